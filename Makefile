@@ -1,0 +1,68 @@
+# Chinese legal intake assistant (Rasa Open Source 3.6).
+# `make help` lists the targets. The README quickstart is exactly these commands.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV   := .venv
+PY     := $(VENV)/bin/python
+RASA   := $(VENV)/bin/rasa
+MODEL  := models/intake.tar.gz
+STAMP  := $(VENV)/.installed
+
+# What the model is trained from: retrain when (and only when) one of these changed.
+TRAINING_INPUTS := config.yml domain.yml \
+	$(shell find data intake_nlu -type f \( -name '*.yml' -o -name '*.txt' -o -name '*.py' \) 2>/dev/null)
+
+export PYTHONPATH := $(CURDIR)
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export TF_CPP_MIN_LOG_LEVEL := 2
+
+.PHONY: help run shell test eval install db model constraints clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+run: install db model ## set up, train if needed, start actions (5055) and Rasa (5005)
+	scripts/run.sh
+
+shell: install db model ## talk to the assistant in the Rasa shell
+	scripts/shell.sh
+
+test: install ## set up, validate data, pytest, train, rasa test stories
+	$(RASA) data validate --domain domain.yml --data data --config config.yml
+	$(PY) -m pytest -m "not model"
+	$(MAKE) model
+	$(PY) -m pytest -m model
+	$(RASA) test core --model $(MODEL) --stories tests/test_stories.yml \
+		--fail-on-prediction-errors --out var/results
+
+eval: install model ## NLU figures: held-out set, real questions, safety recall
+	$(PY) scripts/evaluate_nlu.py --model $(MODEL)
+
+install: $(STAMP) ## create the virtual environment and install pinned dependencies
+
+db: install ## apply database migrations (DATABASE_URL, default SQLite in var/)
+	@mkdir -p var
+	$(VENV)/bin/alembic upgrade head
+
+model: $(MODEL) ## train the model if its inputs changed
+
+constraints: install ## re-pin constraints.txt from the current environment
+	{ sed -n '1,2p' constraints.txt; $(VENV)/bin/pip freeze --exclude-editable \
+		| grep -v -E '^(pip|setuptools|wheel)=='; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
+
+clean: ## remove trained models and test results (keeps var/ data)
+	rm -rf models var/results
+
+$(STAMP): requirements.txt constraints.txt
+	@test -x $(PY) || "$$(scripts/find-python.sh)" -m venv $(VENV)
+	$(PY) -m pip install --quiet "pip==24.0"
+	$(PY) -m pip install --quiet -r requirements.txt -c constraints.txt
+	touch $@
+
+$(MODEL): $(STAMP) $(TRAINING_INPUTS)
+	$(RASA) train --domain domain.yml --data data --config config.yml \
+		--out models --fixed-model-name intake
+	touch $@

@@ -1,0 +1,64 @@
+"""Handing a conversation to a human lawyer."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.case_type import case_type_from_parse
+from actions.tickets import NORMAL, HandoffRequest, raise_ticket
+from intake_nlu.safety_lexicon import REQUEST_LAWYER, load_lexicon
+
+COMPLAINT_INTENT = "complaint"
+
+
+def handoff_reason(intent: Optional[str], text: str) -> str:
+    """Why the caller needs a person: the lexicon's category where it knows one."""
+    if intent == COMPLAINT_INTENT:
+        return "complaint"
+    if text.startswith("/"):
+        # A button ("请律师联系我") rather than typed words.
+        return "human"
+    match = load_lexicon().classify(text)
+    if match is not None and match.intent == REQUEST_LAWYER:
+        return match.category
+    return "boundary"
+
+
+class ActionHandoffToLawyer(Action):
+    """Records a handoff ticket and tells the caller why, and what happens next."""
+
+    def name(self) -> Text:
+        return "action_handoff_to_lawyer"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        message = tracker.latest_message or {}
+        text = message.get("text") or ""
+        reason = handoff_reason((message.get("intent") or {}).get("name"), text)
+        known_case_type = tracker.get_slot("case_type")
+        case_type = known_case_type or case_type_from_parse(message)
+
+        ticket_no = await raise_ticket(
+            HandoffRequest(
+                conversation_id=tracker.sender_id,
+                channel=tracker.get_latest_input_channel(),
+                case_type=case_type,
+                reason=reason,
+                urgency=NORMAL,
+                trigger_text=text,
+            )
+        )
+
+        dispatcher.utter_message(response=f"utter_handoff_reason_{reason}")
+        events: List[EventType] = []
+        if case_type != known_case_type:
+            events.append(SlotSet("case_type", case_type))
+        if ticket_no is None:
+            dispatcher.utter_message(response="utter_handoff_not_recorded")
+            return events
+        dispatcher.utter_message(response="utter_handoff_next_steps", handoff_ticket=ticket_no)
+        return events + [SlotSet("handoff_ticket", ticket_no)]

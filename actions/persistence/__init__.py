@@ -1,0 +1,1 @@
+"""Application database: models, lazily created engine and sessions."""

@@ -1,0 +1,42 @@
+"""Tables of the application database. Schema changes go through Alembic
+(``migrations/``), never ``create_all`` in production."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import Column, DateTime, Integer, String, Text
+from sqlalchemy.orm import declarative_base
+
+Base = declarative_base()
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class HandoffTicket(Base):
+    """A conversation handed to a human lawyer (boundary request, complaint, crisis).
+
+    ``trigger_text`` holds the caller's message that caused the handoff: it is
+    confidential case material, stored here for the lawyer and never logged.
+    """
+
+    __tablename__ = "handoff_tickets"
+
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(255), nullable=False, index=True)
+    channel = Column(String(64), nullable=True)
+    case_type = Column(String(16), nullable=True)
+    # representation | documents | act_on_behalf | outcome_guarantee | retainer |
+    # human | complaint | crisis | boundary
+    reason = Column(String(32), nullable=False)
+    # normal | urgent
+    urgency = Column(String(16), nullable=False, default="normal")
+    status = Column(String(16), nullable=False, default="open")
+    trigger_text = Column(Text, nullable=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
+
+    @property
+    def ticket_no(self) -> str:
+        """What the caller and staff quote: date of creation and a sequence number."""
+        return f"{self.created_at:%Y%m%d}-{self.id:05d}"

@@ -1,0 +1,94 @@
+"""Measuring the NLU as the assistant uses it (model + safety net).
+
+Shared by ``make eval`` (scripts/evaluate_nlu.py) and the accuracy floor test.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+
+from sklearn.metrics import f1_score, precision_recall_fscore_support
+
+from actions.case_type import CASE_TYPE_BY_INTENT, case_type_from_parse
+
+CASE_TYPES = ("divorce", "labor", "contract", "other")
+# Intents after which the assistant sets case_type from the message (see actions/).
+CASE_TYPE_SETTING_INTENTS = set(CASE_TYPE_BY_INTENT) | {"request_lawyer", "crisis", "complaint"}
+SAFETY_INTENTS = ("request_lawyer", "crisis")
+# Held-out intents that are ordinary questions: a handoff or crisis there is a false trigger.
+ORDINARY_INTENTS = set(CASE_TYPE_BY_INTENT) | {"ask_general_info"}
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    label: str
+
+
+def load_held_out(path: Path) -> List[Example]:
+    """Examples of a Rasa NLU YAML file, with their intents."""
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    data = load_data(str(path))
+    return [Example(m.get("text"), m.get("intent")) for m in data.intent_examples]
+
+
+def load_real_questions(path: Path) -> List[Dict[str, Any]]:
+    with open(path, encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+class Parser:
+    """Parses texts with a trained model, exactly as ``rasa run`` would."""
+
+    def __init__(self, model_path: Path) -> None:
+        from rasa.core.agent import Agent
+
+        self._agent = Agent.load(str(model_path))
+        self._loop = asyncio.new_event_loop()
+
+    def parse(self, text: str) -> Dict[str, Any]:
+        return self._loop.run_until_complete(self._agent.parse_message(text))
+
+    def parse_all(self, texts: Iterable[str]) -> List[Dict[str, Any]]:
+        return [self.parse(text) for text in texts]
+
+
+def intent_of(parse: Dict[str, Any]) -> Optional[str]:
+    return (parse.get("intent") or {}).get("name")
+
+
+def case_type_after_first_message(parse: Dict[str, Any]) -> Optional[str]:
+    """The case_type the assistant sets on a first message like this one."""
+    if intent_of(parse) not in CASE_TYPE_SETTING_INTENTS:
+        return None
+    return case_type_from_parse(parse)
+
+
+def intent_report(
+    gold: Sequence[str], predicted: Sequence[Optional[str]]
+) -> Tuple[List[Tuple[str, float, float, float, int]], float]:
+    """Per-intent (name, precision, recall, F1, support) and the macro-F1 over gold intents."""
+    labels = sorted(set(gold))
+    predicted = [p or "None" for p in predicted]
+    precision, recall, f1, support = precision_recall_fscore_support(
+        gold, predicted, labels=labels, zero_division=0
+    )
+    rows = list(zip(labels, precision, recall, f1, support))
+    macro = f1_score(gold, predicted, labels=labels, average="macro", zero_division=0)
+    return rows, float(macro)
+
+
+def case_type_scores(gold: Sequence[str], predicted: Sequence[Optional[str]]) -> Tuple[float, float]:
+    """Accuracy and macro-F1 over the four case types; 'not set' counts as wrong."""
+    predicted = [p or "unset" for p in predicted]
+    accuracy = sum(g == p for g, p in zip(gold, predicted)) / max(len(gold), 1)
+    macro = f1_score(gold, predicted, labels=list(CASE_TYPES), average="macro", zero_division=0)
+    return accuracy, float(macro)
+
+
+def rate(hits: int, total: int) -> float:
+    return hits / total if total else float("nan")

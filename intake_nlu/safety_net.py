@@ -1,0 +1,83 @@
+"""Pipeline component: the lexicon safety net behind the intent classifier.
+
+Recall on crisis and representation requests matters more than precision, so a
+lexicon hit overrides the model's intent. A crisis always wins; a handoff or a
+complaint never replaces a crisis the model found.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from intake_nlu.safety_lexicon import CRISIS, PROJECT_ROOT, SafetyLexicon
+
+logger = logging.getLogger(__name__)
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
+)
+class SafetyNetClassifier(GraphComponent):
+    """Overrides the predicted intent when the safety lexicon matches."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        # Relative to the project root (not the working directory), and relative
+        # so that a model trained in one checkout runs in another.
+        return {"lexicon_path": "content/safety_lexicon.yml"}
+
+    def __init__(self, lexicon: SafetyLexicon) -> None:
+        self._lexicon = lexicon
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "SafetyNetClassifier":
+        path = Path(config["lexicon_path"])
+        if not path.is_absolute():
+            path = PROJECT_ROOT / path
+        # Read at load time, not persisted in the model: a lawyer's edit applies
+        # on the next restart without retraining.
+        return cls(SafetyLexicon.load(path))
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            self._apply(message)
+        return messages
+
+    def _apply(self, message: Message) -> None:
+        match = self._lexicon.classify(message.get(TEXT) or "")
+        if match is None:
+            return
+        predicted = (message.get(INTENT) or {}).get("name")
+        if predicted == match.intent:
+            return
+        if predicted == CRISIS and match.intent != CRISIS:
+            return
+        # Only the intent and category are logged, never the caller's words.
+        logger.info(
+            "Safety lexicon routes message to '%s' (%s) instead of '%s'.",
+            match.intent,
+            match.category,
+            predicted,
+        )
+        ranking = [
+            entry
+            for entry in message.get(INTENT_RANKING_KEY) or []
+            if entry.get("name") != match.intent
+        ]
+        override = {"name": match.intent, "confidence": 1.0}
+        message.set(INTENT, override, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [override, *ranking], add_to_output=True)

@@ -1,0 +1,94 @@
+"""`make eval`: the NLU figures we quote, from the trained model.
+
+- per-intent precision / recall / F1 on the held-out tests/test_nlu.yml;
+- case_type accuracy and macro-F1 on ../shared/data/real-questions-dev.jsonl
+  (all rows, and the rows whose label the asker chose on the site);
+- handoff and crisis recall on the held-out set, and the false-trigger rate on
+  ordinary questions (held-out case-type and general questions, real questions);
+- how long the last training took.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from intake_nlu import evaluation as ev  # noqa: E402
+
+DEFAULT_REAL_QUESTIONS = ROOT.parent / "shared" / "data" / "real-questions-dev.jsonl"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", default=str(ROOT / "models" / "intake.tar.gz"))
+    parser.add_argument("--held-out", default=str(ROOT / "tests" / "test_nlu.yml"))
+    parser.add_argument("--real-questions", default=str(DEFAULT_REAL_QUESTIONS))
+    args = parser.parse_args()
+    logging.disable(logging.WARNING)
+
+    nlu = ev.Parser(Path(args.model))
+    started = time.perf_counter()
+    held_out = ev.load_held_out(Path(args.held_out))
+    held_parses = nlu.parse_all(e.text for e in held_out)
+    gold = [e.label for e in held_out]
+    predicted = [ev.intent_of(p) for p in held_parses]
+
+    rows, macro = ev.intent_report(gold, predicted)
+    print(f"Held-out intents ({args.held_out}, {len(gold)} examples)")
+    print(f"  {'intent':<18}{'precision':>10}{'recall':>8}{'F1':>7}{'n':>5}")
+    for name, precision, recall, f1, support in rows:
+        print(f"  {name:<18}{precision:>10.3f}{recall:>8.3f}{f1:>7.3f}{support:>5}")
+    print(f"  macro-F1 {macro:.3f}   accuracy {ev.rate(sum(g == p for g, p in zip(gold, predicted)), len(gold)):.3f}")
+
+    ordinary_hits = ordinary_total = 0
+    print("\nSafety (model + lexicon safety net)")
+    for intent in ev.SAFETY_INTENTS:
+        positives = [p for g, p in zip(gold, predicted) if g == intent]
+        recall = ev.rate(sum(p == intent for p in positives), len(positives))
+        print(f"  {intent:<16} recall {recall:.3f}  ({sum(p == intent for p in positives)}/{len(positives)} held-out)")
+    for g, p in zip(gold, predicted):
+        if g in ev.ORDINARY_INTENTS:
+            ordinary_total += 1
+            ordinary_hits += p in ev.SAFETY_INTENTS
+
+    real_path = Path(args.real_questions)
+    if real_path.exists():
+        rows_real = ev.load_real_questions(real_path)
+        real_parses = nlu.parse_all(r["text"] for r in rows_real)
+        real_false = sum(ev.intent_of(p) in ev.SAFETY_INTENTS for p in real_parses)
+        print(
+            f"  false triggers on ordinary questions: held-out {ev.rate(ordinary_hits, ordinary_total):.3f}"
+            f" ({ordinary_hits}/{ordinary_total}), real questions {ev.rate(real_false, len(rows_real)):.3f}"
+            f" ({real_false}/{len(rows_real)})"
+        )
+        print(f"\nReal questions case_type ({real_path.name})")
+        for subset, selected in (
+            ("all", list(range(len(rows_real)))),
+            ("site-labelled", [i for i, r in enumerate(rows_real) if r["label_method"] == "site"]),
+        ):
+            gold_ct = [rows_real[i]["case_type"] for i in selected]
+            pred_ct = [ev.case_type_after_first_message(real_parses[i]) for i in selected]
+            accuracy, macro_ct = ev.case_type_scores(gold_ct, pred_ct)
+            print(f"  {subset:<14} n={len(selected):<4} accuracy {accuracy:.3f}  macro-F1 {macro_ct:.3f}")
+    else:
+        print(f"  false triggers on held-out ordinary questions {ev.rate(ordinary_hits, ordinary_total):.3f}")
+        print(f"\n(real questions not found at {real_path}; skipped)")
+
+    elapsed = time.perf_counter() - started
+    parsed = len(held_parses) + (len(rows_real) if real_path.exists() else 0)
+    print(f"\nParsing: {parsed} messages in {elapsed:.1f} s ({1000 * elapsed / parsed:.1f} ms each)")
+    timing = Path(args.model).with_name("training-seconds.txt")
+    if timing.exists():
+        print(f"Training time of this model: {timing.read_text().strip()} s (recorded by make model)")
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    sys.exit(main())

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Starts the action server in the background and Rasa in the foreground; Ctrl-C
+# (or either process ending) stops both. Called by `make run`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+: "${RASA_PORT:=5005}"
+: "${ACTION_SERVER_PORT:=5055}"
+: "${RASA_ENDPOINTS:=endpoints.yml}"
+export ACTION_SERVER_PORT
+
+if [ -z "${RASA_AUTH_TOKEN:-}" ]; then
+  RASA_AUTH_TOKEN="$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(24))')"
+  echo "RASA_AUTH_TOKEN was not set; generated one for this run: ${RASA_AUTH_TOKEN}"
+fi
+
+.venv/bin/rasa run actions --actions actions --port "$ACTION_SERVER_PORT" &
+actions_pid=$!
+
+stop() {
+  kill "$actions_pid" 2>/dev/null || true
+  wait "$actions_pid" 2>/dev/null || true
+}
+trap stop EXIT INT TERM
+
+echo "Assistant: http://localhost:${RASA_PORT}  (REST: POST /webhooks/rest/webhook;" \
+     "HTTP API needs ?token=\$RASA_AUTH_TOKEN)"
+.venv/bin/rasa run \
+  --model models \
+  --port "$RASA_PORT" \
+  --endpoints "$RASA_ENDPOINTS" \
+  --credentials credentials.yml \
+  --enable-api \
+  --auth-token "$RASA_AUTH_TOKEN"

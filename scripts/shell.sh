@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The Rasa shell for staff, with the action server running beside it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+: "${ACTION_SERVER_PORT:=5055}"
+export ACTION_SERVER_PORT
+
+.venv/bin/rasa run actions --actions actions --port "$ACTION_SERVER_PORT" >var/actions-shell.log 2>&1 &
+actions_pid=$!
+trap 'kill "$actions_pid" 2>/dev/null || true; wait "$actions_pid" 2>/dev/null || true' EXIT INT TERM
+
+.venv/bin/rasa shell --model models --endpoints "${RASA_ENDPOINTS:-endpoints.yml}" "$@"
