@@ -63,6 +63,8 @@ $(STAMP): requirements.txt constraints.txt
 	touch $@
 
 $(MODEL): $(STAMP) $(TRAINING_INPUTS)
+	@started=$$(date +%s); \
 	$(RASA) train --domain domain.yml --data data --config config.yml \
-		--out models --fixed-model-name intake
+		--out models --fixed-model-name intake && \
+	echo $$(( $$(date +%s) - started )) > models/training-seconds.txt
 	touch $@

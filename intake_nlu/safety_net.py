@@ -1,8 +1,10 @@
 """Pipeline component: the lexicon safety net behind the intent classifier.
 
 Recall on crisis and representation requests matters more than precision, so a
-lexicon hit overrides the model's intent. A crisis always wins; a handoff or a
-complaint never replaces a crisis the model found.
+lexicon hit overrides the model's intent, including ``nlu_fallback`` (it runs
+after the FallbackClassifier). A crisis always wins; a handoff never replaces a
+crisis the model found, and between a complaint and a boundary request (both
+handed to a lawyer) the model, which reads the whole message, decides.
 """
 from __future__ import annotations
 
@@ -17,9 +19,17 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from intake_nlu.safety_lexicon import CRISIS, PROJECT_ROOT, SafetyLexicon
+from intake_nlu.safety_lexicon import (
+    COMPLAINT,
+    CRISIS,
+    PROJECT_ROOT,
+    REQUEST_LAWYER,
+    SafetyLexicon,
+)
 
 logger = logging.getLogger(__name__)
+
+HANDOFF_INTENTS = {REQUEST_LAWYER, COMPLAINT}
 
 
 @DefaultV1Recipe.register(
@@ -64,7 +74,9 @@ class SafetyNetClassifier(GraphComponent):
         predicted = (message.get(INTENT) or {}).get("name")
         if predicted == match.intent:
             return
-        if predicted == CRISIS and match.intent != CRISIS:
+        if predicted == CRISIS:
+            return
+        if predicted in HANDOFF_INTENTS and match.intent in HANDOFF_INTENTS:
             return
         # Only the intent and category are logged, never the caller's words.
         logger.info(

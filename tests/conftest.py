@@ -1,0 +1,112 @@
+"""Shared fixtures: an empty migrated database, a dispatcher, the domain, trackers."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+import pytest
+import yaml
+from alembic import command
+from alembic.config import Config
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.persistence import database
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def migrate(url: str) -> None:
+    """Bring the database at ``url`` to the newest schema, as `make db` does."""
+    config = Config(str(PROJECT_ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
+    config.set_main_option("sqlalchemy.url", url)
+    config.attributes["configure_logger"] = False
+    command.upgrade(config, "head")
+
+
+def _forget_engines() -> None:
+    database.get_engine.cache_clear()
+    database._session_factory.cache_clear()
+
+
+@pytest.fixture
+def database_url(tmp_path, monkeypatch) -> str:
+    """A fresh SQLite database, migrated, and used by the actions under test."""
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    migrate(url)
+    monkeypatch.setenv("DATABASE_URL", url)
+    _forget_engines()
+    yield url
+    _forget_engines()
+
+
+@pytest.fixture
+def dispatcher() -> CollectingDispatcher:
+    return CollectingDispatcher()
+
+
+@pytest.fixture(scope="session")
+def domain() -> Dict[str, Any]:
+    with open(PROJECT_ROOT / "domain.yml", encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def make_tracker(
+    text: str = "",
+    intent: Optional[str] = None,
+    ranking: Optional[List[Dict[str, Any]]] = None,
+    slots: Optional[Dict[str, Any]] = None,
+    sender_id: str = "test-conversation",
+    channel: str = "rest",
+) -> Tracker:
+    """A tracker whose latest user message is ``text`` classified as ``intent``."""
+    intent_entry = {"name": intent, "confidence": 0.9} if intent else {}
+    latest = {
+        "text": text,
+        "intent": intent_entry,
+        "intent_ranking": ranking if ranking is not None else ([intent_entry] if intent else []),
+        "entities": [],
+    }
+    user_event = {"event": "user", "text": text, "parse_data": latest, "input_channel": channel}
+    return Tracker(
+        sender_id=sender_id,
+        slots={"case_type": None, "disclaimer_shown": False, "handoff_ticket": None, **(slots or {})},
+        latest_message=latest,
+        events=[user_event],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+
+
+@pytest.fixture
+def tracker_factory():
+    return make_tracker
+
+
+def responses_of(dispatcher: CollectingDispatcher) -> List[str]:
+    return [message.get("response") for message in dispatcher.messages]
+
+
+@pytest.fixture
+def postgres_url() -> str:
+    """A scratch PostgreSQL database on this machine; skipped where none runs."""
+    sqlalchemy = pytest.importorskip("sqlalchemy")
+    admin_url = os.environ.get("TEST_POSTGRES_ADMIN_URL", "postgresql+psycopg2://postgres@127.0.0.1/postgres")
+    name = f"intake_test_{os.getpid()}"
+    try:
+        admin = sqlalchemy.create_engine(admin_url, isolation_level="AUTOCOMMIT", future=True)
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {name}")
+            connection.exec_driver_sql(f"CREATE DATABASE {name}")
+    except Exception as error:  # no server here: the SQLite tests still run
+        pytest.skip(f"PostgreSQL not reachable: {type(error).__name__}")
+    url = admin_url.rsplit("/", 1)[0] + f"/{name}"
+    yield url
+    _forget_engines()
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    admin.dispose()

@@ -1,0 +1,59 @@
+"""Every action and response the code relies on exists, and the reverse."""
+import inspect
+
+import pytest
+from rasa_sdk import Action
+
+import actions.crisis
+import actions.handoff
+import actions.triage
+from actions.case_type import CASE_TYPE_BY_INTENT
+from intake_nlu.safety_lexicon import load_lexicon
+
+ACTION_MODULES = [actions.crisis, actions.handoff, actions.triage]
+
+
+def implemented_actions():
+    return {
+        cls().name()
+        for module in ACTION_MODULES
+        for _, cls in inspect.getmembers(module, inspect.isclass)
+        if issubclass(cls, Action) and cls is not Action and cls.__module__ == module.__name__
+    }
+
+
+def test_every_custom_action_in_the_domain_is_implemented(domain):
+    assert set(domain["actions"]) == implemented_actions()
+
+
+def test_stable_interface_actions_exist(domain):
+    assert {"action_handoff_to_lawyer", "action_crisis_response"} <= set(domain["actions"])
+
+
+def test_case_type_slot_has_the_four_stable_values(domain):
+    assert domain["slots"]["case_type"]["values"] == ["divorce", "labor", "contract", "other"]
+    assert set(CASE_TYPE_BY_INTENT.values()) == set(domain["slots"]["case_type"]["values"])
+
+
+def test_every_response_an_action_can_choose_exists(domain):
+    lexicon = load_lexicon()
+    crisis_kinds = {s.category for s in lexicon._sections if s.intent == "crisis"}
+    boundary = {s.category for s in lexicon._sections if s.intent == "request_lawyer"}
+    needed = (
+        {f"utter_triage_{case_type}" for case_type in CASE_TYPE_BY_INTENT.values()}
+        | {f"utter_crisis_{kind}" for kind in crisis_kinds | {"general"}}
+        | {f"utter_handoff_reason_{reason}" for reason in boundary | {"human", "complaint", "boundary"}}
+        | {"utter_handoff_next_steps", "utter_handoff_not_recorded", "utter_crisis_followup",
+           "utter_crisis_not_recorded", "utter_consultation_disclaimer", "utter_ask_what_happened"}
+    )
+    assert needed - set(domain["responses"]) == set()
+
+
+@pytest.mark.parametrize("intent", ["consult_divorce", "consult_labor", "consult_contract", "consult_other"])
+def test_case_type_is_mapped_from_each_case_intent(domain, intent):
+    mapped = {
+        m.get("intent"): m.get("value")
+        for m in domain["slots"]["case_type"]["mappings"]
+        if m["type"] == "from_intent"
+    }
+    assert mapped[intent] == CASE_TYPE_BY_INTENT[intent]

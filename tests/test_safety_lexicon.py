@@ -1,0 +1,103 @@
+"""The lawyer-reviewed safety lexicon: its own examples, and how it behaves."""
+import pytest
+
+from intake_nlu.safety_lexicon import (
+    LexiconError,
+    LexiconMatch,
+    SafetyLexicon,
+    load_lexicon,
+)
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> SafetyLexicon:
+    return load_lexicon()
+
+
+@pytest.mark.parametrize(
+    "text, intent, category",
+    [
+        ("我真的不想活了", "crisis", "self_harm"),
+        ("討薪討不到，我準備跳樓", "crisis", "self_harm"),  # traditional characters
+        ("老公又在打我，孩子在哭", "crisis", "domestic_violence"),
+        ("包工头说要弄死我", "crisis", "violence"),
+        ("再不给钱我就去砍了老板", "crisis", "harm_to_others"),
+        ("你们能帮我打官司吗", "request_lawyer", "representation"),
+        ("帮我写一份起诉状", "request_lawyer", "documents"),
+        ("替我去跟公司谈谈", "request_lawyer", "act_on_behalf"),
+        ("我能赢吗给个准话", "request_lawyer", "outcome_guarantee"),
+        ("我想跟你们签委托合同", "request_lawyer", "retainer"),
+        ("转人工", "request_lawyer", "human"),
+        ("我要投诉你们的律师", "complaint", "complaint"),
+    ],
+)
+def test_classifies_safety_messages(lexicon, text, intent, category):
+    assert lexicon.classify(text) == LexiconMatch(intent, category)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "起诉需要什么材料",
+        "律师费一般怎么算",
+        "起诉状怎么写",
+        "工亡的死亡赔偿金怎么算",
+        "他以前家暴过我，离婚能多分财产吗",
+        "你是真人吗",
+        "公司拖欠我三个月工资怎么办",
+        "",
+        "😭😭😭",
+    ],
+)
+def test_ordinary_questions_do_not_match(lexicon, text):
+    assert lexicon.classify(text) is None
+
+
+def test_crisis_outranks_a_handoff_in_the_same_message(lexicon):
+    assert lexicon.classify("转人工，他拿着刀在门口").intent == "crisis"
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("我想死", "self_harm"),
+        ("老公喝醉了摔东西我好害怕", "domestic_violence"),
+        ("有人威胁我", "violence"),
+        ("我很害怕", "general"),
+    ],
+)
+def test_crisis_kind_falls_back_to_cue_words(lexicon, text, kind):
+    assert lexicon.crisis_kind(text) == kind
+
+
+def _minimal(**overrides):
+    data = {
+        "version": 1,
+        "crisis": {"kinds": {"self_harm": {"triggers": ["不想活"], "examples": ["我不想活了"]}}},
+        "request_lawyer": {"categories": {"human": {"triggers": ["转人工"]}}},
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_minimal_lexicon_loads():
+    assert SafetyLexicon.from_dict(_minimal()).classify("转人工") == LexiconMatch("request_lawyer", "human")
+
+
+def test_an_example_the_patterns_miss_is_rejected():
+    data = _minimal()
+    data["crisis"]["kinds"]["self_harm"]["examples"].append("活腻了")
+    with pytest.raises(LexiconError, match="活腻了"):
+        SafetyLexicon.from_dict(data)
+
+
+def test_an_invalid_pattern_is_rejected():
+    data = _minimal()
+    data["request_lawyer"]["categories"]["human"]["triggers"] = ["(转人工"]
+    with pytest.raises(LexiconError, match="invalid pattern"):
+        SafetyLexicon.from_dict(data)
+
+
+def test_a_wrong_version_is_rejected():
+    with pytest.raises(LexiconError):
+        SafetyLexicon.from_dict(_minimal(version=2))
