@@ -7,7 +7,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.case_type import case_type_from_parse
+from actions.conversation import latest_user_text
 from actions.tickets import URGENT, HandoffRequest, raise_ticket
 from intake_nlu.safety_lexicon import load_lexicon
 
@@ -21,28 +21,22 @@ class ActionCrisisResponse(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        message = tracker.latest_message or {}
-        text = message.get("text") or ""
+        text = latest_user_text(tracker)
         # The safety answer goes out before anything that could fail or take time.
         dispatcher.utter_message(response=f"utter_crisis_{load_lexicon().crisis_kind(text)}")
 
-        known_case_type = tracker.get_slot("case_type")
-        case_type = known_case_type or case_type_from_parse(message)
         ticket_no = await raise_ticket(
             HandoffRequest(
                 conversation_id=tracker.sender_id,
                 channel=tracker.get_latest_input_channel(),
-                case_type=case_type,
+                case_type=tracker.get_slot("case_type"),
                 reason="crisis",
                 urgency=URGENT,
                 trigger_text=text,
             )
         )
-        events: List[EventType] = []
-        if case_type != known_case_type:
-            events.append(SlotSet("case_type", case_type))
         if ticket_no is None:
             dispatcher.utter_message(response="utter_crisis_not_recorded")
-            return events
+            return []
         dispatcher.utter_message(response="utter_crisis_followup", handoff_ticket=ticket_no)
-        return events + [SlotSet("handoff_ticket", ticket_no)]
+        return [SlotSet("handoff_ticket", ticket_no)]

@@ -7,7 +7,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.case_type import case_type_from_parse
+from actions.conversation import latest_user_text
 from actions.tickets import NORMAL, HandoffRequest, raise_ticket
 from intake_nlu.safety_lexicon import REQUEST_LAWYER, load_lexicon
 
@@ -37,16 +37,14 @@ class ActionHandoffToLawyer(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         message = tracker.latest_message or {}
-        text = message.get("text") or ""
+        text = latest_user_text(tracker)
         reason = handoff_reason((message.get("intent") or {}).get("name"), text)
-        known_case_type = tracker.get_slot("case_type")
-        case_type = known_case_type or case_type_from_parse(message)
 
         ticket_no = await raise_ticket(
             HandoffRequest(
                 conversation_id=tracker.sender_id,
                 channel=tracker.get_latest_input_channel(),
-                case_type=case_type,
+                case_type=tracker.get_slot("case_type"),
                 reason=reason,
                 urgency=NORMAL,
                 trigger_text=text,
@@ -54,11 +52,8 @@ class ActionHandoffToLawyer(Action):
         )
 
         dispatcher.utter_message(response=f"utter_handoff_reason_{reason}")
-        events: List[EventType] = []
-        if case_type != known_case_type:
-            events.append(SlotSet("case_type", case_type))
         if ticket_no is None:
             dispatcher.utter_message(response="utter_handoff_not_recorded")
-            return events
+            return []
         dispatcher.utter_message(response="utter_handoff_next_steps", handoff_ticket=ticket_no)
-        return events + [SlotSet("handoff_ticket", ticket_no)]
+        return [SlotSet("handoff_ticket", ticket_no)]

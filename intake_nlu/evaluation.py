@@ -12,11 +12,9 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from sklearn.metrics import f1_score, precision_recall_fscore_support
 
-from actions.case_type import CASE_TYPE_BY_INTENT, case_type_from_parse
+from actions.case_type import case_type_from_parse
+from intake_nlu.case_types import CASE_TYPE_BY_INTENT, CASE_TYPES
 
-CASE_TYPES = ("divorce", "labor", "contract", "other")
-# Intents after which the assistant sets case_type from the message (see actions/).
-CASE_TYPE_SETTING_INTENTS = set(CASE_TYPE_BY_INTENT) | {"request_lawyer", "crisis", "complaint"}
 SAFETY_INTENTS = ("request_lawyer", "crisis")
 # Held-out intents that are ordinary questions: a handoff or crisis there is a false trigger.
 ORDINARY_INTENTS = set(CASE_TYPE_BY_INTENT) | {"ask_general_info"}
@@ -62,9 +60,8 @@ def intent_of(parse: Dict[str, Any]) -> Optional[str]:
 
 
 def case_type_after_first_message(parse: Dict[str, Any]) -> Optional[str]:
-    """The case_type the assistant sets on a first message like this one."""
-    if intent_of(parse) not in CASE_TYPE_SETTING_INTENTS:
-        return None
+    """The case_type the assistant sets on a first message like this one
+    (slot mappings: domain.yml and actions/slot_mappings.py)."""
     return case_type_from_parse(parse)
 
 

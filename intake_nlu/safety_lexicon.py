@@ -63,9 +63,15 @@ class _Section:
 class SafetyLexicon:
     """Ordered sections: crisis kinds first, then complaints, then boundary requests."""
 
-    def __init__(self, sections: List[_Section], boundary_exclusions: List[Pattern[str]]):
+    def __init__(
+        self,
+        sections: List[_Section],
+        boundary_exclusions: List[Pattern[str]],
+        complaint_about_us: List[Pattern[str]],
+    ):
         self._sections = sections
         self._boundary_exclusions = boundary_exclusions
+        self._complaint_about_us = complaint_about_us
 
     @classmethod
     def from_dict(cls, data: Dict) -> "SafetyLexicon":
@@ -96,7 +102,8 @@ class SafetyLexicon:
         for category, body in boundary_categories.items():
             sections.append(section(REQUEST_LAWYER, category, body))
         exclusions = _compile(boundary.get("exclude"), "request_lawyer.exclude")
-        lexicon = cls(sections, exclusions)
+        about_us = _compile((data.get(COMPLAINT) or {}).get("about_us"), "complaint.about_us")
+        lexicon = cls(sections, exclusions, about_us)
         lexicon._check_examples()
         return lexicon
 
@@ -118,6 +125,16 @@ class SafetyLexicon:
             if _any_match(list(section.triggers), normalized):
                 return LexiconMatch(section.intent, section.category)
         return None
+
+    def is_about_us(self, text: str) -> bool:
+        """Whether a message names the firm or this service (a complaint must)."""
+        if not self._complaint_about_us:
+            return True
+        return _any_match(self._complaint_about_us, normalize(text))
+
+    def categories(self, intent: str) -> List[str]:
+        """The categories (crisis kinds, boundary reasons) the lexicon knows for an intent."""
+        return [section.category for section in self._sections if section.intent == intent]
 
     def crisis_kind(self, text: str) -> str:
         """Which crisis response fits: by trigger, else by cue words, else 'general'."""

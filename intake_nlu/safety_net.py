@@ -68,10 +68,13 @@ class SafetyNetClassifier(GraphComponent):
         return messages
 
     def _apply(self, message: Message) -> None:
-        match = self._lexicon.classify(message.get(TEXT) or "")
-        if match is None:
-            return
+        text = message.get(TEXT) or ""
         predicted = (message.get(INTENT) or {}).get("name")
+        match = self._lexicon.classify(text)
+        if match is None:
+            if predicted == COMPLAINT and not self._lexicon.is_about_us(text):
+                self._demote_complaint(message)
+            return
         if predicted == match.intent:
             return
         if predicted == CRISIS:
@@ -85,11 +88,22 @@ class SafetyNetClassifier(GraphComponent):
             match.category,
             predicted,
         )
+        self._set_intent(message, {"name": match.intent, "confidence": 1.0})
+
+    @staticmethod
+    def _set_intent(message: Message, intent: Dict[Text, Any]) -> None:
         ranking = [
             entry
             for entry in message.get(INTENT_RANKING_KEY) or []
-            if entry.get("name") != match.intent
+            if entry.get("name") != intent["name"]
         ]
-        override = {"name": match.intent, "confidence": 1.0}
-        message.set(INTENT, override, add_to_output=True)
-        message.set(INTENT_RANKING_KEY, [override, *ranking], add_to_output=True)
+        message.set(INTENT, intent, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
+
+    def _demote_complaint(self, message: Message) -> None:
+        """A "complaint" that does not name us is someone upset with an employer,
+        a spouse or a shop: take the model's next guess instead."""
+        for entry in message.get(INTENT_RANKING_KEY) or []:
+            if entry.get("name") not in {COMPLAINT, "nlu_fallback"}:
+                self._set_intent(message, dict(entry))
+                return

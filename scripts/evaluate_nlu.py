@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from intake_nlu import evaluation as ev  # noqa: E402
+from rasa.utils.log_utils import configure_structlog  # noqa: E402
 
 DEFAULT_REAL_QUESTIONS = ROOT.parent / "shared" / "data" / "real-questions-dev.jsonl"
 
@@ -31,6 +32,7 @@ def main() -> int:
     parser.add_argument("--real-questions", default=str(DEFAULT_REAL_QUESTIONS))
     args = parser.parse_args()
     logging.disable(logging.WARNING)
+    configure_structlog(logging.WARNING)  # Rasa logs parsed texts at debug level
 
     nlu = ev.Parser(Path(args.model))
     started = time.perf_counter()

@@ -8,30 +8,21 @@ from actions.case_type import case_type_from_parse
     [("consult_divorce", "divorce"), ("consult_labor", "labor"), ("consult_contract", "contract"), ("consult_other", "other")],
 )
 def test_case_type_intent_decides(intent, expected):
-    assert case_type_from_parse({"intent": {"name": intent, "confidence": 0.6}}) == expected
+    parse = {"intent": {"name": intent, "confidence": 0.6}, "case_type": {"name": "other", "confidence": 0.9}}
+    assert case_type_from_parse(parse) == expected
 
 
-def test_boundary_message_takes_case_type_from_ranking():
+def test_other_intents_take_the_case_type_classifier_prediction():
     parse = {
         "intent": {"name": "request_lawyer", "confidence": 1.0},
-        "intent_ranking": [
-            {"name": "request_lawyer", "confidence": 0.6},
-            {"name": "consult_labor", "confidence": 0.3},
-            {"name": "consult_divorce", "confidence": 0.05},
-        ],
+        "case_type": {"name": "labor", "confidence": 0.8},
     }
     assert case_type_from_parse(parse) == "labor"
 
 
-def test_a_weak_guess_leaves_case_type_unknown():
-    parse = {
-        "intent": {"name": "request_lawyer", "confidence": 1.0},
-        "intent_ranking": [
-            {"name": "request_lawyer", "confidence": 0.9},
-            {"name": "consult_other", "confidence": 0.05},
-            {"name": "consult_labor", "confidence": 0.04},
-        ],
-    }
+@pytest.mark.parametrize("prediction", [{"name": None, "confidence": 0.3}, {"name": "none"}, {}, None])
+def test_no_confident_prediction_means_unknown(prediction):
+    parse = {"intent": {"name": "request_lawyer", "confidence": 1.0}, "case_type": prediction}
     assert case_type_from_parse(parse) is None
 
 

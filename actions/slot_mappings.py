@@ -1,0 +1,29 @@
+"""Slots filled from every user message (outside forms) by custom mappings."""
+from __future__ import annotations
+
+from typing import Any, Dict, Text
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import ValidationAction
+from rasa_sdk.types import DomainDict
+
+from actions.case_type import case_type_from_parse
+
+
+class ValidateSlotMappings(ValidationAction):
+    """Run by Rasa's ``action_extract_slots`` after each message."""
+
+    async def extract_case_type(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        """Sets ``case_type`` as soon as a message shows it, if not known yet.
+
+        Case-type intents set it through their ``from_intent`` mappings; this
+        covers the rest, e.g. a first message that asks a lawyer to act on a
+        wage claim. Inside a questionnaire the case type is not re-guessed.
+        """
+        if tracker.get_slot("case_type") is not None or tracker.active_loop_name:
+            return {}
+        case_type = case_type_from_parse(tracker.latest_message or {})
+        return {"case_type": case_type} if case_type else {}

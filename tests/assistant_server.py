@@ -1,0 +1,134 @@
+"""Starts the real assistant (action server + `rasa run`) for end-to-end tests.
+
+Each run gets its own ports, application database, tracker store and auth token,
+so tests never touch var/ and can run beside `make run`.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, List, Optional
+
+import requests
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+MODEL = PROJECT_ROOT / "models" / "intake.tar.gz"
+STARTUP_TIMEOUT_S = 180
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_until(check, what: str, processes: List[subprocess.Popen], log: Path) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+    while time.monotonic() < deadline:
+        for process in processes:
+            if process.poll() is not None:
+                raise RuntimeError(f"{what}: a server exited early; log:\n{log.read_text()[-3000:]}")
+        try:
+            if check():
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"{what} did not become ready; log:\n{log.read_text()[-3000:]}")
+
+
+@dataclass
+class Assistant:
+    url: str
+    token: str
+    database_url: str
+    log_path: Path
+    processes: List[subprocess.Popen]
+
+    def send(self, sender: str, message, timeout: float = 30) -> List[Dict]:
+        """POST to the REST channel; the bot's messages."""
+        response = requests.post(
+            f"{self.url}/webhooks/rest/webhook",
+            json={"sender": sender, "message": message},
+            timeout=timeout,
+        )
+        response.raise_for_status()
+        return response.json()
+
+    def tracker(self, sender: str) -> Dict:
+        response = requests.get(
+            f"{self.url}/conversations/{sender}/tracker", params={"token": self.token}, timeout=10
+        )
+        response.raise_for_status()
+        return response.json()
+
+    def stop(self) -> None:
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def start_assistant(workdir: Path, extra_env: Optional[Dict[str, str]] = None) -> Assistant:
+    """Migrate a fresh database under ``workdir`` and start both servers."""
+    rasa_port, action_port = free_port(), free_port()
+    token = secrets.token_urlsafe(16)
+    database_url = f"sqlite:///{workdir / 'app.db'}"
+    endpoints = workdir / "endpoints.yml"
+    endpoints.write_text(
+        f"action_endpoint:\n  url: http://127.0.0.1:{action_port}/webhook\n"
+        f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {workdir / 'tracker.db'}\n",
+        encoding="utf-8",
+    )
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(PROJECT_ROOT),
+        "DATABASE_URL": database_url,
+        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        **(extra_env or {}),
+    }
+    bin_dir = Path(sys.executable).parent
+    subprocess.run(
+        [str(bin_dir / "alembic"), "upgrade", "head"], cwd=PROJECT_ROOT, env=env, check=True,
+        capture_output=True,
+    )
+    log_path = workdir / "servers.log"
+    log = open(log_path, "w", encoding="utf-8")
+    actions = subprocess.Popen(
+        [str(bin_dir / "rasa"), "run", "actions", "--actions", "actions", "--port", str(action_port)],
+        cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    rasa = subprocess.Popen(
+        [
+            str(bin_dir / "rasa"), "run", "--model", str(MODEL), "--port", str(rasa_port),
+            "--endpoints", str(endpoints), "--credentials", str(PROJECT_ROOT / "credentials.yml"),
+            "--enable-api", "--auth-token", token,
+        ],
+        cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    processes = [actions, rasa]
+    url = f"http://127.0.0.1:{rasa_port}"
+    try:
+        _wait_until(
+            lambda: requests.get(f"http://127.0.0.1:{action_port}/health", timeout=2).ok,
+            "action server", processes, log_path,
+        )
+        _wait_until(
+            lambda: requests.get(f"{url}/status", params={"token": token}, timeout=2)
+            .json().get("model_file"),
+            "rasa server", processes, log_path,
+        )
+    except Exception:
+        Assistant(url, token, database_url, log_path, processes).stop()
+        raise
+    return Assistant(url, token, database_url, log_path, processes)

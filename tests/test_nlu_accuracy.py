@@ -1,0 +1,58 @@
+"""Accuracy floors on the held-out set, measured with the trained model.
+
+Floors, not targets: `make eval` prints the full figures. They catch a change
+of data or pipeline that makes the assistant clearly worse.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from intake_nlu import evaluation as ev
+
+pytestmark = pytest.mark.model
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+HELD_OUT = PROJECT_ROOT / "tests" / "test_nlu.yml"
+
+
+@pytest.fixture(scope="module")
+def held_out_predictions():
+    model = PROJECT_ROOT / "models" / "intake.tar.gz"
+    if not model.exists():
+        pytest.fail(f"no trained model at {model}: run `make model` first")
+    parser = ev.Parser(model)
+    examples = ev.load_held_out(HELD_OUT)
+    return [(example, parser.parse(example.text)) for example in examples]
+
+
+def test_held_out_macro_f1_stays_above_the_floor(held_out_predictions):
+    gold = [example.label for example, _ in held_out_predictions]
+    predicted = [ev.intent_of(parse) for _, parse in held_out_predictions]
+    _, macro_f1 = ev.intent_report(gold, predicted)
+    assert macro_f1 >= 0.90
+
+
+@pytest.mark.parametrize("intent", ev.SAFETY_INTENTS)
+def test_safety_recall_stays_above_the_floor(held_out_predictions, intent):
+    positives = [ev.intent_of(parse) for example, parse in held_out_predictions if example.label == intent]
+    assert positives, f"the held-out set has no {intent} examples"
+    assert sum(p == intent for p in positives) / len(positives) >= 0.95
+
+
+def test_ordinary_questions_rarely_trigger_a_handoff_or_crisis(held_out_predictions):
+    ordinary = [ev.intent_of(parse) for example, parse in held_out_predictions if example.label in ev.ORDINARY_INTENTS]
+    assert ordinary
+    assert sum(p in ev.SAFETY_INTENTS for p in ordinary) / len(ordinary) <= 0.05
+
+
+def test_case_type_questions_get_their_case_type(held_out_predictions):
+    expected = {f"consult_{t}": t for t in ev.CASE_TYPES}
+    pairs = [
+        (expected[example.label], ev.case_type_after_first_message(parse))
+        for example, parse in held_out_predictions
+        if example.label in expected
+    ]
+    accuracy, _ = ev.case_type_scores([g for g, _ in pairs], [p for _, p in pairs])
+    assert accuracy >= 0.90

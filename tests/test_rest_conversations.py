@@ -1,0 +1,181 @@
+"""End to end through the REST channel: real trained model, real action server,
+real SQLite databases. Needs the model (`make test` trains it first)."""
+from __future__ import annotations
+
+import uuid
+
+import pytest
+import requests
+from sqlalchemy import create_engine, text
+
+from assistant_server import MODEL, start_assistant
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory):
+    if not MODEL.exists():
+        pytest.fail(f"no trained model at {MODEL}: run `make model` first")
+    server = start_assistant(tmp_path_factory.mktemp("assistant"))
+    yield server
+    server.stop()
+
+
+def new_sender() -> str:
+    return f"test-{uuid.uuid4().hex[:12]}"
+
+
+def texts(replies):
+    return "\n".join(reply.get("text", "") for reply in replies)
+
+
+def slot(assistant, sender, name):
+    return assistant.tracker(sender)["slots"].get(name)
+
+
+def tickets(assistant, sender):
+    engine = create_engine(assistant.database_url, future=True)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                text(
+                    "SELECT reason, urgency, case_type, trigger_text FROM handoff_tickets "
+                    "WHERE conversation_id = :sender ORDER BY id"
+                ),
+                {"sender": sender},
+            )
+            return [dict(row._mapping) for row in rows]
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize(
+    "message, case_type, named",
+    [
+        ("老板跑路了，欠了我们三个月工钱咋办", "labor", "劳动"),
+        ("俺媳妇回娘家半年了说要离婚，孩子才三岁归谁", "divorce", "婚姻"),
+        ("房东不退押金三千块，说墙上有个钉子眼", "contract", "合同"),
+        ("我爸出车祸了对方全责，保险公司只赔一点点", "other", "其他法律事务"),
+    ],
+)
+def test_first_message_is_triaged(assistant, message, case_type, named):
+    sender = new_sender()
+    replies = assistant.send(sender, message)
+    assert named in texts(replies)
+    assert "不代表律所已经接受委托" in texts(replies)
+    assert slot(assistant, sender, "case_type") == case_type
+
+
+def test_the_disclaimer_is_given_once_per_conversation(assistant):
+    sender = new_sender()
+    assistant.send(sender, "公司辞退我一分钱补偿都不给")
+    second = assistant.send(sender, "还有加班费也没给过")
+    assert "不代表律所已经接受委托" not in texts(second)
+
+
+def test_a_greeting_gets_a_question_that_helps_the_caller_start(assistant):
+    replies = assistant.send(new_sender(), "你好")
+    assert "说说您遇到了什么事" in texts(replies)
+
+
+def test_boundary_request_on_the_first_message_hands_off_with_a_ticket(assistant):
+    sender = new_sender()
+    message = "公司欠我工资两万四，你们能帮我打这个官司吗"
+    replies = assistant.send(sender, message)
+    [ticket] = tickets(assistant, sender)
+    assert ticket["reason"] == "representation"
+    assert ticket["trigger_text"] == message
+    assert ticket["case_type"] == "labor"
+    assert slot(assistant, sender, "case_type") == "labor"
+    ticket_no = slot(assistant, sender, "handoff_ticket")
+    assert ticket_no and ticket_no in texts(replies)
+
+
+def test_boundary_request_mid_conversation_hands_off(assistant):
+    sender = new_sender()
+    assistant.send(sender, "我想离婚，他出轨了，孩子五岁")
+    replies = assistant.send(sender, "那你帮我起草一份离婚协议吧")
+    [ticket] = tickets(assistant, sender)
+    assert (ticket["reason"], ticket["case_type"]) == ("documents", "divorce")
+    assert "律师" in texts(replies)
+
+
+def test_an_information_question_that_mentions_lawyers_is_answered_not_handed_off(assistant):
+    sender = new_sender()
+    assistant.send(sender, "律师费一般怎么算")
+    assistant.send(sender, "起诉需要什么材料")
+    assert tickets(assistant, sender) == []
+
+
+def test_crisis_on_the_first_message(assistant):
+    sender = new_sender()
+    replies = assistant.send(sender, "讨了半年工钱讨不到，我真的不想活了")
+    assert "12356" in texts(replies)
+    [ticket] = tickets(assistant, sender)
+    assert (ticket["reason"], ticket["urgency"]) == ("crisis", "urgent")
+
+
+def test_crisis_mid_conversation_about_domestic_violence(assistant):
+    sender = new_sender()
+    assistant.send(sender, "我想起诉离婚")
+    replies = assistant.send(sender, "他现在又在打我，我躲在厕所里")
+    answer = texts(replies)
+    assert "110" in answer and "12338" in answer and "人身安全保护令" in answer
+    assert tickets(assistant, sender)[-1]["urgency"] == "urgent"
+
+
+def test_a_complaint_is_escalated_like_a_handoff(assistant):
+    sender = new_sender()
+    assistant.send(sender, "我要投诉你们的律师，收了钱三个月不回我电话")
+    assert tickets(assistant, sender)[0]["reason"] == "complaint"
+
+
+def test_traditional_characters_are_understood(assistant):
+    sender = new_sender()
+    assistant.send(sender, "我想離婚，孩子的撫養權怎麼判")
+    assert slot(assistant, sender, "case_type") == "divorce"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "",
+        "   ",
+        "😭😭😭🙏",
+        "你好" * 2500,
+        "我的boss不pay我salary已经three个月了怎么办",
+        "？？？",
+        "<script>alert(1)</script>",
+    ],
+    ids=["empty", "whitespace", "emoji", "5000-chars", "mixed-language", "punctuation", "markup"],
+)
+def test_bad_input_always_gets_a_reply(assistant, message):
+    replies = assistant.send(new_sender(), message)
+    assert replies and all(reply.get("text") for reply in replies)
+
+
+def test_malformed_json_is_refused_and_the_server_keeps_serving(assistant):
+    response = requests.post(
+        f"{assistant.url}/webhooks/rest/webhook",
+        data=b'{"sender": "x", "message": ',
+        headers={"Content-Type": "application/json"},
+        timeout=10,
+    )
+    assert 400 <= response.status_code < 500
+    assert assistant.send(new_sender(), "你好")
+
+
+def test_the_http_api_needs_the_token(assistant):
+    sender = new_sender()
+    assistant.send(sender, "你好")
+    response = requests.get(f"{assistant.url}/conversations/{sender}/tracker", timeout=10)
+    assert response.status_code == 401
+
+
+def test_callers_words_do_not_reach_the_logs(assistant):
+    sender = new_sender()
+    secret = "我叫王秀英身份证号码一二三四"
+    assistant.send(sender, f"{secret}，公司欠我工资，你们能帮我打官司吗")
+    assert tickets(assistant, sender)  # the words are in the database
+    assert secret not in assistant.log_path.read_text(encoding="utf-8")
