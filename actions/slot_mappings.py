@@ -27,3 +27,10 @@ class ValidateSlotMappings(ValidationAction):
             return {}
         case_type = case_type_from_parse(tracker.latest_message or {})
         return {"case_type": case_type} if case_type else {}
+
+    async def validate_case_type(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        """Values come from our own mappings; accepted as they are (without this
+        method the SDK logs a warning on every message)."""
+        return {"case_type": value}

@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 : "${RASA_PORT:=5005}"
 : "${ACTION_SERVER_PORT:=5055}"
 : "${RASA_ENDPOINTS:=endpoints.yml}"
-export ACTION_SERVER_PORT
+: "${TRACKER_DB:=var/tracker.db}"
+export ACTION_SERVER_PORT TRACKER_DB
 
 if [ -z "${RASA_AUTH_TOKEN:-}" ]; then
   RASA_AUTH_TOKEN="$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(24))')"

@@ -4,7 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 : "${ACTION_SERVER_PORT:=5055}"
-export ACTION_SERVER_PORT
+: "${TRACKER_DB:=var/tracker.db}"
+export ACTION_SERVER_PORT TRACKER_DB
 
 .venv/bin/rasa run actions --actions actions --port "$ACTION_SERVER_PORT" >var/actions-shell.log 2>&1 &
 actions_pid=$!

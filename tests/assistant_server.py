@@ -83,16 +83,13 @@ def start_assistant(workdir: Path, extra_env: Optional[Dict[str, str]] = None) -
     rasa_port, action_port = free_port(), free_port()
     token = secrets.token_urlsafe(16)
     database_url = f"sqlite:///{workdir / 'app.db'}"
-    endpoints = workdir / "endpoints.yml"
-    endpoints.write_text(
-        f"action_endpoint:\n  url: http://127.0.0.1:{action_port}/webhook\n"
-        f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {workdir / 'tracker.db'}\n",
-        encoding="utf-8",
-    )
     env = {
         **os.environ,
         "PYTHONPATH": str(PROJECT_ROOT),
         "DATABASE_URL": database_url,
+        # The project's own endpoints.yml, pointed at this run's ports and files.
+        "ACTION_SERVER_PORT": str(action_port),
+        "TRACKER_DB": str(workdir / "tracker.db"),
         "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
         "TF_CPP_MIN_LOG_LEVEL": "2",
         **(extra_env or {}),
@@ -111,7 +108,7 @@ def start_assistant(workdir: Path, extra_env: Optional[Dict[str, str]] = None) -
     rasa = subprocess.Popen(
         [
             str(bin_dir / "rasa"), "run", "--model", str(MODEL), "--port", str(rasa_port),
-            "--endpoints", str(endpoints), "--credentials", str(PROJECT_ROOT / "credentials.yml"),
+            "--endpoints", str(PROJECT_ROOT / "endpoints.yml"), "--credentials", str(PROJECT_ROOT / "credentials.yml"),
             "--enable-api", "--auth-token", token,
         ],
         cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
