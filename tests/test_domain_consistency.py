@@ -6,12 +6,21 @@ from rasa_sdk import Action
 
 import actions.crisis
 import actions.handoff
+import actions.questionnaires.flow
+import actions.questionnaires.forms
 import actions.slot_mappings
 import actions.triage
 from intake_nlu.case_types import CASE_TYPE_BY_INTENT
 from intake_nlu.safety_lexicon import load_lexicon
 
-ACTION_MODULES = [actions.crisis, actions.handoff, actions.slot_mappings, actions.triage]
+ACTION_MODULES = [
+    actions.crisis,
+    actions.handoff,
+    actions.questionnaires.flow,
+    actions.questionnaires.forms,
+    actions.slot_mappings,
+    actions.triage,
+]
 
 
 def implemented_actions():
@@ -19,7 +28,7 @@ def implemented_actions():
         cls().name()
         for module in ACTION_MODULES
         for _, cls in inspect.getmembers(module, inspect.isclass)
-        if issubclass(cls, Action) and cls.__module__ == module.__name__
+        if issubclass(cls, Action) and cls.__module__ == module.__name__ and not inspect.isabstract(cls)
     }
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import Column, DateTime, Integer, String, Text
-from sqlalchemy.orm import declarative_base
+from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import declarative_base, relationship
 
 Base = declarative_base()
 
@@ -40,3 +40,38 @@ class HandoffTicket(Base):
     def ticket_no(self) -> str:
         """What the caller and staff quote: date of creation and a sequence number."""
         return f"{self.created_at:%Y%m%d}-{self.id:05d}"
+
+
+class Intake(Base):
+    """One questionnaire of one conversation: in progress, completed or abandoned.
+
+    Partial intakes are kept: a lawyer may need what the caller did answer.
+    """
+
+    __tablename__ = "intakes"
+
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(255), nullable=False, index=True)
+    form = Column(String(32), nullable=False)
+    case_type = Column(String(16), nullable=False)
+    # in_progress | completed | abandoned
+    status = Column(String(16), nullable=False, default="in_progress")
+    started_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
+    updated_at = Column(DateTime(timezone=True), nullable=False, default=utc_now, onupdate=utc_now)
+
+    answers = relationship("IntakeAnswer", back_populates="intake", order_by="IntakeAnswer.id")
+
+
+class IntakeAnswer(Base):
+    """An answer as the caller wrote it and as understood (JSON), latest per slot wins."""
+
+    __tablename__ = "intake_answers"
+
+    id = Column(Integer, primary_key=True)
+    intake_id = Column(Integer, ForeignKey("intakes.id", ondelete="CASCADE"), nullable=False, index=True)
+    slot = Column(String(64), nullable=False)
+    raw_text = Column(Text, nullable=True)
+    value = Column(Text, nullable=True)  # JSON; amounts as decimal strings, never floats
+    answered_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
+
+    intake = relationship("Intake", back_populates="answers")

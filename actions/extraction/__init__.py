@@ -1,0 +1,46 @@
+"""Normalise callers' free-text questionnaire answers into values a form can store.
+
+Pure Python, no Rasa imports, so form validators can call it and tests can
+check it without a tracker. Callers' text is expected already folded
+(simplified characters, half-width digits) by ``intake_nlu.text``.
+
+Public names:
+
+- ``parse_amount(text) -> Decimal | None``: money in yuan ("三万五", "1.2w").
+- ``ParsedDate``, ``parse_date(text, today) -> ParsedDate | None``: a past
+  date with its precision ("19年3月", "前年春节后", "上个月15号").
+- ``ParsedDuration``, ``parse_duration(text) -> ParsedDuration | None``: a
+  span in months, flagged when approximate ("干了四年多").
+- ``parse_yes_no(text) -> bool | None``, ``is_skip``, ``is_stop``,
+  ``is_correction``, ``CORRECTION_MARKERS``, ``correction_target``: what
+  kind of answer the caller gave.
+- ``match_choices(text, vocabulary) -> list[str]``: multi-select answers
+  ("有工资条和微信聊天记录，合同没签").
+"""
+from actions.extraction.amounts import parse_amount
+from actions.extraction.answers import (
+    CORRECTION_MARKERS,
+    correction_target,
+    is_correction,
+    is_skip,
+    is_stop,
+    parse_yes_no,
+)
+from actions.extraction.choices import match_choices
+from actions.extraction.dates import ParsedDate, parse_date
+from actions.extraction.durations import ParsedDuration, parse_duration
+
+__all__ = [
+    "CORRECTION_MARKERS",
+    "ParsedDate",
+    "ParsedDuration",
+    "correction_target",
+    "is_correction",
+    "is_skip",
+    "is_stop",
+    "match_choices",
+    "parse_amount",
+    "parse_date",
+    "parse_duration",
+    "parse_yes_no",
+]

@@ -1,0 +1,83 @@
+"""Understanding an answer of each kind of question, and showing it back."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from typing import Any, List, Optional
+
+from actions.extraction import (
+    match_choices,
+    parse_amount,
+    parse_date,
+    parse_yes_no,
+)
+from actions.extraction.numerals import chinese_numerals_to_arabic
+from actions.questionnaires.definitions import UNKNOWN, Question
+
+MAX_TEXT_ANSWER = 200
+_NOTHING = re.compile(r"^(都)?(没有|没|无|木有|没得|一个都没有)[啊呢的了。.!！]*$")
+_AGE = re.compile(r"(\d{1,2})\s*(?:岁|周岁)")
+_BARE_NUMBER = re.compile(r"\d{1,2}")
+
+
+def interpret(question: Question, text: str, today: date) -> Optional[Any]:
+    """The normalised value of ``text`` as an answer to ``question``, or None.
+
+    Values are JSON-friendly: dates as ISO strings whose length gives the
+    precision (2019, 2019-03, 2019-03-05), amounts as decimal strings.
+    """
+    text = (text or "").strip()
+    if not text:
+        return None
+    if question.kind == "text":
+        return text[:MAX_TEXT_ANSWER]
+    if question.kind == "date":
+        parsed = parse_date(text, today)
+        if parsed is None:
+            return None
+        return {"day": parsed.value.isoformat(), "month": parsed.value.strftime("%Y-%m")}.get(
+            parsed.precision, str(parsed.value.year)
+        )
+    if question.kind == "amount":
+        amount = parse_amount(text)
+        return str(amount) if amount is not None else None
+    if question.kind == "yes_no":
+        return parse_yes_no(text)
+    if question.kind == "choices":
+        chosen = match_choices(text, question.choices)
+        if chosen:
+            return chosen
+        return [] if _NOTHING.match(text) else None
+    if question.kind == "ages":
+        return _ages(text)
+    raise ValueError(f"unknown kind {question.kind}")
+
+
+def _ages(text: str) -> Optional[List[int]]:
+    arabic = chinese_numerals_to_arabic(text)
+    ages = [int(age) for age in _AGE.findall(arabic)]
+    if not ages:
+        ages = [int(n) for n in _BARE_NUMBER.findall(arabic)]
+    ages = [age for age in ages if 0 <= age <= 30]
+    return ages or None
+
+
+def display(question: Question, value: Any) -> str:
+    """The value as the caller reads it in the summary and the written record."""
+    if value == UNKNOWN or value is None:
+        return "不清楚"
+    if question.kind == "date":
+        parts = str(value).split("-")
+        return "".join(f"{int(p)}{unit}" for p, unit in zip(parts, ("年", "月", "日")))
+    if question.kind == "amount":
+        amount = Decimal(str(value))
+        return f"{amount:,.2f}".rstrip("0").rstrip(".") + "元"
+    if question.kind == "yes_no":
+        return "是" if value else "否"
+    if question.kind == "choices":
+        names = [question.choices[key][0] for key in value if key in question.choices]
+        return "、".join(names) if names else "没有"
+    if question.kind == "ages":
+        return "、".join(f"{age}岁" for age in value)
+    return str(value)

@@ -1,0 +1,65 @@
+"""Around the questionnaires: submitting an intake, and a question asked mid-form."""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any, Dict, List, Optional, Text
+
+import yaml
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.conversation import latest_user_text
+from actions.questionnaires.definitions import questionnaire_for_case_type
+from actions.questionnaires.records import record_status
+from actions.settings import PROJECT_ROOT
+from intake_nlu.text import normalize
+
+GLOSSARY_PATH = PROJECT_ROOT / "content" / "glossary.yml"
+
+
+@lru_cache(maxsize=1)
+def glossary() -> List[Dict[str, Any]]:
+    with open(GLOSSARY_PATH, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)["entries"]
+
+
+def glossary_answer(question: str) -> Optional[str]:
+    text = normalize(question)
+    for entry in glossary():
+        if any(term in text for term in entry["terms"]):
+            return entry["answer"]
+    return None
+
+
+class ActionAnswerQuestion(Action):
+    """A short answer to a question asked mid-questionnaire; the form then resumes."""
+
+    def name(self) -> Text:
+        return "action_answer_question"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        answer = glossary_answer(latest_user_text(tracker))
+        if answer:
+            dispatcher.utter_message(response="utter_glossary_answer", answer=answer)
+        else:
+            dispatcher.utter_message(response="utter_question_noted")
+        return []
+
+
+class ActionSubmitIntake(Action):
+    """Marks the completed questionnaire in the database and thanks the caller."""
+
+    def name(self) -> Text:
+        return "action_submit_intake"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        questionnaire = questionnaire_for_case_type(tracker.get_slot("case_type"))
+        if questionnaire is not None:
+            await record_status(tracker.sender_id, questionnaire, "completed")
+        dispatcher.utter_message(response="utter_intake_submitted")
+        return [SlotSet("intake_attempts", {})]

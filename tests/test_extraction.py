@@ -1,0 +1,387 @@
+"""Questionnaire answers as callers type them, and the values we must store."""
+import dataclasses
+import warnings
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from actions.extraction import (
+    CORRECTION_MARKERS,
+    ParsedDate,
+    ParsedDuration,
+    correction_target,
+    is_correction,
+    is_skip,
+    is_stop,
+    match_choices,
+    parse_amount,
+    parse_date,
+    parse_duration,
+    parse_yes_no,
+)
+from actions.extraction import choices
+
+TODAY = date(2026, 11, 22)
+
+
+# --- amounts -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("三万五", Decimal("35000")),
+        ("3.5万", Decimal("35000")),
+        ("35000元", Decimal("35000")),
+        ("一万二千块", Decimal("12000")),
+        ("一万二", Decimal("12000")),
+        ("八千", Decimal("8000")),
+        ("8千", Decimal("8000")),
+        ("1.2w", Decimal("12000")),
+        ("1.2W", Decimal("12000")),
+        ("两万", Decimal("20000")),
+        ("月薪一万二左右", Decimal("12000")),
+        ("税前12000，到手一万", Decimal("12000")),
+        ("十万零五百", Decimal("100500")),
+        ("5000多", Decimal("5000")),
+        ("不到一万", Decimal("10000")),
+        ("一万二千块左右吧", Decimal("12000")),
+        ("三千五", Decimal("3500")),
+        ("一万五", Decimal("15000")),
+        ("三十五万", Decimal("350000")),
+        ("1万2", Decimal("12000")),
+        ("3万5", Decimal("35000")),
+        ("1万2000", Decimal("12000")),
+        ("一点五万", Decimal("15000")),
+        ("1.5k", Decimal("1500")),
+        ("月薪8k", Decimal("8000")),
+        ("12,000元", Decimal("12000")),
+        ("3500.50元", Decimal("3500.5")),
+        ("八千一个月", Decimal("8000")),
+        ("一个月五千", Decimal("5000")),
+        ("一共两万", Decimal("20000")),
+        ("欠了我三个月工资一共两万四", Decimal("24000")),
+        ("2019年的时候工资5000", Decimal("5000")),
+        ("十一月工资八千", Decimal("8000")),
+        ("每个月到手4500左右", Decimal("4500")),
+        ("两三千", Decimal("2000")),
+        ("大概七八千吧", Decimal("7000")),
+        ("4000到5000", Decimal("4000")),
+        ("年薪二十万", Decimal("200000")),
+    ],
+)
+def test_parse_amount_reads_yuan(text, expected):
+    assert parse_amount(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["没钱", "不清楚", "", "不知道多少", "十几万", "几千块", "一分钱都没给", "问HR吧"]
+)
+def test_parse_amount_without_a_figure_is_none(text):
+    assert parse_amount(text) is None
+
+
+@pytest.mark.parametrize("text, digits", [("3.5万", "35000"), ("1.2w", "12000"), ("8千", "8000")])
+def test_parse_amount_is_a_decimal_without_a_spurious_fraction(text, digits):
+    amount = parse_amount(text)
+    assert isinstance(amount, Decimal)
+    assert str(amount) == digits
+
+
+def test_cn2an_warnings_do_not_reach_the_caller():
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        parse_amount("万一两三万都不给怎么办")
+        parse_date("万一是去年", TODAY)
+        parse_duration("十几年前1万2")
+    assert [warning for warning in caught if issubclass(warning.category, UserWarning)] == []
+
+
+# --- dates -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2019年3月", ParsedDate(date(2019, 3, 1), "month")),
+        ("19年3月", ParsedDate(date(2019, 3, 1), "month")),
+        ("2021.5.1", ParsedDate(date(2021, 5, 1), "day")),
+        ("2021-05-01", ParsedDate(date(2021, 5, 1), "day")),
+        ("2021/5/1", ParsedDate(date(2021, 5, 1), "day")),
+        ("2021年5月1日", ParsedDate(date(2021, 5, 1), "day")),
+        ("2021年5月1号", ParsedDate(date(2021, 5, 1), "day")),
+        ("二零一九年三月", ParsedDate(date(2019, 3, 1), "month")),
+        ("二零二零年十月一号", ParsedDate(date(2020, 10, 1), "day")),
+        ("一九年五月份入职的", ParsedDate(date(2019, 5, 1), "month")),
+        ("零九年三月", ParsedDate(date(2009, 3, 1), "month")),
+        ("去年五月", ParsedDate(date(2025, 5, 1), "month")),
+        ("今年3月8号", ParsedDate(date(2026, 3, 8), "day")),
+        ("前年春节后", ParsedDate(date(2024, 2, 1), "month")),
+        ("大概前年春节后吧", ParsedDate(date(2024, 2, 1), "month")),
+        ("去年五一前后", ParsedDate(date(2025, 5, 1), "month")),
+        ("去年国庆", ParsedDate(date(2025, 10, 1), "month")),
+        ("前年十月", ParsedDate(date(2024, 10, 1), "month")),
+        ("三年前", ParsedDate(date(2023, 11, 22), "year")),
+        ("10年前", ParsedDate(date(2016, 11, 22), "year")),
+        ("五六年前", ParsedDate(date(2021, 11, 22), "year")),
+        ("半年前", ParsedDate(date(2026, 5, 22), "month")),
+        ("一年半前", ParsedDate(date(2025, 5, 22), "month")),
+        ("两个月前", ParsedDate(date(2026, 9, 22), "month")),
+        ("三四个月前", ParsedDate(date(2026, 8, 22), "month")),
+        ("两周前", ParsedDate(date(2026, 11, 8), "day")),
+        ("上个月", ParsedDate(date(2026, 10, 1), "month")),
+        ("上个月15号", ParsedDate(date(2026, 10, 15), "day")),
+        ("上上个月", ParsedDate(date(2026, 9, 1), "month")),
+        ("前天", ParsedDate(date(2026, 11, 20), "day")),
+        ("昨天", ParsedDate(date(2026, 11, 21), "day")),
+        ("今天", ParsedDate(date(2026, 11, 22), "day")),
+        ("大前天", ParsedDate(date(2026, 11, 19), "day")),
+        ("2019年", ParsedDate(date(2019, 1, 1), "year")),
+        ("2019", ParsedDate(date(2019, 1, 1), "year")),
+        ("98年", ParsedDate(date(1998, 1, 1), "year")),
+        ("去年年底", ParsedDate(date(2025, 12, 1), "month")),
+        ("2019年底", ParsedDate(date(2019, 12, 1), "month")),
+        ("今年年初", ParsedDate(date(2026, 1, 1), "month")),
+        ("上周", ParsedDate(date(2026, 11, 15), "day")),
+        ("上个星期", ParsedDate(date(2026, 11, 15), "day")),
+        ("我们是2019年3月领的证", ParsedDate(date(2019, 3, 1), "month")),
+        ("3月8号", ParsedDate(date(2026, 3, 8), "day")),
+        ("12月", ParsedDate(date(2025, 12, 1), "month")),
+        ("2021.5", ParsedDate(date(2021, 5, 1), "month")),
+    ],
+)
+def test_parse_date(text, expected):
+    assert parse_date(text, TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    "digits, year",
+    [("00", 2000), ("19", 2019), ("26", 2026), ("27", 1927), ("98", 1998)],
+)
+def test_two_digit_years_up_to_this_year_are_this_century(digits, year):
+    assert parse_date(f"{digits}年", TODAY) == ParsedDate(date(year, 1, 1), "year")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2021年2月30日",  # no such day
+        "2021年13月",
+        "今年12月",  # after today: these are past events
+        "明年",
+        "2027年",
+        "不清楚",
+        "",
+        "结婚10年了",  # a span, not a year
+        "十五号",  # a day without a month is too vague
+        "19.3",
+    ],
+)
+def test_parse_date_rejects_impossible_future_and_vague_dates(text):
+    assert parse_date(text, TODAY) is None
+
+
+def test_parsed_date_iso_is_the_value_in_iso_format():
+    assert ParsedDate(date(2019, 3, 1), "month").iso == "2019-03-01"
+
+
+def test_the_month_without_a_year_is_the_latest_one_not_in_the_future():
+    assert parse_date("3月", date(2026, 2, 10)) == ParsedDate(date(2025, 3, 1), "month")
+
+
+def test_parsed_values_cannot_be_changed_after_parsing():
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        parse_date("2019年", TODAY).value = date(2020, 1, 1)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        parse_duration("三个月").months = Decimal("4")
+
+
+# --- durations ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, months, approximate",
+    [
+        ("干了四年多", "48", True),
+        ("干了四年多了", "48", True),
+        ("半年", "6", False),
+        ("一年半", "18", False),
+        ("三个月", "3", False),
+        ("两年零三个月", "27", False),
+        ("两年又三个月", "27", False),
+        ("一年零两个月", "14", False),
+        ("10个月", "10", False),
+        ("十二个月", "12", False),
+        ("5年", "60", False),
+        ("在这家公司干了八年", "96", False),
+        ("一年多", "12", True),
+        ("不到一年", "12", True),
+        ("两年半", "30", False),
+        ("1.5年", "18", False),
+        ("三个半月", "3.5", False),
+        ("半个月", "0.5", False),
+        ("三个多月", "3", True),
+        ("快三年了", "36", True),
+        ("大概两年", "24", True),
+        ("差不多一年半吧", "18", True),
+        ("三四年", "36", True),
+        ("一两个月", "1", True),
+        ("一年零几个月", "12", True),
+    ],
+)
+def test_parse_duration_in_months(text, months, approximate):
+    assert parse_duration(text) == ParsedDuration(Decimal(months), approximate)
+
+
+@pytest.mark.parametrize("text", ["几个月", "十几年", "不清楚", "", "5月入职", "2019年到现在"])
+def test_parse_duration_without_a_figure_is_none(text):
+    assert parse_duration(text) is None
+
+
+# --- yes / no, skip, stop, corrections ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["是", "是的", "对", "对的", "有", "有的", "签了", "签过", "签了的", "嗯", "嗯嗯", "好的", "同意",
+     "都同意", "在职", "还在", "当然", "没错", "还没离职", "对，签了"],
+)
+def test_parse_yes_no_affirmations(text):
+    assert parse_yes_no(text) is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["不是", "否", "没有", "没", "没签", "没签过", "不同意", "不", "无", "离职了", "已经离职了", "嗯，没有",
+     "还没签", "都不同意"],
+)
+def test_parse_yes_no_negations(text):
+    assert parse_yes_no(text) is False
+
+
+@pytest.mark.parametrize("text", ["不清楚", "不知道", "不太清楚", "记不清了", "", "随便"])
+def test_parse_yes_no_without_an_answer_is_none(text):
+    assert parse_yes_no(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["不清楚", "不知道", "跳过", "跳过吧", "不想说", "不方便说", "忘了", "记不清", "说不清", "略过", "下一个",
+     "算了不说了", "这个我不太清楚"],
+)
+def test_is_skip(text):
+    assert is_skip(text) is True
+
+
+@pytest.mark.parametrize("text", ["是的", "8000", "跳槽了", "2019年3月", "没有", ""])
+def test_answers_are_not_skips(text):
+    assert is_skip(text) is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["不想填了", "先不填了", "停止", "不问了", "以后再说", "先到这", "先到这里吧", "退出", "不想回答了别问了",
+     "改天再说吧"],
+)
+def test_is_stop(text):
+    assert is_stop(text) is True
+
+
+@pytest.mark.parametrize("text", ["公司停止发工资了", "我想结束劳动关系", "不想说", "是的", "跳过", ""])
+def test_answers_and_skips_are_not_stops(text):
+    assert is_stop(text) is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["刚才说错了", "说错了，是八千", "不对", "更正一下", "改一下", "应该是2019年", "其实是三年", "我记错了"],
+)
+def test_is_correction(text):
+    assert is_correction(text) is True
+
+
+@pytest.mark.parametrize("text", ["八千", "对的", "2019年3月", ""])
+def test_plain_answers_are_not_corrections(text):
+    assert is_correction(text) is False
+
+
+def test_correction_markers_include_the_ones_the_dialogue_relies_on():
+    assert {"刚才说错了", "说错了", "不对", "更正", "改一下", "应该是", "其实是", "我记错了"} <= set(CORRECTION_MARKERS)
+
+
+SLOT_KEYWORDS = {"monthly_wage": ["工资", "月薪"], "start_date": ["入职", "进公司"]}
+
+
+@pytest.mark.parametrize(
+    "text, slot",
+    [
+        ("不对，工资是八千", "monthly_wage"),
+        ("说错了，月薪一万二", "monthly_wage"),
+        ("我记错了，入职是2019年", "start_date"),
+        ("更正：进公司是前年", "start_date"),
+        ("入职时间说错了，工资没错", "start_date"),  # the first one named
+        ("说错了，应该是八千", None),
+    ],
+)
+def test_correction_target(text, slot):
+    assert correction_target(text, SLOT_KEYWORDS) == slot
+
+
+# --- multi-select ------------------------------------------------------------
+
+EVIDENCE = {
+    "contract": ["劳动合同", "合同"],
+    "payslips": ["工资条", "工资单"],
+    "bank_records": ["银行流水", "转账记录"],
+    "chat_records": ["聊天记录", "微信记录"],
+}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("有工资条和微信聊天记录，合同没签", ["payslips", "chat_records"]),
+        ("都没有", []),
+        ("不清楚", []),
+        ("", []),
+        ("有合同", ["contract"]),
+        ("签合同了", ["contract"]),  # jieba keeps 签合同 as one word
+        ("没有劳动合同", []),
+        ("没有签劳动合同", []),
+        ("工资条没有合同", ["payslips"]),
+        ("工资条和合同都没有", []),
+        ("没有工资条和合同", []),
+        ("合同、工资单、银行流水都有", ["contract", "payslips", "bank_records"]),
+        ("有工资单，也有转账记录", ["payslips", "bank_records"]),
+        ("劳动合同签了，但是没有工资条", ["contract"]),
+        ("有银行流水和工资条，没有聊天记录", ["payslips", "bank_records"]),
+        ("只有微信记录", ["chat_records"]),
+        ("合同合同", ["contract"]),
+        ("无固定期限劳动合同", ["contract"]),  # 无 is too far from the phrase
+        ("我有劳动合同和工资单", ["contract", "payslips"]),
+    ],
+)
+def test_match_choices(text, expected):
+    assert match_choices(text, EVIDENCE) == expected
+
+
+def test_match_choices_keeps_vocabulary_order_not_the_callers():
+    assert match_choices("聊天记录、银行流水、合同", EVIDENCE) == ["contract", "bank_records", "chat_records"]
+
+
+def test_vocabulary_phrases_become_single_jieba_words():
+    match_choices("有银行流水", EVIDENCE)
+    words = [token.text for token in choices._pipeline()("银行流水和转账记录都有")]
+    assert "银行流水" in words and "转账记录" in words
+
+
+def test_one_jieba_pipeline_serves_every_vocabulary_and_each_matcher_is_built_once():
+    choices._pipeline.cache_clear()
+    choices._matcher.cache_clear()
+    match_choices("有合同", EVIDENCE)
+    match_choices("有房产证", {"property_deed": ["房产证"]})
+    match_choices("没有合同", EVIDENCE)
+    assert choices._pipeline.cache_info().misses == 1
+    assert choices._matcher.cache_info().misses == 2
+    assert choices._pipeline().tokenizer.segmenter == "jieba"

@@ -1,0 +1,73 @@
+"""content/questionnaires.yml is well-formed and matches the domain."""
+import pytest
+
+from actions.questionnaires.definitions import (
+    QuestionnaireError,
+    load_questionnaires,
+    parse_questionnaires,
+)
+
+FORMS = ["divorce_form", "labor_form", "contract_form"]
+
+
+def test_the_three_questionnaires_exist_with_their_case_types():
+    questionnaires = load_questionnaires()
+    assert {form: q.case_type for form, q in questionnaires.items()} == {
+        "divorce_form": "divorce", "labor_form": "labor", "contract_form": "contract",
+    }
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_the_domain_form_asks_exactly_the_questionnaire(domain, form):
+    questionnaire = load_questionnaires()[form]
+    expected = [q.slot for q in questionnaire.questions] + [questionnaire.confirm_slot]
+    assert domain["forms"][form]["required_slots"] == expected
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_every_question_has_its_wording_and_a_text_mapping(domain, form):
+    questionnaire = load_questionnaires()[form]
+    for question in questionnaire.questions:
+        assert f"utter_ask_{question.slot}" in domain["responses"], question.slot
+        [mapping] = domain["slots"][question.slot]["mappings"]
+        assert mapping["type"] == "from_text"
+        assert mapping["conditions"] == [{"active_loop": form, "requested_slot": question.slot}]
+        # Safety intents are never swallowed as an answer.
+        assert {"request_lawyer", "crisis"} <= set(mapping["not_intent"])
+    assert f"action_ask_{questionnaire.confirm_slot}" in domain["actions"]
+    assert f"validate_{form}" in domain["actions"]
+
+
+def test_every_kind_has_its_invalid_answer_response(domain):
+    kinds = {q.kind for qn in load_questionnaires().values() for q in qn.questions}
+    assert {f"utter_invalid_{kind}" for kind in kinds} <= set(domain["responses"])
+
+
+def test_conditions_depend_on_earlier_answers():
+    labor = load_questionnaires()["labor_form"]
+    dismissal = labor.question("labor_dismissal_date")
+    assert not dismissal.applies({"labor_issues": ["unpaid_wages"]})
+    assert dismissal.applies({"labor_issues": ["unpaid_wages", "dismissal"]})
+    ages = load_questionnaires()["divorce_form"].question("divorce_children_ages")
+    assert ages.applies({"divorce_has_children": True})
+    assert not ages.applies({"divorce_has_children": False})
+
+
+def _data(**question):
+    base = {"slot": "x", "kind": "text", "label": "X", "required": False}
+    return {"version": 1, "f_form": {"case_type": "other", "questions": [{**base, **question}]}}
+
+
+@pytest.mark.parametrize(
+    "question, message",
+    [
+        ({"kind": "colour"}, "kind"),
+        ({"required": True}, "why"),
+        ({"kind": "choices"}, "choices"),
+        ({"label": ""}, "label"),
+        ({"when": {"slot": "later", "is": True}}, "earlier"),
+    ],
+)
+def test_malformed_questions_are_refused(question, message):
+    with pytest.raises(QuestionnaireError, match=message):
+        parse_questionnaires(_data(**question))

@@ -1,0 +1,233 @@
+"""The questionnaire validators, run as the action server runs them: a tracker
+with the form active and the caller's raw answer in the requested slot."""
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import datetime
+from typing import Any, Dict, List, Optional
+from zoneinfo import ZoneInfo
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from sqlalchemy import select
+
+from actions.persistence.database import session_scope
+from actions.persistence.models import Intake, IntakeAnswer
+from actions.questionnaires.flow import ActionAnswerQuestion, ActionSubmitIntake, glossary_answer
+from actions.questionnaires.forms import AskLaborConfirmation, ValidateDivorceForm, ValidateLaborForm, summary_lines
+from conftest import responses_of
+
+# 2026-11-22 10:00 in Beijing: relative dates count from here.
+MESSAGE_TIME = datetime(2026, 11, 22, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")).timestamp()
+
+
+def form_tracker(
+    form: str,
+    requested: Optional[str],
+    text: str,
+    slots: Optional[Dict[str, Any]] = None,
+    history: Optional[List[str]] = None,
+    intent: str = "affirm",
+) -> Tracker:
+    """The tracker the validator sees: ``text`` is the latest message, and the
+    requested slot already holds it (the domain's from_text mapping)."""
+    all_slots: Dict[str, Any] = {"requested_slot": requested, "case_type": form.replace("_form", ""), **(slots or {})}
+    if requested:
+        all_slots[requested] = text
+    events = [
+        {"event": "user", "text": said, "timestamp": MESSAGE_TIME - 60, "parse_data": {}}
+        for said in history or []
+    ]
+    events.append({"event": "user", "text": text, "timestamp": MESSAGE_TIME, "parse_data": {}})
+    latest = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": []}
+    return Tracker(
+        sender_id="caller-1",
+        slots=all_slots,
+        latest_message=latest,
+        events=events,
+        paused=False,
+        followup_action=None,
+        active_loop={"name": form},
+        latest_action_name="action_listen",
+    )
+
+
+def validate(validator, tracker, domain, dispatcher) -> Dict[str, Any]:
+    events = asyncio.run(validator.run(dispatcher, tracker, domain))
+    return {event["name"]: event["value"] for event in events if event["event"] == "slot"}
+
+
+def stored_answers() -> Dict[str, Dict[str, Any]]:
+    with session_scope() as session:
+        rows = session.scalars(select(IntakeAnswer).order_by(IntakeAnswer.id))
+        return {row.slot: {"raw": row.raw_text, "value": json.loads(row.value)} for row in rows}
+
+
+def test_an_understood_answer_is_normalised_and_stored_with_the_callers_words(database_url, domain, dispatcher):
+    tracker = form_tracker("labor_form", "labor_start_date", "大概是19年3月进的厂")
+    slots = validate(ValidateLaborForm(), tracker, domain, dispatcher)
+    assert slots["labor_start_date"] == "2019-03"
+    assert slots["intake_raw_answers"] == {"labor_start_date": "大概是19年3月进的厂"}
+    assert stored_answers() == {"labor_start_date": {"raw": "大概是19年3月进的厂", "value": "2019-03"}}
+    assert dispatcher.messages == []
+
+
+@pytest.mark.parametrize(
+    "requested, answer, expected",
+    [
+        ("labor_monthly_wage", "一万二千块左右吧", "12000"),
+        ("labor_monthly_wage", "3.5万", "35000"),
+        ("labor_written_contract", "没签", False),
+        ("labor_still_employed", "还在的", True),
+        ("labor_issues", "一直拖欠工资，上个月又把我辞退了", ["unpaid_wages", "dismissal"]),
+        ("labor_evidence", "有工资条和微信聊天记录，合同没签", ["payslips", "chat_records"]),
+        ("labor_evidence", "都没有", []),
+        ("labor_dismissal_date", "上个月15号", "2026-10-15"),
+        ("labor_employer", "深圳某某电子有限公司", "深圳某某电子有限公司"),
+    ],
+)
+def test_answers_of_every_kind(database_url, domain, dispatcher, requested, answer, expected):
+    slots = validate(ValidateLaborForm(), form_tracker("labor_form", requested, answer), domain, dispatcher)
+    assert slots[requested] == expected
+
+
+def test_relative_dates_count_from_the_message_time(database_url, domain, dispatcher):
+    tracker = form_tracker("divorce_form", "divorce_marriage_date", "前年五月领的证")
+    assert validate(ValidateDivorceForm(), tracker, domain, dispatcher)["divorce_marriage_date"] == "2024-05"
+
+
+def test_a_misunderstood_answer_gets_an_example_then_the_offer_to_skip(database_url, domain, dispatcher):
+    first = validate(ValidateLaborForm(), form_tracker("labor_form", "labor_start_date", "好久了"), domain, dispatcher)
+    assert first["labor_start_date"] is None
+    assert responses_of(dispatcher) == ["utter_invalid_date"]
+
+    dispatcher.messages.clear()
+    tracker = form_tracker("labor_form", "labor_start_date", "记不太住", slots={"intake_attempts": first["intake_attempts"]})
+    tracker.slots["labor_start_date"] = "反正挺久"
+    second = validate(ValidateLaborForm(), tracker, domain, dispatcher)
+    assert second["labor_start_date"] is None
+    assert responses_of(dispatcher) == ["utter_invalid_date", "utter_offer_skip_or_lawyer"]
+
+
+def test_an_optional_question_can_be_skipped(database_url, domain, dispatcher):
+    slots = validate(ValidateLaborForm(), form_tracker("labor_form", "labor_amount_owed", "不清楚"), domain, dispatcher)
+    assert slots["labor_amount_owed"] == "unknown"
+    assert dispatcher.messages == []
+
+
+def test_a_required_question_explains_why_before_it_is_skipped(database_url, domain, dispatcher):
+    first = validate(ValidateLaborForm(), form_tracker("labor_form", "labor_city", "不想说"), domain, dispatcher)
+    assert first["labor_city"] is None
+    assert responses_of(dispatcher) == ["utter_explain_required"]
+    assert "仲裁委员会" in dispatcher.messages[0]["why"]
+
+    again = form_tracker("labor_form", "labor_city", "跳过", slots={"intake_attempts": first["intake_attempts"]})
+    assert validate(ValidateLaborForm(), again, domain, dispatcher)["labor_city"] == "unknown"
+
+
+def test_a_correction_updates_the_earlier_answer_and_asks_the_current_question_again(database_url, domain, dispatcher):
+    tracker = form_tracker(
+        "labor_form", "labor_city", "不对，工资是八千", slots={"labor_monthly_wage": "5000", "labor_employer": "某厂"}
+    )
+    slots = validate(ValidateLaborForm(), tracker, domain, dispatcher)
+    assert slots["labor_monthly_wage"] == "8000"
+    assert slots["labor_city"] is None
+    assert responses_of(dispatcher) == ["utter_correction_noted"]
+    assert dispatcher.messages[0]["value"] == "8,000元"
+
+
+def test_facts_from_earlier_messages_are_not_asked_again(database_url, domain, dispatcher):
+    history = ["我2019年3月入职的，月薪八千，公司一直没签合同，上个月被辞退了"]
+    tracker = form_tracker("labor_form", None, "好的", history=history)
+    slots = validate(ValidateLaborForm(), tracker, domain, dispatcher)
+    assert slots["labor_start_date"] == "2019-03"
+    assert slots["labor_monthly_wage"] == "8000"
+    assert slots["labor_written_contract"] is False
+    assert slots["labor_issues"] == ["dismissal"]
+    assert slots["labor_dismissal_date"] == "2026-10"
+    # ... so the first question asked is the one still unknown.
+    assert slots["requested_slot"] == "labor_employer"
+
+
+def test_the_divorce_example_from_the_issue_is_picked_up(database_url, domain, dispatcher):
+    history = ["我们是前年五月领的证，孩子三岁，房子是他婚前买的但婚后一起还贷"]
+    slots = validate(ValidateDivorceForm(), form_tracker("divorce_form", None, "可以", history=history), domain, dispatcher)
+    assert slots["divorce_marriage_date"] == "2024-05"
+    assert slots["divorce_has_children"] is True
+    assert slots["divorce_children_ages"] == [3]
+    assert slots["divorce_has_home"] is True
+    assert slots["divorce_home_before_marriage"] is True
+    assert slots["divorce_home_loan"] is True
+
+
+def test_questions_that_do_not_apply_are_not_asked(database_url, domain, dispatcher):
+    slots = {"labor_employer": "某厂", "labor_start_date": "2020-01"}
+    tracker = form_tracker("labor_form", "labor_written_contract", "没签", slots=slots)
+    result = validate(ValidateLaborForm(), tracker, domain, dispatcher)
+    # No contract: no "when was it signed?"; next is the wage.
+    assert result["requested_slot"] == "labor_monthly_wage"
+
+
+def test_the_summary_lists_the_answers_in_plain_chinese():
+    lines = summary_lines(
+        "labor_form",
+        {"labor_employer": "某厂", "labor_start_date": "2019-03", "labor_written_contract": False,
+         "labor_monthly_wage": "8000", "labor_issues": ["unpaid_wages"], "labor_amount_owed": "unknown"},
+    )
+    assert lines == [
+        "· 用人单位：某厂",
+        "· 入职时间：2019年3月",
+        "· 是否签了书面劳动合同：否",
+        "· 月工资：8,000元",
+        "· 发生了什么：欠薪",
+        "· 被欠的金额：不清楚",
+    ]
+
+
+def test_the_summary_question_shows_the_summary(domain, dispatcher):
+    tracker = form_tracker("labor_form", "labor_confirmed", "", slots={"labor_employer": "某厂"})
+    tracker.slots["labor_confirmed"] = None
+    asyncio.run(AskLaborConfirmation().run(dispatcher, tracker, domain))
+    assert responses_of(dispatcher) == ["utter_intake_summary"]
+    assert dispatcher.messages[0]["summary"] == "· 用人单位：某厂"
+
+
+@pytest.mark.parametrize(
+    "reply, expected_slots, responses",
+    [
+        ("对，没问题", {"labor_confirmed": True}, []),
+        ("工资是九千", {"labor_monthly_wage": "9000", "labor_confirmed": None}, ["utter_correction_noted"]),
+        ("需要修改", {"labor_confirmed": None, "intake_changing": True}, ["utter_ask_what_to_change"]),
+    ],
+)
+def test_the_caller_confirms_or_changes_the_summary(database_url, domain, dispatcher, reply, expected_slots, responses):
+    answered = {"labor_employer": "某厂", "labor_monthly_wage": "8000"}
+    tracker = form_tracker("labor_form", "labor_confirmed", reply, slots=answered)
+    slots = validate(ValidateLaborForm(), tracker, domain, dispatcher)
+    assert {name: slots[name] for name in expected_slots} == expected_slots
+    assert responses_of(dispatcher) == responses
+
+
+def test_submitting_marks_the_intake_completed(database_url, domain, dispatcher, tracker_factory):
+    validate(ValidateLaborForm(), form_tracker("labor_form", "labor_city", "深圳"), domain, dispatcher)
+    tracker = tracker_factory("对", intent="affirm", slots={"case_type": "labor"}, sender_id="caller-1")
+    asyncio.run(ActionSubmitIntake().run(dispatcher, tracker, domain))
+    with session_scope() as session:
+        [intake] = session.scalars(select(Intake)).all()
+        assert (intake.form, intake.status, intake.case_type) == ("labor_form", "completed", "labor")
+    assert responses_of(dispatcher)[-1] == "utter_intake_submitted"
+
+
+@pytest.mark.parametrize(
+    "question, expected_start",
+    [("冷静期是什么意思？", "离婚冷静期"), ("定金和订金有什么区别", "定金最多"), ("什么是诉讼时效", "一般的民事纠纷")],
+)
+def test_a_question_mid_form_gets_a_short_answer(question, expected_start):
+    assert glossary_answer(question).startswith(expected_start)
+
+
+def test_an_unknown_question_mid_form_is_noted(domain, dispatcher, tracker_factory):
+    asyncio.run(ActionAnswerQuestion().run(dispatcher, tracker_factory("你们律所在哪里"), domain))
+    assert responses_of(dispatcher) == ["utter_question_noted"]
