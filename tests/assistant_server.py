@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Optional
@@ -129,3 +130,15 @@ def start_assistant(workdir: Path, extra_env: Optional[Dict[str, str]] = None) -
         Assistant(url, token, database_url, log_path, processes).stop()
         raise
     return Assistant(url, token, database_url, log_path, processes)
+
+
+def new_sender() -> str:
+    return f"test-{uuid.uuid4().hex[:12]}"
+
+
+def texts(replies: List[Dict]) -> str:
+    return "\n".join(reply.get("text", "") for reply in replies)
+
+
+def slot(assistant: Assistant, sender: str, name: str):
+    return assistant.tracker(sender)["slots"].get(name)

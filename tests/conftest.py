@@ -110,3 +110,15 @@ def postgres_url() -> str:
     with admin.connect() as connection:
         connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def assistant(tmp_path_factory):
+    """The real assistant (rasa run + action server) for end-to-end tests."""
+    from assistant_server import MODEL, start_assistant
+
+    if not MODEL.exists():
+        pytest.fail(f"no trained model at {MODEL}: run `make model` first")
+    server = start_assistant(tmp_path_factory.mktemp("assistant"))
+    yield server
+    server.stop()

@@ -231,3 +231,29 @@ def test_a_question_mid_form_gets_a_short_answer(question, expected_start):
 def test_an_unknown_question_mid_form_is_noted(domain, dispatcher, tracker_factory):
     asyncio.run(ActionAnswerQuestion().run(dispatcher, tracker_factory("你们律所在哪里"), domain))
     assert responses_of(dispatcher) == ["utter_question_noted"]
+
+
+def test_pausing_keeps_the_answers_and_remembers_the_questionnaire(domain, dispatcher, tracker_factory):
+    from actions.questionnaires.flow import ActionPauseIntake
+
+    events = asyncio.run(ActionPauseIntake().run(dispatcher, tracker_factory("先停下"), domain))
+    assert SlotSet("intake_paused", True) in events
+    assert responses_of(dispatcher) == ["utter_intake_paused"]
+
+
+def test_resuming_restarts_the_case_types_questionnaire(domain, dispatcher, tracker_factory):
+    from rasa_sdk.events import FollowupAction
+
+    from actions.questionnaires.flow import ActionResumeIntake
+
+    tracker = tracker_factory("继续", slots={"case_type": "divorce", "intake_paused": True})
+    events = asyncio.run(ActionResumeIntake().run(dispatcher, tracker, domain))
+    assert events == [SlotSet("intake_paused", False), FollowupAction("divorce_form")]
+
+
+def test_nothing_to_resume_without_a_questionnaire(domain, dispatcher, tracker_factory):
+    from actions.questionnaires.flow import ActionResumeIntake
+
+    tracker = tracker_factory("继续", slots={"case_type": "other"})
+    assert asyncio.run(ActionResumeIntake().run(dispatcher, tracker, domain)) == []
+    assert responses_of(dispatcher) == ["utter_nothing_to_resume"]

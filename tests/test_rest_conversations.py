@@ -2,36 +2,13 @@
 real SQLite databases. Needs the model (`make test` trains it first)."""
 from __future__ import annotations
 
-import uuid
-
 import pytest
 import requests
 from sqlalchemy import create_engine, text
 
-from assistant_server import MODEL, start_assistant
+from assistant_server import new_sender, slot, texts
 
 pytestmark = pytest.mark.model
-
-
-@pytest.fixture(scope="module")
-def assistant(tmp_path_factory):
-    if not MODEL.exists():
-        pytest.fail(f"no trained model at {MODEL}: run `make model` first")
-    server = start_assistant(tmp_path_factory.mktemp("assistant"))
-    yield server
-    server.stop()
-
-
-def new_sender() -> str:
-    return f"test-{uuid.uuid4().hex[:12]}"
-
-
-def texts(replies):
-    return "\n".join(reply.get("text", "") for reply in replies)
-
-
-def slot(assistant, sender, name):
-    return assistant.tracker(sender)["slots"].get(name)
 
 
 def tickets(assistant, sender):

@@ -6,7 +6,7 @@ from typing import Any, Dict, List, Optional, Text
 
 import yaml
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import latest_user_text
@@ -63,3 +63,32 @@ class ActionSubmitIntake(Action):
             await record_status(tracker.sender_id, questionnaire, "completed")
         dispatcher.utter_message(response="utter_intake_submitted")
         return [SlotSet("intake_attempts", {})]
+
+
+class ActionPauseIntake(Action):
+    """The caller confirmed stopping: answers stay, the questionnaire can resume."""
+
+    def name(self) -> Text:
+        return "action_pause_intake"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        dispatcher.utter_message(response="utter_intake_paused")
+        return [SlotSet("intake_paused", True), SlotSet("requested_slot", None)]
+
+
+class ActionResumeIntake(Action):
+    """Starts the case type's questionnaire again; it asks only what is missing."""
+
+    def name(self) -> Text:
+        return "action_resume_intake"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        questionnaire = questionnaire_for_case_type(tracker.get_slot("case_type"))
+        if questionnaire is None:
+            dispatcher.utter_message(response="utter_nothing_to_resume")
+            return []
+        return [SlotSet("intake_paused", False), FollowupAction(questionnaire.form)]

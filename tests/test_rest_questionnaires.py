@@ -1,0 +1,152 @@
+"""A full intake of each kind through the REST channel, against the real trained
+model and action server, checking the record stored in the database."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from assistant_server import new_sender, slot, texts
+
+pytestmark = pytest.mark.model
+
+MAX_TURNS = 30
+
+# What a caller answers to each question (keyed by the question's slot).
+LABOR_ANSWERS = {
+    "labor_employer": "东莞某某五金制品有限公司",
+    "labor_start_date": "2019年3月",
+    "labor_written_contract": "没签",
+    "labor_monthly_wage": "八千",
+    "labor_issues": "拖欠工资",
+    "labor_last_paid_date": "今年7月",
+    "labor_amount_owed": "两万四",
+    "labor_still_employed": "已经离职了",
+    "labor_evidence": "有工资条和微信聊天记录",
+    "labor_city": "东莞",
+}
+DIVORCE_ANSWERS = {
+    "divorce_marriage_date": "2015年10月",
+    "divorce_both_agree": "他不同意",
+    "divorce_has_children": "有",
+    "divorce_children_ages": "5岁",
+    "divorce_children_live_with": "跟我",
+    "divorce_has_home": "有",
+    "divorce_home_before_marriage": "不是",
+    "divorce_home_loan": "是",
+    "divorce_other_property": "一辆车，存款不多",
+    "divorce_debts": "不清楚",
+    "divorce_fault": "他出轨了",
+    "divorce_previous_suit_refused": "没有",
+    "divorce_pregnancy": "没有",
+    "divorce_military_spouse": "不是",
+    "divorce_city": "杭州",
+    "divorce_priority": "抚养权",
+}
+CONTRACT_ANSWERS = {
+    "contract_kind": "装修",
+    "contract_counterparty": "某某装饰工程有限公司",
+    "contract_form_type": "签了书面合同",
+    "contract_amount": "八万",
+    "contract_breach": "做了一半就停工了，人也联系不上",
+    "contract_learned_date": "今年8月",
+    "contract_deposit_or_penalty": "合同里写了违约金",
+    "contract_evidence": "有合同和转账记录",
+    "contract_wants": "退钱",
+    "contract_city": "成都",
+}
+
+
+def stored_intake(assistant, sender):
+    engine = create_engine(assistant.database_url, future=True)
+    try:
+        with engine.connect() as connection:
+            intake = connection.execute(
+                text("SELECT id, form, case_type, status FROM intakes WHERE conversation_id = :s"), {"s": sender}
+            ).one()
+            rows = connection.execute(
+                text("SELECT slot, raw_text, value FROM intake_answers WHERE intake_id = :i ORDER BY id"),
+                {"i": intake.id},
+            )
+            answers = {row.slot: (row.raw_text, json.loads(row.value)) for row in rows}
+        return dict(intake._mapping), answers
+    finally:
+        engine.dispose()
+
+
+def run_intake(assistant, sender, first_message, answers):
+    """Tell the story, accept the questionnaire, answer whatever is asked, confirm."""
+    replies = assistant.send(sender, first_message)
+    assert "现在开始吗" in texts(replies)
+    assistant.send(sender, "/affirm")
+    asked = []
+    for _ in range(MAX_TURNS):
+        requested = slot(assistant, sender, "requested_slot")
+        if requested is None:
+            break
+        if requested.endswith("_confirmed"):
+            replies = assistant.send(sender, "对，都没问题")
+            assert "情况已经完整记录下来了" in texts(replies)
+            break
+        asked.append(requested)
+        assistant.send(sender, answers[requested])
+    else:
+        pytest.fail(f"the questionnaire did not end; asked: {asked}")
+    return asked
+
+
+def test_a_full_labor_intake(assistant):
+    sender = new_sender()
+    asked = run_intake(assistant, sender, "老板欠了我三个月工资，我是2019年3月入职的，一直没签合同", LABOR_ANSWERS)
+    # Facts from the first message are not asked again.
+    assert "labor_start_date" not in asked and "labor_written_contract" not in asked
+    # Questions that do not apply are not asked (no dismissal, no injury).
+    assert "labor_dismissal_date" not in asked and "labor_injury_date" not in asked
+
+    intake, answers = stored_intake(assistant, sender)
+    assert (intake["form"], intake["case_type"], intake["status"]) == ("labor_form", "labor", "completed")
+    assert answers["labor_start_date"][1] == "2019-03"
+    assert answers["labor_written_contract"][1] is False
+    assert answers["labor_monthly_wage"] == ("八千", "8000")
+    assert answers["labor_amount_owed"] == ("两万四", "24000")
+    assert answers["labor_issues"][1] == ["unpaid_wages"]
+    assert answers["labor_evidence"][1] == ["payslips", "chat_records"]
+    assert answers["labor_employer"] == ("东莞某某五金制品有限公司", "东莞某某五金制品有限公司")
+
+
+def test_a_full_divorce_intake(assistant):
+    sender = new_sender()
+    run_intake(assistant, sender, "我想离婚，老公出轨了，孩子归谁", DIVORCE_ANSWERS)
+    intake, answers = stored_intake(assistant, sender)
+    assert (intake["form"], intake["status"]) == ("divorce_form", "completed")
+    assert answers["divorce_marriage_date"][1] == "2015-10"
+    assert answers["divorce_both_agree"][1] is False
+    assert answers["divorce_children_ages"][1] == [5]
+    assert answers["divorce_fault"][1] == ["affair"]
+    assert answers["divorce_debts"][1] == "unknown"
+
+
+def test_a_full_contract_intake(assistant):
+    sender = new_sender()
+    run_intake(assistant, sender, "装修公司收了钱，活干一半就不干了", CONTRACT_ANSWERS)
+    intake, answers = stored_intake(assistant, sender)
+    assert (intake["form"], intake["status"]) == ("contract_form", "completed")
+    assert answers["contract_kind"][1] == ["renovation"]
+    assert answers["contract_amount"][1] == "80000"
+    assert answers["contract_wants"][1] == ["refund"]
+
+
+def test_a_correction_mid_questionnaire_updates_the_record(assistant):
+    sender = new_sender()
+    assistant.send(sender, "公司辞退了我，没给补偿")
+    assistant.send(sender, "/affirm")
+    for _ in range(MAX_TURNS):
+        requested = slot(assistant, sender, "requested_slot")
+        if requested == "labor_issues":
+            break
+        assistant.send(sender, LABOR_ANSWERS.get(requested, "2023年5月"))
+    replies = assistant.send(sender, "不对，工资是九千")
+    assert "已把“月工资”改为：9,000元" in texts(replies)
+    assert slot(assistant, sender, "labor_monthly_wage") == "9000"
+    assert slot(assistant, sender, "requested_slot") == "labor_issues"
