@@ -91,6 +91,7 @@ def start_assistant(workdir: Path, extra_env: Optional[Dict[str, str]] = None) -
         # The project's own endpoints.yml, pointed at this run's ports and files.
         "ACTION_SERVER_PORT": str(action_port),
         "TRACKER_DB": str(workdir / "tracker.db"),
+        "PUBLIC_BASE_URL": f"http://127.0.0.1:{rasa_port}",
         "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
         "TF_CPP_MIN_LOG_LEVEL": "2",
         **(extra_env or {}),

@@ -5,6 +5,7 @@ import pytest
 from rasa_sdk import Action
 
 import actions.crisis
+import actions.guidance.actions
 import actions.handoff
 import actions.questionnaires.flow
 import actions.questionnaires.forms
@@ -15,6 +16,7 @@ from intake_nlu.safety_lexicon import load_lexicon
 
 ACTION_MODULES = [
     actions.crisis,
+    actions.guidance.actions,
     actions.handoff,
     actions.questionnaires.flow,
     actions.questionnaires.forms,

@@ -3,8 +3,10 @@ model and action server, checking the record stored in the database."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
+import requests
 from sqlalchemy import create_engine, text
 
 from assistant_server import new_sender, slot, texts
@@ -88,17 +90,17 @@ def run_intake(assistant, sender, first_message, answers):
         if requested.endswith("_confirmed"):
             replies = assistant.send(sender, "对，都没问题")
             assert "情况已经完整记录下来了" in texts(replies)
-            break
+            return asked, replies
         asked.append(requested)
         assistant.send(sender, answers[requested])
-    else:
-        pytest.fail(f"the questionnaire did not end; asked: {asked}")
-    return asked
+    pytest.fail(f"the questionnaire did not end; asked: {asked}")
 
 
 def test_a_full_labor_intake(assistant):
     sender = new_sender()
-    asked = run_intake(assistant, sender, "老板欠了我三个月工资，我是2019年3月入职的，一直没签合同", LABOR_ANSWERS)
+    asked, replies = run_intake(
+        assistant, sender, "老板欠了我三个月工资，我是2019年3月入职的，一直没签合同", LABOR_ANSWERS
+    )
     # Facts from the first message are not asked again.
     assert "labor_start_date" not in asked and "labor_written_contract" not in asked
     # Questions that do not apply are not asked (no dismissal, no injury).
@@ -113,6 +115,19 @@ def test_a_full_labor_intake(assistant):
     assert answers["labor_issues"][1] == ["unpaid_wages"]
     assert answers["labor_evidence"][1] == ["payslips", "chat_records"]
     assert answers["labor_employer"] == ("东莞某某五金制品有限公司", "东莞某某五金制品有限公司")
+
+    # Guidance follows at once, in three views, with the written record's link.
+    answer = texts(replies)
+    assert answer.index("【简单说】") < answer.index("【法律依据】") < answer.index("【接下来怎么做】")
+    assert "劳动合同法第82条" in answer or "《劳动合同法》第82条" in answer
+    [url] = re.findall(r"http://\S+/webhooks/records/[\w-]+", answer)
+    page = requests.get(url, timeout=10)
+    assert page.status_code == 200 and "咨询备忘录" in page.text and "东莞某某五金制品有限公司" in page.text
+    assert requests.get(url[:-4] + "XXXX", timeout=10).status_code == 404
+
+    # "把刚才的内容发给我" gives the same record again.
+    again = texts(assistant.send(sender, "把刚才的内容发给我"))
+    assert url in again
 
 
 def test_a_full_divorce_intake(assistant):

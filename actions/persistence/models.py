@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import declarative_base, relationship
 
 Base = declarative_base()
@@ -75,3 +75,21 @@ class IntakeAnswer(Base):
     answered_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
 
     intake = relationship("Intake", back_populates="answers")
+
+
+class ConsultationRecord(Base):
+    """The written record (咨询备忘录) of the guidance given after an intake.
+
+    ``content`` is the JSON of what the caller was shown, section by section;
+    ``access_token`` is the unguessable part of the download link.
+    """
+
+    __tablename__ = "consultation_records"
+
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(255), nullable=False, index=True)
+    case_type = Column(String(16), nullable=False)
+    urgent = Column(Boolean, nullable=False, default=False)
+    content = Column(Text, nullable=False)
+    access_token = Column(String(64), nullable=False, unique=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)

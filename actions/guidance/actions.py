@@ -1,0 +1,100 @@
+"""Giving the guidance after an intake, showing a view again, sending the record."""
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.guidance.advice import VIEWS, build_advice, record_content
+from actions.guidance.records import latest_record, save_record
+from actions.questionnaires.definitions import questionnaire_for_case_type
+from actions.questionnaires.forms import summary_lines
+from actions.questionnaires.validation import message_date
+
+logger = logging.getLogger(__name__)
+
+VIEW_BY_INTENT = {"ask_plain_summary": "plain", "ask_legal_basis": "basis", "ask_next_steps": "steps"}
+
+
+def record_url(token: str) -> str:
+    """Where the caller downloads the record; PUBLIC_BASE_URL is the Rasa server as callers reach it."""
+    base = os.environ.get("PUBLIC_BASE_URL", "http://localhost:5005").rstrip("/")
+    return f"{base}/webhooks/records/{token}"
+
+
+def utter_sections(dispatcher: CollectingDispatcher, sections: List[Dict[str, Any]]) -> None:
+    for section in sections:
+        body = "\n".join(f"· {line}" for line in section["lines"])
+        dispatcher.utter_message(response="utter_guidance_section", title=section["title"], body=body)
+
+
+class ActionGiveGuidance(Action):
+    """The three views, in order, and the written record stored for the caller."""
+
+    def name(self) -> Text:
+        return "action_give_guidance"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        case_type = tracker.get_slot("case_type")
+        questionnaire = questionnaire_for_case_type(case_type)
+        if questionnaire is None:
+            return []
+        advice = build_advice(case_type, tracker.slots, message_date(tracker))
+        content = record_content(advice, [line.lstrip("· ") for line in summary_lines(questionnaire.form, tracker.slots)])
+
+        dispatcher.utter_message(response="utter_guidance_intro")
+        if advice.urgent:
+            dispatcher.utter_message(response="utter_guidance_urgent")
+        for view in ("plain", "basis", "steps"):
+            utter_sections(dispatcher, [s for s in content["sections"] if s["key"] in VIEWS[view]])
+        try:
+            token = await asyncio.to_thread(save_record, tracker.sender_id, case_type, advice.urgent, content)
+        except Exception as error:
+            logger.error("Could not store the consultation record: %s.", type(error).__name__)
+            dispatcher.utter_message(response="utter_guidance_more")
+            return []
+        dispatcher.utter_message(response="utter_record_ready", url=record_url(token))
+        dispatcher.utter_message(response="utter_guidance_more")
+        return [SlotSet("consultation_record", token)]
+
+
+class ActionShowGuidanceView(Action):
+    """One view again (plain words, legal basis or steps), from the stored record."""
+
+    def name(self) -> Text:
+        return "action_show_guidance_view"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        record = await asyncio.to_thread(latest_record, tracker.sender_id)
+        if record is None:
+            dispatcher.utter_message(response="utter_no_record_yet")
+            return []
+        view = VIEW_BY_INTENT.get((tracker.latest_message.get("intent") or {}).get("name"), "plain")
+        utter_sections(dispatcher, [s for s in record["content"]["sections"] if s["key"] in VIEWS[view]])
+        return []
+
+
+class ActionSendRecord(Action):
+    """"把刚才的内容发给我": the link to the latest written record."""
+
+    def name(self) -> Text:
+        return "action_send_record"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        record = await asyncio.to_thread(latest_record, tracker.sender_id)
+        if record is None:
+            dispatcher.utter_message(response="utter_no_record_yet")
+            return []
+        dispatcher.utter_message(response="utter_record_ready", url=record_url(record["token"]))
+        return []

@@ -1,0 +1,97 @@
+"""Assembling the guidance for one caller from the reviewed content, the
+caller's answers, and what the calculators compute.
+
+Three views of the same guidance, in this order: plain words (with the
+amounts and deadlines), the legal basis, the concrete steps.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Dict, List, Mapping
+
+from actions.guidance.content import load_formats, load_guidance
+from actions.guidance.facts import deadlines_for, estimates_for
+
+VIEWS = {
+    "plain": ("plain", "estimates", "deadlines"),
+    "basis": ("basis",),
+    "steps": ("steps", "evidence", "worst_case", "cannot_do", "public_routes"),
+}
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    lines: List[str]
+
+
+@dataclass(frozen=True)
+class Advice:
+    case_type: str
+    urgent: bool
+    sections: List[Section]
+
+    def view(self, name: str) -> List[Section]:
+        return [s for s in self.sections if s.key in VIEWS[name] and s.lines]
+
+
+def _money(amount) -> str:
+    return f"{amount:,.2f}".rstrip("0").rstrip(".")
+
+
+def format_estimate(estimate, lines: Mapping[str, str]) -> str:
+    """One line per amount, with how it was computed."""
+    steps = "；".join(estimate.steps)
+    if estimate.amount is not None:
+        return lines["estimate"].format(name=estimate.name, amount=_money(estimate.amount), basis=estimate.basis, steps=steps)
+    if estimate.low is not None and estimate.high is not None:
+        return lines["estimate_range"].format(
+            name=estimate.name, low=_money(estimate.low), high=_money(estimate.high), basis=estimate.basis, steps=steps
+        )
+    return lines["estimate_unknown"].format(name=estimate.name, basis=estimate.basis, steps=steps)
+
+
+def format_deadline(deadline, lines: Mapping[str, str]) -> str:
+    key = "deadline_urgent" if deadline.urgent else ("deadline_passed" if deadline.days_left < 0 else "deadline")
+    due = f"{deadline.due.year}年{deadline.due.month}月{deadline.due.day}日"
+    return lines[key].format(name=deadline.name, due=due, days_left=deadline.days_left, note=deadline.note)
+
+
+def build_advice(case_type: str, slots: Mapping[str, Any], today: date) -> Advice:
+    content = load_guidance(case_type)
+    formats = load_formats()
+    titles, lines = formats["titles"], formats["lines"]
+    deadlines = deadlines_for(case_type, slots, today)
+    estimates = estimates_for(case_type, slots, today)
+    basis = [
+        lines["basis"].format(law=content.law_name(b.law), article=b.article, quote=b.quote, meaning=b.meaning)
+        for b in content.select_basis(slots)
+    ]
+    raw_sections: Dict[str, List[str]] = {
+        "plain": content.select("plain_summary", slots),
+        "estimates": [format_estimate(e, lines) for e in estimates],
+        "deadlines": [format_deadline(d, lines) for d in deadlines],
+        "basis": basis,
+        "steps": content.select("steps", slots),
+        "evidence": content.select("evidence", slots),
+        "worst_case": content.select("worst_case", slots),
+        "cannot_do": content.select("cannot_do", slots),
+        "public_routes": content.select("public_routes", slots),
+    }
+    sections = [Section(key, titles[key], items) for key, items in raw_sections.items()]
+    return Advice(case_type, any(d.urgent for d in deadlines), sections)
+
+
+def record_content(advice: Advice, facts: List[str]) -> Dict[str, Any]:
+    """What the written record (咨询备忘录) holds: the facts as given and every section."""
+    record = load_formats()["record"]
+    return {
+        "matter": record["matter"][advice.case_type],
+        "facts_title": record["facts_title"],
+        "facts": facts,
+        "sections": [{"key": s.key, "title": s.title, "lines": s.lines} for s in advice.sections if s.lines],
+        "urgent_notice": record["urgent_notice"],
+        "disclaimer": record["disclaimer"],
+    }

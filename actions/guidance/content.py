@@ -1,0 +1,105 @@
+"""The guidance a lawyer reviews (content/guidance/*.yml), loaded and checked.
+
+Each entry may carry a condition on the questionnaire's answers:
+``{slot: X, is: true|false}``, ``{slot: X, includes: key}`` or
+``{slot: X, present: true}`` (answered, not skipped).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Dict, List, Mapping, Optional, Tuple
+
+import yaml
+
+from actions.questionnaires.definitions import UNKNOWN
+from actions.settings import PROJECT_ROOT
+
+GUIDANCE_DIR = PROJECT_ROOT / "content" / "guidance"
+TEXT_SECTIONS = ("plain_summary", "steps", "worst_case", "cannot_do", "public_routes")
+
+
+class GuidanceError(ValueError):
+    """A guidance file is malformed."""
+
+
+def condition_holds(when: Optional[Mapping[str, Any]], slots: Mapping[str, Any]) -> bool:
+    if not when:
+        return True
+    value = slots.get(when["slot"])
+    if "is" in when:
+        return value is when["is"]
+    if "includes" in when:
+        return isinstance(value, list) and when["includes"] in value
+    if "present" in when:
+        return (value not in (None, UNKNOWN, [])) is bool(when["present"])
+    raise GuidanceError(f"unknown condition {dict(when)}")
+
+
+@dataclass(frozen=True)
+class Basis:
+    law: str
+    article: int
+    quote: str
+    meaning: str
+    when: Optional[Dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class GuidanceContent:
+    case_type: str
+    display_names: Dict[str, str]
+    texts: Dict[str, Tuple[Tuple[str, Optional[Dict[str, Any]]], ...]]
+    evidence: Tuple[Tuple[str, Optional[Dict[str, Any]]], ...]
+    basis: Tuple[Basis, ...]
+
+    def select(self, section: str, slots: Mapping[str, Any]) -> List[str]:
+        entries = self.evidence if section == "evidence" else self.texts[section]
+        return [text for text, when in entries if condition_holds(when, slots)]
+
+    def select_basis(self, slots: Mapping[str, Any]) -> List[Basis]:
+        return [entry for entry in self.basis if condition_holds(entry.when, slots)]
+
+    def law_name(self, law: str) -> str:
+        return self.display_names.get(law, f"《{law}》")
+
+
+def parse_guidance(data: Dict[str, Any]) -> GuidanceContent:
+    if not isinstance(data, dict) or data.get("version") != 1:
+        raise GuidanceError("guidance file needs 'version: 1'")
+    texts = {}
+    for section in TEXT_SECTIONS:
+        entries = data.get(section)
+        if not entries:
+            raise GuidanceError(f"section '{section}' is missing or empty")
+        texts[section] = tuple((entry["text"], entry.get("when")) for entry in entries)
+    basis = tuple(
+        Basis(str(e["law"]), int(e["article"]), e["quote"], e.get("meaning", ""), e.get("when"))
+        for e in data.get("legal_basis") or []
+    )
+    if not basis:
+        raise GuidanceError("section 'legal_basis' is missing or empty")
+    return GuidanceContent(
+        case_type=data["case_type"],
+        display_names=dict(data.get("display_name") or data.get("display_names") or {}),
+        texts=texts,
+        evidence=tuple((entry["item"], entry.get("when")) for entry in data.get("evidence") or []),
+        basis=basis,
+    )
+
+
+@lru_cache(maxsize=None)
+def load_guidance(case_type: str, directory: Path = GUIDANCE_DIR) -> GuidanceContent:
+    with open(directory / f"{case_type}.yml", encoding="utf-8") as handle:
+        return parse_guidance(yaml.safe_load(handle))
+
+
+@lru_cache(maxsize=1)
+def load_formats(directory: Path = GUIDANCE_DIR) -> Dict[str, Dict[str, str]]:
+    with open(directory / "formats.yml", encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    missing = {"titles", "names", "lines", "record"} - set(data)
+    if missing:
+        raise GuidanceError(f"formats.yml lacks {sorted(missing)}")
+    return data

@@ -1,0 +1,103 @@
+"""From the questionnaire's answers to the calculators' inputs: which amounts
+and deadlines apply to this caller, computed with actions.guidance.calculators
+and actions.guidance.deadlines. Names shown to the caller come from
+content/guidance/formats.yml (``names``)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any, List, Mapping, Optional
+
+from actions.guidance import calculators, deadlines
+from actions.guidance.content import load_formats
+from actions.questionnaires.definitions import UNKNOWN
+
+
+@dataclass(frozen=True)
+class NamedEstimate:
+    name: str
+    amount: Optional[Decimal]
+    low: Optional[Decimal]
+    high: Optional[Decimal]
+    basis: str
+    steps: tuple
+
+
+def answer_date(value: Any) -> Optional[date]:
+    """An answer's ISO date (2019, 2019-03, 2019-03-05) as the first day it can mean."""
+    if not value or value == UNKNOWN:
+        return None
+    parts = [int(part) for part in str(value).split("-")]
+    return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
+def answer_amount(value: Any) -> Optional[Decimal]:
+    if not value or value == UNKNOWN:
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def _named(key: str, estimate) -> NamedEstimate:
+    name = load_formats()["names"][key]
+    return NamedEstimate(name, estimate.amount, estimate.low, estimate.high, estimate.basis, tuple(estimate.steps))
+
+
+def _renamed(key: str, deadline):
+    return replace(deadline, name=load_formats()["names"][key])
+
+
+def estimates_for(case_type: str, slots: Mapping[str, Any], today: date) -> List[NamedEstimate]:
+    found: List[NamedEstimate] = []
+    if case_type == "labor":
+        start = answer_date(slots.get("labor_start_date"))
+        wage = answer_amount(slots.get("labor_monthly_wage"))
+        issues = slots.get("labor_issues") or []
+        end = answer_date(slots.get("labor_dismissal_date"))
+        if "dismissal" in issues and start and wage and end and end >= start:
+            found.append(_named("economic_compensation", calculators.economic_compensation(start, end, wage)))
+            found.append(_named("unlawful_termination", calculators.unlawful_termination_compensation(start, end, wage)))
+        if slots.get("labor_written_contract") is False and start and wage:
+            until = end or today
+            if until > start:
+                found.append(_named("double_wage", calculators.double_wage_for_no_contract(start, until, wage)))
+        found.append(_named("court_fee_labor", calculators.court_fee_labor()))
+    elif case_type == "divorce":
+        found.append(_named("court_fee_divorce", calculators.court_fee_divorce(None)))
+    elif case_type == "contract":
+        amount = answer_amount(slots.get("contract_amount"))
+        if amount:
+            found.append(_named("court_fee_property", calculators.court_fee_property_case(amount)))
+    return found
+
+
+def deadlines_for(case_type: str, slots: Mapping[str, Any], today: date) -> list:
+    found = []
+    if case_type == "labor":
+        issues = slots.get("labor_issues") or []
+        dismissed = answer_date(slots.get("labor_dismissal_date"))
+        if "dismissal" in issues and dismissed:
+            found.append(_renamed("arbitration_dismissal", deadlines.labor_arbitration_deadline(
+                dismissed, today, still_employed=False, unpaid_wages=False)))
+        last_paid = answer_date(slots.get("labor_last_paid_date"))
+        employed = slots.get("labor_still_employed") is True
+        if "unpaid_wages" in issues and last_paid and not employed:
+            deadline = deadlines.labor_arbitration_deadline(last_paid, today, still_employed=False, unpaid_wages=True)
+            if deadline is not None:
+                found.append(_renamed("arbitration_wages", deadline))
+        injured = answer_date(slots.get("labor_injury_date"))
+        if "injury" in issues and injured:
+            employer, worker = deadlines.work_injury_application(injured, today)
+            found += [_renamed("injury_employer", employer), _renamed("injury_worker", worker)]
+    elif case_type == "divorce":
+        judged = answer_date(slots.get("divorce_previous_suit_date"))
+        if slots.get("divorce_previous_suit_refused") is True and judged:
+            found.append(_renamed("divorce_resuit", deadlines.divorce_resuit_bar(judged, today)))
+    elif case_type == "contract":
+        learned = answer_date(slots.get("contract_learned_date"))
+        if learned:
+            found.append(_renamed("contract_limitation", deadlines.contract_limitation_deadline(learned, today)))
+    return found

@@ -1,0 +1,59 @@
+"""Download of a written consultation record: GET /webhooks/records/<token>.
+
+Shaped as a Rasa input channel because that is how Rasa lets a project add
+routes to its server; it takes no messages. The token in the link is the only
+key (unguessable, one per record), so the page is not indexed or cached.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from typing import Any, Awaitable, Callable, Dict, Optional, Text
+
+from rasa.core.channels.channel import InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from actions.guidance.records import record_by_token, render_html
+
+logger = logging.getLogger(__name__)
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+
+
+class RecordDownloadChannel(InputChannel):
+    @classmethod
+    def name(cls) -> Text:
+        return "records"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+        return cls()
+
+    def blueprint(
+        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> Blueprint:
+        records = Blueprint("records_download", __name__)
+
+        @records.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @records.route("/<token>", methods=["GET"])
+        async def download(_: Request, token: Text) -> HTTPResponse:
+            if not _TOKEN.match(token):
+                return response.text("未找到这份记录。", status=404)
+            try:
+                record = await asyncio.to_thread(record_by_token, token)
+            except Exception as error:
+                logger.error("Could not read a consultation record: %s.", type(error).__name__)
+                return response.text("暂时无法读取记录，请稍后再试。", status=503)
+            if record is None:
+                return response.text("未找到这份记录。", status=404)
+            return response.html(
+                render_html(record),
+                headers={"Cache-Control": "no-store", "X-Robots-Tag": "noindex"},
+            )
+
+        return records

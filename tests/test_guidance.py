@@ -1,0 +1,133 @@
+"""Guidance after an intake: assembled from the reviewed content and the
+calculators, given in three views, stored as a written record."""
+from __future__ import annotations
+
+import asyncio
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from actions.guidance.actions import ActionGiveGuidance, ActionSendRecord, ActionShowGuidanceView
+from actions.guidance.advice import build_advice
+from actions.guidance.records import latest_record, render_html
+from conftest import make_tracker, responses_of
+
+TODAY = date(2026, 11, 22)
+
+LABOR_SLOTS = {
+    "case_type": "labor",
+    "labor_employer": "某某五金厂",
+    "labor_start_date": "2022-04",
+    "labor_written_contract": False,
+    "labor_monthly_wage": "8000",
+    "labor_issues": ["dismissal"],
+    "labor_dismissal_date": "2025-12-10",
+    "labor_still_employed": False,
+    "labor_city": "东莞",
+}
+
+
+def section(advice, key):
+    return next(s for s in advice.sections if s.key == key).lines
+
+
+def test_labor_guidance_computes_amounts_from_the_answers():
+    advice = build_advice("labor", LABOR_SLOTS, TODAY)
+    estimates = "\n".join(section(advice, "estimates"))
+    # 2022-04-01 to 2025-12-10: 3 years 8 months -> 4 months' wages.
+    assert "经济补偿（N）：约32,000元" in estimates
+    assert "赔偿金（2N）：约64,000元" in estimates
+    assert "二倍工资" in estimates
+
+
+def test_a_deadline_within_30_days_makes_the_case_urgent():
+    advice = build_advice("labor", LABOR_SLOTS, TODAY)
+    deadlines = "\n".join(section(advice, "deadlines"))
+    # One year from the dismissal (2025-12-10): 18 days left on 2026-11-22.
+    assert "2026年12月10日" in deadlines and "18天" in deadlines
+    assert advice.urgent
+
+
+def test_no_urgency_when_the_deadline_is_far():
+    slots = {**LABOR_SLOTS, "labor_dismissal_date": "2026-10-01"}
+    assert not build_advice("labor", slots, TODAY).urgent
+
+
+def test_the_legal_basis_follows_the_answers():
+    basis = "\n".join(section(build_advice("labor", LABOR_SLOTS, TODAY), "basis"))
+    assert "第47条" in basis and "第82条" in basis
+    injured = {**LABOR_SLOTS, "labor_issues": ["injury"], "labor_injury_date": "2026-11-01"}
+    assert "工伤保险条例" in "\n".join(section(build_advice("labor", injured, TODAY), "basis"))
+
+
+@pytest.mark.parametrize(
+    "case_type, slots",
+    [
+        ("divorce", {"divorce_has_children": True, "divorce_has_home": True, "divorce_fault": ["affair"]}),
+        ("contract", {"contract_kind": ["loan"], "contract_amount": "50000", "contract_learned_date": "2025-03"}),
+    ],
+)
+def test_every_case_type_gets_all_three_views(case_type, slots):
+    advice = build_advice(case_type, slots, TODAY)
+    for view in ("plain", "basis", "steps"):
+        assert advice.view(view), view
+
+
+def test_contract_guidance_gives_the_limitation_date_and_court_fee():
+    advice = build_advice("contract", {"contract_amount": "50000", "contract_learned_date": "2025-03"}, TODAY)
+    assert "2028年3月1日" in "\n".join(section(advice, "deadlines"))
+    assert "1,050元" in "\n".join(section(advice, "estimates"))
+
+
+def _labor_tracker(text="对", slots=None, sender_id="caller-9"):
+    """The caller confirms the summary on TODAY (relative deadlines count from it)."""
+    tracker = make_tracker(text, intent="affirm", slots=dict(slots or LABOR_SLOTS), sender_id=sender_id)
+    tracker.events[-1]["timestamp"] = datetime(2026, 11, 22, 10, tzinfo=ZoneInfo("Asia/Shanghai")).timestamp()
+    return tracker
+
+
+def test_giving_guidance_sends_three_views_and_stores_the_record(database_url, domain, dispatcher):
+    events = asyncio.run(ActionGiveGuidance().run(dispatcher, _labor_tracker(), domain))
+    responses = responses_of(dispatcher)
+    assert responses[:2] == ["utter_guidance_intro", "utter_guidance_urgent"]
+    assert responses[-2:] == ["utter_record_ready", "utter_guidance_more"]
+    titles = [m["title"] for m in dispatcher.messages if m.get("response") == "utter_guidance_section"]
+    assert titles.index("【简单说】") < titles.index("【法律依据】") < titles.index("【接下来怎么做】")
+    record = latest_record("caller-9")
+    assert record["urgent"] is True
+    assert "用人单位：某某五金厂" in record["content"]["facts"]
+    assert events[0]["name"] == "consultation_record" and events[0]["value"] == record["token"]
+
+
+def test_the_record_can_be_asked_for_again(database_url, domain, dispatcher):
+    asyncio.run(ActionGiveGuidance().run(dispatcher, _labor_tracker(), domain))
+    dispatcher.messages.clear()
+    tracker = make_tracker("把刚才的内容发给我", intent="request_record", sender_id="caller-9")
+    asyncio.run(ActionSendRecord().run(dispatcher, tracker, domain))
+    assert responses_of(dispatcher) == ["utter_record_ready"]
+    assert dispatcher.messages[0]["url"].endswith(latest_record("caller-9")["token"])
+
+
+def test_a_view_is_shown_again_from_the_record(database_url, domain, dispatcher):
+    asyncio.run(ActionGiveGuidance().run(dispatcher, _labor_tracker(), domain))
+    dispatcher.messages.clear()
+    tracker = make_tracker("法律依据是什么", intent="ask_legal_basis", sender_id="caller-9")
+    asyncio.run(ActionShowGuidanceView().run(dispatcher, tracker, domain))
+    assert [m["title"] for m in dispatcher.messages] == ["【法律依据】"]
+
+
+def test_no_record_before_any_guidance(database_url, domain, dispatcher):
+    tracker = make_tracker("把刚才的内容发给我", intent="request_record", sender_id="nobody")
+    asyncio.run(ActionSendRecord().run(dispatcher, tracker, domain))
+    assert responses_of(dispatcher) == ["utter_no_record_yet"]
+
+
+def test_the_html_record_escapes_the_callers_words(database_url, domain, dispatcher):
+    slots = {**LABOR_SLOTS, "labor_employer": "<script>alert(1)</script>"}
+    tracker = _labor_tracker(slots=slots, sender_id="caller-x")
+    asyncio.run(ActionGiveGuidance().run(dispatcher, tracker, domain))
+    html = render_html(latest_record("caller-x"))
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;" in html
+    assert "咨询备忘录" in html and "不构成法律意见书" in html

@@ -1,0 +1,307 @@
+"""The guidance content (content/guidance/*.yml) against the statute texts and the questionnaires.
+
+Every legal_basis entry must cite a law file that exists in ../shared/laws, an article that
+exists in that file, and a quote copied verbatim from that article's text. Every `when` must
+refer to a slot (and choice key) that the questionnaire of that case type asks about.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Dict, Iterator, List, Optional, Tuple
+
+import pytest
+import yaml
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+GUIDANCE_DIR = PROJECT_ROOT / "content" / "guidance"
+QUESTIONNAIRES = PROJECT_ROOT / "content" / "questionnaires.yml"
+LAWS_DIR = Path(__file__).resolve().parents[2] / "shared" / "laws"
+
+CASE_TYPES = ("labor", "divorce", "contract")
+TEXT_SECTIONS = ("plain_summary", "steps", "worst_case", "cannot_do", "public_routes")
+REQUIRED_SECTIONS = TEXT_SECTIONS[:2] + ("legal_basis", "evidence") + TEXT_SECTIONS[2:]
+ENTRY_KEYS = {
+    "plain_summary": ({"text"}, {"when"}),
+    "steps": ({"text"}, {"when"}),
+    "worst_case": ({"text"}, {"when"}),
+    "cannot_do": ({"text"}, {"when"}),
+    "public_routes": ({"text"}, {"when"}),
+    "evidence": ({"item"}, {"when"}),
+    "legal_basis": ({"law", "article", "quote", "meaning"}, {"when"}),
+}
+# A quote this short could be found in almost any article, so a wrong article number
+# would go unnoticed.
+MIN_QUOTE_CHARS = 8
+
+# ---------------------------------------------------------------------------------------
+# Statute texts
+# ---------------------------------------------------------------------------------------
+
+_DIGITS = "零一二三四五六七八九"
+_ARTICLE_HEADING = re.compile(r"^第[零一二三四五六七八九十百千]+条")
+
+
+def chinese_numeral(number: int) -> str:
+    """47 -> 四十七, 10 -> 十, 110 -> 一百一十, 1077 -> 一千零七十七 (as in article headings)."""
+    if not 0 < number < 10000:
+        raise ValueError(f"article number out of range: {number}")
+    if number < 10:
+        return _DIGITS[number]
+    if number < 20:
+        return "十" + (_DIGITS[number % 10] if number % 10 else "")
+    result = ""
+    pending_zero = False
+    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit = number // value % 10
+        if digit:
+            if pending_zero:
+                result += "零"
+                pending_zero = False
+            result += _DIGITS[digit] + unit
+        elif result:
+            pending_zero = True
+    return result
+
+
+def law_name(path: Path) -> str:
+    """The law a file holds: its name before the date in brackets, or before the extension."""
+    return re.split(r"\(\d{4}-\d{2}-\d{2}\)", path.stem)[0]
+
+
+@lru_cache(maxsize=None)
+def law_files() -> Dict[str, Path]:
+    files: Dict[str, Path] = {}
+    for path in sorted(LAWS_DIR.glob("*.md")):
+        if path.name == "SOURCE.md":
+            continue
+        name = law_name(path)
+        assert name not in files, f"two files hold {name}: {files[name].name}, {path.name}"
+        files[name] = path
+    return files
+
+
+@lru_cache(maxsize=None)
+def articles(law: str) -> Dict[str, str]:
+    """Heading numeral (四十七) -> the article's text, from its heading line up to the next
+    article heading (or a chapter/section heading, which is not part of the article)."""
+    result: Dict[str, str] = {}
+    current: Optional[str] = None
+    lines: List[str] = []
+
+    def close() -> None:
+        if current is not None:
+            assert current not in result, f"{law}: article 第{current}条 appears twice"
+            result[current] = "\n".join(lines).strip()
+
+    for line in law_files()[law].read_text(encoding="utf-8").splitlines():
+        heading = _ARTICLE_HEADING.match(line)
+        if heading:
+            close()
+            current = heading.group(0)[1:-1]
+            lines = [line]
+        elif line.startswith("#"):
+            close()
+            current, lines = None, []
+        elif current is not None:
+            lines.append(line)
+    close()
+    return result
+
+
+def article_text(law: str, article: int) -> Optional[str]:
+    return articles(law).get(chinese_numeral(article))
+
+
+def citation_problem(law: Any, article: Any, quote: Any) -> Optional[str]:
+    """Why a citation cannot be backed by ../shared/laws, or None when it can."""
+    if not isinstance(law, str) or law not in law_files():
+        return f"no file for law {law!r} in {LAWS_DIR}"
+    if not isinstance(article, int) or isinstance(article, bool) or article <= 0:
+        return f"article must be a positive arabic number, got {article!r}"
+    text = article_text(law, article)
+    if text is None:
+        return f"{law} has no article 第{chinese_numeral(article)}条 ({article})"
+    if not isinstance(quote, str) or len(quote.strip()) < MIN_QUOTE_CHARS:
+        return f"quote must be a string of at least {MIN_QUOTE_CHARS} characters: {quote!r}"
+    if quote not in text:
+        return f"quote is not verbatim in {law} 第{chinese_numeral(article)}条: {quote!r}"
+    return None
+
+
+# ---------------------------------------------------------------------------------------
+# Guidance files and questionnaires
+# ---------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=None)
+def guidance(case_type: str) -> Dict[str, Any]:
+    with (GUIDANCE_DIR / f"{case_type}.yml").open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+@lru_cache(maxsize=None)
+def questions_by_slot(case_type: str) -> Dict[str, Dict[str, Any]]:
+    with QUESTIONNAIRES.open(encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    forms = [
+        form for key, form in data.items()
+        if isinstance(form, dict) and form.get("case_type") == case_type
+    ]
+    assert len(forms) == 1, f"expected one questionnaire for {case_type}, found {len(forms)}"
+    return {question["slot"]: question for question in forms[0]["questions"]}
+
+
+def _entries(case_type: str) -> Iterator[Tuple[str, int, Dict[str, Any]]]:
+    data = guidance(case_type)
+    for section in REQUIRED_SECTIONS:
+        for index, entry in enumerate(data.get(section) or []):
+            yield section, index, entry
+
+
+def _legal_basis_params() -> List[Any]:
+    params = []
+    for case_type in CASE_TYPES:
+        for index, entry in enumerate(guidance(case_type).get("legal_basis") or []):
+            params.append(pytest.param(
+                entry,
+                id=f"{case_type}-{index}-{entry.get('law')}-{entry.get('article')}",
+            ))
+    return params
+
+
+def _when_params() -> List[Any]:
+    params = []
+    for case_type in CASE_TYPES:
+        for section, index, entry in _entries(case_type):
+            if isinstance(entry, dict) and "when" in entry:
+                params.append(pytest.param(
+                    case_type, entry["when"], id=f"{case_type}-{section}-{index}",
+                ))
+    return params
+
+
+def _entry_params() -> List[Any]:
+    return [
+        pytest.param(section, entry, id=f"{case_type}-{section}-{index}")
+        for case_type in CASE_TYPES
+        for section, index, entry in _entries(case_type)
+    ]
+
+
+def when_problem(case_type: str, when: Any) -> Optional[str]:
+    """Why a `when` condition cannot be evaluated against the questionnaire, or None."""
+    if not isinstance(when, dict) or "slot" not in when or len(when) != 2:
+        return f"when must be {{slot: X, is|includes|present: ...}}, got {when!r}"
+    slot = when["slot"]
+    question = questions_by_slot(case_type).get(slot)
+    if question is None:
+        return f"{case_type} questionnaire has no slot {slot!r}"
+    kind = question["kind"]
+    (operator, value), = [(k, v) for k, v in when.items() if k != "slot"]
+    if operator == "is":
+        if kind != "yes_no" or not isinstance(value, bool):
+            return f"`is` needs a yes_no slot and true/false; {slot} is {kind}, value {value!r}"
+    elif operator == "includes":
+        if kind != "choices":
+            return f"`includes` needs a choices slot; {slot} is {kind}"
+        if value not in (question.get("choices") or {}):
+            return f"{slot} has no choice {value!r}"
+    elif operator == "present":
+        if value is not True:
+            return f"`present` must be true, got {value!r}"
+    else:
+        return f"unknown condition {operator!r} (allowed: is, includes, present)"
+    return None
+
+
+# ---------------------------------------------------------------------------------------
+# Tests
+# ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "number, numeral",
+    [(1, "一"), (10, "十"), (15, "十五"), (20, "二十"), (47, "四十七"), (100, "一百"),
+     (101, "一百零一"), (110, "一百一十"), (127, "一百二十七"), (1000, "一千"),
+     (1001, "一千零一"), (1010, "一千零一十"), (1077, "一千零七十七"), (1100, "一千一百")],
+)
+def test_chinese_numeral(number, numeral):
+    assert chinese_numeral(number) == numeral
+
+
+def test_laws_directory_is_found():
+    assert LAWS_DIR.is_dir(), LAWS_DIR
+    assert "劳动合同法" in law_files()
+    assert article_text("劳动合同法", 47).startswith("第四十七条")
+
+
+@pytest.mark.parametrize("case_type", CASE_TYPES)
+def test_file_structure(case_type):
+    data = guidance(case_type)
+    assert isinstance(data, dict), f"{case_type}.yml is not a mapping"
+    assert data.get("version") == 1
+    assert data.get("case_type") == case_type
+    allowed = {"version", "case_type", "display_name", *REQUIRED_SECTIONS}
+    assert set(data) <= allowed, f"unknown top-level keys: {set(data) - allowed}"
+    for section in REQUIRED_SECTIONS:
+        assert isinstance(data.get(section), list) and data[section], (
+            f"{case_type}.yml: section {section} is missing or empty")
+    # Something in each section must be shown whatever the caller answered.
+    for section in REQUIRED_SECTIONS:
+        assert any("when" not in entry for entry in data[section]), (
+            f"{case_type}.yml: every entry of {section} is conditional")
+
+
+@pytest.mark.parametrize("case_type", CASE_TYPES)
+def test_display_names_refer_to_law_files(case_type):
+    names = guidance(case_type).get("display_name") or {}
+    assert isinstance(names, dict)
+    for law, shown in names.items():
+        assert law in law_files(), f"display_name for unknown law {law!r}"
+        assert isinstance(shown, str) and shown.strip()
+
+
+@pytest.mark.parametrize("section, entry", _entry_params())
+def test_entry_shape(section, entry):
+    required, optional = ENTRY_KEYS[section]
+    assert isinstance(entry, dict), entry
+    assert required <= set(entry), f"missing {required - set(entry)} in {entry}"
+    assert set(entry) <= required | optional, f"unknown keys {set(entry) - required - optional}"
+    for key in required - {"article"}:
+        assert isinstance(entry[key], str) and entry[key].strip(), f"empty {key} in {entry}"
+
+
+@pytest.mark.parametrize("entry", _legal_basis_params())
+def test_legal_basis_quote_is_verbatim(entry):
+    problem = citation_problem(entry.get("law"), entry.get("article"), entry.get("quote"))
+    assert problem is None, problem
+
+
+@pytest.mark.parametrize("case_type, when", _when_params())
+def test_when_refers_to_questionnaire(case_type, when):
+    problem = when_problem(case_type, when)
+    assert problem is None, problem
+
+
+@pytest.mark.parametrize("case_type", CASE_TYPES)
+def test_checker_rejects_altered_citations(case_type):
+    """The citation check itself must catch a changed quote or a wrong article number."""
+    entry = guidance(case_type)["legal_basis"][0]
+    law, article, quote = entry["law"], entry["article"], entry["quote"]
+    assert citation_problem(law, article, quote) is None
+    assert citation_problem(law, article, quote[:-1] + "X") is not None
+    assert citation_problem(law, article, quote[:3] + "某" + quote[4:]) is not None
+    assert citation_problem(law, article + 1, quote) is not None
+    assert citation_problem(law, article - 1 or 9999, quote) is not None
+    assert citation_problem(law, str(article), quote) is not None
+    assert citation_problem(law + "X", article, quote) is not None
+
+
+def test_when_checker_rejects_unknown_slots_and_keys():
+    assert when_problem("labor", {"slot": "labor_issues", "includes": "dismissal"}) is None
+    assert when_problem("labor", {"slot": "labor_issues", "includes": "divorce"}) is not None
+    assert when_problem("labor", {"slot": "divorce_fault", "present": True}) is not None
+    assert when_problem("labor", {"slot": "labor_written_contract", "is": "no"}) is not None
+    assert when_problem("labor", {"slot": "labor_written_contract", "equals": True}) is not None
