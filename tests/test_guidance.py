@@ -131,3 +131,12 @@ def test_the_html_record_escapes_the_callers_words(database_url, domain, dispatc
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;" in html
     assert "咨询备忘录" in html and "不构成法律意见书" in html
+
+
+def test_unpaid_wages_run_no_deadline_while_the_job_lasts():
+    employed = {**LABOR_SLOTS, "labor_issues": ["unpaid_wages"], "labor_still_employed": True,
+                "labor_dismissal_date": None}
+    assert not any("欠薪" in line for line in section(build_advice("labor", employed, TODAY), "deadlines"))
+    dismissed = {**LABOR_SLOTS, "labor_issues": ["unpaid_wages", "dismissal"]}
+    wages = [line for line in section(build_advice("labor", dismissed, TODAY), "deadlines") if "欠薪" in line]
+    assert wages and "2026年12月10日" in wages[0]

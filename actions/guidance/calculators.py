@@ -138,7 +138,10 @@ def economic_compensation(
         cap = 3 * average
         if monthly_wage > cap:
             base = cap
-            steps.append(f"月工资{_yuan(monthly_wage)}高于当地月平均工资的3倍（3 × {_yuan(average)} = {_yuan(cap)}），基数按{_yuan(cap)}计算")
+            steps.append(
+                f"月工资{_yuan(monthly_wage)}高于当地月平均工资的3倍（3 × {_yuan(average)} = {_yuan(cap)}），"
+                f"基数按{_yuan(cap)}计算"
+            )
             if months > 12:
                 steps.append(f"高收入者年限最多按12年计算：{_plain(months)}个月按12个月计算")
                 months = Decimal(12)
@@ -213,12 +216,16 @@ def double_wage_for_no_contract(start: date, signed_or_end: date, monthly_wage: 
     ]
     for_months = _money(extra_months * monthly_wage)
     for_days = _money(extra_days * monthly_wage / 30)
-    steps.append(f"{extra_months} × {_yuan(monthly_wage)} = {_yuan(for_months)}")
+    if extra_months:
+        steps.append(f"{extra_months} × {_yuan(monthly_wage)} = {_yuan(for_months)}")
     if extra_days:
         steps.append(f"{extra_days} ÷ 30 × {_yuan(monthly_wage)} = {_yuan(for_days)}")
+    if extra_months and extra_days:
         steps.append(f"合计{_yuan(for_months + for_days)}")
     if signed_or_end >= one_year:
-        steps.append("二倍工资最多计11个月；用工满一年仍未订立书面劳动合同的，视为已订立无固定期限劳动合同（劳动合同法第14条第3款）")
+        steps.append(
+            "二倍工资最多计11个月；用工满一年仍未订立书面劳动合同的，视为已订立无固定期限劳动合同（劳动合同法第14条第3款）"
+        )
         basis += "；劳动合同法第14条第3款"
     return Estimate.exact(for_months + for_days, basis, steps)
 

@@ -42,7 +42,10 @@ class Deadline:
     note: str
 
 
-def _deadline(name: str, due: date, today: date, basis: str, note: str, passed_note: str = MAY_HAVE_PASSED) -> Deadline:
+def _deadline(
+    name: str, due: date, today: date, basis: str, note: str, passed_note: str = MAY_HAVE_PASSED
+) -> Deadline:
+    """Days left and urgency as of ``today``; a passed deadline gets ``passed_note`` first."""
     days_left = (due - today).days
     window = load_parameters().urgent_within_days
     if days_left < 0:

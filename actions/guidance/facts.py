@@ -82,10 +82,12 @@ def deadlines_for(case_type: str, slots: Mapping[str, Any], today: date) -> list
         if "dismissal" in issues and dismissed:
             found.append(_renamed("arbitration_dismissal", deadlines.labor_arbitration_deadline(
                 dismissed, today, still_employed=False, unpaid_wages=False)))
-        last_paid = answer_date(slots.get("labor_last_paid_date"))
+        # Unpaid wages: no limit runs while the job lasts; afterwards one year
+        # from the end of the employment (调解仲裁法 27), known here only when
+        # the caller was dismissed.
         employed = slots.get("labor_still_employed") is True
-        if "unpaid_wages" in issues and last_paid and not employed:
-            deadline = deadlines.labor_arbitration_deadline(last_paid, today, still_employed=False, unpaid_wages=True)
+        if "unpaid_wages" in issues and dismissed and not employed:
+            deadline = deadlines.labor_arbitration_deadline(dismissed, today, still_employed=False, unpaid_wages=True)
             if deadline is not None:
                 found.append(_renamed("arbitration_wages", deadline))
         injured = answer_date(slots.get("labor_injury_date"))
