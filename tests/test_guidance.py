@@ -140,3 +140,9 @@ def test_unpaid_wages_run_no_deadline_while_the_job_lasts():
     dismissed = {**LABOR_SLOTS, "labor_issues": ["unpaid_wages", "dismissal"]}
     wages = [line for line in section(build_advice("labor", dismissed, TODAY), "deadlines") if "欠薪" in line]
     assert wages and "2026年12月10日" in wages[0]
+
+
+def test_a_view_asked_for_before_any_guidance_gets_the_general_answer(database_url, domain, dispatcher):
+    tracker = make_tracker("要准备什么材料", intent="ask_next_steps", sender_id="newcomer")
+    asyncio.run(ActionShowGuidanceView().run(dispatcher, tracker, domain))
+    assert responses_of(dispatcher) == ["utter_general_info"]

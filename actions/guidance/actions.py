@@ -66,7 +66,11 @@ class ActionGiveGuidance(Action):
 
 
 class ActionShowGuidanceView(Action):
-    """One view again (plain words, legal basis or steps), from the stored record."""
+    """One view again (plain words, legal basis or steps), from the stored record.
+
+    Before any guidance was given, "要准备什么材料" is a general question: it
+    gets the general answer and an invitation to tell what happened.
+    """
 
     def name(self) -> Text:
         return "action_show_guidance_view"
@@ -76,7 +80,7 @@ class ActionShowGuidanceView(Action):
     ) -> List[EventType]:
         record = await asyncio.to_thread(latest_record, tracker.sender_id)
         if record is None:
-            dispatcher.utter_message(response="utter_no_record_yet")
+            dispatcher.utter_message(response="utter_general_info")
             return []
         view = VIEW_BY_INTENT.get((tracker.latest_message.get("intent") or {}).get("name"), "plain")
         utter_sections(dispatcher, [s for s in record["content"]["sections"] if s["key"] in VIEWS[view]])
