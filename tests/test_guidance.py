@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from actions.guidance.actions import ActionGiveGuidance, ActionSendRecord, ActionShowGuidanceView
+from actions.guidance.actions import ActionBriefGuidance, ActionGiveGuidance, ActionSendRecord, ActionShowGuidanceView
 from actions.guidance.advice import build_advice
 from actions.guidance.records import latest_record, render_html
 from conftest import make_tracker, responses_of
@@ -146,3 +146,18 @@ def test_a_view_asked_for_before_any_guidance_gets_the_general_answer(database_u
     tracker = make_tracker("要准备什么材料", intent="ask_next_steps", sender_id="newcomer")
     asyncio.run(ActionShowGuidanceView().run(dispatcher, tracker, domain))
     assert responses_of(dispatcher) == ["utter_general_info"]
+
+
+def test_declining_the_questionnaire_still_gives_the_general_picture(domain, dispatcher):
+    tracker = make_tracker("先不用", intent="deny", slots={"case_type": "labor"})
+    asyncio.run(ActionBriefGuidance().run(dispatcher, tracker, domain))
+    assert responses_of(dispatcher) == ["utter_intake_declined", "utter_guidance_section"]
+    body = dispatcher.messages[1]["body"]
+    assert "劳动仲裁" in body
+    assert "二倍工资" not in body  # depends on an answer the caller did not give
+
+
+def test_declining_without_a_questionnaire_only_acknowledges(domain, dispatcher):
+    tracker = make_tracker("不用了", intent="deny", slots={"case_type": "other"})
+    asyncio.run(ActionBriefGuidance().run(dispatcher, tracker, domain))
+    assert responses_of(dispatcher) == ["utter_intake_declined"]

@@ -11,6 +11,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.guidance.advice import VIEWS, build_advice, record_content
+from actions.guidance.content import load_formats, load_guidance
 from actions.guidance.records import latest_record, save_record
 from actions.questionnaires.definitions import questionnaire_for_case_type
 from actions.questionnaires.forms import summary_lines
@@ -101,4 +102,26 @@ class ActionSendRecord(Action):
             dispatcher.utter_message(response="utter_no_record_yet")
             return []
         dispatcher.utter_message(response="utter_record_ready", url=record_url(record["token"]))
+        return []
+
+
+class ActionBriefGuidance(Action):
+    """A caller who declines the questionnaire still leaves with the general
+    picture for the case type: the plain-words points that need no answers."""
+
+    def name(self) -> Text:
+        return "action_brief_guidance"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        dispatcher.utter_message(response="utter_intake_declined")
+        case_type = tracker.get_slot("case_type")
+        if questionnaire_for_case_type(case_type) is None:
+            return []
+        content = load_guidance(case_type)
+        general = content.select("plain_summary", {})  # entries without conditions
+        if general:
+            title = load_formats()["titles"]["plain"]
+            utter_sections(dispatcher, [{"title": title, "lines": general}])
         return []
