@@ -16,6 +16,13 @@ from actions.case_type import case_type_from_parse
 from intake_nlu.case_types import CASE_TYPE_BY_INTENT, CASE_TYPES
 
 SAFETY_INTENTS = ("request_lawyer", "crisis")
+# The intents of the foundation issue (triage, safety, small talk); later
+# intents (questionnaire answers and control, guidance views) come on top.
+FOUNDATION_INTENTS = {
+    "consult_divorce", "consult_labor", "consult_contract", "consult_other", "request_lawyer",
+    "crisis", "complaint", "express_distress", "ask_general_info", "greet", "goodbye", "affirm",
+    "deny", "thanks", "bot_challenge", "out_of_scope",
+}
 # Held-out intents that are ordinary questions: a handoff or crisis there is a false trigger.
 ORDINARY_INTENTS = set(CASE_TYPE_BY_INTENT) | {"ask_general_info"}
 
@@ -66,10 +73,11 @@ def case_type_after_first_message(parse: Dict[str, Any]) -> Optional[str]:
 
 
 def intent_report(
-    gold: Sequence[str], predicted: Sequence[Optional[str]]
+    gold: Sequence[str], predicted: Sequence[Optional[str]], only: Optional[set] = None
 ) -> Tuple[List[Tuple[str, float, float, float, int]], float]:
-    """Per-intent (name, precision, recall, F1, support) and the macro-F1 over gold intents."""
-    labels = sorted(set(gold))
+    """Per-intent (name, precision, recall, F1, support) and the macro-F1 over gold
+    intents (or over ``only`` of them; predictions of other intents still count as errors)."""
+    labels = sorted(set(gold) & only if only else set(gold))
     predicted = [p or "None" for p in predicted]
     precision, recall, f1, support = precision_recall_fscore_support(
         gold, predicted, labels=labels, zero_division=0

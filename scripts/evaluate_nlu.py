@@ -47,6 +47,8 @@ def main() -> int:
     for name, precision, recall, f1, support in rows:
         print(f"  {name:<18}{precision:>10.3f}{recall:>8.3f}{f1:>7.3f}{support:>5}")
     print(f"  macro-F1 {macro:.3f}   accuracy {ev.rate(sum(g == p for g, p in zip(gold, predicted)), len(gold)):.3f}")
+    _, foundation = ev.intent_report(gold, predicted, only=ev.FOUNDATION_INTENTS)
+    print(f"  macro-F1 over the {len(ev.FOUNDATION_INTENTS)} foundation intents {foundation:.3f}")
 
     ordinary_hits = ordinary_total = 0
     print("\nSafety (model + lexicon safety net)")
