@@ -257,3 +257,11 @@ def test_nothing_to_resume_without_a_questionnaire(domain, dispatcher, tracker_f
     tracker = tracker_factory("继续", slots={"case_type": "other"})
     assert asyncio.run(ActionResumeIntake().run(dispatcher, tracker, domain)) == []
     assert responses_of(dispatcher) == ["utter_nothing_to_resume"]
+
+
+def test_an_ambiguous_amount_is_asked_rather_than_guessed(database_url, domain, dispatcher):
+    history = ["老板欠了我三个月工资两万四"]
+    slots = validate(ValidateLaborForm(), form_tracker("labor_form", None, "好的", history=history), domain, dispatcher)
+    assert slots.get("labor_monthly_wage") is None
+    assert slots.get("labor_amount_owed") is None
+    assert slots["labor_issues"] == ["unpaid_wages"]

@@ -62,12 +62,18 @@ def _clauses(text: str) -> List[str]:
     return [clause for clause in _CLAUSE.split(text) if clause.strip()]
 
 
-def prefill_answer(question: Question, texts: List[str], today: date) -> Optional[Tuple[Any, str]]:
-    """An answer already given in earlier messages: (value, the clause it came from)."""
+def prefill_answer(
+    question: Question, texts: List[str], today: date, rival_cues: Tuple[str, ...] = ()
+) -> Optional[Tuple[Any, str]]:
+    """An answer already given in earlier messages: (value, the clause it came from).
+
+    A clause that also names another amount question ("欠了我三个月工资两万四":
+    wage or amount owed?) is left for the questions to ask.
+    """
     for text in texts:
         for clause in _clauses(text):
             cue = next((cue for cue in question.cues if cue in clause), None)
-            if cue is None:
+            if cue is None or any(rival in clause for rival in rival_cues):
                 continue
             if question.kind == "yes_no":
                 value = answers.interpret(question, clause, today)
@@ -120,7 +126,14 @@ class QuestionnaireValidation(FormValidationAction, ABC):
             for question in questionnaire.questions:
                 if tracker.get_slot(question.slot) is not None:
                     continue
-                found = prefill_answer(question, user_texts(tracker), today)
+                rivals = tuple(
+                    cue
+                    for other in questionnaire.questions
+                    if question.kind == other.kind == "amount" and other.slot != question.slot
+                    for cue in other.cues
+                    if cue not in question.cues
+                )
+                found = prefill_answer(question, user_texts(tracker), today, rivals)
                 if found:
                     updates[question.slot], raw_answers[question.slot] = found
         elif requested == questionnaire.confirm_slot:
