@@ -85,6 +85,8 @@ def test_an_understood_answer_is_normalised_and_stored_with_the_callers_words(da
         ("labor_evidence", "有工资条和微信聊天记录，合同没签", ["payslips", "chat_records"]),
         ("labor_evidence", "都没有", []),
         ("labor_dismissal_date", "上个月15号", "2026-10-15"),
+        ("labor_start_date", "干了四年多了", "2022-11"),
+        ("labor_start_date", "半年", "2026-05"),
         ("labor_employer", "深圳某某电子有限公司", "深圳某某电子有限公司"),
     ],
 )

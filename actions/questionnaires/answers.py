@@ -6,10 +6,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, List, Optional
 
+from dateutil.relativedelta import relativedelta
+
 from actions.extraction import (
     match_choices,
     parse_amount,
     parse_date,
+    parse_duration,
     parse_yes_no,
 )
 from actions.extraction.numerals import chinese_numerals_to_arabic
@@ -35,7 +38,12 @@ def interpret(question: Question, text: str, today: date) -> Optional[Any]:
     if question.kind == "date":
         parsed = parse_date(text, today)
         if parsed is None:
-            return None
+            # "干了四年多" answers "since when?" too: that long before the message.
+            duration = parse_duration(text)
+            if duration is None or duration.months <= 0:
+                return None
+            start = today - relativedelta(months=int(duration.months))
+            return start.strftime("%Y-%m")
         return {"day": parsed.value.isoformat(), "month": parsed.value.strftime("%Y-%m")}.get(
             parsed.precision, str(parsed.value.year)
         )
