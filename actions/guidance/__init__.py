@@ -6,8 +6,11 @@ variables, and tests check them without a tracker. Facts come from
 
 Modules:
 
-- ``parameters``: ``load_parameters()`` reads content/guidance/parameters.yml
-  (one-year LPR, how many days count as urgent) once and validates it.
+- ``parameters``: reads content/guidance/parameters.yml once and validates it:
+  ``load_parameters()`` (one-year LPR, how many days count as urgent) and
+  ``load_legal_figures()`` (the statutory figures: compensation months and
+  caps, double wages, overtime rates, court-fee bands, the deposit cap, the
+  loan cap multiple, the lengths of the deadlines).
 - ``calculators``: ``Estimate`` (amount or low/high range, legal basis, Chinese
   steps) for economic compensation and 2N, double wages without a written
   contract, overtime, court fees (property, divorce, labor, halved), deposits
@@ -16,4 +19,7 @@ Modules:
 - ``deadlines``: ``Deadline`` (due date, days left, urgent, basis, note) for
   labor arbitration, contract limitation, revocation, the divorce cooling-off
   period and re-suit bar, and work-injury applications.
+
+Both take their figures from ``parameters`` and every sentence, name and cited
+article from content/guidance/formats.yml (``load_formats()`` in ``content``).
 """

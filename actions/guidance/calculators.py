@@ -5,6 +5,12 @@ Each calculator returns an ``Estimate``: the figure, the article it rests on
 can read aloud or put in a response. They are first orientation, not advice:
 the steps name the assumptions so a lawyer can check the facts behind them.
 
+The law is data a lawyer reviews: the figures (months per year, multiples,
+fee bands, caps) come from content/guidance/parameters.yml, and every line
+shown, with its basis, from content/guidance/formats.yml (``bases``,
+``calculation_steps``, ``units``). This module only does the arithmetic and
+passes the numbers, as plain text ("8000", "2.5"), into those templates.
+
 Money is Decimal throughout, never float. Each product is rounded to the fen
 (0.01 yuan, half up) as it is shown, and totals add the rounded parts, so the
 figures in ``steps`` always add up to ``amount``.
@@ -18,6 +24,9 @@ from enum import Enum
 from typing import Iterable, List, Optional, Tuple
 
 from dateutil.relativedelta import relativedelta
+
+from actions.guidance.content import load_formats
+from actions.guidance.parameters import load_legal_figures
 
 CENT = Decimal("0.01")
 TEN_THOUSAND = Decimal("10000")
@@ -56,14 +65,15 @@ class ServiceLength:
     days: int
 
     def __str__(self) -> str:
-        """Chinese reading: "4年7个月", "5个月", "1年5个月30天", "0天"."""
+        """Chinese reading (formats.yml ``units``): "4年7个月", "5个月", "1年5个月30天", "0天"."""
+        units = load_formats()["units"]
         parts = []
         if self.years:
-            parts.append(f"{self.years}年")
+            parts.append(units["years"].format(count=self.years))
         if self.months:
-            parts.append(f"{self.months}个月")
+            parts.append(units["months"].format(count=self.months))
         if self.days or not parts:
-            parts.append(f"{self.days}天")
+            parts.append(units["days"].format(count=self.days))
         return "".join(parts)
 
 
@@ -98,17 +108,18 @@ def service_months_for_compensation(start: date, end: date) -> Decimal:
     """Months of wages owed as economic compensation (劳动合同法第47条第1款).
 
     One month per full year; a remainder of 6 months or more counts as a full
-    year; a shorter remainder (even one day) as half a month. ``start == end``
-    gives 0: no service, so no compensation. ``end`` is the day the employment
-    ended, counted like relativedelta (not inclusive), which only matters right
-    at the 6-month mark.
+    year; a shorter remainder (even one day) as half a month (parameters.yml
+    ``economic_compensation``). ``start == end`` gives 0: no service, so no
+    compensation. ``end`` is the day the employment ended, counted like
+    relativedelta (not inclusive), which only matters right at the 6-month mark.
     """
+    rules = load_legal_figures().economic_compensation
     length = service_length(start, end)
-    months = Decimal(length.years)
-    if length.months >= 6:
-        months += 1
+    months = length.years * rules.months_per_year
+    if length.months >= rules.round_up_from_months:
+        months += rules.months_per_year
     elif length.months or length.days:
-        months += Decimal("0.5")
+        months += rules.short_remainder_months
     return months
 
 
@@ -128,41 +139,43 @@ def economic_compensation(
     are the base capped at 3x and the months at 12 (第2款). Without the local
     average we cannot tell, so nothing is capped and a step says so.
     """
+    rules = load_legal_figures().economic_compensation
+    multiple = _plain(rules.high_earner_multiple)
     monthly_wage = _money_input("monthly_wage", monthly_wage)
     months, steps = _months_with_steps(start, end)
     base = monthly_wage
     if local_average_wage is None:
-        steps.append("月工资高于当地上年度职工月平均工资3倍的，基数按3倍、年限最多按12年计算；未提供当地平均工资，本估算未封顶")
+        steps.append(_step("high_earner_cap_unknown", multiple=multiple, max_years=rules.high_earner_max_years))
     else:
         average = _money_input("local_average_wage", local_average_wage)
-        cap = 3 * average
+        cap = rules.high_earner_multiple * average
         if monthly_wage > cap:
             base = cap
-            steps.append(
-                f"月工资{_yuan(monthly_wage)}高于当地月平均工资的3倍（3 × {_yuan(average)} = {_yuan(cap)}），"
-                f"基数按{_yuan(cap)}计算"
-            )
-            if months > 12:
-                steps.append(f"高收入者年限最多按12年计算：{_plain(months)}个月按12个月计算")
-                months = Decimal(12)
+            steps.append(_step("high_earner_base_capped", wage=_plain(monthly_wage), multiple=multiple,
+                               average=_plain(average), cap=_plain(cap)))
+            max_months = rules.high_earner_max_years * rules.months_per_year
+            if months > max_months:
+                steps.append(_step("high_earner_years_capped", max_years=rules.high_earner_max_years,
+                                   months=_plain(months), max_months=_plain(max_months)))
+                months = max_months
         else:
-            steps.append(f"月工资未高于当地月平均工资的3倍（{_yuan(cap)}），不封顶")
+            steps.append(_step("high_earner_not_capped", multiple=multiple, cap=_plain(cap)))
     amount = _money(months * base)
-    steps.append(f"{_plain(months)} × {_yuan(base)} = {_yuan(amount)}")
-    steps.append("月工资按解除或终止劳动合同前12个月的平均工资计算")
-    return Estimate.exact(amount, "劳动合同法第47条", steps)
+    steps.append(_step("compensation_product", months=_plain(months), base=_plain(base), amount=_plain(amount)))
+    steps.append(_step("compensation_wage_note"))
+    return Estimate.exact(amount, _basis("economic_compensation"), steps)
 
 
 def _months_with_steps(start: date, end: date) -> Tuple[Decimal, List[str]]:
     length = service_length(start, end)
     months = service_months_for_compensation(start, end)
     if months == 0:
-        return months, ["入职当天即离职，没有工作年限，不产生经济补偿"]
-    steps = [f"工作年限{length}，按{_plain(months)}个月计算"]
-    if length.months >= 6:
-        steps.append("不满一年的部分在六个月以上，按一年计算")
+        return months, [_step("no_service")]
+    steps = [_step("service_counted", length=length, months=_plain(months))]
+    if length.months >= load_legal_figures().economic_compensation.round_up_from_months:
+        steps.append(_step("remainder_rounded_up"))
     elif length.months or length.days:
-        steps.append("不满六个月的部分，按半个月工资计算")
+        steps.append(_step("remainder_half_month"))
     return months, steps
 
 
@@ -175,12 +188,13 @@ def unlawful_termination_compensation(
     """Damages for unlawful termination: twice N (劳动合同法第48条、第87条)."""
     single = economic_compensation(start, end, monthly_wage, local_average_wage)
     assert single.amount is not None
-    amount = 2 * single.amount
+    multiple = load_legal_figures().economic_compensation.unlawful_termination_multiple
+    amount = _money(multiple * single.amount)
     steps = single.steps + (
-        f"违法解除的赔偿金为经济补偿的2倍：2 × {_yuan(single.amount)} = {_yuan(amount)}",
-        "劳动者也可以要求继续履行劳动合同；继续履行的，不支付赔偿金（第48条）",
+        _step("unlawful_termination", multiple=_plain(multiple), single=_plain(single.amount), amount=_plain(amount)),
+        _step("reinstatement_instead"),
     )
-    return Estimate.exact(amount, "劳动合同法第48条、第87条（按第47条标准的2倍）", steps)
+    return Estimate.exact(amount, _basis("unlawful_termination"), steps)
 
 
 def double_wage_for_no_contract(start: date, signed_or_end: date, monthly_wage: Decimal) -> Estimate:
@@ -190,51 +204,47 @@ def double_wage_for_no_contract(start: date, signed_or_end: date, monthly_wage: 
     the day before ``signed_or_end`` (the signing day, or the day the job ended, is
     not counted), and for at most 11 months: it stops the day before the
     one-year anniversary. Example: start 2024-01-10, signed 2024-06-20: from
-    2024-02-10 to 2024-06-19, 4 months 10 days.
+    2024-02-10 to 2024-06-19, 4 months 10 days. (One month exempt, 11 at most:
+    parameters.yml ``double_wage``.)
 
     Day-count convention: whole months as in ``service_length``; leftover days
     are paid as calendar days / 30 of the monthly wage (4 months 10 days =
     wage x 4 + wage x 10 / 30). Local practice may differ; a lawyer confirms.
     """
+    rules = load_legal_figures().double_wage
     monthly_wage = _money_input("monthly_wage", monthly_wage)
-    basis = "劳动合同法第82条；劳动合同法实施条例第6条、第7条"
-    first_day, one_year = _month_anniversary(start, 1), _month_anniversary(start, 12)
+    basis = _basis("double_wage")
+    first_day = _month_anniversary(start, rules.exempt_months)
+    one_year = _month_anniversary(start, rules.exempt_months + rules.max_months)
     stop = min(signed_or_end, one_year)
     elapsed = service_length(start, stop)  # also refuses signed_or_end before start
     if stop <= first_day:
-        return Estimate.exact(Decimal("0.00"), basis, ["自用工之日起一个月内订立了书面劳动合同（或用工已结束），不产生二倍工资"])
-    # The first month is owed no extra pay. Counting from the start and taking one
-    # month off (rather than counting from first_day) keeps the cap at exactly 11
-    # months even when the first month is short, e.g. a start on 31 January.
-    extra_months = elapsed.years * 12 + elapsed.months - 1
+        return Estimate.exact(Decimal("0.00"), basis, [_step("double_wage_none")])
+    # The exempt month is owed no extra pay. Counting from the start and taking it
+    # off (rather than counting from first_day) keeps the cap at exactly 11 months
+    # even when the first month is short, e.g. a start on 31 January.
+    extra_months = elapsed.years * 12 + elapsed.months - rules.exempt_months
     extra_days = elapsed.days
     last_day = stop - timedelta(days=1)
     length = ServiceLength(extra_months // 12, extra_months % 12, extra_days)
     steps = [
-        f"二倍工资期间：{first_day.isoformat()}至{last_day.isoformat()}，共{length}",
-        "每月多支付一倍工资（即二倍工资差额）；不足一个月的天数按“天数 ÷ 30”折算",
+        _step("double_wage_period", first_day=first_day.isoformat(), last_day=last_day.isoformat(), length=length),
+        _step("double_wage_rule", divisor=rules.day_divisor),
     ]
     for_months = _money(extra_months * monthly_wage)
-    for_days = _money(extra_days * monthly_wage / 30)
+    for_days = _money(extra_days * monthly_wage / rules.day_divisor)
+    wage = _plain(monthly_wage)
     if extra_months:
-        steps.append(f"{extra_months} × {_yuan(monthly_wage)} = {_yuan(for_months)}")
+        steps.append(_step("double_wage_months", months=extra_months, wage=wage, amount=_plain(for_months)))
     if extra_days:
-        steps.append(f"{extra_days} ÷ 30 × {_yuan(monthly_wage)} = {_yuan(for_days)}")
+        steps.append(_step("double_wage_days", days=extra_days, divisor=rules.day_divisor, wage=wage,
+                           amount=_plain(for_days)))
     if extra_months and extra_days:
-        steps.append(f"合计{_yuan(for_months + for_days)}")
+        steps.append(_step("total", total=_plain(for_months + for_days)))
     if signed_or_end >= one_year:
-        steps.append(
-            "二倍工资最多计11个月；用工满一年仍未订立书面劳动合同的，视为已订立无固定期限劳动合同（劳动合同法第14条第3款）"
-        )
-        basis += "；劳动合同法第14条第3款"
+        steps.append(_step("double_wage_deemed_contract", max_months=rules.max_months))
+        basis = _joined(basis, _basis("deemed_open_ended_contract"))
     return Estimate.exact(for_months + for_days, basis, steps)
-
-
-_OVERTIME_KINDS = (
-    ("工作日延长工作时间", Decimal("1.5")),
-    ("休息日工作且未安排补休", Decimal("2")),
-    ("法定休假日工作", Decimal("3")),
-)
 
 
 def overtime_pay(
@@ -244,91 +254,91 @@ def overtime_pay(
     holiday_hours: Decimal,
 ) -> Estimate:
     """Overtime at 150% / 200% / 300% of the hourly wage (劳动法第44条); the legal minimum."""
+    rates = load_legal_figures().overtime
     hourly_wage = _money_input("hourly_wage", hourly_wage)
-    hours = [
-        _money_input("workday_hours", workday_hours),
-        _money_input("rest_day_hours", rest_day_hours),
-        _money_input("holiday_hours", holiday_hours),
-    ]
+    kinds = (
+        ("overtime_workday", rates.workday, _money_input("workday_hours", workday_hours)),
+        ("overtime_rest_day", rates.rest_day, _money_input("rest_day_hours", rest_day_hours)),
+        ("overtime_holiday", rates.holiday, _money_input("holiday_hours", holiday_hours)),
+    )
     steps, total = [], Decimal("0.00")
-    for (label, rate), spent in zip(_OVERTIME_KINDS, hours):
+    for key, rate, spent in kinds:
         if spent:
             part = _money(spent * hourly_wage * rate)
-            steps.append(f"{label}：{_plain(spent)}小时 × {_yuan(hourly_wage)} × {_percent(rate)} = {_yuan(part)}")
+            steps.append(_step(key, hours=_plain(spent), wage=_plain(hourly_wage), percent=_percent(rate),
+                               amount=_plain(part)))
             total += part
-    steps.append(f"合计{_yuan(total)}（法律规定的最低标准，“不低于”）" if steps else "没有加班时间")
-    return Estimate.exact(total, "劳动法第44条", steps)
+    steps.append(_step("overtime_total", total=_plain(total)) if steps else _step("overtime_none"))
+    return Estimate.exact(total, _basis("overtime"), steps)
 
 
 # --- court fees ----------------------------------------------------------------
 
-# 诉讼费用交纳办法第13条第(一)项: up to 10,000 yuan a flat 50 yuan, then each
-# band's share of the claim at its own rate, added up. (upper bound, rate); None = no bound.
-FLAT_FEE_LIMIT = Decimal("10000")
-FLAT_FEE = Decimal("50.00")
-PROPERTY_FEE_BANDS: Tuple[Tuple[Optional[Decimal], Decimal], ...] = (
-    (Decimal("100000"), Decimal("0.025")),
-    (Decimal("200000"), Decimal("0.02")),
-    (Decimal("500000"), Decimal("0.015")),
-    (Decimal("1000000"), Decimal("0.01")),
-    (Decimal("2000000"), Decimal("0.009")),
-    (Decimal("5000000"), Decimal("0.008")),
-    (Decimal("10000000"), Decimal("0.007")),
-    (Decimal("20000000"), Decimal("0.006")),
-    (None, Decimal("0.005")),
-)
-
 
 def court_fee_property_case(claim: Decimal) -> Estimate:
-    """First-instance fee for a property claim, by the sliding scale of 第13条第(一)项."""
+    """First-instance fee for a property claim, by the sliding scale of 第13条第(一)项.
+
+    A flat fee up to the first limit, then each band's share of the claim at its
+    own rate, added up (parameters.yml ``court_fees.property``).
+    """
+    fees = load_legal_figures().court_fees
     claim = _money_input("claim", claim)
     if claim <= 0:
         raise ValueError("claim: a property case needs an amount above 0")
-    steps = [f"诉讼请求金额{_yuan(claim)}，分段累计计算", f"不超过1万元的部分：{_yuan(FLAT_FEE)}"]
-    total, lower = FLAT_FEE, FLAT_FEE_LIMIT
-    for upper, rate in PROPERTY_FEE_BANDS:
-        if claim <= lower:
+    flat_fee = _money(fees.flat_fee)
+    steps = [
+        _step("property_claim", claim=_plain(claim)),
+        _step("property_flat", up_to=_wan(fees.flat_up_to), fee=_plain(flat_fee)),
+    ]
+    total = flat_fee
+    for band in fees.bands:
+        if claim <= band.over:
             break
-        share = claim - lower if upper is None else min(claim, upper) - lower
-        part = _money(share * rate)
-        band = f"超过{_wan(lower)}" + ("" if upper is None else f"至{_wan(upper)}")
-        steps.append(f"{band}的部分：{_yuan(share)} × {_percent(rate)} = {_yuan(part)}")
+        share = (claim if band.up_to is None else min(claim, band.up_to)) - band.over
+        part = _money(share * band.rate)
+        key, up_to = ("property_band_open", None) if band.up_to is None else ("property_band", _wan(band.up_to))
+        steps.append(_step(key, over=_wan(band.over), up_to=up_to, share=_plain(share),
+                           percent=_percent(band.rate), amount=_plain(part)))
         total += part
-        lower = upper if upper is not None else lower
-    steps.append(f"合计{_yuan(total)}")
-    return Estimate.exact(total, "诉讼费用交纳办法第13条第(一)项", steps)
+    steps.append(_step("total", total=_plain(total)))
+    return Estimate.exact(total, _basis("court_fee_property"), steps)
 
 
 def court_fee_divorce(property_value: Optional[Decimal] = None) -> Estimate:
     """Divorce case fee: 50-300 yuan, plus 0.5% of joint property above 200,000 (第13条第(二)项)."""
-    low, high = Decimal("50.00"), Decimal("300.00")
-    steps = ["离婚案件每件交纳50元至300元，具体数额由各省、自治区、直辖市在此幅度内规定"]
-    threshold = Decimal("200000")
+    fees = load_legal_figures().court_fees
+    low, high = _money(fees.divorce_low), _money(fees.divorce_high)
+    over, rate = fees.divorce_property_over, fees.divorce_property_rate
+    steps = [_step("divorce_fee", low=_plain(low), high=_plain(high))]
     if property_value is None:
-        steps.append("涉及财产分割的，财产总额超过20万元的部分另按0.5%交纳（本估算未计入）")
+        steps.append(_step("divorce_property_not_counted", over=_wan(over), percent=_percent(rate)))
     else:
         property_value = _money_input("property_value", property_value)
-        if property_value > threshold:
-            extra = _money((property_value - threshold) * Decimal("0.005"))
-            steps.append(f"财产总额超过20万元的部分：{_yuan(property_value - threshold)} × 0.5% = {_yuan(extra)}")
+        if property_value > over:
+            extra = _money((property_value - over) * rate)
+            steps.append(_step("divorce_property_extra", over=_wan(over), share=_plain(property_value - over),
+                               percent=_percent(rate), extra=_plain(extra)))
             low, high = low + extra, high + extra
         else:
-            steps.append("财产总额不超过20万元，不另行交纳")
-    steps.append(f"合计{_yuan(low)}至{_yuan(high)}")
-    return Estimate.between(low, high, "诉讼费用交纳办法第13条第(二)项", steps)
+            steps.append(_step("divorce_property_below", over=_wan(over)))
+    steps.append(_step("total_range", low=_plain(low), high=_plain(high)))
+    return Estimate.between(low, high, _basis("court_fee_divorce"), steps)
 
 
 def court_fee_labor() -> Estimate:
     """Labor dispute case fee in court: 10 yuan (第13条第(四)项)."""
-    steps = ["劳动争议案件每件交纳10元", "劳动仲裁本身不收费（劳动争议调解仲裁法第53条）；此为不服仲裁后起诉的法院受理费"]
-    return Estimate.exact(Decimal("10.00"), "诉讼费用交纳办法第13条第(四)项", steps)
+    fee = _money(load_legal_figures().court_fees.labor)
+    steps = [_step("labor_fee", fee=_plain(fee)), _step("labor_arbitration_free")]
+    return Estimate.exact(fee, _basis("court_fee_labor"), steps)
 
 
 class FeeReduction(Enum):
-    """Why the case fee is halved: (what happened, the article)."""
+    """Why the case fee is halved. The value names the divisor in parameters.yml
+    (``court_fees.reduction_divisors``), and the reason and the article in
+    formats.yml (``reduction_<value>``, ``fee_<value>``)."""
 
-    SIMPLIFIED_PROCEDURE = ("适用简易程序审理", "诉讼费用交纳办法第16条")
-    MEDIATION_OR_WITHDRAWAL = ("以调解方式结案或者申请撤诉", "诉讼费用交纳办法第15条")
+    SIMPLIFIED_PROCEDURE = "simplified_procedure"  # 诉讼费用交纳办法第16条
+    MEDIATION_OR_WITHDRAWAL = "mediation_or_withdrawal"  # 诉讼费用交纳办法第15条
 
 
 def halved_court_fee(fee: Estimate, reduction: FeeReduction) -> Estimate:
@@ -337,21 +347,22 @@ def halved_court_fee(fee: Estimate, reduction: FeeReduction) -> Estimate:
     Halving twice (simplified procedure and then mediation) is not done here:
     whether a court combines both is for a lawyer to confirm.
     """
-    what, article = reduction.value
-    basis = f"{fee.basis}；{article}"
+    divisor = load_legal_figures().court_fees.reduction_divisors[reduction.value]
+    reason = _step(f"reduction_{reduction.value}")
+    basis = _joined(fee.basis, _basis(f"fee_{reduction.value}"))
     if fee.amount is not None:
-        half = _money(fee.amount / 2)
-        step = f"{what}的，减半交纳：{_yuan(fee.amount)} ÷ 2 = {_yuan(half)}"
+        half = _money(fee.amount / divisor)
+        step = _step("fee_reduced", reason=reason, fee=_plain(fee.amount), divisor=_plain(divisor),
+                     reduced=_plain(half))
         return Estimate.exact(half, basis, fee.steps + (step,))
     assert fee.low is not None and fee.high is not None
-    low, high = _money(fee.low / 2), _money(fee.high / 2)
-    step = f"{what}的，减半交纳：{_yuan(fee.low)}至{_yuan(fee.high)} ÷ 2 = {_yuan(low)}至{_yuan(high)}"
+    low, high = _money(fee.low / divisor), _money(fee.high / divisor)
+    step = _step("fee_range_reduced", reason=reason, low=_plain(fee.low), high=_plain(fee.high),
+                 divisor=_plain(divisor), reduced_low=_plain(low), reduced_high=_plain(high))
     return Estimate.between(low, high, basis, fee.steps + (step,))
 
 
 # --- contract --------------------------------------------------------------------
-
-DEPOSIT_CAP_RATE = Decimal("0.2")
 
 
 def deposit_penalty(contract_price: Decimal, deposit_paid: Decimal, receiver_breached: bool) -> Estimate:
@@ -362,28 +373,30 @@ def deposit_penalty(contract_price: Decimal, deposit_paid: Decimal, receiver_bre
     loses the 定金 (``amount`` is then just the excess); the receiver who
     breaches returns the 定金 twice, plus the excess.
     """
+    rules = load_legal_figures().deposit
     price = _money_input("contract_price", contract_price)
     paid = _money_input("deposit_paid", deposit_paid)
-    cap = _money(price * DEPOSIT_CAP_RATE)
+    cap = _money(price * rules.cap_rate)
     deposit = min(paid, cap)
     excess = paid - deposit
-    steps = [f"定金不得超过合同价款的20%：{_yuan(price)} × 20% = {_yuan(cap)}"]
+    steps = [_step("deposit_cap", percent=_percent(rules.cap_rate), price=_plain(price), cap=_plain(cap))]
     if excess:
-        steps.append(f"已付{_yuan(paid)}，超过的{_yuan(excess)}不产生定金效力，按一般款项退还")
+        steps.append(_step("deposit_excess", paid=_plain(paid), excess=_plain(excess)))
     if receiver_breached:
-        doubled = 2 * deposit
+        doubled = _money(rules.return_multiple * deposit)
         back = doubled + excess
-        steps.append(f"收受定金的一方违约，双倍返还定金：2 × {_yuan(deposit)} = {_yuan(doubled)}")
+        steps.append(_step("deposit_receiver_breached", multiple=_plain(rules.return_multiple),
+                           deposit=_plain(deposit), doubled=_plain(doubled)))
         if excess:
-            steps.append(f"加上超过部分{_yuan(excess)}，共应返还{_yuan(back)}")
+            steps.append(_step("deposit_receiver_excess", excess=_plain(excess), back=_plain(back)))
     else:
         back = excess
-        steps.append(f"给付定金的一方违约，无权请求返还定金{_yuan(deposit)}")
+        steps.append(_step("deposit_payer_breached", deposit=_plain(deposit)))
         if excess:
-            steps.append(f"超过部分{_yuan(excess)}仍应退还")
-    steps.append("定金罚则以违约致使不能实现合同目的为前提；同时约定违约金的，守约方只能选择其一（第588条）")
-    steps.append("只有约定为“定金”的才适用；“订金”一般视为预付款，没有此罚则")
-    return Estimate.exact(_money(back), "民法典第586条、第587条", steps)
+            steps.append(_step("deposit_payer_excess", excess=_plain(excess)))
+    steps.append(_step("deposit_remedy_choice"))
+    steps.append(_step("deposit_not_prepayment"))
+    return Estimate.exact(_money(back), _basis("deposit"), steps)
 
 
 def private_loan_interest_cap(principal: Decimal, annual_rate_percent: Decimal, lpr: Decimal) -> Estimate:
@@ -393,26 +406,40 @@ def private_loan_interest_cap(principal: Decimal, annual_rate_percent: Decimal, 
     today's; ``amount`` is the protected interest per year, and a step says how
     much of the agreed interest is not protected.
     """
+    multiple = load_legal_figures().private_loan_lpr_multiple
     principal = _money_input("principal", principal)
     agreed = _money_input("annual_rate_percent", annual_rate_percent)
     lpr = _money_input("lpr", lpr)
-    cap = 4 * lpr
+    cap = multiple * lpr
     protected_rate = min(agreed, cap)
     protected = _money(principal * protected_rate / 100)
-    steps = [f"合同成立时一年期LPR {_plain(lpr)}% × 4 = {_plain(cap)}%"]
-    if agreed > cap:
-        steps.append(f"约定年利率{_plain(agreed)}%高于{_plain(cap)}%，超过部分不受保护")
-    else:
-        steps.append(f"约定年利率{_plain(agreed)}%未超过{_plain(cap)}%，全部受保护")
-    steps.append(f"每年受保护的利息：{_yuan(principal)} × {_plain(protected_rate)}% = {_yuan(protected)}")
+    rates = {"agreed": _plain(agreed), "cap": _plain(cap)}
+    steps = [
+        _step("loan_cap", lpr=_plain(lpr), multiple=_plain(multiple), cap=rates["cap"]),
+        _step("loan_rate_above_cap" if agreed > cap else "loan_rate_within_cap", **rates),
+        _step("loan_protected", principal=_plain(principal), rate=_plain(protected_rate), protected=_plain(protected)),
+    ]
     if agreed > cap:
         unprotected = _money(principal * (agreed - cap) / 100)
-        steps.append(f"每年不受保护的利息：{_yuan(principal)} × ({_plain(agreed)}% - {_plain(cap)}%) = {_yuan(unprotected)}")
-    steps.append("持牌金融机构的贷款不适用此上限")
-    return Estimate.exact(protected, "民间借贷规定第25条", steps)
+        steps.append(_step("loan_unprotected", principal=_plain(principal), unprotected=_plain(unprotected), **rates))
+    steps.append(_step("loan_licensed_lenders"))
+    return Estimate.exact(protected, _basis("private_loan"), steps)
 
 
 # --- helpers ---------------------------------------------------------------------
+
+
+def _step(key: str, **values: object) -> str:
+    """One line of arithmetic: formats.yml ``calculation_steps[key]`` filled with ``values``."""
+    return load_formats()["calculation_steps"][key].format(**values)
+
+
+def _basis(key: str) -> str:
+    return load_formats()["bases"][key]
+
+
+def _joined(first: str, second: str) -> str:
+    return load_formats()["bases"]["joined"].format(first=first, second=second)
 
 
 def _money_input(name: str, value: Decimal) -> Decimal:
@@ -434,14 +461,11 @@ def _plain(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def _yuan(value: Decimal) -> str:
-    return f"{_plain(value)}元"
-
-
 def _percent(rate: Decimal) -> str:
-    return f"{_plain(rate * 100)}%"
+    """A rate as the number before "%": 0.025 -> "2.5"."""
+    return _plain(rate * 100)
 
 
 def _wan(value: Decimal) -> str:
-    """Band limits as the statute writes them: 10000 -> "1万元", 20000000 -> "2000万元"."""
-    return f"{_plain(value / TEN_THOUSAND)}万元"
+    """Band limits in 万元 as the statute writes them: 10000 -> "1", 20000000 -> "2000"."""
+    return _plain(value / TEN_THOUSAND)

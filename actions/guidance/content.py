@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from string import Formatter
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 import yaml
@@ -18,6 +19,8 @@ from actions.settings import PROJECT_ROOT
 
 GUIDANCE_DIR = PROJECT_ROOT / "content" / "guidance"
 TEXT_SECTIONS = ("plain_summary", "steps", "worst_case", "cannot_do", "public_routes")
+# formats.yml sections the calculators and the deadline counter fill in (str.format templates).
+TEMPLATE_SECTIONS = ("units", "bases", "calculation_steps", "deadline_names", "deadline_notes")
 
 
 class GuidanceError(ValueError):
@@ -99,7 +102,22 @@ def load_guidance(case_type: str, directory: Path = GUIDANCE_DIR) -> GuidanceCon
 def load_formats(directory: Path = GUIDANCE_DIR) -> Dict[str, Dict[str, str]]:
     with open(directory / "formats.yml", encoding="utf-8") as handle:
         data = yaml.safe_load(handle)
-    missing = {"titles", "names", "lines", "record"} - set(data)
+    missing = {"titles", "names", "lines", "record", *TEMPLATE_SECTIONS} - set(data)
     if missing:
         raise GuidanceError(f"formats.yml lacks {sorted(missing)}")
+    for section in TEMPLATE_SECTIONS:
+        _check_templates(section, data[section])
     return data
+
+
+def _check_templates(section: str, templates: Any) -> None:
+    """Each entry is text whose {placeholders} str.format can read."""
+    if not isinstance(templates, dict) or not templates:
+        raise GuidanceError(f"formats.yml: {section} must map names to text")
+    for key, text in templates.items():
+        if not isinstance(text, str) or not text.strip():
+            raise GuidanceError(f"formats.yml: {section}.{key} must be text")
+        try:
+            list(Formatter().parse(text))
+        except ValueError as error:
+            raise GuidanceError(f"formats.yml: {section}.{key}: {error}") from None

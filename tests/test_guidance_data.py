@@ -1,0 +1,246 @@
+"""The law the calculators and deadlines apply is data: parameters.yml and formats.yml.
+
+A lawyer's edit of a figure changes the result, a malformed figure is refused
+with its key named, and no caller-visible sentence is left in the Python code.
+"""
+import ast
+import copy
+import re
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+
+from actions.guidance import calculators, deadlines
+from actions.guidance.calculators import FeeReduction
+from actions.guidance.content import GUIDANCE_DIR, GuidanceError, load_formats
+from actions.guidance.parameters import (
+    FEE_REDUCTIONS,
+    PARAMETERS_PATH,
+    ParametersError,
+    load_legal_figures,
+    parse_legal_figures,
+)
+
+D = Decimal
+GUIDANCE_CODE = Path(calculators.__file__).parent
+REAL = yaml.safe_load(PARAMETERS_PATH.read_text(encoding="utf-8"))
+
+
+def edited(change) -> dict:
+    """A deep copy of the real parameters with ``change(raw)`` applied."""
+    raw = copy.deepcopy(REAL)
+    change(raw)
+    return raw
+
+
+@pytest.fixture
+def parameters_copy(tmp_path, monkeypatch):
+    """Write an edited copy of parameters.yml and make the calculators and deadlines read it."""
+
+    def write(change) -> Path:
+        path = tmp_path / "parameters.yml"
+        path.write_text(yaml.safe_dump(edited(change), allow_unicode=True), encoding="utf-8")
+        figures = load_legal_figures(path)
+        monkeypatch.setattr(calculators, "load_legal_figures", lambda: figures)
+        monkeypatch.setattr(deadlines, "load_legal_figures", lambda: figures)
+        return path
+
+    return write
+
+
+# --- the real file -----------------------------------------------------------------
+
+
+def test_the_statutory_figures_load():
+    figures = load_legal_figures()
+    assert figures is load_legal_figures()
+    assert figures.economic_compensation.high_earner_multiple == D("3")
+    assert figures.economic_compensation.high_earner_max_years == 12
+    assert (figures.double_wage.max_months, figures.double_wage.day_divisor) == (11, 30)
+    assert len(figures.court_fees.bands) == 9 and figures.court_fees.bands[-1].up_to is None
+    assert figures.private_loan_lpr_multiple == D("4")
+    assert figures.deadlines.revocation_major_misunderstanding.after(date(2024, 1, 1)) == date(2024, 3, 31)
+
+
+def test_amounts_and_rates_are_exact_decimals_never_floats():
+    def numbers(node):
+        if isinstance(node, dict):
+            for value in node.values():
+                yield from numbers(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from numbers(value)
+        else:
+            yield node
+
+    assert not [value for value in numbers(REAL) if isinstance(value, float)]
+
+
+def test_every_fee_reduction_has_a_divisor_a_reason_and_an_article():
+    formats = load_formats()
+    assert {reduction.value for reduction in FeeReduction} == set(FEE_REDUCTIONS)
+    for reduction in FeeReduction:
+        assert reduction.value in load_legal_figures().court_fees.reduction_divisors
+        assert f"reduction_{reduction.value}" in formats["calculation_steps"]
+        assert f"fee_{reduction.value}" in formats["bases"]
+
+
+# --- a lawyer's edit changes the result ----------------------------------------------
+
+
+def test_a_changed_deposit_cap_changes_the_penalty(parameters_copy):
+    parameters_copy(lambda raw: raw["deposit"].update(cap_rate="0.3"))
+    estimate = calculators.deposit_penalty(D("100000"), D("30000"), True)
+    assert estimate.amount == D("60000.00")
+    assert estimate.steps[0] == "定金不得超过合同价款的30%：100000元 × 30% = 30000元"
+
+
+def test_a_changed_fee_band_changes_the_court_fee(parameters_copy):
+    parameters_copy(lambda raw: raw["court_fees"]["property"]["bands"][0].update(rate="0.03"))
+    estimate = calculators.court_fee_property_case(D("100000"))
+    assert estimate.amount == D("2750.00")  # 50 + 90000 x 3%
+    assert "超过1万元至10万元的部分：90000元 × 3% = 2700元" in estimate.steps
+
+
+def test_a_changed_high_earner_cap_changes_compensation(parameters_copy):
+    def change(raw):
+        raw["economic_compensation"].update(high_earner_multiple="4", high_earner_max_years=10)
+
+    parameters_copy(change)
+    estimate = calculators.economic_compensation(date(2010, 1, 1), date(2025, 1, 1), D("50000"), D("10000"))
+    assert estimate.amount == D("400000.00")  # base 4 x 10000, 15 years capped at 10
+    assert "高收入者年限最多按10年计算：15个月按10个月计算" in estimate.steps
+
+
+def test_a_changed_labor_fee_and_divisor(parameters_copy):
+    def change(raw):
+        raw["court_fees"]["labor"] = "20"
+        raw["court_fees"]["reduction_divisors"]["simplified_procedure"] = "4"
+
+    parameters_copy(change)
+    fee = calculators.court_fee_labor()
+    assert fee.amount == D("20.00") and fee.steps[0] == "劳动争议案件每件交纳20元"
+    assert calculators.halved_court_fee(fee, FeeReduction.SIMPLIFIED_PROCEDURE).amount == D("5.00")
+
+
+def test_a_changed_period_moves_the_deadline(parameters_copy):
+    parameters_copy(lambda raw: raw["deadlines"].update(labor_arbitration={"months": 18}))
+    deadline = deadlines.labor_arbitration_deadline(date(2024, 3, 15), date(2025, 1, 1), False, False)
+    assert deadline.due == date(2025, 9, 15)
+
+
+# --- malformed figures are refused, naming the key -------------------------------------
+
+
+def _set(path: str, value):
+    """A change that sets the dotted ``path`` (list items as [n]) to ``value``; None deletes it."""
+
+    def change(raw):
+        *parents, last = re.findall(r"[^.\[\]]+", path)
+        node = raw
+        for part in parents:
+            node = node[int(part)] if part.isdigit() else node[part]
+        if value is None:
+            del node[last]
+        else:
+            node[last] = value
+
+    return change
+
+
+@pytest.mark.parametrize(
+    "path, value, key",
+    [
+        ("economic_compensation", None, "economic_compensation"),
+        ("economic_compensation.high_earner_multiple", 3.0, "economic_compensation.high_earner_multiple"),
+        ("economic_compensation.high_earner_multiple", "three", "economic_compensation.high_earner_multiple"),
+        ("economic_compensation.high_earner_max_years", "12", "economic_compensation.high_earner_max_years"),
+        ("double_wage.day_divisor", True, "double_wage.day_divisor"),
+        ("overtime.holiday", None, "overtime.holiday"),
+        ("deposit.cap_rate", "20", "deposit.cap_rate"),  # 20 for 20%: a rate is a share of one
+        ("court_fees.property.bands[3].rate", "1.5", r"court_fees.property.bands\[3\].rate"),
+        ("court_fees.property.bands[3].over", "300000", r"court_fees.property.bands\[3\].over"),
+        ("court_fees.property.bands[8].up_to", "30000000", r"court_fees.property.bands\[8\].up_to"),
+        ("court_fees.property.bands[2].up_to", None, r"court_fees.property.bands\[2\].up_to"),
+        ("court_fees.property.bands", [], "court_fees.property.bands"),
+        ("court_fees.divorce.high", "40", "court_fees.divorce.high"),
+        ("court_fees.labor", "NaN", "court_fees.labor"),
+        ("court_fees.reduction_divisors.simplified_procedure", None,
+         "court_fees.reduction_divisors.simplified_procedure"),
+        ("private_loan.lpr_multiple", 4, "private_loan.lpr_multiple"),
+        ("deadlines.revocation", {"years": 1, "days": 1}, "deadlines.revocation"),
+        ("deadlines.revocation", {"weeks": 2}, "deadlines.revocation"),
+        ("deadlines.injury_employer", {"days": 0}, "deadlines.injury_employer.days"),
+        ("deadlines.injury_worker", 1, "deadlines.injury_worker"),
+    ],
+)
+def test_malformed_figures_name_the_key(path, value, key):
+    with pytest.raises(ParametersError, match=rf"^{key}:"):
+        parse_legal_figures(edited(_set(path, value)))
+
+
+def test_loading_a_malformed_copy_fails(tmp_path):
+    path = tmp_path / "parameters.yml"
+    text = PARAMETERS_PATH.read_text(encoding="utf-8")
+    path.write_text(text.replace('cap_rate: "0.2"', "cap_rate: 0.2"), encoding="utf-8")
+    with pytest.raises(ParametersError, match=r"^deposit.cap_rate: write the number as a quoted string"):
+        load_legal_figures(path)
+
+
+# --- formats.yml ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def formats_copy(tmp_path):
+    """Write an edited copy of formats.yml; the cache goes back to the real file afterwards."""
+
+    def write(change) -> Path:
+        raw = yaml.safe_load((GUIDANCE_DIR / "formats.yml").read_text(encoding="utf-8"))
+        change(raw)
+        (tmp_path / "formats.yml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+        return tmp_path
+
+    yield write
+    load_formats.cache_clear()
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda raw: raw.pop("calculation_steps"), "lacks"),
+        (lambda raw: raw["calculation_steps"].update(total="合计{total元"), "calculation_steps.total"),
+        (lambda raw: raw["deadline_notes"].update(may_have_passed=""), "deadline_notes.may_have_passed"),
+        (lambda raw: raw.update(bases=["劳动法第44条"]), "bases"),
+    ],
+)
+def test_malformed_formats_are_refused(formats_copy, change, message):
+    with pytest.raises(GuidanceError, match=message):
+        load_formats(formats_copy(change))
+
+
+# --- no sentence left in the code ----------------------------------------------------------
+
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def _string_literals(path: Path):
+    """String constants outside docstrings (f-string parts included)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+        and node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)
+    }
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+            yield node.lineno, node.value
+
+
+@pytest.mark.parametrize("module", ["calculators.py", "deadlines.py"])
+def test_no_chinese_text_in_the_code(module):
+    chinese = [(line, text) for line, text in _string_literals(GUIDANCE_CODE / module) if CJK.search(text)]
+    assert chinese == []
