@@ -1,6 +1,8 @@
 """Reading the conversation from a tracker."""
 from __future__ import annotations
 
+from typing import List
+
 from rasa_sdk import Tracker
 
 
@@ -14,3 +16,8 @@ def latest_user_text(tracker: Tracker) -> str:
         if event.get("event") == "user":
             return event.get("text") or ""
     return (tracker.latest_message or {}).get("text") or ""
+
+
+def user_texts(tracker: Tracker) -> List[str]:
+    """Everything the caller wrote in this conversation, oldest first."""
+    return [e.get("text") or "" for e in tracker.events or [] if e.get("event") == "user"]

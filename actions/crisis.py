@@ -8,7 +8,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import latest_user_text
-from actions.tickets import URGENT, HandoffRequest, raise_ticket
+from actions.tickets import URGENT, raise_ticket, request_from
 from intake_nlu.safety_lexicon import load_lexicon
 
 
@@ -25,16 +25,7 @@ class ActionCrisisResponse(Action):
         # The safety answer goes out before anything that could fail or take time.
         dispatcher.utter_message(response=f"utter_crisis_{load_lexicon().crisis_kind(text)}")
 
-        ticket_no = await raise_ticket(
-            HandoffRequest(
-                conversation_id=tracker.sender_id,
-                channel=tracker.get_latest_input_channel(),
-                case_type=tracker.get_slot("case_type"),
-                reason="crisis",
-                urgency=URGENT,
-                trigger_text=text,
-            )
-        )
+        ticket_no = await raise_ticket(request_from(tracker, "crisis", URGENT, text))
         if ticket_no is None:
             dispatcher.utter_message(response="utter_crisis_not_recorded")
             return []

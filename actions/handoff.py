@@ -8,7 +8,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import latest_user_text
-from actions.tickets import NORMAL, HandoffRequest, raise_ticket
+from actions.tickets import NORMAL, raise_ticket, request_from
 from intake_nlu.safety_lexicon import REQUEST_LAWYER, load_lexicon
 
 COMPLAINT_INTENT = "complaint"
@@ -40,16 +40,7 @@ class ActionHandoffToLawyer(Action):
         text = latest_user_text(tracker)
         reason = handoff_reason((message.get("intent") or {}).get("name"), text)
 
-        ticket_no = await raise_ticket(
-            HandoffRequest(
-                conversation_id=tracker.sender_id,
-                channel=tracker.get_latest_input_channel(),
-                case_type=tracker.get_slot("case_type"),
-                reason=reason,
-                urgency=NORMAL,
-                trigger_text=text,
-            )
-        )
+        ticket_no = await raise_ticket(request_from(tracker, reason, NORMAL, text))
 
         dispatcher.utter_message(response=f"utter_handoff_reason_{reason}")
         if ticket_no is None:

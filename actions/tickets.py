@@ -6,6 +6,8 @@ import logging
 from dataclasses import dataclass
 from typing import Optional
 
+from rasa_sdk import Tracker
+
 from actions.persistence.database import session_scope
 from actions.persistence.models import HandoffTicket
 
@@ -42,6 +44,18 @@ def create_ticket(request: HandoffRequest) -> str:
     # Identifiers only: the caller's words stay in the database.
     logger.info("Handoff ticket %s raised (reason=%s, urgency=%s).", ticket_no, request.reason, request.urgency)
     return ticket_no
+
+
+def request_from(tracker: Tracker, reason: str, urgency: str, text: str) -> HandoffRequest:
+    """The ticket for this conversation's latest message (``text``: the caller's own words)."""
+    return HandoffRequest(
+        conversation_id=tracker.sender_id,
+        channel=tracker.get_latest_input_channel(),
+        case_type=tracker.get_slot("case_type"),
+        reason=reason,
+        urgency=urgency,
+        trigger_text=text,
+    )
 
 
 async def raise_ticket(request: HandoffRequest) -> Optional[str]:

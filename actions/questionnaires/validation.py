@@ -30,7 +30,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions.conversation import latest_user_text
+from actions.conversation import latest_user_text, user_texts
 from actions.extraction import correction_target, is_correction, is_skip, parse_yes_no
 from actions.questionnaires import answers
 from actions.questionnaires.definitions import UNKNOWN, Question, Questionnaire, load_questionnaires
@@ -52,10 +52,6 @@ def message_date(tracker: Tracker) -> date:
         if event.get("event") == "user" and event.get("timestamp"):
             return datetime.fromtimestamp(event["timestamp"], FIRM_TIMEZONE).date()
     return datetime.now(FIRM_TIMEZONE).date()
-
-
-def user_texts(tracker: Tracker) -> List[str]:
-    return [e.get("text") or "" for e in tracker.events or [] if e.get("event") == "user"]
 
 
 def _clauses(text: str) -> List[str]:
@@ -123,6 +119,7 @@ class QuestionnaireValidation(FormValidationAction, ABC):
 
         if requested is None:
             # The form has just started: take what the caller already told us.
+            earlier = user_texts(tracker)
             for question in questionnaire.questions:
                 if tracker.get_slot(question.slot) is not None:
                     continue
@@ -133,7 +130,7 @@ class QuestionnaireValidation(FormValidationAction, ABC):
                     for cue in other.cues
                     if cue not in question.cues
                 )
-                found = prefill_answer(question, user_texts(tracker), today, rivals)
+                found = prefill_answer(question, earlier, today, rivals)
                 if found:
                     updates[question.slot], raw_answers[question.slot] = found
         elif requested == questionnaire.confirm_slot:
