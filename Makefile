@@ -18,7 +18,7 @@ export PYTHONPATH := $(CURDIR)
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: help run shell test eval install db model constraints clean
+.PHONY: help run shell test eval install db model browser constraints clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -29,7 +29,7 @@ run: install db model ## set up, train if needed, start actions (5055) and Rasa 
 shell: install db model ## talk to the assistant in the Rasa shell
 	scripts/shell.sh
 
-test: install ## set up, validate data, pytest, train, rasa test stories
+test: install browser ## set up, validate data, pytest, train, rasa test stories
 	$(RASA) data validate --domain domain.yml --data data --config config.yml
 	$(PY) -m pytest -m "not model"
 	$(MAKE) model
@@ -47,6 +47,9 @@ db: install ## apply database migrations (DATABASE_URL, default SQLite in var/)
 	$(VENV)/bin/alembic upgrade head
 
 model: $(MODEL) ## train the model if its inputs changed
+
+browser: ## install Debian's chromium and a CJK font for the browser tests
+	scripts/install-browser.sh
 
 constraints: install ## re-pin constraints.txt from the current environment
 	{ sed -n '1,2p' constraints.txt; $(VENV)/bin/pip freeze --exclude-editable \
