@@ -12,7 +12,7 @@ STAMP  := $(VENV)/.installed
 
 # What the model is trained from: retrain when (and only when) one of these changed.
 TRAINING_INPUTS := config.yml domain.yml \
-	$(shell find data intake_nlu -type f \( -name '*.yml' -o -name '*.txt' -o -name '*.py' \) 2>/dev/null)
+	$(shell find data intake_nlu intake_dialogue -type f \( -name '*.yml' -o -name '*.txt' -o -name '*.py' \) 2>/dev/null)
 
 export PYTHONPATH := $(CURDIR)
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1

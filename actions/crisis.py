@@ -4,16 +4,24 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import latest_user_text
-from actions.tickets import URGENT, raise_ticket, request_from
+from actions.desk.tickets import URGENT, escalate_open_ticket, run_quietly
+from actions.handoff import pause_events, raise_handoff
 from intake_nlu.safety_lexicon import load_lexicon
 
 
+def crisis_ticket(tracker: Tracker, text: str):
+    """The open ticket goes to the top of the queue if a person already has the
+    conversation; otherwise a new urgent ticket (blocking: run in a thread)."""
+    return escalate_open_ticket(tracker.sender_id, text) or raise_handoff(tracker, "crisis", URGENT, text)
+
+
 class ActionCrisisResponse(Action):
-    """Emergency numbers fitting the danger first, then an urgent ticket."""
+    """Emergency numbers fitting the danger first, then an urgent ticket; works
+    while a person handles the conversation too (HumanHandoffPolicy lets it through)."""
 
     def name(self) -> Text:
         return "action_crisis_response"
@@ -25,9 +33,9 @@ class ActionCrisisResponse(Action):
         # The safety answer goes out before anything that could fail or take time.
         dispatcher.utter_message(response=f"utter_crisis_{load_lexicon().crisis_kind(text)}")
 
-        ticket_no = await raise_ticket(request_from(tracker, "crisis", URGENT, text))
-        if ticket_no is None:
+        ticket = await run_quietly(crisis_ticket, tracker, text, what="record a crisis ticket")
+        if ticket is None:
             dispatcher.utter_message(response="utter_crisis_not_recorded")
             return []
-        dispatcher.utter_message(response="utter_crisis_followup", handoff_ticket=ticket_no)
-        return [SlotSet("handoff_ticket", ticket_no)]
+        dispatcher.utter_message(response="utter_crisis_followup", handoff_ticket=ticket.ticket_no)
+        return pause_events(tracker, ticket.ticket_no)

@@ -65,9 +65,14 @@ def test_handoff_records_a_ticket_with_its_reason(text, intent, reason, database
     assert (ticket.conversation_id, ticket.channel, ticket.case_type) == ("conv-42", "rest", "labor")
     assert (ticket.reason, ticket.urgency, ticket.status) == (reason, "normal", "open")
     assert ticket.trigger_text == text
-    assert responses_of(dispatcher) == [f"utter_handoff_reason_{reason}", "utter_handoff_next_steps"]
+    responses = responses_of(dispatcher)
+    assert responses[:2] == [f"utter_handoff_reason_{reason}", "utter_handoff_next_steps"]
+    # When to expect contact depends on the clock (office hours): one of the two.
+    assert responses[2] in {"utter_handoff_contact_open", "utter_handoff_contact_after_hours"}
+    assert responses[3:] == ["utter_handoff_prepare_labor", "utter_handoff_while_waiting"]
     assert dispatcher.messages[1]["handoff_ticket"] == ticket.ticket_no
-    assert events == [SlotSet("handoff_ticket", ticket.ticket_no)]
+    # The assistant steps back until the lawyer hands the conversation back.
+    assert events == [SlotSet("handoff_ticket", ticket.ticket_no), SlotSet("handoff_active", True)]
 
 
 def test_handoff_records_an_unknown_case_type_as_none(database_url, dispatcher, tracker_factory, domain):
@@ -95,7 +100,8 @@ def test_handoff_still_answers_when_the_database_is_down(tmp_path, monkeypatch, 
     database._session_factory.cache_clear()
 
     assert responses_of(dispatcher) == ["utter_handoff_reason_representation", "utter_handoff_not_recorded"]
-    assert not any(isinstance(e, SlotSet) and e["name"] == "handoff_ticket" for e in events)
+    # No ticket, no lawyer coming: the assistant is not paused.
+    assert events == []
     assert "13800000000" not in caplog.text and "张三" not in caplog.text
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Column, Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import declarative_base, relationship
 
 Base = declarative_base()
@@ -17,8 +17,8 @@ def utc_now() -> datetime:
 class HandoffTicket(Base):
     """A conversation handed to a human lawyer (boundary request, complaint, crisis).
 
-    ``trigger_text`` holds the caller's message that caused the handoff: it is
-    confidential case material, stored here for the lawyer and never logged.
+    Everything here is confidential case material for the lawyer (the caller's
+    words, answers, transcript); none of it is ever logged.
     """
 
     __tablename__ = "handoff_tickets"
@@ -30,16 +30,104 @@ class HandoffTicket(Base):
     # representation | documents | act_on_behalf | outcome_guarantee | retainer |
     # human | complaint | crisis | boundary
     reason = Column(String(32), nullable=False)
-    # normal | urgent
+    # urgent (crisis) | high (deadline within 30 days, large amount) | normal
     urgency = Column(String(16), nullable=False, default="normal")
+    # open -> claimed -> handed_back | closed
     status = Column(String(16), nullable=False, default="open")
     trigger_text = Column(Text, nullable=True)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
+
+    # What the lawyer needs without asking the caller again.
+    summary = Column(Text, nullable=True)
+    intake_answers = Column(Text, nullable=True)  # JSON [{label, answer}]
+    guidance = Column(Text, nullable=True)  # JSON of the consultation record, if any
+    transcript = Column(Text, nullable=True)  # JSON [{author, text, at}] up to the handoff
+    other_party = Column(String(255), nullable=True)
+    amount_at_stake = Column(String(32), nullable=True)  # decimal string
+    nearest_deadline = Column(Date, nullable=True)
+    # none | possible | match ; details for the lawyer only, never for the caller
+    conflict_status = Column(String(16), nullable=False, default="none")
+    conflict_detail = Column(Text, nullable=True)  # JSON [{party, role, matter, score}]
+
+    # The promise made to the caller, and how it is kept.
+    respond_by = Column(DateTime(timezone=True), nullable=True)
+    reminders_sent = Column(Integer, nullable=False, default=0)
+    claimed_by = Column(Integer, ForeignKey("staff_users.id"), nullable=True)
+    claimed_at = Column(DateTime(timezone=True), nullable=True)
+    closed_at = Column(DateTime(timezone=True), nullable=True)
+    # retained | referred | advised | no_action
+    outcome = Column(String(16), nullable=True)
+
+    messages = relationship("TicketMessage", back_populates="ticket", order_by="TicketMessage.id")
+    lawyer = relationship("StaffUser")
 
     @property
     def ticket_no(self) -> str:
         """What the caller and staff quote: date of creation and a sequence number."""
         return f"{self.created_at:%Y%m%d}-{self.id:05d}"
+
+
+class TicketMessage(Base):
+    """What happened on a ticket after the handoff: the caller's messages while a
+    person handles the conversation, the lawyer's replies, attachments, delivery
+    failures, claims and hand-backs."""
+
+    __tablename__ = "ticket_messages"
+
+    id = Column(Integer, primary_key=True)
+    ticket_id = Column(Integer, ForeignKey("handoff_tickets.id", ondelete="CASCADE"), nullable=False, index=True)
+    # caller | lawyer | assistant | system
+    author = Column(String(16), nullable=False)
+    author_name = Column(String(64), nullable=True)
+    # text | attachment | delivery_failure | event
+    kind = Column(String(24), nullable=False, default="text")
+    text = Column(Text, nullable=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
+
+    ticket = relationship("HandoffTicket", back_populates="messages")
+
+
+class StaffUser(Base):
+    """A lawyer or staff member of the console. Created with `python -m console create-user`."""
+
+    __tablename__ = "staff_users"
+
+    id = Column(Integer, primary_key=True)
+    username = Column(String(64), nullable=False, unique=True)
+    display_name = Column(String(64), nullable=False)
+    password_hash = Column(String(255), nullable=False)  # Argon2id
+    active = Column(Boolean, nullable=False, default=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
+
+
+class FirmParty(Base):
+    """A client or adverse party of the firm's matters, for the conflict-of-interest check."""
+
+    __tablename__ = "firm_parties"
+
+    id = Column(Integer, primary_key=True)
+    name = Column(String(255), nullable=False)
+    normalized_name = Column(String(255), nullable=False, index=True)
+    role = Column(String(16), nullable=False)  # client | adverse
+    matter = Column(String(255), nullable=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
+
+
+class StaffNotification(Base):
+    """Outbox of staff notifications (webhook): kept until delivered, retried with backoff."""
+
+    __tablename__ = "staff_notifications"
+
+    id = Column(Integer, primary_key=True)
+    ticket_id = Column(Integer, ForeignKey("handoff_tickets.id", ondelete="CASCADE"), nullable=True, index=True)
+    kind = Column(String(16), nullable=False)  # new | urgent | reminder
+    payload = Column(Text, nullable=False)  # JSON body for the webhook
+    attempts = Column(Integer, nullable=False, default=0)
+    next_attempt_at = Column(DateTime(timezone=True), nullable=False, default=utc_now, index=True)
+    locked_until = Column(DateTime(timezone=True), nullable=True)
+    delivered_at = Column(DateTime(timezone=True), nullable=True)
+    last_error = Column(String(255), nullable=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
 
 
 class Intake(Base):

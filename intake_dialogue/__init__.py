@@ -1,0 +1,1 @@
+"""Dialogue components of the model (policies); NLU components are in intake_nlu."""

@@ -1,0 +1,73 @@
+"""Policy: while a person handles the conversation, the assistant stays out of it.
+
+After a handoff (slot ``handoff_active``), every message the caller writes goes
+to ``action_relay_to_lawyer`` (added to the ticket, short acknowledgment) instead
+of being answered by the assistant, except that a crisis still gets
+``action_crisis_response``. External events sent by the console or the
+scheduler (intents starting with ``EXTERNAL_``: hand-back, overdue update) and
+``/restart`` are left to the rules. Its priority is above RulePolicy's, so no
+rule or story can make the assistant talk over the lawyer.
+
+Rasa's own ``ConversationPaused`` would silence the caller's messages entirely
+(no acknowledgment, no crisis answer), which the firm does not want.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.core.policies.policy import Policy, PolicyPrediction
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.shared.core.constants import ACTION_LISTEN_NAME, USER_INTENT_RESTART
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.trackers import DialogueStateTracker
+
+HANDOFF_SLOT = "handoff_active"
+RELAY_ACTION = "action_relay_to_lawyer"
+CRISIS_ACTION = "action_crisis_response"
+CRISIS_INTENT = "crisis"
+EXTERNAL_PREFIX = "EXTERNAL_"
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True
+)
+class HumanHandoffPolicy(Policy):
+    """Routes a paused conversation's messages to the lawyer (see module docstring)."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        # Above RulePolicy (4): a paused conversation is never answered by a rule.
+        return {"priority": 10}
+
+    def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
+        return self._resource  # nothing to learn: the behaviour is fixed
+
+    @staticmethod
+    def next_action(tracker: DialogueStateTracker) -> Optional[Text]:
+        """The action this policy insists on, or None to leave it to the others."""
+        if not tracker.get_slot(HANDOFF_SLOT):
+            return None
+        latest = tracker.latest_action_name
+        if latest == RELAY_ACTION:
+            return ACTION_LISTEN_NAME
+        if latest != ACTION_LISTEN_NAME:
+            return None  # mid-turn (e.g. the crisis response's own follow-up): the rules go on
+        intent = (tracker.latest_message.intent or {}).get("name") if tracker.latest_message else None
+        if intent is None or intent == USER_INTENT_RESTART or intent.startswith(EXTERNAL_PREFIX):
+            return None
+        return CRISIS_ACTION if intent == CRISIS_INTENT else RELAY_ACTION
+
+    def predict_action_probabilities(
+        self,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        rule_only_data: Optional[Dict[Text, Any]] = None,
+        **kwargs: Any,
+    ) -> PolicyPrediction:
+        probabilities = self._default_predictions(domain)
+        action = self.next_action(tracker)
+        if action is not None:
+            probabilities[domain.index_for_action(action)] = 1.0
+        return self._prediction(probabilities)
