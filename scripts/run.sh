@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Starts the action server in the background and Rasa in the foreground; Ctrl-C
-# (or either process ending) stops both. Called by `make run`.
+# Starts the action server and the lawyer console in the background and Rasa in
+# the foreground; Ctrl-C (or Rasa ending) stops all three. Called by `make run`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,19 +8,25 @@ cd "$(dirname "$0")/.."
 : "${ACTION_SERVER_PORT:=5055}"
 : "${RASA_ENDPOINTS:=endpoints.yml}"
 : "${TRACKER_DB:=var/tracker.db}"
-export ACTION_SERVER_PORT TRACKER_DB
+: "${CONSOLE_PORT:=5006}"
+export ACTION_SERVER_PORT TRACKER_DB CONSOLE_PORT RASA_PORT
 
 if [ -z "${RASA_AUTH_TOKEN:-}" ]; then
   RASA_AUTH_TOKEN="$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(24))')"
   echo "RASA_AUTH_TOKEN was not set; generated one for this run: ${RASA_AUTH_TOKEN}"
 fi
+# The lawyer console talks to Rasa's HTTP API with the same token.
+export RASA_AUTH_TOKEN
 
 .venv/bin/rasa run actions --actions actions --port "$ACTION_SERVER_PORT" &
 actions_pid=$!
+# Lawyer console and its scheduler (notifications, contact promises).
+.venv/bin/python -m console serve --port "$CONSOLE_PORT" &
+console_pid=$!
 
 stop() {
-  kill "$actions_pid" 2>/dev/null || true
-  wait "$actions_pid" 2>/dev/null || true
+  kill "$actions_pid" "$console_pid" 2>/dev/null || true
+  wait "$actions_pid" "$console_pid" 2>/dev/null || true
 }
 trap stop EXIT INT TERM
 

@@ -44,6 +44,7 @@ def normalise_party_name(name: str, settings: Optional[HandoffSettings] = None) 
     text = re.sub(r"\s+", "", text)
     # A bracketed place is dropped; other bracketed words are kept, brackets removed.
     text = _BRACKETED.sub(lambda m: "" if _is_place(m.group(1), settings) else m.group(1), text)
+    whole = _NOT_A_NAME_CHAR.sub("", text)
     changed = True
     while changed and text:
         changed = False
@@ -56,7 +57,9 @@ def normalise_party_name(name: str, settings: Optional[HandoffSettings] = None) 
         for place in settings.place_prefixes:  # "…有限公司深圳分公司" -> "…有限公司深圳" -> "…"
             if text.endswith(place) and len(text) > len(place):
                 text, changed = text[: -len(place)], True
-    return _NOT_A_NAME_CHAR.sub("", text)
+    core = _NOT_A_NAME_CHAR.sub("", text)
+    # "丙公司" has a one-character core: compare the whole name rather than "丙".
+    return core if len(core) >= 2 else whole
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,7 @@ class ConflictResult:
         return [asdict(hit) for hit in self.hits]
 
 
-def similarity(a: str, b: str) -> float:
+def similarity(a: str, b: str, **_: object) -> float:
     """0-100 for two normalised names; a name wholly inside a longer one
     ("某某科技" in "某某科技发展") counts as at least a possible match."""
     if not a or not b:

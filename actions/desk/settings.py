@@ -1,6 +1,7 @@
 """content/handoff.yml, loaded and checked once per process."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date, time
 from functools import lru_cache
@@ -143,4 +144,6 @@ def load_settings(path: Path = HANDOFF_SETTINGS_PATH) -> HandoffSettings:
 
 @lru_cache(maxsize=1)
 def handoff_settings() -> HandoffSettings:
-    return load_settings()
+    """HANDOFF_SETTINGS_FILE may name another file (tests use short promises)."""
+    override = os.environ.get("HANDOFF_SETTINGS_FILE")
+    return load_settings(Path(override) if override else HANDOFF_SETTINGS_PATH)

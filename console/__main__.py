@@ -1,0 +1,91 @@
+"""`python -m console <command>`: serve the console, manage staff accounts,
+import the firm's parties for the conflict check, deliver due notifications."""
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import os
+import sys
+
+from console import accounts
+
+
+def _password(args) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("密码 / password: ")
+    if first != getpass.getpass("再输入一次 / again: "):
+        raise accounts.AccountError("the two passwords differ")
+    return first
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m console", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the console (and its scheduler)")
+    serve.add_argument("--host", default=os.environ.get("CONSOLE_HOST", "127.0.0.1"))
+    serve.add_argument("--port", type=int, default=int(os.environ.get("CONSOLE_PORT", "5006")))
+    serve.add_argument("--no-scheduler", action="store_true", help="when another process runs it")
+
+    create = commands.add_parser("create-user", help="create a staff account")
+    create.add_argument("username")
+    create.add_argument("--name", default="", help="name shown to callers, e.g. 张明")
+    create.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+
+    password = commands.add_parser("set-password", help="change a staff member's password")
+    password.add_argument("username")
+    password.add_argument("--password-stdin", action="store_true")
+
+    parties = commands.add_parser("import-parties", help="import clients/adverse parties from CSV (name,role,matter)")
+    parties.add_argument("csv_file")
+    parties.add_argument("--replace", action="store_true", help="replace the whole table")
+
+    commands.add_parser("deliver-notifications", help="send due staff notifications once")
+
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s - %(message)s")
+    try:
+        if args.command == "serve":
+            return _serve(args)
+        if args.command == "create-user":
+            user = accounts.create_user(args.username, args.name, _password(args))
+            print(f"created {user.username} ({user.display_name})")
+        elif args.command == "set-password":
+            accounts.set_password(args.username, _password(args))
+            print(f"password changed for {args.username}")
+        elif args.command == "import-parties":
+            from actions.desk.conflicts import import_parties
+
+            with open(args.csv_file, encoding="utf-8-sig", newline="") as rows:
+                print(f"imported {import_parties(rows, replace=args.replace)} parties")
+        elif args.command == "deliver-notifications":
+            from actions.desk.notifications import deliver_due
+
+            print(f"delivered {deliver_due()}")
+    except (accounts.AccountError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _serve(args) -> int:
+    from waitress import serve
+
+    from console import scheduler
+    from console.app import create_app
+    from console.config import from_environment
+    from console.rasa_api import RasaClient
+
+    config = from_environment()
+    app = create_app(config)
+    if not args.no_scheduler:
+        scheduler.start(RasaClient(config.rasa_url, config.rasa_token), config.check_seconds)
+    print(f"Lawyer console: http://{args.host}:{args.port}/  (accounts: python -m console create-user NAME)", flush=True)
+    serve(app, host=args.host, port=args.port, threads=8, ident="console")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,78 @@
+"""Staff accounts: Argon2id password hashes (argon2-cffi), created from the CLI."""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask_login import UserMixin
+from sqlalchemy import select
+
+from actions.persistence.database import session_scope
+from actions.persistence.models import StaffUser
+
+_hasher = PasswordHasher()
+USERNAME = re.compile(r"^[A-Za-z0-9_.-]{2,64}$")
+MIN_PASSWORD_LENGTH = 10
+# Verifying against this keeps a wrong username as slow as a wrong password.
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+class AccountError(ValueError):
+    pass
+
+
+class ConsoleUser(UserMixin):
+    """The logged-in staff member, as Flask-Login keeps it in the session."""
+
+    def __init__(self, user: StaffUser):
+        self.id = str(user.id)
+        self.record = user
+        self.display_name = user.display_name
+
+
+def create_user(username: str, display_name: str, password: str) -> StaffUser:
+    if not USERNAME.match(username):
+        raise AccountError("username: 2-64 letters, digits, . _ -")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"password: at least {MIN_PASSWORD_LENGTH} characters")
+    with session_scope() as session:
+        if session.execute(select(StaffUser).where(StaffUser.username == username)).scalar_one_or_none():
+            raise AccountError(f"user {username} exists; use set-password to change the password")
+        user = StaffUser(username=username, display_name=display_name or username,
+                         password_hash=_hasher.hash(password), active=True)
+        session.add(user)
+        session.flush()
+        return user
+
+
+def set_password(username: str, password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"password: at least {MIN_PASSWORD_LENGTH} characters")
+    with session_scope() as session:
+        user = session.execute(select(StaffUser).where(StaffUser.username == username)).scalar_one_or_none()
+        if user is None:
+            raise AccountError(f"no user {username}")
+        user.password_hash = _hasher.hash(password)
+
+
+def authenticate(username: str, password: str) -> Optional[StaffUser]:
+    with session_scope() as session:
+        user = session.execute(select(StaffUser).where(StaffUser.username == username)).scalar_one_or_none()
+        stored = user.password_hash if user is not None and user.active else _DUMMY_HASH
+        try:
+            _hasher.verify(stored, password)
+        except (VerificationError, InvalidHashError):
+            return None
+        if user is None or not user.active:
+            return None
+        if _hasher.check_needs_rehash(stored):
+            user.password_hash = _hasher.hash(password)
+        return user
+
+
+def load_user(user_id: str) -> Optional[ConsoleUser]:
+    with session_scope() as session:
+        user = session.get(StaffUser, int(user_id)) if user_id.isdigit() else None
+        return ConsoleUser(user) if user is not None and user.active else None

@@ -1,0 +1,179 @@
+"""The console's pages (Flask). Every page but the login needs a logged-in staff
+member; every form carries a CSRF token (Flask-WTF); session cookies are
+HttpOnly and SameSite=Lax (Secure with CONSOLE_SECURE_COOKIES=1 behind HTTPS)."""
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+from typing import Optional
+
+from flask import Flask, abort, flash, redirect, render_template, request, url_for
+from flask_login import LoginManager, current_user, login_required, login_user, logout_user
+from flask_wtf.csrf import CSRFProtect
+
+from actions.desk.settings import handoff_settings
+from console import accounts, tickets
+from console.config import ConsoleConfig
+from console.rasa_api import RasaClient, RasaUnavailable, response_text, transcript_from_tracker
+
+logger = logging.getLogger(__name__)
+
+HANDBACK_INTENT = "EXTERNAL_lawyer_handback"
+MAX_REPLY_CHARS = 2000
+
+
+def _local(moment: Optional[datetime]) -> str:
+    if moment is None:
+        return "-"
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(handoff_settings().office_hours.timezone).strftime("%Y-%m-%d %H:%M")
+
+
+def _safe_next(target: Optional[str]) -> str:
+    # Only same-site paths: never redirect a login to another host.
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("queue")
+
+
+def create_app(config: ConsoleConfig) -> Flask:
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=config.secret_key,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=config.secure_cookies,
+        REMEMBER_COOKIE_HTTPONLY=True,
+        WTF_CSRF_TIME_LIMIT=None,  # valid for the session: a lawyer may write a long reply
+    )
+    CSRFProtect(app)
+    login_manager = LoginManager(app)
+    login_manager.login_view = "login"
+    login_manager.login_message = "请先登录"
+    login_manager.user_loader(accounts.load_user)
+    rasa = RasaClient(config.rasa_url, config.rasa_token)
+    names = handoff_settings().names
+    app.jinja_env.globals.update(names=names, local_time=_local, loads=tickets.loads,
+                                 outcomes=tickets.OUTCOMES, case_types=tickets.CASE_TYPES,
+                                 statuses=tickets.STATUSES)
+
+    @app.after_request
+    def no_caching(response):
+        # Case material must not linger in shared browser caches.
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response
+
+    @app.route("/login", methods=["GET", "POST"])
+    def login():
+        if request.method == "POST":
+            user = accounts.authenticate(request.form.get("username", ""), request.form.get("password", ""))
+            if user is None:
+                flash("用户名或密码不正确")
+                return render_template("login.html"), 401
+            login_user(accounts.ConsoleUser(user))
+            return redirect(_safe_next(request.args.get("next")))
+        return render_template("login.html")
+
+    @app.post("/logout")
+    @login_required
+    def logout():
+        logout_user()
+        return redirect(url_for("login"))
+
+    @app.get("/")
+    @login_required
+    def queue():
+        status, case_type = request.args.get("status") or None, request.args.get("case_type") or None
+        return render_template("queue.html", tickets=tickets.queue(status, case_type),
+                               status=status, case_type=case_type)
+
+    @app.get("/tickets/<int:ticket_id>")
+    @login_required
+    def ticket(ticket_id: int):
+        found = tickets.get(ticket_id)
+        if found is None:
+            abort(404)
+        try:
+            transcript, live = transcript_from_tracker(rasa.tracker(found.conversation_id)), True
+        except RasaUnavailable:
+            # The snapshot taken at the handoff, plus what was relayed since.
+            transcript, live = tickets.loads(found.transcript, []), False
+        return render_template("ticket.html", ticket=found, transcript=transcript, live=live)
+
+    @app.post("/tickets/<int:ticket_id>/claim")
+    @login_required
+    def claim(ticket_id: int):
+        try:
+            claimed = tickets.claim(ticket_id, current_user.record)
+        except tickets.TicketStateError as error:
+            flash(str(error))
+            return redirect(url_for("ticket", ticket_id=ticket_id))
+        try:
+            rasa.say(claimed.conversation_id,
+                     response_text("utter_lawyer_joined", lawyer_name=current_user.display_name,
+                                   handoff_ticket=claimed.ticket_no),
+                     author="assistant")
+        except RasaUnavailable as error:
+            flash(f"已认领，但通知来访者失败（{error}）")
+            tickets.note_delivery_failure(ticket_id, f"claim notice not delivered: {error}")
+        return redirect(url_for("ticket", ticket_id=ticket_id))
+
+    @app.post("/tickets/<int:ticket_id>/reply")
+    @login_required
+    def reply(ticket_id: int):
+        found = tickets.get(ticket_id)
+        if found is None:
+            abort(404)
+        text = (request.form.get("text") or "").strip()
+        try:
+            tickets.check_can_reply(found, current_user.record)
+            if not text or len(text) > MAX_REPLY_CHARS:
+                raise tickets.TicketStateError(f"回复不能为空，且不超过 {MAX_REPLY_CHARS} 字")
+        except tickets.TicketStateError as error:
+            flash(str(error))
+            return redirect(url_for("ticket", ticket_id=ticket_id))
+        try:
+            rasa.say(found.conversation_id, text, author="lawyer", author_name=current_user.display_name)
+        except RasaUnavailable as error:
+            flash(f"发送失败，请稍后重试（{error}）")
+            tickets.note_delivery_failure(ticket_id, f"lawyer reply not delivered: {error}")
+            return redirect(url_for("ticket", ticket_id=ticket_id))
+        tickets.record_reply(ticket_id, current_user.record, text)
+        return redirect(url_for("ticket", ticket_id=ticket_id) + "#reply")
+
+    def _give_back(conversation_id: str, ticket_id: int) -> None:
+        try:
+            rasa.trigger(conversation_id, HANDBACK_INTENT)
+        except RasaUnavailable as error:
+            flash(f"交回助手失败（{error}），请重试")
+            tickets.note_delivery_failure(ticket_id, f"hand-back not delivered: {error}")
+
+    @app.post("/tickets/<int:ticket_id>/hand-back")
+    @login_required
+    def hand_back(ticket_id: int):
+        try:
+            handed = tickets.hand_back(ticket_id, current_user.record)
+        except tickets.TicketStateError as error:
+            flash(str(error))
+            return redirect(url_for("ticket", ticket_id=ticket_id))
+        _give_back(handed.conversation_id, ticket_id)
+        return redirect(url_for("ticket", ticket_id=ticket_id))
+
+    @app.post("/tickets/<int:ticket_id>/close")
+    @login_required
+    def close(ticket_id: int):
+        found = tickets.get(ticket_id)
+        if found is None:
+            abort(404)
+        try:
+            was_with_lawyer = tickets.close(ticket_id, current_user.record, request.form.get("outcome", ""))
+        except tickets.TicketStateError as error:
+            flash(str(error))
+            return redirect(url_for("ticket", ticket_id=ticket_id))
+        if was_with_lawyer:  # the caller is not left talking to nobody
+            _give_back(found.conversation_id, ticket_id)
+        return redirect(url_for("queue"))
+
+    return app

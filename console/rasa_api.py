@@ -1,0 +1,87 @@
+"""The console's side of Rasa's HTTP API (protected by RASA_AUTH_TOKEN).
+
+A lawyer's reply is a ``bot`` event appended with ``output_channel=latest`` and
+``execute_side_effects=true``, so it reaches the caller on the channel they last
+used; its metadata says who wrote it. Hand-back and the overdue update are
+``EXTERNAL_*`` intents triggered the same way, so the assistant's own rules and
+actions answer (and the sentences stay in domain.yml).
+"""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+from urllib.parse import quote
+
+import requests
+import yaml
+
+from actions.settings import PROJECT_ROOT
+
+TIMEOUT_SECONDS = 15
+
+
+class RasaUnavailable(RuntimeError):
+    """The Rasa server did not accept the request (down, wrong token, error)."""
+
+
+def response_text(name: str, domain_path: Path = PROJECT_ROOT / "domain.yml", **values: Any) -> str:
+    """A domain response's (first) text with its {placeholders} filled."""
+    with open(domain_path, encoding="utf-8") as handle:
+        responses = yaml.safe_load(handle)["responses"]
+    return responses[name][0]["text"].format(**values)
+
+
+class RasaClient:
+    def __init__(self, url: str, token: Optional[str]):
+        self.url = url.rstrip("/")
+        self.token = token
+
+    def _request(self, method: str, path: str, params: Optional[Dict[str, str]] = None, **kwargs) -> Any:
+        params = dict(params or {})
+        if self.token:
+            params["token"] = self.token
+        try:
+            response = requests.request(method, f"{self.url}{path}", params=params, timeout=TIMEOUT_SECONDS, **kwargs)
+        except requests.RequestException as error:
+            raise RasaUnavailable(type(error).__name__) from error
+        if not response.ok:
+            raise RasaUnavailable(f"HTTP {response.status_code}")
+        return response.json() if response.content else None
+
+    @staticmethod
+    def _conversation(conversation_id: str) -> str:
+        return f"/conversations/{quote(conversation_id, safe='')}"
+
+    def tracker(self, conversation_id: str) -> Dict[str, Any]:
+        return self._request("GET", f"{self._conversation(conversation_id)}/tracker")
+
+    def say(self, conversation_id: str, text: str, author: str, author_name: Optional[str] = None) -> None:
+        """Deliver ``text`` into the caller's conversation, live, as ``author``."""
+        event = {"event": "bot", "text": text, "timestamp": time.time(),
+                 "metadata": {"author": author, "author_name": author_name}}
+        self._request("POST", f"{self._conversation(conversation_id)}/tracker/events",
+                      params={"output_channel": "latest", "execute_side_effects": "true"}, json=[event])
+
+    def trigger(self, conversation_id: str, intent: str) -> List[Dict[str, Any]]:
+        """Run an ``EXTERNAL_*`` intent in the conversation; the bot's messages go out live."""
+        result = self._request("POST", f"{self._conversation(conversation_id)}/trigger_intent",
+                               params={"output_channel": "latest"}, json={"name": intent, "entities": {}})
+        return (result or {}).get("messages", [])
+
+
+def transcript_from_tracker(tracker: Dict[str, Any]) -> List[Dict[str, Any]]:
+    """Who said what: caller, assistant or lawyer (by the event's metadata)."""
+    lines = []
+    for event in tracker.get("events", []):
+        if event.get("event") not in ("user", "bot") or not (event.get("text") or "").strip():
+            continue
+        if event["event"] == "user":
+            if event["text"].startswith("EXTERNAL: "):  # hand-back etc., sent by the console
+                continue
+            author, name = "caller", None
+        else:
+            metadata = event.get("metadata") or {}
+            author, name = metadata.get("author", "assistant"), metadata.get("author_name")
+        lines.append({"author": author, "author_name": name, "text": event["text"], "at": event.get("timestamp")})
+    return lines

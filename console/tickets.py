@@ -1,0 +1,114 @@
+"""Working the queue: what the console reads and changes on tickets."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Dict, List, Optional
+
+from sqlalchemy import case, select
+from sqlalchemy.orm import selectinload
+
+from actions.desk.tickets import URGENCY_RANK
+from actions.persistence.database import session_scope
+from actions.persistence.models import HandoffTicket, StaffUser, TicketMessage
+
+STATUSES = ("open", "claimed", "handed_back", "closed")
+OUTCOMES = ("retained", "referred", "advised", "no_action")
+CASE_TYPES = ("divorce", "labor", "contract", "other")
+
+
+class TicketStateError(ValueError):
+    """The action does not fit the ticket's state (e.g. claiming a closed ticket)."""
+
+
+def _aware(moment: Optional[datetime]) -> Optional[datetime]:
+    if moment is None:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def queue(status: Optional[str] = None, case_type: Optional[str] = None) -> List[HandoffTicket]:
+    """Most urgent first, then oldest first. Default: everything not closed."""
+    urgency_order = case({name: rank for name, rank in URGENCY_RANK.items()}, value=HandoffTicket.urgency, else_=9)
+    query = select(HandoffTicket).options(selectinload(HandoffTicket.lawyer))
+    if status in STATUSES:
+        query = query.where(HandoffTicket.status == status)
+    else:
+        query = query.where(HandoffTicket.status != "closed")
+    if case_type in CASE_TYPES:
+        query = query.where(HandoffTicket.case_type == case_type)
+    with session_scope() as session:
+        return list(session.execute(query.order_by(urgency_order, HandoffTicket.created_at, HandoffTicket.id)).scalars())
+
+
+def get(ticket_id: int) -> Optional[HandoffTicket]:
+    with session_scope() as session:
+        return session.execute(
+            select(HandoffTicket).where(HandoffTicket.id == ticket_id)
+            .options(selectinload(HandoffTicket.messages), selectinload(HandoffTicket.lawyer))
+        ).scalar_one_or_none()
+
+
+def loads(text: Optional[str], default: Any) -> Any:
+    return json.loads(text) if text else default
+
+
+def _note(session, ticket: HandoffTicket, author: str, text: str, kind: str = "event",
+          author_name: Optional[str] = None) -> None:
+    session.add(TicketMessage(ticket_id=ticket.id, author=author, author_name=author_name, kind=kind, text=text))
+
+
+def claim(ticket_id: int, user: StaffUser) -> HandoffTicket:
+    with session_scope() as session:
+        ticket = session.get(HandoffTicket, ticket_id)
+        if ticket is None or ticket.status not in ("open", "claimed"):
+            raise TicketStateError("只有待处理的工单可以认领")
+        if ticket.status == "claimed" and ticket.claimed_by != user.id:
+            raise TicketStateError("该工单已被其他律师认领")
+        ticket.status, ticket.claimed_by, ticket.claimed_at = "claimed", user.id, datetime.now(timezone.utc)
+        _note(session, ticket, "system", "claimed", author_name=user.display_name)
+        return ticket
+
+
+def record_reply(ticket_id: int, user: StaffUser, text: str) -> None:
+    with session_scope() as session:
+        ticket = session.get(HandoffTicket, ticket_id)
+        _note(session, ticket, "lawyer", text, kind="text", author_name=user.display_name)
+
+
+def check_can_reply(ticket: HandoffTicket, user: StaffUser) -> None:
+    if ticket.status != "claimed" or ticket.claimed_by != user.id:
+        raise TicketStateError("请先认领工单，再回复来访者")
+
+
+def hand_back(ticket_id: int, user: StaffUser) -> HandoffTicket:
+    with session_scope() as session:
+        ticket = session.get(HandoffTicket, ticket_id)
+        if ticket is None or ticket.status not in ("open", "claimed"):
+            raise TicketStateError("该工单已交回或已关闭")
+        ticket.status = "handed_back"
+        _note(session, ticket, "system", "handed_back", author_name=user.display_name)
+        return ticket
+
+
+def close(ticket_id: int, user: StaffUser, outcome: str) -> bool:
+    """Close with an outcome; True if the conversation was still with a lawyer
+    (the assistant must then be given it back)."""
+    if outcome not in OUTCOMES:
+        raise TicketStateError("请选择处理结果")
+    with session_scope() as session:
+        ticket = session.get(HandoffTicket, ticket_id)
+        if ticket is None or ticket.status == "closed":
+            raise TicketStateError("该工单已关闭")
+        was_with_lawyer = ticket.status in ("open", "claimed")
+        ticket.status, ticket.outcome, ticket.closed_at = "closed", outcome, datetime.now(timezone.utc)
+        _note(session, ticket, "system", f"closed:{outcome}", author_name=user.display_name)
+        return was_with_lawyer
+
+
+def note_delivery_failure(ticket_id: int, detail: str) -> None:
+    with session_scope() as session:
+        ticket = session.get(HandoffTicket, ticket_id)
+        if ticket is not None:
+            _note(session, ticket, "system", detail, kind="delivery_failure")

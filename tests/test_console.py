@@ -1,0 +1,177 @@
+"""The lawyer console without a browser: login, CSRF, the queue, ticket state
+rules; Rasa is deliberately unreachable here (the browser test uses the real one)."""
+import re
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import select
+
+from actions.desk.tickets import HandoffRequest, create_ticket
+from actions.persistence.database import session_scope
+from actions.persistence.models import HandoffTicket, StaffUser, TicketMessage
+from console import accounts
+from console.app import create_app
+from console.config import ConsoleConfig
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture
+def app(database_url):
+    accounts.create_user("zhang", "张明", PASSWORD)
+    accounts.create_user("li", "李华", PASSWORD)
+    config = ConsoleConfig(rasa_url="http://127.0.0.1:9", rasa_token="t", secret_key="test-secret",
+                           check_seconds=30, secure_cookies=False)
+    return create_app(config)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def csrf(client, path="/login"):
+    page = client.get(path).get_data(as_text=True)
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def login(client, username="zhang", password=PASSWORD):
+    return client.post("/login", data={"username": username, "password": password, "csrf_token": csrf(client)})
+
+
+def raise_ticket(conversation_id="conv-c", reason="documents", urgency="normal", case_type="labor", now=None):
+    return create_ticket(HandoffRequest(conversation_id, "rest", case_type, reason, urgency, "帮我写仲裁申请书",
+                                        summary="案件类型：劳动争议"), now=now)
+
+
+def ticket_id(ticket_no):
+    with session_scope() as session:
+        return next(t.id for t in session.scalars(select(HandoffTicket)) if t.ticket_no == ticket_no)
+
+
+def test_no_ticket_data_without_login(client):
+    raise_ticket()
+    for path in ("/", "/tickets/1"):
+        response = client.get(path)
+        assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_a_wrong_password_is_refused(client):
+    assert login(client, password="wrong-password").status_code == 401
+    assert client.get("/").status_code == 302
+
+
+def test_an_unknown_user_is_refused_the_same_way(client):
+    assert login(client, username="nobody").status_code == 401
+
+
+def test_a_form_without_the_csrf_token_is_refused(client):
+    response = client.post("/login", data={"username": "zhang", "password": PASSWORD})
+    assert response.status_code == 400
+
+
+def test_passwords_are_stored_as_argon2id_hashes(app):
+    with session_scope() as session:
+        user = session.scalars(select(StaffUser).where(StaffUser.username == "zhang")).one()
+    assert user.password_hash.startswith("$argon2id$") and PASSWORD not in user.password_hash
+
+
+def test_short_passwords_and_duplicate_users_are_refused(database_url):
+    with pytest.raises(accounts.AccountError):
+        accounts.create_user("wang", "王", "short")
+    accounts.create_user("wang", "王", PASSWORD)
+    with pytest.raises(accounts.AccountError):
+        accounts.create_user("wang", "王", PASSWORD)
+
+
+def test_the_queue_puts_urgent_first_then_oldest(client):
+    now = datetime(2026, 11, 23, 6, 0, tzinfo=timezone.utc)
+    old_normal = raise_ticket("c1", now=now - timedelta(hours=2)).ticket_no
+    new_normal = raise_ticket("c2", now=now).ticket_no
+    urgent = raise_ticket("c3", reason="crisis", urgency="urgent", now=now - timedelta(minutes=5)).ticket_no
+    login(client)
+    page = client.get("/").get_data(as_text=True)
+    order = re.findall(r'data-ticket="([^"]+)"', page)
+    assert order == [urgent, old_normal, new_normal]
+
+
+def test_filters_by_case_type_and_status(client):
+    labor = raise_ticket("c1", case_type="labor").ticket_no
+    divorce = raise_ticket("c2", case_type="divorce").ticket_no
+    login(client)
+    page = client.get("/?case_type=divorce").get_data(as_text=True)
+    assert divorce in page and labor not in page
+    assert re.findall(r'data-ticket="([^"]+)"', client.get("/?status=closed").get_data(as_text=True)) == []
+
+
+def test_a_conflict_flag_is_visible_in_the_queue(client):
+    raise_ticket()
+    with session_scope() as session:
+        session.scalars(select(HandoffTicket)).one().conflict_status = "match"
+    login(client)
+    assert "⚠" in client.get("/").get_data(as_text=True)
+
+
+def test_claiming_records_who_and_notes_a_failed_delivery(client):
+    number = raise_ticket().ticket_no
+    login(client)
+    tid = ticket_id(number)
+    response = client.post(f"/tickets/{tid}/claim", data={"csrf_token": csrf(client, f"/tickets/{tid}")})
+    assert response.status_code == 302
+    with session_scope() as session:
+        ticket = session.get(HandoffTicket, tid)
+        assert ticket.status == "claimed" and ticket.lawyer.display_name == "张明"
+        kinds = [m.kind for m in session.scalars(select(TicketMessage))]
+    assert "delivery_failure" in kinds  # Rasa is unreachable in this test: recorded, not raised
+
+
+def test_another_lawyer_cannot_take_or_answer_a_claimed_ticket(app):
+    number = raise_ticket().ticket_no
+    tid = ticket_id(number)
+    zhang, li = app.test_client(), app.test_client()
+    login(zhang)
+    zhang.post(f"/tickets/{tid}/claim", data={"csrf_token": csrf(zhang, f"/tickets/{tid}")})
+    login(li, "li")
+    li.post(f"/tickets/{tid}/claim", data={"csrf_token": csrf(li, f"/tickets/{tid}")})
+    li.post(f"/tickets/{tid}/reply", data={"csrf_token": csrf(li, f"/tickets/{tid}"), "text": "你好"})
+    with session_scope() as session:
+        ticket = session.get(HandoffTicket, tid)
+        assert ticket.lawyer.username == "zhang"
+        assert not [m for m in session.scalars(select(TicketMessage)) if m.author == "lawyer"]
+
+
+def test_a_reply_that_cannot_be_delivered_is_not_recorded_as_sent(client):
+    number = raise_ticket().ticket_no
+    tid = ticket_id(number)
+    login(client)
+    client.post(f"/tickets/{tid}/claim", data={"csrf_token": csrf(client, f"/tickets/{tid}")})
+    response = client.post(f"/tickets/{tid}/reply", data={"csrf_token": csrf(client, f"/tickets/{tid}"), "text": "你好"})
+    assert response.status_code == 302
+    with session_scope() as session:
+        assert not [m for m in session.scalars(select(TicketMessage)) if m.author == "lawyer"]
+
+
+def test_closing_needs_an_outcome_and_leaves_the_queue(client):
+    number = raise_ticket().ticket_no
+    tid = ticket_id(number)
+    login(client)
+    client.post(f"/tickets/{tid}/close", data={"csrf_token": csrf(client, f"/tickets/{tid}"), "outcome": ""})
+    assert number in client.get("/").get_data(as_text=True)
+    client.post(f"/tickets/{tid}/close", data={"csrf_token": csrf(client, f"/tickets/{tid}"), "outcome": "advised"})
+    with session_scope() as session:
+        ticket = session.get(HandoffTicket, tid)
+        assert (ticket.status, ticket.outcome) == ("closed", "advised")
+    assert number not in client.get("/").get_data(as_text=True)
+
+
+def test_the_ticket_page_escapes_the_callers_words(client):
+    create_ticket(HandoffRequest("conv-x", "rest", "labor", "documents", "normal", "<script>alert(1)</script>"))
+    login(client)
+    page = client.get(f"/tickets/{ticket_id(raise_ticket('conv-y').ticket_no) - 1}").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+
+
+def test_login_does_not_redirect_to_another_site(client):
+    response = client.post("/login?next=//evil.example/", data={"username": "zhang", "password": PASSWORD,
+                                                                "csrf_token": csrf(client)})
+    assert response.headers["Location"] == "/"

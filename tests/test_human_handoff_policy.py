@@ -1,0 +1,74 @@
+"""HumanHandoffPolicy: while a person has the conversation, the caller's messages
+go to the lawyer; a crisis is still answered; external events and the rest of
+the dialogue are left to the other policies."""
+import pytest
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from conftest import PROJECT_ROOT
+from intake_dialogue.human_handoff_policy import HumanHandoffPolicy
+
+
+@pytest.fixture(scope="module")
+def rasa_domain():
+    return Domain.load(str(PROJECT_ROOT / "domain.yml"))
+
+
+@pytest.fixture
+def policy(tmp_path):
+    storage = LocalModelStorage(tmp_path)
+    return HumanHandoffPolicy.create(HumanHandoffPolicy.get_default_config(), storage, Resource("handoff"),
+                                     ExecutionContext(GraphSchema({}), "test"))
+
+
+def tracker(rasa_domain, intent, paused=True, after=None):
+    events = [ActionExecuted("action_listen")]
+    if paused:
+        events.append(SlotSet("handoff_active", True))
+    events.append(UserUttered("一些话", intent={"name": intent, "confidence": 0.9}))
+    if after:
+        events.append(ActionExecuted(after))
+    return DialogueStateTracker.from_events("conv", events, slots=rasa_domain.slots)
+
+
+def predicted(policy, rasa_domain, tracker_):
+    prediction = policy.predict_action_probabilities(tracker_, rasa_domain)
+    if max(prediction.probabilities) == 0:
+        return None
+    return rasa_domain.action_names_or_texts[prediction.probabilities.index(max(prediction.probabilities))]
+
+
+@pytest.mark.parametrize("intent", ["inform", "consult_labor", "greet", "request_lawyer", "ask_general_info", "deny"])
+def test_while_paused_every_message_goes_to_the_lawyer(policy, rasa_domain, intent):
+    assert predicted(policy, rasa_domain, tracker(rasa_domain, intent)) == "action_relay_to_lawyer"
+
+
+def test_while_paused_a_crisis_is_still_answered(policy, rasa_domain):
+    assert predicted(policy, rasa_domain, tracker(rasa_domain, "crisis")) == "action_crisis_response"
+
+
+def test_after_relaying_the_assistant_listens(policy, rasa_domain):
+    assert predicted(policy, rasa_domain, tracker(rasa_domain, "inform", after="action_relay_to_lawyer")) == "action_listen"
+
+
+@pytest.mark.parametrize("intent", ["EXTERNAL_lawyer_handback", "EXTERNAL_handoff_overdue", "restart"])
+def test_external_events_and_restart_are_left_to_the_rules(policy, rasa_domain, intent):
+    assert predicted(policy, rasa_domain, tracker(rasa_domain, intent)) is None
+
+
+def test_mid_turn_actions_are_left_to_the_rules(policy, rasa_domain):
+    assert predicted(policy, rasa_domain, tracker(rasa_domain, "crisis", after="action_crisis_response")) is None
+
+
+def test_when_not_paused_the_policy_stays_out(policy, rasa_domain):
+    assert predicted(policy, rasa_domain, tracker(rasa_domain, "inform", paused=False)) is None
+
+
+def test_its_priority_is_above_the_rule_policy(policy):
+    from rasa.core.constants import RULE_POLICY_PRIORITY
+
+    assert policy.priority > RULE_POLICY_PRIORITY
