@@ -69,5 +69,5 @@ $(MODEL): $(STAMP) $(TRAINING_INPUTS)
 	@started=$$(date +%s); \
 	$(RASA) train --domain domain.yml --data data --config config.yml \
 		--out models --fixed-model-name intake && \
-	echo $$(( $$(date +%s) - started )) > models/training-seconds.txt
-	touch $@
+	echo $$(( $$(date +%s) - started )) > models/training-seconds.txt && \
+	touch -d "@$$started" $@  # an input edited during training makes the model stale

@@ -25,6 +25,9 @@ FOUNDATION_INTENTS = {
 }
 # Held-out intents that are ordinary questions: a handoff or crisis there is a false trigger.
 ORDINARY_INTENTS = set(CASE_TYPE_BY_INTENT) | {"ask_general_info"}
+# What the dialogue must do with each safety intent, wherever it comes.
+SAFETY_ACTIONS = {"request_lawyer": "action_handoff_to_lawyer", "crisis": "action_crisis_response",
+                  "complaint": "action_handoff_to_lawyer"}
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,33 @@ class Parser:
 
     def parse_all(self, texts: Iterable[str]) -> List[Dict[str, Any]]:
         return [self.parse(text) for text in texts]
+
+    def next_action(self, parse: Dict[str, Any], context: str) -> Optional[str]:
+        """The action the dialogue model (rules, policies) takes after a message
+        parsed as ``parse``, said at ``context``: "first_turn" or "mid_questionnaire"
+        (the labor questionnaire waiting for its first answer)."""
+        from rasa.shared.core.events import ActionExecuted, ActiveLoop, SlotSet, UserUttered
+        from rasa.shared.core.trackers import DialogueStateTracker
+
+        processor = self._agent.processor
+        events = [ActionExecuted("action_session_start"), ActionExecuted("action_listen")]
+        if context == "mid_questionnaire":
+            events += [
+                UserUttered("公司拖欠了我三个月工资", intent={"name": "consult_labor", "confidence": 1.0}),
+                SlotSet("case_type", "labor"), ActionExecuted("action_triage"),
+                SlotSet("disclaimer_shown", True), ActionExecuted("utter_offer_intake"),
+                ActionExecuted("action_listen"),
+                UserUttered("/affirm", intent={"name": "affirm", "confidence": 1.0}),
+                ActionExecuted("labor_form"), ActiveLoop("labor_form"), SlotSet("requested_slot", "labor_employer"),
+                ActionExecuted("action_listen"),
+            ]
+        elif context != "first_turn":
+            raise ValueError(f"unknown context {context!r}")
+        events.append(UserUttered(parse.get("text"), intent=parse.get("intent"), parse_data=parse))
+        tracker = DialogueStateTracker.from_events("evaluation", events, slots=processor.domain.slots)
+        prediction = processor.predict_next_with_tracker(tracker)
+        best = max(prediction["scores"], key=lambda score: score["score"])
+        return best["action"]
 
 
 def intent_of(parse: Dict[str, Any]) -> Optional[str]:

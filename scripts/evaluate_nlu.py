@@ -61,6 +61,19 @@ def main() -> int:
             ordinary_total += 1
             ordinary_hits += p in ev.SAFETY_INTENTS
 
+    # The same messages through the dialogue model: does the handoff (or crisis
+    # response) actually run, on a first message and in the middle of a questionnaire?
+    print("\nSafety actions taken by the dialogue (NLU + rules + policies)")
+    ordinary = [(e, p) for e, p in zip(held_out, held_parses) if e.label in ev.ORDINARY_INTENTS | {"inform"}]
+    for context in ("first_turn", "mid_questionnaire"):
+        for intent, action in ev.SAFETY_ACTIONS.items():
+            cases = [p for e, p in zip(held_out, held_parses) if e.label == intent]
+            hits = sum(nlu.next_action(p, context) == action for p in cases)
+            print(f"  {context:<18} {intent:<15} -> {action:<26} recall {ev.rate(hits, len(cases)):.3f} ({hits}/{len(cases)})")
+        false = sum(nlu.next_action(p, context) in set(ev.SAFETY_ACTIONS.values()) for _, p in ordinary)
+        print(f"  {context:<18} false handoff/crisis on ordinary messages and answers "
+              f"{ev.rate(false, len(ordinary)):.3f} ({false}/{len(ordinary)})")
+
     real_path = Path(args.real_questions)
     if real_path.exists():
         rows_real = ev.load_real_questions(real_path)

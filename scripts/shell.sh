@@ -9,6 +9,11 @@ export ACTION_SERVER_PORT TRACKER_DB
 
 .venv/bin/rasa run actions --actions actions --port "$ACTION_SERVER_PORT" >var/actions-shell.log 2>&1 &
 actions_pid=$!
-trap 'kill "$actions_pid" 2>/dev/null || true; wait "$actions_pid" 2>/dev/null || true' EXIT INT TERM
+# The lawyer console, to see the tickets a shell conversation raises (replies
+# cannot reach the shell: it has no HTTP API; use `make run` for that).
+.venv/bin/python -m console serve --port "${CONSOLE_PORT:-5006}" >var/console-shell.log 2>&1 &
+console_pid=$!
+trap 'kill "$actions_pid" "$console_pid" 2>/dev/null || true; wait "$actions_pid" "$console_pid" 2>/dev/null || true' EXIT INT TERM
+echo "Lawyer console: http://localhost:${CONSOLE_PORT:-5006}/"
 
 .venv/bin/rasa shell --model models --endpoints "${RASA_ENDPOINTS:-endpoints.yml}" "$@"

@@ -1,0 +1,90 @@
+"""Handoff end to end over REST against the real assistant: the assistant steps
+back, relays and acknowledges, still answers a crisis, and resumes when the
+lawyer hands back through Rasa's HTTP API."""
+import pytest
+import requests
+from sqlalchemy import create_engine, text
+
+from assistant_server import new_sender, slot, texts
+
+pytestmark = pytest.mark.model
+
+
+def ticket_rows(assistant, sender):
+    engine = create_engine(assistant.database_url, future=True)
+    with engine.connect() as connection:
+        rows = connection.execute(text(
+            "SELECT t.id, t.reason, t.urgency, t.status FROM handoff_tickets t WHERE t.conversation_id = :c"
+        ), {"c": sender}).all()
+        messages = connection.execute(text(
+            "SELECT m.author, m.text FROM ticket_messages m JOIN handoff_tickets t ON t.id = m.ticket_id "
+            "WHERE t.conversation_id = :c ORDER BY m.id"), {"c": sender}).all()
+    engine.dispose()
+    return rows, messages
+
+
+def trigger(assistant, sender, intent):
+    response = requests.post(f"{assistant.url}/conversations/{sender}/trigger_intent",
+                             params={"token": assistant.token, "output_channel": "latest"},
+                             json={"name": intent}, timeout=30)
+    response.raise_for_status()
+    return response.json()["messages"]
+
+
+def test_after_a_handoff_the_assistant_relays_instead_of_answering(assistant):
+    sender = new_sender()
+    reply = texts(assistant.send(sender, "帮我写一份起诉状，公司拖欠我三个月工资"))
+    assert "编号" in reply and "律师" in reply
+    assert slot(assistant, sender, "handoff_active") is True
+
+    for message in ("对了，老板叫刘强", "劳动仲裁要交钱吗？", "你好"):
+        answer = assistant.send(sender, message)
+        assert len(answer) == 1 and "已转给律师" in answer[0]["text"]
+    [(ticket_id, reason, urgency, status)], messages = ticket_rows(assistant, sender)
+    assert (reason, status) == ("documents", "open")
+    assert messages == [("caller", "对了，老板叫刘强"), ("caller", "劳动仲裁要交钱吗？"), ("caller", "你好")]
+
+
+def test_a_crisis_while_paused_still_gets_the_crisis_answer_and_raises_urgency(assistant):
+    sender = new_sender()
+    assistant.send(sender, "转人工")
+    reply = texts(assistant.send(sender, "他拿着刀在砸门，我好害怕"))
+    assert "110" in reply
+    [(_, reason, urgency, _)], _ = ticket_rows(assistant, sender)
+    assert (reason, urgency) == ("crisis", "urgent")
+
+
+def test_a_lawyer_reply_and_the_hand_back_reach_the_conversation(assistant):
+    sender = new_sender()
+    assistant.send(sender, "我要投诉你们的律师，收了钱不办事")
+    # A lawyer's message, as the console sends it.
+    response = requests.post(
+        f"{assistant.url}/conversations/{sender}/tracker/events",
+        params={"token": assistant.token, "output_channel": "latest", "execute_side_effects": "true"},
+        json=[{"event": "bot", "text": "您好，我是主任律师，投诉我来处理。", "metadata": {"author": "lawyer"}}],
+        timeout=30,
+    )
+    response.raise_for_status()
+    bots = [e for e in assistant.tracker(sender)["events"] if e["event"] == "bot"]
+    assert bots[-1]["text"] == "您好，我是主任律师，投诉我来处理。" and bots[-1]["metadata"]["author"] == "lawyer"
+
+    messages = trigger(assistant, sender, "EXTERNAL_lawyer_handback")
+    assert "由我继续为您服务" in texts(messages)
+    assert slot(assistant, sender, "handoff_active") is False
+    # The assistant answers again.
+    assert "已转给律师" not in texts(assistant.send(sender, "谢谢"))
+
+
+def test_a_handoff_mid_questionnaire_is_offered_again_after_the_hand_back(assistant):
+    sender = new_sender()
+    assistant.send(sender, "公司拖欠了我三个月工资")
+    assistant.send(sender, "/affirm")
+    reply = texts(assistant.send(sender, "你们直接帮我去跟公司谈吧"))
+    assert "编号" in reply
+    assert slot(assistant, sender, "intake_paused") is True
+    assert assistant.tracker(sender)["active_loop"].get("name") in (None, "")
+    messages = trigger(assistant, sender, "EXTERNAL_lawyer_handback")
+    assert any(button["payload"] == "/resume_intake" for m in messages for button in m.get("buttons", []))
+    resumed = texts(assistant.send(sender, "/resume_intake"))
+    assert resumed  # the questionnaire asks its next open question
+    assert assistant.tracker(sender)["active_loop"].get("name") == "labor_form"
