@@ -68,7 +68,9 @@ class Parser:
         """The action the dialogue model (rules, policies) takes after a message
         parsed as ``parse``, said at ``context``: "first_turn" or "mid_questionnaire"
         (the labor questionnaire waiting for its first answer)."""
-        from rasa.shared.core.events import ActionExecuted, ActiveLoop, SlotSet, UserUttered
+        from rasa.shared.core.events import ActionExecuted, ActionExecutionRejected, ActiveLoop, SlotSet, UserUttered
+
+        from actions.questionnaires.validation import INTERRUPTION_INTENTS
         from rasa.shared.core.trackers import DialogueStateTracker
 
         processor = self._agent.processor
@@ -87,9 +89,17 @@ class Parser:
             raise ValueError(f"unknown context {context!r}")
         events.append(UserUttered(parse.get("text"), intent=parse.get("intent"), parse_data=parse))
         tracker = DialogueStateTracker.from_events("evaluation", events, slots=processor.domain.slots)
-        prediction = processor.predict_next_with_tracker(tracker)
-        best = max(prediction["scores"], key=lambda score: score["score"])
-        return best["action"]
+        action = self._best(processor.predict_next_with_tracker(tracker))
+        if action == "labor_form" and intent_of(parse) in INTERRUPTION_INTENTS:
+            # What happens live: the form's validation steps aside for a message
+            # that is not an answer, Rasa records the rejection and predicts again.
+            tracker.update(ActionExecutionRejected("labor_form"))
+            action = self._best(processor.predict_next_with_tracker(tracker))
+        return action
+
+    @staticmethod
+    def _best(prediction: Dict[str, Any]) -> str:
+        return max(prediction["scores"], key=lambda score: score["score"])["action"]
 
 
 def intent_of(parse: Dict[str, Any]) -> Optional[str]:

@@ -101,7 +101,7 @@ def test_a_lawyer_answers_a_rest_caller_from_the_console(assistant, console, rec
     bots = [e for e in assistant.tracker(sender)["events"] if e["event"] == "bot"]
     assert "张明律师已经接手" in bots[-2]["text"]
     assert bots[-1]["text"] == "您好，我是张明律师，我看过您的情况了，明天上午给您打电话。"
-    assert bots[-1]["metadata"] == {"author": "lawyer", "author_name": "张明"}
+    assert {"author": "lawyer", "author_name": "张明"}.items() <= bots[-1]["metadata"].items()
     # While the lawyer has it, what the caller writes lands in the console's transcript.
     assistant.send(sender, "好的，谢谢律师")
     page.reload()

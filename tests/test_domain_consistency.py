@@ -69,3 +69,13 @@ def test_case_type_is_mapped_from_each_case_intent(domain, intent):
         if m["type"] == "from_intent"
     }
     assert mapped[intent] == CASE_TYPE_BY_INTENT[intent]
+
+
+def test_the_form_steps_aside_for_exactly_the_intents_the_slots_ignore(domain):
+    from actions.questionnaires.definitions import load_questionnaires
+    from actions.questionnaires.validation import INTERRUPTION_INTENTS
+
+    for questionnaire in load_questionnaires().values():
+        for question in questionnaire.questions:
+            [mapping] = domain["slots"][question.slot]["mappings"]
+            assert set(mapping["not_intent"]) == INTERRUPTION_INTENTS, question.slot

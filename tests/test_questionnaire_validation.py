@@ -267,3 +267,15 @@ def test_an_ambiguous_amount_is_asked_rather_than_guessed(database_url, domain, 
     assert slots.get("labor_monthly_wage") is None
     assert slots.get("labor_amount_owed") is None
     assert slots["labor_issues"] == ["unpaid_wages"]
+
+
+@pytest.mark.parametrize("intent", ["request_lawyer", "crisis", "complaint", "ask_general_info", "stop_intake"])
+def test_the_form_steps_aside_for_a_message_that_is_not_an_answer(database_url, domain, dispatcher, intent):
+    """No events means Rasa rejects the form for this turn and the rules for the
+    interruption run (handoff, crisis, a short answer, stop)."""
+    tracker = form_tracker("labor_form", "labor_employer", "你们直接帮我去跟公司谈吧", intent=intent)
+    tracker.slots["labor_employer"] = None  # the mapping skipped it (not_intent)
+    events = asyncio.run(ValidateLaborForm().run(dispatcher, tracker, domain))
+    # (requested_slot is ignored by Rasa's rejection check.)
+    assert [e for e in events if e.get("name") != "requested_slot"] == []
+    assert dispatcher.messages == [] and stored_answers() == {}

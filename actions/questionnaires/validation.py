@@ -84,6 +84,15 @@ def prefill_answer(
     return None
 
 
+# Messages that are not answers: the questionnaire slots' mappings skip them
+# (`not_intent` in domain.yml), and the form must step aside for the rules that
+# handle them (handoff, crisis, a question, stop, a photo).
+INTERRUPTION_INTENTS = frozenset({
+    "request_lawyer", "crisis", "complaint", "ask_general_info", "stop_intake", "ask_plain_summary",
+    "ask_legal_basis", "ask_next_steps", "request_record", "share_attachment",
+})
+
+
 class QuestionnaireValidation(FormValidationAction, ABC):
     """Validates every answer of one questionnaire; subclasses name the form."""
 
@@ -113,6 +122,11 @@ class QuestionnaireValidation(FormValidationAction, ABC):
         today = message_date(tracker)
         text = latest_user_text(tracker)
         requested = tracker.get_slot("requested_slot")
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        if requested is not None and intent in INTERRUPTION_INTENTS:
+            # No events: Rasa then rejects the form for this turn and the rules
+            # for the interruption run (an empty result is how a form says so).
+            return []
         raw_answers: Dict[str, str] = dict(tracker.get_slot("intake_raw_answers") or {})
         attempts: Dict[str, int] = dict(tracker.get_slot("intake_attempts") or {})
         updates: Dict[str, Any] = {}
