@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 : "${RASA_ENDPOINTS:=endpoints.yml}"
 : "${TRACKER_DB:=var/tracker.db}"
 export ACTION_SERVER_PORT TRACKER_DB
+. scripts/wechat-env.sh
 
 if [ -z "${RASA_AUTH_TOKEN:-}" ]; then
   RASA_AUTH_TOKEN="$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(24))')"

@@ -406,3 +406,37 @@ def test_the_failure_hook_logs_the_code_only(caplog):
 def test_an_unconfigured_channel_has_no_output_channel():
     assert WeChatInput.from_credentials({"token": "", "app_id": ""}).get_output_channel() is None
     assert not WeComInput.from_credentials({"token": ""}).configured
+
+
+def test_every_wechat_variable_in_credentials_has_an_empty_default_for_the_scripts():
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    named = set(re.findall(r"\$\{((?:WECHAT|WECOM)_\w+)\}", (root / "credentials.yml").read_text()))
+    script = (root / "scripts" / "wechat-env.sh").read_text()
+    assert named and named == set(re.findall(r'"\$\{(\w+):=\}"', script))
+    assert all(name in script.split("export", 1)[1] for name in named)
+    for runner in ("run.sh", "shell.sh"):
+        assert ". scripts/wechat-env.sh" in (root / "scripts" / runner).read_text()
+
+
+def test_plaintext_mode_without_an_aes_key_checks_the_signature():
+    oa = WeChatInput("tok", "wxapp", "secret")
+    now = str(int(time.time()))
+    body = message_xml({"ToUserName": "gh_1", "FromUserName": "u", "CreateTime": 1, "MsgType": "text",
+                        "Content": "你好", "MsgId": 7})
+    fields, context = oa.decode(request({"timestamp": now, "nonce": "9",
+                                         "signature": sha1_signature("tok", now, "9")}, body))
+    assert (fields["Content"], context) == ("你好", None)
+    with pytest.raises(Refused) as refused:
+        oa.decode(request({"timestamp": now, "nonce": "9", "signature": sha1_signature("tok", now, "8")}, body))
+    assert refused.value.status == 403
+    assert "<Encrypt>" not in oa.encode_reply(fields, "好的", None)
+
+
+def test_an_unconfigured_channel_answers_503_and_says_so_once(caplog):
+    channel = WeChatInput.from_credentials({"token": ""})
+    statuses = [channel._not_configured().status for _ in range(3)]
+    assert statuses == [503, 503, 503]
+    assert caplog.text.count("not configured") == 1
