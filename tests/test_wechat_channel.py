@@ -440,3 +440,49 @@ def test_an_unconfigured_channel_answers_503_and_says_so_once(caplog):
     statuses = [channel._not_configured().status for _ in range(3)]
     assert statuses == [503, 503, 503]
     assert caplog.text.count("not configured") == 1
+
+
+def test_an_answer_longer_than_one_reply_continues_through_the_api_in_order():
+    api = FakeApi()
+    paragraphs = [{"text": f"第{i}段：" + "依法维护劳动者的合法权益。" * 20} for i in range(1, 9)]
+    try:
+        async def scenario():
+            channel = oa_channel(api_base_url=api.base_url)
+            reply = await channel.handle(text_fields(user="openid-long"), FakeRasa(paragraphs))
+            await asyncio.gather(*channel._tasks)
+            return reply
+
+        reply = asyncio.run(scenario())
+    finally:
+        api.stop()
+    rest = api.texts_to("openid-long")
+    assert reply.startswith("第1段") and len(reply.encode("utf-8")) <= 2048
+    assert rest and all(len(text.encode("utf-8")) <= 2048 for text in rest)
+    shown = "\n\n".join([reply] + rest)
+    assert [shown.index(f"第{i}段") for i in range(1, 9)] == sorted(shown.index(f"第{i}段") for i in range(1, 9))
+    assert shown.count("段：") == 8
+
+
+def test_a_slow_turn_retried_on_another_process_is_sent_once(redis_prefix):
+    api = FakeApi()
+    try:
+        async def scenario():
+            common = dict(redis_url=REDIS_URL, redis_prefix=redis_prefix, passive_wait_s=0.05,
+                          api_base_url=api.base_url)
+            one, two, gate = oa_channel(**common), oa_channel(**common), asyncio.Event()
+            rasa_one, rasa_two = FakeRasa(gate=gate), FakeRasa(gate=gate)
+            fields = text_fields(user="openid-slow-redis")
+            replies = [await one.handle(fields, rasa_one), await two.handle(dict(fields), rasa_two)]
+            gate.set()
+            await asyncio.gather(*one._tasks, *two._tasks)
+            replies.append(await two.handle(dict(fields), rasa_two))
+            await one.store.close()
+            await two.store.close()
+            return replies, rasa_one, rasa_two
+
+        replies, rasa_one, rasa_two = asyncio.run(scenario())
+    finally:
+        api.stop()
+    assert replies == [None, None, None]
+    assert (len(rasa_one.turns), len(rasa_two.turns)) == (1, 0)
+    assert api.texts_to("openid-slow-redis") == ["您好，请说说您遇到了什么事。"]

@@ -72,6 +72,10 @@ class MemoryStore:
         return self._decisions.setdefault(key, mode)
 
     async def set_buttons(self, user: str, buttons: List[Button]) -> None:
+        if len(self._buttons) > 10_000:  # forget callers whose buttons expired
+            cutoff = time.monotonic() - self.buttons_ttl_s
+            for stale in [u for u, (at, _) in self._buttons.items() if at < cutoff]:
+                del self._buttons[stale]
         if buttons:
             self._buttons[user] = (time.monotonic(), list(buttons))
         else:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Callable, List, Optional
+from typing import Callable, List
 
 from wechatpy import WeChatClient
 from wechatpy.enterprise import WeChatClient as WeComClient

@@ -9,7 +9,6 @@ the body).
 """
 from __future__ import annotations
 
-import logging
 from typing import Any, Dict, Optional, Text, Tuple
 
 from rasa.core.channels.channel import InputChannel
@@ -26,8 +25,6 @@ from channels.wechat.protocol import (
     Refused, check_body, check_fresh, check_signature, parse_xml, render_text_reply,
 )
 from channels.wechat.settings import Common, channel_texts, text
-
-logger = logging.getLogger(__name__)
 
 
 class WeChatInput(WeChatChannelBase):

@@ -7,7 +7,6 @@ through the app message API (``message/send`` with the agent id).
 """
 from __future__ import annotations
 
-import logging
 from typing import Any, Dict, Optional, Text, Tuple
 
 from rasa.core.channels.channel import InputChannel
@@ -23,8 +22,6 @@ from channels.wechat.dedup import make_store
 from channels.wechat.delivery import wecom_delivery
 from channels.wechat.protocol import Refused, check_body, check_fresh, parse_xml, render_text_reply
 from channels.wechat.settings import Common, channel_texts, text
-
-logger = logging.getLogger(__name__)
 
 
 class WeComInput(WeChatChannelBase):
