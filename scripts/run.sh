@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 : "${TRACKER_DB:=var/tracker.db}"
 : "${CONSOLE_PORT:=5006}"
 export ACTION_SERVER_PORT TRACKER_DB CONSOLE_PORT RASA_PORT
+. scripts/wechat-env.sh
 
 if [ -z "${RASA_AUTH_TOKEN:-}" ]; then
   RASA_AUTH_TOKEN="$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(24))')"

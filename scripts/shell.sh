@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 : "${ACTION_SERVER_PORT:=5055}"
 : "${TRACKER_DB:=var/tracker.db}"
 export ACTION_SERVER_PORT TRACKER_DB
+. scripts/wechat-env.sh
 
 .venv/bin/rasa run actions --actions actions --port "$ACTION_SERVER_PORT" >var/actions-shell.log 2>&1 &
 actions_pid=$!

@@ -6,6 +6,7 @@ so tests never touch var/ and can run beside `make run`.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import socket
 import subprocess
@@ -94,6 +95,8 @@ def start_assistant(workdir: Path, extra_env: Optional[Dict[str, str]] = None) -
         "PUBLIC_BASE_URL": f"http://127.0.0.1:{rasa_port}",
         "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
         "TF_CPP_MIN_LOG_LEVEL": "2",
+        # Rasa refuses to start when a ${VAR} in credentials.yml is unset.
+        **{name: os.environ.get(name, "") for name in credential_variables()},
         **(extra_env or {}),
     }
     bin_dir = Path(sys.executable).parent
@@ -131,6 +134,13 @@ def start_assistant(workdir: Path, extra_env: Optional[Dict[str, str]] = None) -
         Assistant(url, token, database_url, log_path, processes).stop()
         raise
     return Assistant(url, token, database_url, log_path, processes)
+
+
+def credential_variables() -> List[str]:
+    """The ${VARS} named in credentials.yml (outside comments)."""
+    lines = (PROJECT_ROOT / "credentials.yml").read_text(encoding="utf-8").splitlines()
+    text = "\n".join(line for line in lines if not line.lstrip().startswith("#"))
+    return sorted(set(re.findall(r"\$\{(\w+)\}", text)))
 
 
 def new_sender() -> str:

@@ -1,0 +1,199 @@
+"""What the Official Account and the WeCom channel share: the webhook routes,
+turning a pushed message into a Rasa turn, and the 5-second rule.
+
+A subclass checks and opens the request (``decode``), seals the reply
+(``encode_reply``), and answers the URL verification (``verify``).
+
+The 5-second rule: the turn runs as its own task; the request waits up to the
+passive wait (4 s by default) for its answer and replies passively, or replies
+``success`` and the answer goes out later through the customer-service API.
+Retries of the same message never start a second turn (``dedup``).
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Set, Tuple
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from channels.wechat.delivery import Delivery
+from channels.wechat.output import WeChatOutput
+from channels.wechat.protocol import Refused, message_key
+from channels.wechat.render import render_messages, selected_payload
+from channels.wechat.settings import Common
+
+logger = logging.getLogger(__name__)
+
+OVERFLOW_DELAY_S = 0.3  # lets the passive reply reach the caller before the rest
+SHARE_ATTACHMENT = "/share_attachment"
+GREET = "/greet"
+
+OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
+
+
+class WeChatChannelBase(InputChannel):
+    def __init__(
+        self, configured: bool, common: Common, store, delivery: Optional[Delivery],
+        texts: Dict[str, str],
+    ) -> None:
+        self.configured = configured
+        self.common = common
+        self.store = store
+        self.delivery = delivery
+        self.texts = texts
+        self._tasks: Set[asyncio.Task] = set()
+        self._warned_unconfigured = False
+
+    # -- what a subclass provides --------------------------------------------------
+
+    def verify(self, request: Request) -> HTTPResponse:
+        raise NotImplementedError
+
+    def decode(self, request: Request) -> Tuple[Dict[str, Any], Any]:
+        """The message's fields and what ``encode_reply`` needs; raises ``Refused``."""
+        raise NotImplementedError
+
+    def encode_reply(self, fields: Dict[str, Any], content: str, context: Any) -> str:
+        raise NotImplementedError
+
+    # -- Rasa's side ----------------------------------------------------------------
+
+    def get_output_channel(self) -> Optional[WeChatOutput]:
+        if not self.configured or self.delivery is None:
+            return None
+        return WeChatOutput(self.name(), self.delivery, self.store, self.texts["choose_by_number"])
+
+    def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
+        channel = Blueprint(f"{self.name()}_webhook", __name__)
+
+        @channel.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok" if self.configured else "not configured"})
+
+        @channel.route("/webhook", methods=["GET"])
+        async def verify(request: Request) -> HTTPResponse:
+            if not self.configured:
+                return self._not_configured()
+            try:
+                return self.verify(request)
+            except Refused as refused:
+                return self._refuse(refused)
+
+        @channel.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            if not self.configured:
+                return self._not_configured()
+            try:
+                fields, context = self.decode(request)
+                content = await self.handle(fields, on_new_message)
+            except Refused as refused:
+                return self._refuse(refused)
+            if not content:
+                return response.text("success")
+            return response.text(
+                self.encode_reply(fields, content, context), content_type="application/xml"
+            )
+
+        return channel
+
+    def _not_configured(self) -> HTTPResponse:
+        if not self._warned_unconfigured:
+            self._warned_unconfigured = True
+            logger.warning("The %s channel is not configured (no token): refusing its webhook.", self.name())
+        return response.text("not configured", status=503)
+
+    def _refuse(self, refused: Refused) -> HTTPResponse:
+        logger.warning("%s webhook refused a request (%s): %s.", self.name(), refused.status, refused.reason)
+        return response.text(refused.reason, status=refused.status)
+
+    # -- one pushed message ---------------------------------------------------------
+
+    async def handle(self, fields: Dict[str, Any], on_new_message: OnNewMessage) -> Optional[str]:
+        """The passive reply's text for ``fields``, or None for ``success``."""
+        user = fields.get("FromUserName")
+        if not user or not isinstance(user, str):
+            raise Refused(400, "no sender")
+        kind = str(fields.get("MsgType") or "").lower()
+        metadata: Optional[Dict[str, Any]] = None
+        preface = ""
+        if kind == "text":
+            text = str(fields.get("Content") or "").strip()
+        elif kind == "voice":
+            text = str(fields.get("Recognition") or "").strip()
+            if not text:
+                return self.texts["voice_not_recognised"]
+        elif kind == "image":
+            text = SHARE_ATTACHMENT
+            metadata = {"attachment": {
+                "kind": "image", "media_id": fields.get("MediaId"), "url": fields.get("PicUrl"),
+            }}
+            preface = self.texts["image_received"]
+        elif kind == "event":
+            if str(fields.get("Event") or "").lower() != "subscribe":
+                return None
+            text = GREET
+        else:
+            return self.texts["unsupported_message"]
+        if not text:
+            return None
+
+        if kind in ("text", "voice"):
+            payload = selected_payload(text, await self.store.get_buttons(self._user_key(user)))
+            if payload:
+                text = payload
+
+        key = f"{self.name()}:{message_key(fields)}"
+        # Shielded: a request the platform abandons must not leave a claimed
+        # message without its turn.
+        await asyncio.shield(self._start_once(key, user, text, metadata, preface, on_new_message))
+        return await self._answer(key)
+
+    async def _start_once(
+        self, key: str, user: str, text: str, metadata: Optional[Dict[str, Any]], preface: str,
+        on_new_message: OnNewMessage,
+    ) -> None:
+        if await self.store.claim(key):
+            task = asyncio.create_task(self._turn(key, user, text, metadata, preface, on_new_message))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    def _user_key(self, user: str) -> str:
+        return f"{self.name()}:{user}"
+
+    async def _answer(self, key: str) -> Optional[str]:
+        texts = await self.store.wait_reply(key, self.common.passive_wait_s)
+        if texts is None and await self.store.decide(key, "api") == "api":
+            return None
+        if texts is None:  # the turn decided "passive" just now: its reply is stored
+            texts = await self.store.wait_reply(key, 1.0)
+        if not texts or await self.store.decide(key, "passive") != "passive":
+            return None
+        return texts[0]
+
+    async def _turn(
+        self, key: str, user: str, text: str, metadata: Optional[Dict[str, Any]], preface: str,
+        on_new_message: OnNewMessage,
+    ) -> None:
+        collector = CollectingOutputChannel()
+        try:
+            await on_new_message(UserMessage(
+                text, collector, user, input_channel=self.name(), metadata=metadata,
+            ))
+        except Exception as error:
+            logger.error("%s turn failed: %s.", self.name(), type(error).__name__)
+        try:
+            messages: List[Dict[str, Any]] = ([{"text": preface}] if preface else []) + collector.messages
+            rendered = render_messages(messages, choose_hint=self.texts["choose_by_number"])
+            await self.store.set_buttons(self._user_key(user), rendered.buttons)
+            await self.store.set_reply(key, rendered.texts)
+            if await self.store.decide(key, "passive") == "api":
+                await self.delivery.send(user, rendered.texts)
+            elif rendered.overflow:
+                await asyncio.sleep(OVERFLOW_DELAY_S)
+                await self.delivery.send(user, rendered.overflow)
+        except Exception as error:
+            logger.error("%s answer could not be delivered: %s.", self.name(), type(error).__name__)

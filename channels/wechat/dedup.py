@@ -1,0 +1,171 @@
+"""Exactly one turn per pushed message, and exactly one delivery of its answer.
+
+The platform retries a message it got no answer for within 5 s (3 requests in
+all), possibly to another Rasa process. For each message key (``protocol.message_key``):
+
+- ``claim`` is true for the first request only; that request's process runs the turn;
+- the turn stores its answer with ``set_reply``, then ``decide(key, "passive")``;
+- every request (first or retry) waits up to the passive wait for the answer; if
+  none came it calls ``decide(key, "api")`` and answers ``success``;
+- ``decide`` is first-writer-wins, so the answer goes either in a passive reply
+  (to whichever request asks: a retry gets the same reply) or through the
+  customer-service API (by the turn's process), never both, never twice.
+
+``MemoryStore`` works inside one process; ``RedisStore`` across several (keys under
+a prefix, with expiry). Both also remember each caller's last numbered buttons.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from typing import Dict, List, Optional, Tuple
+
+MESSAGE_TTL_S = 600          # far longer than the platform's retries (15 s)
+BUTTONS_TTL_S = 2 * 24 * 3600  # the customer-service window is 48 h
+POLL_INTERVAL_S = 0.02
+
+Button = Tuple[str, str]
+
+
+class MemoryStore:
+    def __init__(self, ttl_s: float = MESSAGE_TTL_S, buttons_ttl_s: float = BUTTONS_TTL_S) -> None:
+        self.ttl_s = ttl_s
+        self.buttons_ttl_s = buttons_ttl_s
+        self._claims: Dict[str, float] = {}
+        self._replies: Dict[str, List[str]] = {}
+        self._decisions: Dict[str, str] = {}
+        self._events: Dict[str, asyncio.Event] = {}
+        self._buttons: Dict[str, Tuple[float, List[Button]]] = {}
+
+    def _sweep(self) -> None:
+        cutoff = time.monotonic() - self.ttl_s
+        for key in [key for key, at in self._claims.items() if at < cutoff]:
+            for table in (self._claims, self._replies, self._decisions, self._events):
+                table.pop(key, None)
+
+    def _event(self, key: str) -> asyncio.Event:
+        if key not in self._events:
+            self._events[key] = asyncio.Event()
+        return self._events[key]
+
+    async def claim(self, key: str) -> bool:
+        self._sweep()
+        if key in self._claims:
+            return False
+        self._claims[key] = time.monotonic()
+        return True
+
+    async def set_reply(self, key: str, texts: List[str]) -> None:
+        self._replies[key] = list(texts)
+        self._event(key).set()
+
+    async def wait_reply(self, key: str, timeout: float) -> Optional[List[str]]:
+        if key not in self._replies:
+            try:
+                await asyncio.wait_for(self._event(key).wait(), timeout)
+            except asyncio.TimeoutError:
+                return None
+        return self._replies.get(key)
+
+    async def decide(self, key: str, mode: str) -> str:
+        return self._decisions.setdefault(key, mode)
+
+    async def set_buttons(self, user: str, buttons: List[Button]) -> None:
+        if len(self._buttons) > 10_000:  # forget callers whose buttons expired
+            cutoff = time.monotonic() - self.buttons_ttl_s
+            for stale in [u for u, (at, _) in self._buttons.items() if at < cutoff]:
+                del self._buttons[stale]
+        if buttons:
+            self._buttons[user] = (time.monotonic(), list(buttons))
+        else:
+            self._buttons.pop(user, None)
+
+    async def get_buttons(self, user: str) -> List[Button]:
+        at, buttons = self._buttons.get(user, (0.0, []))
+        if buttons and time.monotonic() - at > self.buttons_ttl_s:
+            self._buttons.pop(user, None)
+            return []
+        return buttons
+
+    async def close(self) -> None:
+        return None
+
+
+class RedisStore:
+    """The same contract in Redis, for several Rasa processes behind one URL."""
+
+    def __init__(
+        self, url: str, prefix: str, ttl_s: float = MESSAGE_TTL_S,
+        buttons_ttl_s: float = BUTTONS_TTL_S,
+    ) -> None:
+        self.url = url
+        self.prefix = prefix
+        self.ttl_s = int(ttl_s)
+        self.buttons_ttl_s = int(buttons_ttl_s)
+        self._client = None
+        self._loop = None
+
+    @property
+    def client(self):
+        # redis.asyncio connections belong to the loop that opened them: open
+        # them lazily on the server's loop.
+        loop = asyncio.get_running_loop()
+        if self._client is None or self._loop is not loop:
+            import redis.asyncio as redis_asyncio
+
+            self._client = redis_asyncio.Redis.from_url(self.url)
+            self._loop = loop
+        return self._client
+
+    def _key(self, kind: str, key: str) -> str:
+        return f"{self.prefix}{kind}:{key}"
+
+    async def claim(self, key: str) -> bool:
+        return bool(await self.client.set(self._key("claim", key), "1", nx=True, ex=self.ttl_s))
+
+    async def set_reply(self, key: str, texts: List[str]) -> None:
+        await self.client.set(
+            self._key("reply", key), json.dumps(list(texts), ensure_ascii=False), ex=self.ttl_s
+        )
+
+    async def _get_reply(self, key: str) -> Optional[List[str]]:
+        raw = await self.client.get(self._key("reply", key))
+        return None if raw is None else json.loads(raw)
+
+    async def wait_reply(self, key: str, timeout: float) -> Optional[List[str]]:
+        deadline = time.monotonic() + timeout
+        while True:
+            reply = await self._get_reply(key)
+            if reply is not None or time.monotonic() >= deadline:
+                return reply
+            await asyncio.sleep(min(POLL_INTERVAL_S, max(0.0, deadline - time.monotonic())))
+
+    async def decide(self, key: str, mode: str) -> str:
+        name = self._key("decision", key)
+        if await self.client.set(name, mode, nx=True, ex=self.ttl_s):
+            return mode
+        current = await self.client.get(name)
+        return current.decode() if current is not None else mode
+
+    async def set_buttons(self, user: str, buttons: List[Button]) -> None:
+        name = self._key("buttons", user)
+        if buttons:
+            await self.client.set(
+                name, json.dumps([list(b) for b in buttons], ensure_ascii=False), ex=self.buttons_ttl_s
+            )
+        else:
+            await self.client.delete(name)
+
+    async def get_buttons(self, user: str) -> List[Button]:
+        raw = await self.client.get(self._key("buttons", user))
+        return [] if raw is None else [tuple(b) for b in json.loads(raw)]
+
+    async def close(self) -> None:
+        if self._client is not None:
+            await self._client.close()
+            self._client = None
+
+
+def make_store(redis_url: str, prefix: str):
+    return RedisStore(redis_url, prefix) if redis_url else MemoryStore()

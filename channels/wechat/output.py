@@ -1,0 +1,36 @@
+"""Messages that reach WeChat users outside a turn of theirs.
+
+Rasa uses this output channel when the HTTP API is called with
+``output_channel=latest`` on a conversation whose last message came through
+WeChat (a lawyer's reply from the console, a resumed conversation). Each bot
+message goes out through the customer-service API, rendered like a passive
+reply (numbered buttons, size limit); failures are reported, never raised.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, Text
+
+from rasa.core.channels.channel import OutputChannel
+
+from channels.wechat.render import render_messages
+
+
+class WeChatOutput(OutputChannel):
+    def __init__(self, channel: str, delivery, store, choose_hint: str = "") -> None:
+        self.channel = channel
+        self.delivery = delivery
+        self.store = store
+        self.choose_hint = choose_hint
+
+    def name(self) -> Text:  # type: ignore[override]
+        return self.channel
+
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        rendered = render_messages([message], choose_hint=self.choose_hint)
+        if not rendered.texts:
+            return
+        await self.store.set_buttons(f"{self.channel}:{recipient_id}", rendered.buttons)
+        await self.delivery.send(recipient_id, rendered.texts)
+
+    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        await self.send_response(recipient_id, {"text": text})

@@ -1,0 +1,107 @@
+"""The WeChat callback protocol: signatures, timestamps, body safety, XML in and out.
+
+Shared by the Official Account and the WeCom channel. Nothing here logs, and
+nothing here knows about Rasa.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import time
+from typing import Any, Dict, Optional
+
+import xmltodict
+from xml.parsers.expat import ExpatError
+
+# Markers of a document type declaration: entity definitions ("billion laughs")
+# and external entities start there. The platform never sends one.
+_FORBIDDEN_MARKERS = (b"<!doctype", b"<!entity")
+
+
+class Refused(Exception):
+    """A request that must get ``status`` and no turn; ``reason`` is safe to log."""
+
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+def sha1_signature(*parts: str) -> str:
+    """WeChat's signature: sha1 of the sorted parts, concatenated."""
+    return hashlib.sha1("".join(sorted(parts)).encode("utf-8")).hexdigest()
+
+
+def check_signature(expected_parts: tuple, signature: Optional[str]) -> None:
+    if not signature:
+        raise Refused(403, "missing signature")
+    if not hmac.compare_digest(sha1_signature(*expected_parts), signature.lower()):
+        raise Refused(403, "bad signature")
+
+
+def check_fresh(timestamp: Optional[str], max_age_s: float, now: Optional[float] = None) -> None:
+    """Refuse a timestamp older (or further in the future) than ``max_age_s``."""
+    if not timestamp or not timestamp.isdigit():
+        raise Refused(403, "missing timestamp")
+    now = time.time() if now is None else now
+    if abs(now - int(timestamp)) > max_age_s:
+        raise Refused(403, "stale timestamp")
+
+
+def check_body(body: bytes, max_bytes: int) -> None:
+    if len(body) > max_bytes:
+        raise Refused(413, "body too large")
+    if not body.strip():
+        raise Refused(400, "empty body")
+    lowered = body.lower()
+    if any(marker in lowered for marker in _FORBIDDEN_MARKERS):
+        raise Refused(400, "document type declaration")
+
+
+def parse_xml(body: Any, max_bytes: int) -> Dict[str, Any]:
+    """The children of the ``<xml>`` root; malformed or hostile XML is refused."""
+    raw = body.encode("utf-8") if isinstance(body, str) else bytes(body)
+    check_body(raw, max_bytes)
+    try:
+        # xmltodict refuses entity declarations itself (disable_entities); the
+        # marker check above refuses them before the parser sees them anyway.
+        document = xmltodict.parse(raw, disable_entities=True)
+    except (ExpatError, ValueError, UnicodeDecodeError):
+        raise Refused(400, "malformed XML")
+    root = document.get("xml") if isinstance(document, dict) else None
+    if not isinstance(root, dict):
+        raise Refused(400, "no xml root")
+    return root
+
+
+def cdata(text: Any) -> str:
+    """``text`` inside CDATA; a ``]]>`` in it is split across two sections."""
+    return "<![CDATA[" + str(text).replace("]]>", "]]]]><![CDATA[>") + "]]>"
+
+
+def render_text_reply(
+    to_user: str, from_user: str, content: str, agent_id: Optional[int] = None,
+    create_time: Optional[int] = None,
+) -> str:
+    """A passive text reply (wechatpy's TextReply does not escape ``]]>``)."""
+    agent = f"<AgentID>{int(agent_id)}</AgentID>" if agent_id is not None else ""
+    return (
+        "<xml>"
+        f"<ToUserName>{cdata(to_user)}</ToUserName>"
+        f"<FromUserName>{cdata(from_user)}</FromUserName>"
+        f"<CreateTime>{int(create_time or time.time())}</CreateTime>"
+        "<MsgType><![CDATA[text]]></MsgType>"
+        f"<Content>{cdata(content)}</Content>"
+        f"{agent}"
+        "</xml>"
+    )
+
+
+def message_key(fields: Dict[str, Any]) -> str:
+    """The identity of a pushed message across the platform's retries:
+    MsgId for messages, sender + CreateTime for events."""
+    msg_id = fields.get("MsgId") or fields.get("MsgID")
+    to_user = fields.get("ToUserName") or ""
+    if msg_id:
+        return f"{to_user}:msg:{msg_id}"
+    return f"{to_user}:event:{fields.get('FromUserName', '')}:{fields.get('CreateTime', '')}"

@@ -1,0 +1,66 @@
+"""Channel settings from credentials.yml (every value an ``${ENV}``; empty means default)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Dict, Optional
+
+import yaml
+
+DEFAULT_PASSIVE_WAIT_S = 4.0     # the platform gives up after 5 s
+DEFAULT_MAX_AGE_S = 300.0        # timestamps older than 5 minutes are refused
+DEFAULT_MAX_BODY_BYTES = 64 * 1024
+DEFAULT_REDIS_PREFIX = "intake:wechat:"
+CONTENT_FILE = Path(__file__).resolve().parents[2] / "content" / "wechat.yml"
+
+
+def text(credentials: Optional[Dict[str, Any]], key: str) -> str:
+    value = (credentials or {}).get(key)
+    return "" if value is None else str(value).strip()
+
+
+def number(credentials: Optional[Dict[str, Any]], key: str, default: float) -> float:
+    value = text(credentials, key)
+    if not value:
+        return default
+    try:
+        parsed = float(value)
+    except ValueError:
+        raise ValueError(f"credentials: {key} must be a number") from None
+    if parsed <= 0:
+        raise ValueError(f"credentials: {key} must be positive")
+    return parsed
+
+
+@dataclass
+class Common:
+    """What both channels share: limits, Redis, the API address."""
+
+    redis_url: str = ""
+    redis_prefix: str = DEFAULT_REDIS_PREFIX
+    api_base_url: str = ""
+    passive_wait_s: float = DEFAULT_PASSIVE_WAIT_S
+    max_age_s: float = DEFAULT_MAX_AGE_S
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> "Common":
+        return cls(
+            redis_url=text(credentials, "redis_url"),
+            redis_prefix=text(credentials, "redis_prefix") or DEFAULT_REDIS_PREFIX,
+            api_base_url=text(credentials, "api_base_url"),
+            passive_wait_s=number(credentials, "passive_wait", DEFAULT_PASSIVE_WAIT_S),
+            max_age_s=number(credentials, "max_timestamp_age", DEFAULT_MAX_AGE_S),
+            max_body_bytes=int(number(credentials, "max_body_bytes", DEFAULT_MAX_BODY_BYTES)),
+        )
+
+
+def channel_texts() -> Dict[str, str]:
+    """The channel's own sentences (content/wechat.yml)."""
+    with open(CONTENT_FILE, encoding="utf-8") as handle:
+        loaded = yaml.safe_load(handle) or {}
+    wanted = ("voice_not_recognised", "image_received", "unsupported_message", "choose_by_number")
+    missing = [key for key in wanted if not loaded.get(key)]
+    if missing:
+        raise ValueError(f"{CONTENT_FILE.name}: missing {', '.join(missing)}")
+    return {key: str(loaded[key]).strip() for key in wanted}

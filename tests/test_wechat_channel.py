@@ -1,0 +1,488 @@
+"""The WeChat / WeCom channels without Rasa: protocol, crypto (the published
+test vector), XML safety, rendering and buttons, dedup (in one process and
+across two through Redis), the 5-second rule and delivery failures.
+The end-to-end tests against a real `rasa run` are in test_wechat_conversations.py."""
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from types import SimpleNamespace
+from typing import Dict, List
+
+import pytest
+import xmltodict
+
+from channels.wechat import WeChatInput, WeComInput, failures
+from channels.wechat.dedup import MemoryStore, RedisStore
+from channels.wechat.protocol import (
+    Refused, cdata, check_body, check_fresh, check_signature, parse_xml, render_text_reply,
+    sha1_signature,
+)
+from channels.wechat.render import render_messages, selected_number, selected_payload
+from channels.wechat.settings import Common
+from wechat_platform import (
+    VECTOR_AES_KEY, VECTOR_ID, VECTOR_TOKEN, FakeApi, Platform, message_xml, random_aes_key,
+)
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
+OFFER = {"text": "现在开始吗？", "buttons": [
+    {"title": "好的，开始", "payload": "/affirm"}, {"title": "先不用", "payload": "/deny"}]}
+
+# The vector: wechatpy's tests/test_crypto.py (the platform's published example).
+VECTOR_BODY = """<xml><ToUserName><![CDATA[wx49f0ab532d5d035a]]></ToUserName>
+<Encrypt><![CDATA[RgqEoJj5A4EMYlLvWO1F86ioRjZfaex/gePD0gOXTxpsq5Yj4GNglrBb8I2BAJVODGajiFnXBu7mCPatfjsu6IHCrsTyeDXzF6Bv283dGymzxh6ydJRvZsryDyZbLTE7rhnus50qGPMfp2wASFlzEgMW9z1ef/RD8XzaFYgm7iTdaXpXaG4+BiYyolBug/gYNx410cvkKR2/nPwBiT+P4hIiOAQqGp/TywZBtDh1yCF2KOd0gpiMZ5jSw3e29mTvmUHzkVQiMS6td7vXUaWOMZnYZlF3So2SjHnwh4jYFxdgpkHHqIrH/54SNdshoQgWYEvccTKe7FS709/5t6NMxuGhcUGAPOQipvWTT4dShyqio7mlsl5noTrb++x6En749zCpQVhDpbV6GDnTbcX2e8K9QaNWHp91eBdCRxthuL0=]]></Encrypt>
+<AgentID><![CDATA[1]]></AgentID>
+</xml>"""
+VECTOR_QUERY = {"msg_signature": "74d92dfeb87ba7c714f89d98870ae5eb62dff26d",
+                "timestamp": "1411525903", "nonce": "461056294", "encrypt_type": "aes"}
+VECTOR_ECHO = {"msg_signature": "dd6b9c95b495b3f7e2901bfbc76c664930ffdb96", "timestamp": "1411443780",
+               "nonce": "437374425",
+               "echostr": "4ByGGj+sVCYcvGeQYhaKIk1o0pQRNbRjxybjTGblXrBaXlTXeOo1+bXFXDQQb1o6co6Yh9Bv41n7hOchLF6p+Q=="}
+FOREVER = Common(max_age_s=10**11)  # the vector's timestamps are from 2014
+
+
+def request(query: Dict[str, str], body=b"") -> SimpleNamespace:
+    return SimpleNamespace(args=dict(query), body=body.encode() if isinstance(body, str) else body)
+
+
+def oa_channel(**common) -> WeChatInput:
+    return WeChatInput("tok", "wxapp", "secret", common=Common(**common))
+
+
+# -- the published AES vector ------------------------------------------------------------
+
+def test_the_published_vector_decrypts_through_both_channels():
+    wecom = WeComInput(VECTOR_ID, 1, "", VECTOR_TOKEN, VECTOR_AES_KEY, common=FOREVER)
+    fields, _ = wecom.decode(request(VECTOR_QUERY, VECTOR_BODY))
+    assert (fields["FromUserName"], fields["Content"]) == ("messense", "test")
+
+    oa = WeChatInput(VECTOR_TOKEN, VECTOR_ID, "", VECTOR_AES_KEY, common=FOREVER)
+    fields, _ = oa.decode(request(VECTOR_QUERY, VECTOR_BODY))
+    assert fields["Content"] == "test"
+
+
+def test_the_published_vector_with_one_changed_nonce_is_refused():
+    wecom = WeComInput(VECTOR_ID, 1, "", VECTOR_TOKEN, VECTOR_AES_KEY, common=FOREVER)
+    with pytest.raises(Refused) as refused:
+        wecom.decode(request({**VECTOR_QUERY, "nonce": "461056295"}, VECTOR_BODY))
+    assert refused.value.status == 403
+
+
+def test_the_published_wecom_url_verification_vector():
+    wecom = WeComInput(VECTOR_ID, 1, "", VECTOR_TOKEN, VECTOR_AES_KEY, common=FOREVER)
+    assert wecom.verify(request(VECTOR_ECHO)).status == 200
+    with pytest.raises(Refused):
+        wecom.verify(request({**VECTOR_ECHO, "nonce": "437374424"}))
+
+
+def test_a_message_for_another_app_id_is_refused():
+    oa = WeChatInput(VECTOR_TOKEN, "wx_another_app", "", VECTOR_AES_KEY, common=FOREVER)
+    with pytest.raises(Refused) as refused:
+        oa.decode(request(VECTOR_QUERY, VECTOR_BODY))
+    assert refused.value.status == 403
+
+
+# -- signatures, timestamps, body safety -----------------------------------------------
+
+def test_signature_is_sha1_of_the_sorted_parts():
+    check_signature(("tok", "1700000000", "42"), sha1_signature("42", "tok", "1700000000"))
+    for forged in (None, "", "0" * 40, sha1_signature("tok", "1700000000", "43")):
+        with pytest.raises(Refused) as refused:
+            check_signature(("tok", "1700000000", "42"), forged)
+        assert refused.value.status == 403
+
+
+def test_stale_and_future_timestamps_are_refused():
+    now = 1_700_000_000
+    check_fresh(str(now - 299), 300, now=now)
+    for bad in (str(now - 301), str(now + 301), "", None, "abc"):
+        with pytest.raises(Refused):
+            check_fresh(bad, 300, now=now)
+
+
+@pytest.mark.parametrize("body, status", [
+    (b"<xml>" + b"a" * 70_000 + b"</xml>", 413),
+    (b"<xml><Content>unclosed</xml>", 400),
+    (b"not xml at all", 400),
+    (b"", 400),
+    (b"<other><a>1</a></other>", 400),
+    (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>'
+     b"<xml><Content>&lol2;</Content></xml>", 400),
+    (b'<!DOCTYPE xml [<!ENTITY ext SYSTEM "file:///etc/passwd">]><xml><Content>&ext;</Content></xml>', 400),
+])
+def test_hostile_or_broken_bodies_are_refused(body, status):
+    with pytest.raises(Refused) as refused:
+        parse_xml(body, 64 * 1024)
+    assert refused.value.status == status
+
+
+def test_the_xml_parser_itself_refuses_entities_even_without_the_marker_check():
+    # Belt and braces: xmltodict (disable_entities) refuses a declared entity too.
+    with pytest.raises(ValueError):
+        xmltodict.parse('<!DOCTYPE x [<!ENTITY a "b">]><xml><C>&a;</C></xml>', disable_entities=True)
+    check_body(b"<xml><Content>DOCTYPE in words is fine</Content></xml>", 1024)
+
+
+def test_plaintext_is_refused_once_an_aes_key_is_configured():
+    oa = WeChatInput("tok", "wxapp", "secret", random_aes_key())
+    now = str(int(time.time()))
+    query = {"timestamp": now, "nonce": "1", "signature": sha1_signature("tok", now, "1")}
+    with pytest.raises(Refused) as refused:
+        oa.decode(request(query, message_xml({"FromUserName": "u", "MsgType": "text"})))
+    assert refused.value.status == 403
+
+
+# -- reply XML ---------------------------------------------------------------------------
+
+def test_cdata_terminator_in_bot_text_is_escaped():
+    content = "见《条例》]]><script>x</script> 与 ]]]]> 结尾]]>"
+    xml = render_text_reply("openid-1", "gh_1", content, create_time=1)
+    parsed = xmltodict.parse(xml)["xml"]
+    assert parsed["Content"] == content
+    assert parsed["ToUserName"] == "openid-1" and parsed["MsgType"] == "text"
+    assert cdata("a]]>b") == "<![CDATA[a]]]]><![CDATA[>b]]>"
+
+
+def test_wecom_reply_is_encrypted_with_agent_id_and_opens():
+    key = random_aes_key()
+    wecom = WeComInput("wwcorp", 1000002, "s", "tok", key)
+    platform = Platform("http://unused", "tok", encoding_aes_key=key, app_id="wwcorp", wecom=True)
+    reply = platform.open_reply(wecom.encode_reply({"FromUserName": "zhangsan"}, "好]]>的", "123"))
+    assert (reply["Content"], reply["ToUserName"], reply["AgentID"]) == ("好]]>的", "zhangsan", "1000002")
+
+
+# -- rendering and buttons ----------------------------------------------------------------
+
+def test_messages_merge_into_one_reply_with_numbered_buttons():
+    rendered = render_messages([{"text": "明白了。"}, OFFER], choose_hint="（回复数字）")
+    assert rendered.texts == ["明白了。\n\n现在开始吗？\n1. 好的，开始\n2. 先不用\n\n（回复数字）"]
+    assert rendered.buttons == [("好的，开始", "/affirm"), ("先不用", "/deny")]
+
+
+def test_long_answers_are_split_within_2048_bytes_without_breaking_characters():
+    long_message = "\n".join(["第%d条：劳动者可以依法申请仲裁，要求支付拖欠的工资。" % i for i in range(120)])
+    rendered = render_messages([{"text": "开头"}, {"text": long_message}, {"text": "结尾"}])
+    assert len(rendered.texts) > 1
+    assert all(len(text.encode("utf-8")) <= 2048 for text in rendered.texts)
+    joined = "\n".join(rendered.texts)
+    assert joined.count("劳动者可以依法申请仲裁") == 120 and "结尾" in rendered.texts[-1]
+    one_line = render_messages([{"text": "字" * 1500}])
+    assert "".join(one_line.texts) == "字" * 1500 and len(one_line.texts) == 3  # 4500 bytes
+
+
+@pytest.mark.parametrize("said, number", [
+    ("1", 1), ("１", 1), ("一", 1), ("2", 2), ("２。", 2), ("二", 2), ("两", 2), ("第二个", 2),
+    (" 3 ", 3), ("十", 10), ("十二", 12),
+    ("1万", None), ("12块", None), ("一万二", None), ("好的", None), ("", None), ("一二三四", None),
+])
+def test_numbers_callers_type(said, number):
+    assert selected_number(said) == number
+
+
+def test_a_number_selects_only_an_existing_button():
+    buttons = [("好的，开始", "/affirm"), ("先不用", "/deny")]
+    assert selected_payload("２", buttons) == "/deny"
+    assert selected_payload("3", buttons) is None
+    assert selected_payload("1", []) is None
+
+
+# -- turns, dedup, the 5-second rule ------------------------------------------------------
+
+class FakeRasa:
+    """on_new_message: records turns, answers with ``answer`` after ``gate`` opens."""
+
+    def __init__(self, answer: List[Dict] = None, gate: asyncio.Event = None) -> None:
+        self.turns: List[SimpleNamespace] = []
+        self.answer = answer if answer is not None else [{"text": "您好，请说说您遇到了什么事。"}]
+        self.gate = gate
+
+    async def __call__(self, message) -> None:
+        self.turns.append(SimpleNamespace(text=message.text, sender=message.sender_id,
+                                          metadata=message.metadata, channel=message.input_channel))
+        if self.gate is not None:
+            await self.gate.wait()
+        for reply in self.answer:
+            await message.output_channel.send_response(message.sender_id, dict(reply))
+
+
+def text_fields(user="openid-a", content="你好", msg_id=None):
+    return {"ToUserName": "gh_1", "FromUserName": user, "CreateTime": "1700000000",
+            "MsgType": "text", "Content": content, "MsgId": msg_id or str(uuid.uuid4().int)[:16]}
+
+
+def test_a_retry_while_the_turn_runs_waits_for_it_and_gets_the_same_reply():
+    async def scenario():
+        channel, gate = oa_channel(), asyncio.Event()
+        rasa = FakeRasa(gate=gate)
+        fields = text_fields()
+        first = asyncio.create_task(channel.handle(fields, rasa))
+        retry = asyncio.create_task(channel.handle(dict(fields), rasa))
+        await asyncio.sleep(0)
+        gate.set()
+        return rasa, await first, await retry, await channel.handle(dict(fields), rasa)
+
+    rasa, first, retry, late_retry = asyncio.run(scenario())
+    assert len(rasa.turns) == 1
+    assert first == retry == late_retry == "您好，请说说您遇到了什么事。"
+    assert rasa.turns[0].channel == "wechat" and rasa.turns[0].sender == "openid-a"
+
+
+def test_a_slow_turn_goes_out_through_the_api_exactly_once():
+    api = FakeApi()
+    try:
+        async def scenario():
+            channel, gate = oa_channel(passive_wait_s=0.05, api_base_url=api.base_url), asyncio.Event()
+            rasa = FakeRasa(gate=gate)
+            fields = text_fields(user="openid-slow")
+            first = await channel.handle(fields, rasa)       # not ready within the wait
+            retry = await channel.handle(dict(fields), rasa)  # the platform retries
+            gate.set()
+            await asyncio.gather(*channel._tasks)
+            after = await channel.handle(dict(fields), rasa)  # a last retry after delivery
+            return rasa, first, retry, after
+
+        rasa, first, retry, after = asyncio.run(scenario())
+        assert (first, retry, after) == (None, None, None)  # "success" each time
+        assert len(rasa.turns) == 1
+        assert api.texts_to("openid-slow") == ["您好，请说说您遇到了什么事。"]
+        assert api.token_calls == 1
+    finally:
+        api.stop()
+
+
+def test_an_image_is_acknowledged_and_passed_on_with_its_metadata():
+    async def scenario():
+        channel, rasa = oa_channel(), FakeRasa()
+        fields = {"ToUserName": "gh_1", "FromUserName": "openid-img", "CreateTime": "1700000000",
+                  "MsgType": "image", "PicUrl": "http://mmbiz.example/pic.jpg", "MediaId": "media-7",
+                  "MsgId": "99"}
+        return rasa, await channel.handle(fields, rasa)
+
+    rasa, reply = asyncio.run(scenario())
+    [turn] = rasa.turns
+    assert turn.text == "/share_attachment"
+    assert turn.metadata == {"attachment": {"kind": "image", "media_id": "media-7",
+                                            "url": "http://mmbiz.example/pic.jpg"}}
+    assert reply.startswith("收到您发来的图片") and "您好" in reply
+
+
+def test_voice_without_recognition_asks_to_type_and_runs_no_turn():
+    async def scenario():
+        channel, rasa = oa_channel(), FakeRasa()
+        empty = {"ToUserName": "gh_1", "FromUserName": "u", "CreateTime": "1", "MsgType": "voice",
+                 "MediaId": "m", "MsgId": "1", "Recognition": None}
+        spoken = {**empty, "MsgId": "2", "Recognition": "公司拖欠工资"}
+        return rasa, await channel.handle(empty, rasa), await channel.handle(spoken, rasa)
+
+    rasa, empty_reply, _ = asyncio.run(scenario())
+    assert "打字" in empty_reply
+    assert [turn.text for turn in rasa.turns] == ["公司拖欠工资"]
+
+
+def test_subscribe_greets_and_other_events_are_answered_success_without_a_turn():
+    async def scenario():
+        channel, rasa = oa_channel(), FakeRasa()
+        event = {"ToUserName": "gh_1", "FromUserName": "u", "CreateTime": "5", "MsgType": "event"}
+        results = [await channel.handle({**event, "Event": "unsubscribe"}, rasa),
+                   await channel.handle({**event, "Event": "CLICK", "CreateTime": "6"}, rasa),
+                   await channel.handle({**event, "Event": "subscribe", "CreateTime": "7"}, rasa),
+                   await channel.handle({**event, "Event": "subscribe", "CreateTime": "7"}, rasa)]
+        return rasa, results
+
+    rasa, results = asyncio.run(scenario())
+    assert results[:2] == [None, None] and results[2] == results[3] and results[2]
+    assert [turn.text for turn in rasa.turns] == ["/greet"]  # the retried event: no second turn
+
+
+def test_a_number_answers_the_last_buttons_and_a_later_plain_reply_forgets_them():
+    async def scenario():
+        channel = oa_channel()
+        offer, plain = FakeRasa([OFFER]), FakeRasa([{"text": "孩子几岁？"}])
+        reply = await channel.handle(text_fields(content="我想离婚"), offer)
+        await channel.handle(text_fields(content="一"), plain)
+        await channel.handle(text_fields(content="5"), plain)
+        return reply, plain
+
+    reply, plain = asyncio.run(scenario())
+    assert "1. 好的，开始" in reply and "2. 先不用" in reply
+    assert [turn.text for turn in plain.turns] == ["/affirm", "5"]
+
+
+# -- several processes through Redis ------------------------------------------------------
+
+@pytest.fixture
+def redis_prefix():
+    redis = pytest.importorskip("redis")
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.ping()
+    except redis.ConnectionError:
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    prefix = f"test-wechat-{uuid.uuid4().hex}:"
+    yield prefix
+    for key in client.scan_iter(f"{prefix}*"):
+        client.delete(key)
+    client.close()
+
+
+def test_two_processes_sharing_redis_run_one_turn_and_both_answer_it(redis_prefix):
+    async def scenario():
+        one = oa_channel(redis_url=REDIS_URL, redis_prefix=redis_prefix)
+        two = oa_channel(redis_url=REDIS_URL, redis_prefix=redis_prefix)
+        assert isinstance(one.store, RedisStore)
+        gate = asyncio.Event()
+        rasa_one, rasa_two = FakeRasa([OFFER], gate=gate), FakeRasa([OFFER], gate=gate)
+        fields = text_fields(user="openid-redis")
+        first = asyncio.create_task(one.handle(fields, rasa_one))
+        await asyncio.sleep(0.05)  # the first request has claimed the message
+        retry = asyncio.create_task(two.handle(dict(fields), rasa_two))
+        gate.set()
+        replies = (await first, await retry)
+        # The buttons shown by process one are remembered for process two.
+        chooser = FakeRasa([{"text": "好的"}])
+        await two.handle(text_fields(user="openid-redis", content="１"), chooser)
+        await one.store.close()
+        await two.store.close()
+        return rasa_one, rasa_two, replies, chooser
+
+    rasa_one, rasa_two, (first, retry), chooser = asyncio.run(scenario())
+    assert len(rasa_one.turns) + len(rasa_two.turns) == 1
+    assert first == retry and "1. 好的，开始" in first
+    assert [turn.text for turn in chooser.turns] == ["/affirm"]
+
+
+def test_redis_store_decides_delivery_once(redis_prefix):
+    async def scenario():
+        a, b = RedisStore(REDIS_URL, redis_prefix), RedisStore(REDIS_URL, redis_prefix)
+        claims = [await a.claim("k"), await b.claim("k")]
+        decisions = [await b.decide("k", "api"), await a.decide("k", "passive")]
+        waited = await b.wait_reply("k", 0.05)
+        await a.set_reply("k", ["答"])
+        got = await b.wait_reply("k", 1)
+        await a.close()
+        await b.close()
+        return claims, decisions, waited, got
+
+    assert asyncio.run(scenario()) == ([True, False], ["api", "api"], None, ["答"])
+
+
+def test_memory_store_decides_delivery_once():
+    async def scenario():
+        store = MemoryStore()
+        return [await store.claim("k"), await store.claim("k")], [
+            await store.decide("k", "passive"), await store.decide("k", "api")]
+
+    assert asyncio.run(scenario()) == ([True, False], ["passive", "passive"])
+
+
+# -- delivery failures ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("code", [45015, 48001])
+def test_delivery_failures_are_reported_not_raised(code, monkeypatch, caplog):
+    reported = []
+    monkeypatch.setattr(failures, "report_delivery_failure",
+                        lambda *args: reported.append(args))
+    api = FakeApi()
+    api.errors["openid-closed"] = code
+    try:
+        channel = oa_channel(api_base_url=api.base_url)
+        output = channel.get_output_channel()
+        asyncio.run(output.send_response("openid-closed", {"text": "律师回复：请携带合同原件。"}))
+        asyncio.run(output.send_response("openid-open", {"text": "律师回复：好的。"}))
+    finally:
+        api.stop()
+    assert reported == [("openid-closed", "wechat", code, "refused")]
+    assert api.texts_to("openid-open") == ["律师回复：好的。"]
+    assert "openid" not in caplog.text and "律师回复" not in caplog.text
+
+
+def test_the_failure_hook_logs_the_code_only(caplog):
+    caplog.set_level("INFO")
+    failures.report_delivery_failure("openid-secret", "wechat", 45015, "response out of time limit")
+    assert "45015" in caplog.text and "openid-secret" not in caplog.text
+
+
+def test_an_unconfigured_channel_has_no_output_channel():
+    assert WeChatInput.from_credentials({"token": "", "app_id": ""}).get_output_channel() is None
+    assert not WeComInput.from_credentials({"token": ""}).configured
+
+
+def test_every_wechat_variable_in_credentials_has_an_empty_default_for_the_scripts():
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    named = set(re.findall(r"\$\{((?:WECHAT|WECOM)_\w+)\}", (root / "credentials.yml").read_text()))
+    script = (root / "scripts" / "wechat-env.sh").read_text()
+    assert named and named == set(re.findall(r'"\$\{(\w+):=\}"', script))
+    assert all(name in script.split("export", 1)[1] for name in named)
+    for runner in ("run.sh", "shell.sh"):
+        assert ". scripts/wechat-env.sh" in (root / "scripts" / runner).read_text()
+
+
+def test_plaintext_mode_without_an_aes_key_checks_the_signature():
+    oa = WeChatInput("tok", "wxapp", "secret")
+    now = str(int(time.time()))
+    body = message_xml({"ToUserName": "gh_1", "FromUserName": "u", "CreateTime": 1, "MsgType": "text",
+                        "Content": "你好", "MsgId": 7})
+    fields, context = oa.decode(request({"timestamp": now, "nonce": "9",
+                                         "signature": sha1_signature("tok", now, "9")}, body))
+    assert (fields["Content"], context) == ("你好", None)
+    with pytest.raises(Refused) as refused:
+        oa.decode(request({"timestamp": now, "nonce": "9", "signature": sha1_signature("tok", now, "8")}, body))
+    assert refused.value.status == 403
+    assert "<Encrypt>" not in oa.encode_reply(fields, "好的", None)
+
+
+def test_an_unconfigured_channel_answers_503_and_says_so_once(caplog):
+    channel = WeChatInput.from_credentials({"token": ""})
+    statuses = [channel._not_configured().status for _ in range(3)]
+    assert statuses == [503, 503, 503]
+    assert caplog.text.count("not configured") == 1
+
+
+def test_an_answer_longer_than_one_reply_continues_through_the_api_in_order():
+    api = FakeApi()
+    paragraphs = [{"text": f"第{i}段：" + "依法维护劳动者的合法权益。" * 20} for i in range(1, 9)]
+    try:
+        async def scenario():
+            channel = oa_channel(api_base_url=api.base_url)
+            reply = await channel.handle(text_fields(user="openid-long"), FakeRasa(paragraphs))
+            await asyncio.gather(*channel._tasks)
+            return reply
+
+        reply = asyncio.run(scenario())
+    finally:
+        api.stop()
+    rest = api.texts_to("openid-long")
+    assert reply.startswith("第1段") and len(reply.encode("utf-8")) <= 2048
+    assert rest and all(len(text.encode("utf-8")) <= 2048 for text in rest)
+    shown = "\n\n".join([reply] + rest)
+    assert [shown.index(f"第{i}段") for i in range(1, 9)] == sorted(shown.index(f"第{i}段") for i in range(1, 9))
+    assert shown.count("段：") == 8
+
+
+def test_a_slow_turn_retried_on_another_process_is_sent_once(redis_prefix):
+    api = FakeApi()
+    try:
+        async def scenario():
+            common = dict(redis_url=REDIS_URL, redis_prefix=redis_prefix, passive_wait_s=0.05,
+                          api_base_url=api.base_url)
+            one, two, gate = oa_channel(**common), oa_channel(**common), asyncio.Event()
+            rasa_one, rasa_two = FakeRasa(gate=gate), FakeRasa(gate=gate)
+            fields = text_fields(user="openid-slow-redis")
+            replies = [await one.handle(fields, rasa_one), await two.handle(dict(fields), rasa_two)]
+            gate.set()
+            await asyncio.gather(*one._tasks, *two._tasks)
+            replies.append(await two.handle(dict(fields), rasa_two))
+            await one.store.close()
+            await two.store.close()
+            return replies, rasa_one, rasa_two
+
+        replies, rasa_one, rasa_two = asyncio.run(scenario())
+    finally:
+        api.stop()
+    assert replies == [None, None, None]
+    assert (len(rasa_one.turns), len(rasa_two.turns)) == (1, 0)
+    assert api.texts_to("openid-slow-redis") == ["您好，请说说您遇到了什么事。"]
