@@ -16,8 +16,8 @@ session and, with `session_persistence: true`, no bot reply is ever delivered
 
 Allowed origins: the page on Rasa's own address always; other sites (the firm's website
 embedding the widget) only when listed in `CHAT_ALLOWED_ORIGINS` (comma- or space-separated,
-the same list `scripts/run.sh` passes to `rasa run --cors`). The check runs in the Engine.IO
-server, for polling and websocket alike; the CORS headers themselves come from `rasa run --cors`.
+the same list `scripts/run.sh` passes to `rasa run --cors`). A connection from another origin
+is refused (polling and websocket alike); the CORS headers come from `rasa run --cors`.
 
 No caller's words are logged here.
 """
@@ -78,9 +78,19 @@ class PersistentSocketIOInput(SocketIOInput):
         socketio_webhook = super().blueprint(on_new_message)
         sio = self.sio
         assert sio is not None
-        # A callable: Engine.IO refuses other origins (polling and websocket) and, for the
-        # ones it accepts, answers with the same CORS headers that `rasa run --cors` sets.
-        sio.eio.cors_allowed_origins = self.origin_allowed
+        # Only allowed origins may connect (polling and websocket alike; browsers do not apply
+        # CORS to websockets). The stock connect handler (JWT, when configured) runs after this
+        # check. CORS headers come from `rasa run --cors` alone: Engine.IO's own CORS handling
+        # stays off as in the stock channel, or responses would carry the header twice.
+        namespace = self.namespace or "/"
+        stock_connect = sio.handlers[namespace]["connect"]
+
+        @sio.on("connect", namespace=self.namespace)
+        async def connect(sid: Text, environ: Dict, auth: Optional[Dict] = None) -> bool:
+            if not self.origin_allowed(environ.get("HTTP_ORIGIN"), environ):
+                logger.warning("Refused a socket.io connection from an origin not allowed.")
+                return False
+            return await stock_connect(sid, environ, auth)
 
         # Registering a handler again for the same event replaces the stock one.
         @sio.on("session_request", namespace=self.namespace)
