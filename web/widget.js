@@ -94,7 +94,7 @@
   var log = el("div", { className: "ic-log", role: "log", "aria-live": "polite", "aria-label": "对话记录" },
                [disclaimer, typing]);
   var input = el("textarea", { id: "ic-input", rows: "1", maxlength: "2000", autocomplete: "off",
-                               placeholder: "请描述您遇到的问题，例如：公司拖欠工资怎么办", enterkeyhint: "send" });
+                               placeholder: "请描述您遇到的问题", enterkeyhint: "send" });
   var sendButton = el("button", { type: "submit", text: "发送" });
   var form = el("form", { className: "ic-composer" },
                 [el("label", { className: "ic-sr", "for": "ic-input", text: "输入您的问题" }), input, sendButton]);
