@@ -204,3 +204,43 @@ def test_the_python_client_talks_to_the_real_assistant(chat_assistant):
         assert any(m.get("quick_replies") for m in replies)
     finally:
         client.close()
+
+
+def test_a_new_conversation_forgets_the_old_one_on_this_device(chat_assistant, browser):
+    page = new_page(browser)
+    page.set_default_timeout(TIMEOUT_MS)
+    page.on("dialog", lambda dialog: dialog.accept())  # "开始新的对话？…记录将被清除"
+    page.goto(f"{chat_assistant.url}/chat/")
+    page.locator('.ic-status[data-state="online"]').wait_for()
+    page.get_by_label("输入您的问题").fill("你好")
+    page.keyboard.press("Enter")
+    page.locator(".ic-msg-bot").first.wait_for()
+    first = session_id(page, chat_assistant.url)
+
+    page.get_by_role("button", name="新对话").click()
+    page.locator('.ic-status[data-state="online"]').wait_for()
+    assert page.locator(".ic-msg").count() == 0
+    assert page.locator(".ic-disclaimer").is_visible()
+    second = session_id(page, chat_assistant.url)
+    assert second and second != first
+    page.reload()
+    page.locator('.ic-status[data-state="online"]').wait_for()
+    assert page.locator(".ic-msg").count() == 0
+
+    # The old conversation's room was left: a message pushed to it does not show here.
+    requests.post(
+        f"{chat_assistant.url}/conversations/{first}/tracker/events",
+        params={"token": chat_assistant.token, "output_channel": "latest", "execute_side_effects": "true"},
+        json={"event": "bot", "text": "旧对话的消息"},
+        timeout=30,
+    ).raise_for_status()
+    page.wait_for_timeout(1500)
+    assert page.locator(".ic-msg").count() == 0
+    page.context.close()
+
+
+def test_the_callers_words_are_not_in_the_server_log(chat_assistant):
+    # Runs after the conversations above (same module-scoped servers).
+    log = chat_assistant.log_path.read_text(encoding="utf-8")
+    for words in ("公司拖欠我三个月工资怎么办", "房东不退押金三千块", "不清楚"):
+        assert words not in log
