@@ -9,6 +9,8 @@ PY     := $(VENV)/bin/python
 RASA   := $(VENV)/bin/rasa
 MODEL  := models/intake.tar.gz
 STAMP  := $(VENV)/.installed
+# The chat widget's browser library (socket.io-client), installed from web/package-lock.json.
+WEB_STAMP := web/node_modules/.installed
 
 # What the model is trained from: retrain when (and only when) one of these changed.
 TRAINING_INPUTS := config.yml domain.yml \
@@ -40,7 +42,7 @@ test: install browser ## set up, validate data, pytest, train, rasa test stories
 eval: install model ## NLU figures: held-out set, real questions, safety recall
 	$(PY) scripts/evaluate_nlu.py --model $(MODEL)
 
-install: $(STAMP) ## create the virtual environment and install pinned dependencies
+install: $(STAMP) $(WEB_STAMP) ## create the virtual environment and install pinned dependencies
 
 db: install ## apply database migrations (DATABASE_URL, default SQLite in var/)
 	@mkdir -p var
@@ -63,6 +65,11 @@ $(STAMP): requirements.txt constraints.txt
 	@test -x $(PY) || "$$(scripts/find-python.sh)" -m venv $(VENV)
 	$(PY) -m pip install --quiet "pip==24.0"
 	$(PY) -m pip install --quiet -r requirements.txt -c constraints.txt
+	touch $@
+
+$(WEB_STAMP): web/package.json web/package-lock.json
+	@command -v npm >/dev/null || { echo "The chat widget needs Node.js and npm (npm ci in web/)." >&2; exit 1; }
+	cd web && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 $(MODEL): $(STAMP) $(TRAINING_INPUTS)

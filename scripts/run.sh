@@ -9,7 +9,11 @@ cd "$(dirname "$0")/.."
 : "${RASA_ENDPOINTS:=endpoints.yml}"
 : "${TRACKER_DB:=var/tracker.db}"
 : "${CONSOLE_PORT:=5006}"
-export ACTION_SERVER_PORT TRACKER_DB CONSOLE_PORT RASA_PORT
+# Other sites that may embed the chat widget (CORS and socket.io origins), comma- or
+# space-separated. The default suits a local test page; set the firm's site in production.
+: "${CHAT_ALLOWED_ORIGINS:=http://localhost:8000,http://127.0.0.1:8000}"
+export ACTION_SERVER_PORT TRACKER_DB CONSOLE_PORT RASA_PORT CHAT_ALLOWED_ORIGINS
+read -r -a cors_origins <<< "${CHAT_ALLOWED_ORIGINS//,/ }"
 . scripts/wechat-env.sh
 
 if [ -z "${RASA_AUTH_TOKEN:-}" ]; then
@@ -33,10 +37,12 @@ trap stop EXIT INT TERM
 
 echo "Assistant: http://localhost:${RASA_PORT}  (REST: POST /webhooks/rest/webhook;" \
      "HTTP API needs ?token=\$RASA_AUTH_TOKEN)"
+echo "Chat widget: http://localhost:${RASA_PORT}/chat/  (may be embedded by: ${CHAT_ALLOWED_ORIGINS})"
 .venv/bin/rasa run \
   --model models \
   --port "$RASA_PORT" \
   --endpoints "$RASA_ENDPOINTS" \
   --credentials credentials.yml \
   --enable-api \
-  --auth-token "$RASA_AUTH_TOKEN"
+  --auth-token "$RASA_AUTH_TOKEN" \
+  --cors "${cors_origins[@]}"

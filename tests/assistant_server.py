@@ -15,7 +15,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Sequence
 
 import requests
 
@@ -80,8 +80,12 @@ class Assistant:
                 process.kill()
 
 
-def start_assistant(workdir: Path, extra_env: Optional[Dict[str, str]] = None) -> Assistant:
-    """Migrate a fresh database under ``workdir`` and start both servers."""
+def start_assistant(
+    workdir: Path, extra_env: Optional[Dict[str, str]] = None, rasa_args: Sequence[str] = ()
+) -> Assistant:
+    """Migrate a fresh database under ``workdir`` and start both servers.
+
+    ``rasa_args`` are added to `rasa run` (e.g. ``["--cors", origin]``)."""
     rasa_port, action_port = free_port(), free_port()
     token = secrets.token_urlsafe(16)
     database_url = f"sqlite:///{workdir / 'app.db'}"
@@ -114,7 +118,7 @@ def start_assistant(workdir: Path, extra_env: Optional[Dict[str, str]] = None) -
         [
             str(bin_dir / "rasa"), "run", "--model", str(MODEL), "--port", str(rasa_port),
             "--endpoints", str(PROJECT_ROOT / "endpoints.yml"), "--credentials", str(PROJECT_ROOT / "credentials.yml"),
-            "--enable-api", "--auth-token", token,
+            "--enable-api", "--auth-token", token, *rasa_args,
         ],
         cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )

@@ -122,3 +122,17 @@ def assistant(tmp_path_factory):
     server = start_assistant(tmp_path_factory.mktemp("assistant"))
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A headless chromium (Playwright driving the system chromium), shared by the session.
+
+    Take a fresh context per test with `browser.new_page` or `tests/browser.py:new_page`.
+    Skipped where no chromium is installed (`make browser` installs it; `make test` does)."""
+    from browser import chromium_path, launch_browser
+
+    if not chromium_path():
+        pytest.skip("no chromium: run `make browser`")
+    with launch_browser() as launched:
+        yield launched

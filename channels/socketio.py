@@ -1,0 +1,138 @@
+"""The website chat widget's channel: Rasa's socket.io channel, with session persistence fixed.
+
+Rasa 3.6.21's `SocketIOInput` calls `sio.enter_room(...)` without awaiting it. With
+python-socketio 5 that is a coroutine, so the socket never joins the room named after the
+session and, with `session_persistence: true`, no bot reply is ever delivered
+(RasaHQ/rasa#13027). This subclass replaces the two handlers concerned:
+
+- `session_request` awaits `enter_room`, so the socket joins the room of its session; a
+  reloaded page (a new socket, the same session id from localStorage) joins the same room and
+  receives what is sent to the conversation, including messages pushed through the HTTP API
+  with `output_channel=latest` (a lawyer's reply).
+- the user-message handler accepts a message only for the session this socket was confirmed
+  in (the stock handler trusts whatever `session_id` the message carries, so any socket could
+  write into any conversation). Session ids are 32 hex digits (uuid4); anything else gets a
+  fresh id, so a client cannot pick a guessable one such as another channel's sender id.
+
+Allowed origins: the page on Rasa's own address always; other sites (the firm's website
+embedding the widget) only when listed in `CHAT_ALLOWED_ORIGINS` (comma- or space-separated,
+the same list `scripts/run.sh` passes to `rasa run --cors`). A connection from another origin
+is refused (polling and websocket alike); the CORS headers come from `rasa run --cors`.
+
+No caller's words are logged here.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import uuid
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+
+from rasa.core.channels.channel import InputChannel, UserMessage
+from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
+from sanic import Blueprint
+
+logger = logging.getLogger(__name__)
+
+ALLOWED_ORIGINS_ENV = "CHAT_ALLOWED_ORIGINS"
+_SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
+
+
+def allowed_origins_from_env(value: Optional[Text]) -> List[Text]:
+    """`CHAT_ALLOWED_ORIGINS` as a list: comma- or space-separated, trailing slashes dropped."""
+    return [origin.rstrip("/") for origin in re.split(r"[\s,]+", value or "") if origin]
+
+
+def same_origin(environ: Dict[Text, Any]) -> Optional[Text]:
+    """The address this request reached, as a browser would write it in `Origin`."""
+    host = environ.get("HTTP_HOST")
+    if not host:
+        return None
+    scheme = environ.get("HTTP_X_FORWARDED_PROTO", environ.get("wsgi.url_scheme", "http"))
+    host = environ.get("HTTP_X_FORWARDED_HOST", host)
+    return f"{scheme.split(',')[0].strip()}://{host.split(',')[0].strip()}"
+
+
+class PersistentSocketIOInput(SocketIOInput):
+    """`SocketIOInput` whose sessions work: see the module documentation."""
+
+    allowed_origins: List[Text] = []
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+        channel = super().from_credentials(credentials)
+        channel.allowed_origins = allowed_origins_from_env(os.environ.get(ALLOWED_ORIGINS_ENV))
+        return channel
+
+    def origin_allowed(self, origin: Optional[Text], environ: Dict[Text, Any]) -> bool:
+        if not origin:  # not a browser (or a same-origin GET): nothing to check
+            return True
+        origin = origin.rstrip("/")
+        return origin == same_origin(environ) or origin in self.allowed_origins
+
+    def blueprint(
+        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> Blueprint:
+        socketio_webhook = super().blueprint(on_new_message)
+        sio = self.sio
+        assert sio is not None
+        # Only allowed origins may connect (polling and websocket alike; browsers do not apply
+        # CORS to websockets). The stock connect handler (JWT, when configured) runs after this
+        # check. CORS headers come from `rasa run --cors` alone: Engine.IO's own CORS handling
+        # stays off as in the stock channel, or responses would carry the header twice.
+        namespace = self.namespace or "/"
+        stock_connect = sio.handlers[namespace]["connect"]
+
+        @sio.on("connect", namespace=self.namespace)
+        async def connect(sid: Text, environ: Dict, auth: Optional[Dict] = None) -> bool:
+            if not self.origin_allowed(environ.get("HTTP_ORIGIN"), environ):
+                logger.warning("Refused a socket.io connection from an origin not allowed.")
+                return False
+            return await stock_connect(sid, environ, auth)
+
+        # Registering a handler again for the same event replaces the stock one.
+        @sio.on("session_request", namespace=self.namespace)
+        async def session_request(sid: Text, data: Optional[Dict]) -> None:
+            requested = (data or {}).get("session_id") if isinstance(data, dict) else None
+            session_id = requested if isinstance(requested, str) and _SESSION_ID.match(requested) else None
+            session_id = session_id or uuid.uuid4().hex
+            if self.session_persistence:
+                await sio.enter_room(sid, session_id, namespace=self.namespace)
+                async with sio.session(sid, namespace=self.namespace) as session:
+                    session["session_id"] = session_id
+            await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
+            logger.debug("A socket.io client started or resumed a session.")
+
+        @sio.on(self.user_message_evt, namespace=self.namespace)
+        async def handle_message(sid: Text, data: Any) -> None:
+            if not isinstance(data, dict):
+                return
+            if self.session_persistence:
+                session = await sio.get_session(sid, namespace=self.namespace)
+                sender_id = session.get("session_id")
+                if not sender_id or data.get("session_id") != sender_id:
+                    logger.warning(
+                        "Ignored a socket.io message outside the session its socket was confirmed in."
+                    )
+                    return
+            else:
+                sender_id = sid
+
+            metadata = data.get(self.metadata_key) or {}
+            if isinstance(metadata, str):
+                try:
+                    metadata = json.loads(metadata)
+                except ValueError:
+                    metadata = {}
+            message = UserMessage(
+                data.get("message", ""),
+                SocketIOOutput(sio, self.bot_message_evt),
+                sender_id,
+                input_channel=self.name(),
+                metadata=metadata if isinstance(metadata, dict) else {},
+            )
+            await on_new_message(message)
+
+        return socketio_webhook

@@ -1,0 +1,246 @@
+"""The website chat widget in a real browser (chromium) against a real `rasa run`.
+
+The page at /chat/ on Rasa's port, and the same widget embedded in a "firm's site" served
+from another origin (a second local HTTP server), allowed through CHAT_ALLOWED_ORIGINS and
+`rasa run --cors`. Screenshots go to var/results/.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import re
+import threading
+
+import pytest
+import requests
+
+from assistant_server import MODEL, free_port, start_assistant
+from browser import new_page, screenshot
+from socketio_client import WidgetClient
+
+pytestmark = pytest.mark.model
+
+DISCLAIMER = "不代表律所已经接受委托"
+TIMEOUT_MS = 60_000
+FIRM_PAGE = """<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>示例律师事务所</title></head>
+<body style="font-family: sans-serif; margin: 40px;">
+<h1>示例律师事务所</h1><p>劳动争议 · 婚姻家事 · 合同纠纷</p>
+<script src="{assistant}/chat/socket.io.min.js" defer></script>
+<script src="{assistant}/chat/widget.js" defer></script>
+</body></html>
+"""
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def firm_site_port():
+    return free_port()
+
+
+@pytest.fixture(scope="module")
+def chat_assistant(tmp_path_factory, firm_site_port):
+    """The assistant, allowing the firm's site at http://127.0.0.1:<port> (not localhost:<port>)."""
+    if not MODEL.exists():
+        pytest.fail(f"no trained model at {MODEL}: run `make model` first")
+    origin = f"http://127.0.0.1:{firm_site_port}"
+    server = start_assistant(
+        tmp_path_factory.mktemp("chat-assistant"),
+        extra_env={"CHAT_ALLOWED_ORIGINS": origin},
+        rasa_args=["--cors", origin],
+    )
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def firm_site(tmp_path_factory, chat_assistant, firm_site_port):
+    """A static server on another port with a page embedding the widget (the embed snippet)."""
+    root = tmp_path_factory.mktemp("firm-site")
+    (root / "index.html").write_text(FIRM_PAGE.format(assistant=chat_assistant.url), encoding="utf-8")
+    handler = functools.partial(_Quiet, directory=str(root))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", firm_site_port), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield firm_site_port
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def bot_texts(page):
+    return page.locator(".ic-msg-bot .ic-bubble").all_inner_texts()
+
+
+def wait_for_bot_text(page, pattern, timeout=TIMEOUT_MS):
+    """Waits until a bot message matches ``pattern``; returns all bot texts."""
+    page.locator(".ic-msg-bot .ic-bubble", has_text=re.compile(pattern)).first.wait_for(timeout=timeout)
+    return bot_texts(page)
+
+
+def session_id(page, assistant_url):
+    return json.loads(page.evaluate(f"localStorage.getItem('intake-chat:{assistant_url}:session')"))
+
+
+def user_texts_in_tracker(assistant, sender):
+    tracker = assistant.tracker(sender)
+    return tracker, [e.get("text") for e in tracker["events"] if e["event"] == "user"]
+
+
+def test_a_conversation_survives_a_reload_and_receives_a_lawyers_message(chat_assistant, browser):
+    page = new_page(browser)
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(f"{chat_assistant.url}/chat/")
+
+    # Opened: the firm's disclaimer is shown before anything is said.
+    disclaimer = page.locator(".ic-disclaimer")
+    disclaimer.wait_for()
+    assert DISCLAIMER in disclaimer.inner_text()
+    page.locator('.ic-status[data-state="online"]').wait_for()
+
+    # A short triage in Chinese: the reply names the labor case and offers buttons.
+    page.get_by_label("输入您的问题").fill("公司拖欠我三个月工资怎么办")
+    page.keyboard.press("Enter")
+    assert page.locator(".ic-typing").is_visible(), "typing indicator shown"
+    texts = wait_for_bot_text(page, "劳动")
+    offer = page.locator(".ic-replies").last
+    offer.get_by_role("button", name="好的，开始").wait_for()
+    page.locator(".ic-typing").wait_for(state="hidden")
+    assert any(DISCLAIMER in text for text in texts)  # the bot's own first-turn disclaimer
+
+    conversation = session_id(page, chat_assistant.url)
+    assert re.fullmatch(r"[0-9a-f]{32}", conversation)
+
+    # A quick reply sends its payload and shows its title.
+    bot_count = len(bot_texts(page))
+    offer.get_by_role("button", name="好的，开始").click()
+    page.locator(".ic-msg-user .ic-bubble", has_text="好的，开始").wait_for()
+    page.locator(".ic-msg-bot").nth(bot_count).wait_for()  # one more bot message
+    assert offer.get_by_role("button", name="好的，开始").is_disabled()
+    tracker, said = user_texts_in_tracker(chat_assistant, conversation)
+    assert said[:2] == ["公司拖欠我三个月工资怎么办", "/affirm"]
+    assert tracker["latest_input_channel"] == "socketio"
+    assert tracker["active_loop"].get("name"), "the questionnaire started"
+    question = bot_texts(page)[-1]
+
+    # Reload: the history is still there and the conversation goes on in the same Rasa conversation.
+    page.reload()
+    page.locator('.ic-status[data-state="online"]').wait_for()
+    assert page.locator(".ic-msg-user .ic-bubble", has_text="公司拖欠我三个月工资怎么办").count() == 1
+    assert bot_texts(page)[-1] == question
+    assert page.get_by_role("button", name="好的，开始").is_disabled()
+    assert session_id(page, chat_assistant.url) == conversation
+    before = len(bot_texts(page))
+    page.get_by_label("输入您的问题").fill("不清楚")
+    page.get_by_role("button", name="发送").click()
+    page.locator(".ic-msg-bot").nth(before).wait_for()  # one more bot message
+    _, said = user_texts_in_tracker(chat_assistant, conversation)
+    assert said[:3] == ["公司拖欠我三个月工资怎么办", "/affirm", "不清楚"]
+
+    # A lawyer's message pushed through the HTTP API arrives live (output_channel=latest).
+    pushed = "我是王律师，已经看到您的情况，稍后给您回电话。"
+    page.locator(".ic-typing").wait_for(state="hidden")
+    response = requests.post(
+        f"{chat_assistant.url}/conversations/{conversation}/tracker/events",
+        params={"token": chat_assistant.token, "output_channel": "latest",
+                "execute_side_effects": "true"},
+        json={"event": "bot", "text": pushed},
+        timeout=30,
+    )
+    response.raise_for_status()
+    wait_for_bot_text(page, "王律师")
+    page.wait_for_timeout(300)
+    path = screenshot(page, "chat-widget.png")
+    assert path.stat().st_size > 10_000
+
+    # The pushed message is in the kept history too.
+    page.reload()
+    page.locator(".ic-msg-bot .ic-bubble", has_text="王律师").wait_for()
+    page.context.close()
+
+
+def test_the_widget_embedded_on_another_site_chats_through_cors(chat_assistant, firm_site, browser):
+    page = new_page(browser, width=1100, height=760)
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(f"http://127.0.0.1:{firm_site}/")
+    page.get_by_role("button", name="在线咨询").click()
+    assert DISCLAIMER in page.locator(".ic-disclaimer").inner_text()
+    page.locator('.ic-status[data-state="online"]').wait_for()
+    page.get_by_label("输入您的问题").fill("房东不退押金三千块")
+    page.keyboard.press("Enter")
+    wait_for_bot_text(page, "合同")
+    conversation = session_id(page, chat_assistant.url)
+    _, said = user_texts_in_tracker(chat_assistant, conversation)
+    assert said == ["房东不退押金三千块"]
+    metadata = [e.get("metadata") for e in chat_assistant.tracker(conversation)["events"] if e["event"] == "user"]
+    assert metadata[0].get("page") == f"http://127.0.0.1:{firm_site}/"
+    page.wait_for_timeout(300)
+    screenshot(page, "chat-widget-embedded.png")
+    page.context.close()
+
+
+def test_a_site_not_allowed_cannot_connect(chat_assistant, firm_site, browser):
+    # The same page reached as localhost:<port> is another origin, not in CHAT_ALLOWED_ORIGINS.
+    page = new_page(browser)
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(f"http://localhost:{firm_site}/")
+    page.get_by_role("button", name="在线咨询").click()
+    page.locator('.ic-status[data-state="offline"]').wait_for()
+    assert page.locator('.ic-status[data-state="online"]').count() == 0
+    page.context.close()
+
+
+def test_the_python_client_talks_to_the_real_assistant(chat_assistant):
+    client = WidgetClient(chat_assistant.url)
+    try:
+        client.say("公司拖欠我三个月工资怎么办")
+        replies = client.replies(timeout=60)
+        assert "劳动" in "\n".join(m.get("text", "") for m in replies)
+        assert any(m.get("quick_replies") for m in replies)
+    finally:
+        client.close()
+
+
+def test_a_new_conversation_forgets_the_old_one_on_this_device(chat_assistant, browser):
+    page = new_page(browser)
+    page.set_default_timeout(TIMEOUT_MS)
+    page.on("dialog", lambda dialog: dialog.accept())  # "开始新的对话？…记录将被清除"
+    page.goto(f"{chat_assistant.url}/chat/")
+    page.locator('.ic-status[data-state="online"]').wait_for()
+    page.get_by_label("输入您的问题").fill("你好")
+    page.keyboard.press("Enter")
+    page.locator(".ic-msg-bot").first.wait_for()
+    first = session_id(page, chat_assistant.url)
+
+    page.get_by_role("button", name="新对话").click()
+    page.locator('.ic-status[data-state="online"]').wait_for()
+    assert page.locator(".ic-msg").count() == 0
+    assert page.locator(".ic-disclaimer").is_visible()
+    second = session_id(page, chat_assistant.url)
+    assert second and second != first
+    page.reload()
+    page.locator('.ic-status[data-state="online"]').wait_for()
+    assert page.locator(".ic-msg").count() == 0
+
+    # The old conversation's room was left: a message pushed to it does not show here.
+    requests.post(
+        f"{chat_assistant.url}/conversations/{first}/tracker/events",
+        params={"token": chat_assistant.token, "output_channel": "latest", "execute_side_effects": "true"},
+        json={"event": "bot", "text": "旧对话的消息"},
+        timeout=30,
+    ).raise_for_status()
+    page.wait_for_timeout(1500)
+    assert page.locator(".ic-msg").count() == 0
+    page.context.close()
+
+
+def test_the_callers_words_are_not_in_the_server_log(chat_assistant):
+    # Runs after the conversations above (same module-scoped servers).
+    log = chat_assistant.log_path.read_text(encoding="utf-8")
+    for words in ("公司拖欠我三个月工资怎么办", "房东不退押金三千块", "不清楚"):
+        assert words not in log
