@@ -26,6 +26,7 @@ from typing import Iterable, List, Optional, Tuple
 from dateutil.relativedelta import relativedelta
 
 from actions.guidance.content import load_formats
+from actions.guidance.figures import chinese_count, with_figures
 from actions.guidance.parameters import load_legal_figures
 
 CENT = Decimal("0.01")
@@ -172,10 +173,13 @@ def _months_with_steps(start: date, end: date) -> Tuple[Decimal, List[str]]:
     if months == 0:
         return months, [_step("no_service")]
     steps = [_step("service_counted", length=length, months=_plain(months))]
-    if length.months >= load_legal_figures().economic_compensation.round_up_from_months:
-        steps.append(_step("remainder_rounded_up"))
+    rules = load_legal_figures().economic_compensation
+    round_up_from = chinese_count(rules.round_up_from_months)
+    if length.months >= rules.round_up_from_months:
+        steps.append(_step("remainder_rounded_up", round_up_from=round_up_from))
     elif length.months or length.days:
-        steps.append(_step("remainder_half_month"))
+        steps.append(_step("remainder_half_month", round_up_from=round_up_from,
+                           short_remainder=_plain(rules.short_remainder_months)))
     return months, steps
 
 
@@ -219,7 +223,7 @@ def double_wage_for_no_contract(start: date, signed_or_end: date, monthly_wage: 
     stop = min(signed_or_end, one_year)
     elapsed = service_length(start, stop)  # also refuses signed_or_end before start
     if stop <= first_day:
-        return Estimate.exact(Decimal("0.00"), basis, [_step("double_wage_none")])
+        return Estimate.exact(Decimal("0.00"), basis, [_step("double_wage_none", exempt_months=chinese_count(rules.exempt_months))])
     # The exempt month is owed no extra pay. Counting from the start and taking it
     # off (rather than counting from first_day) keeps the cap at exactly 11 months
     # even when the first month is short, e.g. a start on 31 January.
@@ -431,7 +435,7 @@ def private_loan_interest_cap(principal: Decimal, annual_rate_percent: Decimal, 
 
 def _step(key: str, **values: object) -> str:
     """One line of arithmetic: formats.yml ``calculation_steps[key]`` filled with ``values``."""
-    return load_formats()["calculation_steps"][key].format(**values)
+    return with_figures(load_formats()["calculation_steps"][key], **values)
 
 
 def _basis(key: str) -> str:

@@ -11,6 +11,7 @@ from typing import Any, List, Mapping, Optional
 
 from actions.guidance import calculators, deadlines
 from actions.guidance.content import load_formats
+from actions.guidance.figures import with_figures
 from actions.questionnaires.definitions import UNKNOWN
 
 
@@ -42,12 +43,12 @@ def answer_amount(value: Any) -> Optional[Decimal]:
 
 
 def _named(key: str, estimate) -> NamedEstimate:
-    name = load_formats()["names"][key]
+    name = with_figures(load_formats()["names"][key])
     return NamedEstimate(name, estimate.amount, estimate.low, estimate.high, estimate.basis, tuple(estimate.steps))
 
 
 def _renamed(key: str, deadline):
-    return replace(deadline, name=load_formats()["names"][key])
+    return replace(deadline, name=with_figures(load_formats()["names"][key]))
 
 
 def estimates_for(case_type: str, slots: Mapping[str, Any], today: date) -> List[NamedEstimate]:
