@@ -11,7 +11,7 @@ import yaml
 from actions.settings import PROJECT_ROOT
 
 QUESTIONNAIRES_PATH = PROJECT_ROOT / "content" / "questionnaires.yml"
-KINDS = {"text", "date", "amount", "yes_no", "choices", "ages"}
+KINDS = {"text", "date", "amount", "yes_no", "choices", "ages", "hours", "rate"}
 UNKNOWN = "unknown"  # a skipped question: asked once, never again
 
 
