@@ -276,6 +276,33 @@ def overtime_pay(
     return Estimate.exact(total, _basis("overtime"), steps)
 
 
+def overtime_pay_from_monthly_wage(
+    monthly_wage: Decimal,
+    workday_hours: Decimal,
+    rest_day_hours: Decimal,
+    holiday_hours: Decimal,
+) -> Estimate:
+    """``overtime_pay`` for a month's overtime hours, from the monthly wage.
+
+    The hourly wage is the monthly wage ÷ (paid days a month × hours a day)
+    (parameters.yml ``wage_conversion``: 21.75 days, 8 hours), rounded to the
+    fen as shown, so the steps add up. The steps say what is assumed: the
+    monthly wage is the pay for normal hours, and the figure is one month's.
+    """
+    conversion = load_legal_figures().wage_conversion
+    monthly_wage = _money_input("monthly_wage", monthly_wage)
+    hourly = _money(monthly_wage / (conversion.paid_days_per_month * conversion.hours_per_day))
+    pay = overtime_pay(hourly, workday_hours, rest_day_hours, holiday_hours)
+    steps = (
+        _step("overtime_hourly_wage", wage=_plain(monthly_wage), days=_plain(conversion.paid_days_per_month),
+              hours=_plain(conversion.hours_per_day), hourly=_plain(hourly)),
+        *pay.steps,
+        _step("overtime_assumptions"),
+    )
+    assert pay.amount is not None
+    return Estimate.exact(pay.amount, _joined(pay.basis, _basis("hourly_wage")), steps)
+
+
 # --- court fees ----------------------------------------------------------------
 
 
@@ -403,12 +430,16 @@ def deposit_penalty(contract_price: Decimal, deposit_paid: Decimal, receiver_bre
     return Estimate.exact(_money(back), _basis("deposit"), steps)
 
 
-def private_loan_interest_cap(principal: Decimal, annual_rate_percent: Decimal, lpr: Decimal) -> Estimate:
+def private_loan_interest_cap(
+    principal: Decimal, annual_rate_percent: Decimal, lpr: Decimal, lpr_as_of: Optional[date] = None
+) -> Estimate:
     """Protected yearly interest on a private loan: at most 4x the one-year LPR (民间借贷规定第25条).
 
     ``lpr`` must be the one-year LPR (percent) when the contract was made, not
     today's; ``amount`` is the protected interest per year, and a step says how
-    much of the agreed interest is not protected.
+    much of the agreed interest is not protected. ``lpr_as_of``: the LPR given
+    is the one published that day, not known to be the one at the contract's
+    making (the caller was not asked); a step then says so.
     """
     multiple = load_legal_figures().private_loan_lpr_multiple
     principal = _money_input("principal", principal)
@@ -420,6 +451,8 @@ def private_loan_interest_cap(principal: Decimal, annual_rate_percent: Decimal, 
     rates = {"agreed": _plain(agreed), "cap": _plain(cap)}
     steps = [
         _step("loan_cap", lpr=_plain(lpr), multiple=_plain(multiple), cap=rates["cap"]),
+        *([] if lpr_as_of is None else [_step("loan_lpr_as_of", year=lpr_as_of.year, month=lpr_as_of.month,
+                                              day=lpr_as_of.day, lpr=_plain(lpr))]),
         _step("loan_rate_above_cap" if agreed > cap else "loan_rate_within_cap", **rates),
         _step("loan_protected", principal=_plain(principal), rate=_plain(protected_rate), protected=_plain(protected)),
     ]
