@@ -58,7 +58,9 @@ def interpret(question: Question, text: str, today: date) -> Optional[Any]:
         chosen = match_choices(text, question.choices)
         if chosen:
             return chosen
-        return [] if _NOTHING.match(text) else None
+        # "没有" alone, or every choice named is negated ("没有被骗", "合同没签"): none.
+        named = any(phrase in text for phrases in question.choices.values() for phrase in phrases)
+        return [] if _NOTHING.match(text) or named else None
     if question.kind == "ages":
         return _ages(text)
     if question.kind == "hours":
