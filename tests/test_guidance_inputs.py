@@ -221,3 +221,40 @@ def test_cooling_off_worked_example():
 )
 def test_no_cooling_off_without_an_application(slots):
     assert not [d for d in deadlines_for("divorce", slots, TODAY) if d.basis == "民法典第1077条"]
+
+
+def test_the_legal_basis_of_revocation_follows_the_ground():
+    slots = {"contract_defect": ["fraud"], "contract_defect_learned_date": "2026-10-01"}
+    basis = "\n".join(next(s for s in build_advice("contract", slots, TODAY).sections if s.key == "basis").lines)
+    assert "总则编第148条" in basis and "总则编第152条" in basis and "总则编第150条" not in basis
+    none = "\n".join(next(s for s in build_advice("contract", {"contract_defect": []}, TODAY).sections
+                          if s.key == "basis").lines)
+    assert "总则编第148条" not in none and "总则编第152条" not in none
+
+
+# --- facts already given are not asked again ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "form, slot, earlier, value",
+    [
+        ("contract_form", "contract_loan_rate", ["借给他十万，说好月息2分"], "24"),
+        ("contract_form", "contract_deposit_amount", ["交了定金5000"], "5000"),
+        ("labor_form", "labor_overtime_rest_day_hours", ["周末加班每个月16个小时"], "16"),
+        ("divorce_form", "divorce_registration_applied", ["我们已经去民政局申请了离婚"], True),
+        ("divorce_form", "divorce_registration_date", ["上个月15号申请了离婚登记"], "2026-10-15"),
+    ],
+)
+def test_facts_in_earlier_messages_fill_the_new_questions(form, slot, earlier, value):
+    from actions.questionnaires.validation import prefill_answer
+
+    found = prefill_answer(question(form, slot), earlier, TODAY)
+    assert found is not None and found[0] == value
+
+
+def test_a_registration_date_is_not_taken_for_the_wedding():
+    from actions.questionnaires.validation import prefill_answer
+
+    wedding = question("divorce_form", "divorce_marriage_date")
+    rivals = tuple(c for c in question("divorce_form", "divorce_registration_date").cues if c not in wedding.cues)
+    assert prefill_answer(wedding, ["上个月15号申请了离婚登记"], TODAY, rivals) is None
