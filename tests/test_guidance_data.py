@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from actions.guidance import calculators, deadlines
+from actions.guidance import calculators, deadlines, figures
 from actions.guidance.calculators import FeeReduction
 from actions.guidance.content import GUIDANCE_DIR, GuidanceError, load_formats
 from actions.guidance.parameters import (
@@ -21,6 +21,7 @@ from actions.guidance.parameters import (
     PARAMETERS_PATH,
     ParametersError,
     load_legal_figures,
+    load_parameters,
     parse_legal_figures,
 )
 
@@ -43,9 +44,12 @@ def parameters_copy(tmp_path, monkeypatch):
     def write(change) -> Path:
         path = tmp_path / "parameters.yml"
         path.write_text(yaml.safe_dump(edited(change), allow_unicode=True), encoding="utf-8")
-        figures = load_legal_figures(path)
-        monkeypatch.setattr(calculators, "load_legal_figures", lambda: figures)
-        monkeypatch.setattr(deadlines, "load_legal_figures", lambda: figures)
+        legal = load_legal_figures(path)
+        parameters = load_parameters(path)
+        for module in (calculators, deadlines, figures):
+            monkeypatch.setattr(module, "load_legal_figures", lambda: legal)
+        for module in (deadlines, figures):
+            monkeypatch.setattr(module, "load_parameters", lambda: parameters)
         return path
 
     return write
@@ -130,6 +134,48 @@ def test_a_changed_period_moves_the_deadline(parameters_copy):
     parameters_copy(lambda raw: raw["deadlines"].update(labor_arbitration={"months": 18}))
     deadline = deadlines.labor_arbitration_deadline(date(2024, 3, 15), date(2025, 1, 1), False, False)
     assert deadline.due == date(2025, 9, 15)
+
+
+# --- a sentence that shows a figure follows the edit --------------------------------------
+
+
+def test_the_sentences_show_the_figures_of_the_parameters_file():
+    assert figures.with_figures(load_formats()["record"]["urgent_notice"]).startswith("有期限在30天内到期")
+    bar = deadlines.divorce_resuit_bar(date(2025, 1, 10), date(2025, 2, 1))
+    assert "不受六个月限制" in bar.note
+    injury, _ = deadlines.work_injury_application(date(2025, 1, 10), date(2025, 1, 12))
+    assert injury.name == "用人单位申请工伤认定的期限（30日）"
+
+
+def test_a_changed_urgency_window_changes_the_urgent_notice(parameters_copy):
+    from actions.guidance.advice import Advice, record_content
+
+    parameters_copy(lambda raw: raw.update(urgent_within_days=14))
+    notice = record_content(Advice("labor", True, []), [])["urgent_notice"]
+    assert notice == "有期限在14天内到期，请尽快联系律师或自行采取行动。"
+    assert deadlines.contract_limitation_deadline(date(2022, 1, 20), date(2025, 1, 1)).urgent is False
+
+
+def test_a_changed_period_changes_the_sentences_that_name_it(parameters_copy):
+    from actions.guidance.facts import deadlines_for
+
+    parameters_copy(lambda raw: raw["deadlines"].update(divorce_resuit_bar={"months": 3},
+                                                       injury_employer={"days": 45}))
+    slots = {"divorce_previous_suit_refused": True, "divorce_previous_suit_date": "2025-01-10"}
+    [bar] = deadlines_for("divorce", slots, date(2025, 2, 1))
+    assert bar.name == "被判不离后再次起诉的等待期（三个月）"
+    assert bar.due == date(2025, 4, 11)
+    assert "不受三个月限制" in bar.note and "六个月" not in bar.note
+    injury, _ = deadlines.work_injury_application(date(2025, 1, 10), date(2025, 1, 12))
+    assert injury.name == "用人单位申请工伤认定的期限（45日）"
+    assert "起45日内申请" in injury.note
+
+
+def test_a_changed_remainder_rule_changes_its_step(parameters_copy):
+    parameters_copy(lambda raw: raw["economic_compensation"].update(round_up_from_months=4))
+    estimate = calculators.economic_compensation(date(2020, 1, 1), date(2023, 5, 1), D("5000"))
+    assert "不满一年的部分在四个月以上，按一年计算" in estimate.steps
+    assert estimate.amount == D("20000.00")
 
 
 # --- malformed figures are refused, naming the key -------------------------------------

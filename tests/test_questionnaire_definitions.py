@@ -71,3 +71,13 @@ def _data(**question):
 def test_malformed_questions_are_refused(question, message):
     with pytest.raises(QuestionnaireError, match=message):
         parse_questionnaires(_data(**question))
+
+
+def test_a_condition_may_ask_for_any_answer_at_all():
+    data = {"version": 1, "f_form": {"case_type": "other", "questions": [
+        {"slot": "a", "kind": "choices", "label": "A", "required": False, "choices": {"x": ["x"]}},
+        {"slot": "b", "kind": "date", "label": "B", "required": False, "when": {"slot": "a", "present": True}},
+    ]}}
+    b = parse_questionnaires(data)["f_form"].question("b")
+    assert b.applies({"a": ["x"]})
+    assert not b.applies({"a": []}) and not b.applies({"a": "unknown"}) and not b.applies({})

@@ -16,6 +16,9 @@ Public names:
   kind of answer the caller gave.
 - ``match_choices(text, vocabulary) -> list[str]``: multi-select answers
   ("有工资条和微信聊天记录，合同没签").
+- ``parse_hours(text) -> Decimal | None``: hours a month ("每月四十个小时").
+- ``parse_interest_rate(text) -> Decimal | None``: an agreed interest rate
+  in percent per year ("月息2分" -> 24, "一分五的利息" -> 18, "年息10%").
 """
 from actions.extraction.amounts import parse_amount
 from actions.extraction.answers import (
@@ -29,6 +32,8 @@ from actions.extraction.answers import (
 from actions.extraction.choices import match_choices
 from actions.extraction.dates import ParsedDate, parse_date
 from actions.extraction.durations import ParsedDuration, parse_duration
+from actions.extraction.hours import parse_hours
+from actions.extraction.rates import parse_interest_rate
 
 __all__ = [
     "CORRECTION_MARKERS",
@@ -42,5 +47,7 @@ __all__ = [
     "parse_amount",
     "parse_date",
     "parse_duration",
+    "parse_hours",
+    "parse_interest_rate",
     "parse_yes_no",
 ]

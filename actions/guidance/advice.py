@@ -12,6 +12,7 @@ from typing import Any, Dict, List, Mapping
 
 from actions.guidance.content import load_formats, load_guidance
 from actions.guidance.facts import deadlines_for, estimates_for
+from actions.guidance.figures import with_figures
 
 VIEWS = {
     "plain": ("plain", "estimates", "deadlines"),
@@ -92,6 +93,6 @@ def record_content(advice: Advice, facts: List[str]) -> Dict[str, Any]:
         "facts_title": record["facts_title"],
         "facts": facts,
         "sections": [{"key": s.key, "title": s.title, "lines": s.lines} for s in advice.sections if s.lines],
-        "urgent_notice": record["urgent_notice"],
+        "urgent_notice": with_figures(record["urgent_notice"]),
         "disclaimer": record["disclaimer"],
     }

@@ -26,6 +26,7 @@ from typing import Iterable, List, Optional, Tuple
 from dateutil.relativedelta import relativedelta
 
 from actions.guidance.content import load_formats
+from actions.guidance.figures import chinese_count, with_figures
 from actions.guidance.parameters import load_legal_figures
 
 CENT = Decimal("0.01")
@@ -172,10 +173,13 @@ def _months_with_steps(start: date, end: date) -> Tuple[Decimal, List[str]]:
     if months == 0:
         return months, [_step("no_service")]
     steps = [_step("service_counted", length=length, months=_plain(months))]
-    if length.months >= load_legal_figures().economic_compensation.round_up_from_months:
-        steps.append(_step("remainder_rounded_up"))
+    rules = load_legal_figures().economic_compensation
+    round_up_from = chinese_count(rules.round_up_from_months)
+    if length.months >= rules.round_up_from_months:
+        steps.append(_step("remainder_rounded_up", round_up_from=round_up_from))
     elif length.months or length.days:
-        steps.append(_step("remainder_half_month"))
+        steps.append(_step("remainder_half_month", round_up_from=round_up_from,
+                           short_remainder=_plain(rules.short_remainder_months)))
     return months, steps
 
 
@@ -219,7 +223,7 @@ def double_wage_for_no_contract(start: date, signed_or_end: date, monthly_wage: 
     stop = min(signed_or_end, one_year)
     elapsed = service_length(start, stop)  # also refuses signed_or_end before start
     if stop <= first_day:
-        return Estimate.exact(Decimal("0.00"), basis, [_step("double_wage_none")])
+        return Estimate.exact(Decimal("0.00"), basis, [_step("double_wage_none", exempt_months=chinese_count(rules.exempt_months))])
     # The exempt month is owed no extra pay. Counting from the start and taking it
     # off (rather than counting from first_day) keeps the cap at exactly 11 months
     # even when the first month is short, e.g. a start on 31 January.
@@ -270,6 +274,33 @@ def overtime_pay(
             total += part
     steps.append(_step("overtime_total", total=_plain(total)) if steps else _step("overtime_none"))
     return Estimate.exact(total, _basis("overtime"), steps)
+
+
+def overtime_pay_from_monthly_wage(
+    monthly_wage: Decimal,
+    workday_hours: Decimal,
+    rest_day_hours: Decimal,
+    holiday_hours: Decimal,
+) -> Estimate:
+    """``overtime_pay`` for a month's overtime hours, from the monthly wage.
+
+    The hourly wage is the monthly wage ÷ (paid days a month × hours a day)
+    (parameters.yml ``wage_conversion``: 21.75 days, 8 hours), rounded to the
+    fen as shown, so the steps add up. The steps say what is assumed: the
+    monthly wage is the pay for normal hours, and the figure is one month's.
+    """
+    conversion = load_legal_figures().wage_conversion
+    monthly_wage = _money_input("monthly_wage", monthly_wage)
+    hourly = _money(monthly_wage / (conversion.paid_days_per_month * conversion.hours_per_day))
+    pay = overtime_pay(hourly, workday_hours, rest_day_hours, holiday_hours)
+    steps = (
+        _step("overtime_hourly_wage", wage=_plain(monthly_wage), days=_plain(conversion.paid_days_per_month),
+              hours=_plain(conversion.hours_per_day), hourly=_plain(hourly)),
+        *pay.steps,
+        _step("overtime_assumptions"),
+    )
+    assert pay.amount is not None
+    return Estimate.exact(pay.amount, _joined(pay.basis, _basis("hourly_wage")), steps)
 
 
 # --- court fees ----------------------------------------------------------------
@@ -399,12 +430,16 @@ def deposit_penalty(contract_price: Decimal, deposit_paid: Decimal, receiver_bre
     return Estimate.exact(_money(back), _basis("deposit"), steps)
 
 
-def private_loan_interest_cap(principal: Decimal, annual_rate_percent: Decimal, lpr: Decimal) -> Estimate:
+def private_loan_interest_cap(
+    principal: Decimal, annual_rate_percent: Decimal, lpr: Decimal, lpr_as_of: Optional[date] = None
+) -> Estimate:
     """Protected yearly interest on a private loan: at most 4x the one-year LPR (民间借贷规定第25条).
 
     ``lpr`` must be the one-year LPR (percent) when the contract was made, not
     today's; ``amount`` is the protected interest per year, and a step says how
-    much of the agreed interest is not protected.
+    much of the agreed interest is not protected. ``lpr_as_of``: the LPR given
+    is the one published that day, not known to be the one at the contract's
+    making (the caller was not asked); a step then says so.
     """
     multiple = load_legal_figures().private_loan_lpr_multiple
     principal = _money_input("principal", principal)
@@ -416,6 +451,8 @@ def private_loan_interest_cap(principal: Decimal, annual_rate_percent: Decimal, 
     rates = {"agreed": _plain(agreed), "cap": _plain(cap)}
     steps = [
         _step("loan_cap", lpr=_plain(lpr), multiple=_plain(multiple), cap=rates["cap"]),
+        *([] if lpr_as_of is None else [_step("loan_lpr_as_of", year=lpr_as_of.year, month=lpr_as_of.month,
+                                              day=lpr_as_of.day, lpr=_plain(lpr))]),
         _step("loan_rate_above_cap" if agreed > cap else "loan_rate_within_cap", **rates),
         _step("loan_protected", principal=_plain(principal), rate=_plain(protected_rate), protected=_plain(protected)),
     ]
@@ -431,7 +468,7 @@ def private_loan_interest_cap(principal: Decimal, annual_rate_percent: Decimal, 
 
 def _step(key: str, **values: object) -> str:
     """One line of arithmetic: formats.yml ``calculation_steps[key]`` filled with ``values``."""
-    return load_formats()["calculation_steps"][key].format(**values)
+    return with_figures(load_formats()["calculation_steps"][key], **values)
 
 
 def _basis(key: str) -> str:

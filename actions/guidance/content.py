@@ -20,7 +20,7 @@ from actions.settings import PROJECT_ROOT
 GUIDANCE_DIR = PROJECT_ROOT / "content" / "guidance"
 TEXT_SECTIONS = ("plain_summary", "steps", "worst_case", "cannot_do", "public_routes")
 # formats.yml sections the calculators and the deadline counter fill in (str.format templates).
-TEMPLATE_SECTIONS = ("units", "bases", "calculation_steps", "deadline_names", "deadline_notes")
+TEMPLATE_SECTIONS = ("units", "period_units", "names", "bases", "calculation_steps", "deadline_names", "deadline_notes")
 
 
 class GuidanceError(ValueError):

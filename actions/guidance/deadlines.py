@@ -16,7 +16,8 @@ change them; every note says what a lawyer must still check.
 The lengths of the periods come from content/guidance/parameters.yml
 (``deadlines``); each deadline's name, note and basis from
 content/guidance/formats.yml (``deadline_names``, ``deadline_notes``,
-``bases``), looked up here by key.
+``bases``), looked up here by key; a period a sentence mentions is filled in
+from parameters.yml (actions.guidance.figures).
 """
 from __future__ import annotations
 
@@ -25,13 +26,14 @@ from datetime import date, timedelta
 from typing import Optional, Sequence, Tuple
 
 from actions.guidance.content import load_formats
+from actions.guidance.figures import with_figures
 from actions.guidance.parameters import load_legal_figures, load_parameters
 
 
 def __getattr__(name: str) -> str:
     """``MAY_HAVE_PASSED``, the usual warning on a passed deadline, read from formats.yml when asked for."""
     if name == "MAY_HAVE_PASSED":
-        return load_formats()["deadline_notes"]["may_have_passed"]
+        return with_figures(load_formats()["deadline_notes"]["may_have_passed"])
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -63,8 +65,8 @@ def _deadline(
     days_left = (due - today).days
     window = load_parameters().urgent_within_days
     keys = ([passed] if days_left < 0 else []) + list(notes)
-    note = "".join(texts[key] for key in keys)
-    return Deadline(formats["deadline_names"][name], due, days_left, 0 <= days_left <= window,
+    note = "".join(with_figures(texts[key]) for key in keys)
+    return Deadline(with_figures(formats["deadline_names"][name]), due, days_left, 0 <= days_left <= window,
                     formats["bases"][basis], note)
 
 

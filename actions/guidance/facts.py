@@ -11,6 +11,8 @@ from typing import Any, List, Mapping, Optional
 
 from actions.guidance import calculators, deadlines
 from actions.guidance.content import load_formats
+from actions.guidance.figures import with_figures
+from actions.guidance.parameters import load_parameters
 from actions.questionnaires.definitions import UNKNOWN
 
 
@@ -42,12 +44,17 @@ def answer_amount(value: Any) -> Optional[Decimal]:
 
 
 def _named(key: str, estimate) -> NamedEstimate:
-    name = load_formats()["names"][key]
+    name = with_figures(load_formats()["names"][key])
     return NamedEstimate(name, estimate.amount, estimate.low, estimate.high, estimate.basis, tuple(estimate.steps))
 
 
+OVERTIME_SLOTS = ("labor_overtime_workday_hours", "labor_overtime_rest_day_hours", "labor_overtime_holiday_hours")
+# contract_deposit_breach: which side broke the contract, when the caller paid the 定金.
+DEPOSIT_BREACH = {"other_side": True, "caller": False}
+
+
 def _renamed(key: str, deadline):
-    return replace(deadline, name=load_formats()["names"][key])
+    return replace(deadline, name=with_figures(load_formats()["names"][key]))
 
 
 def estimates_for(case_type: str, slots: Mapping[str, Any], today: date) -> List[NamedEstimate]:
@@ -64,6 +71,9 @@ def estimates_for(case_type: str, slots: Mapping[str, Any], today: date) -> List
             until = end or today
             if until > start:
                 found.append(_named("double_wage", calculators.double_wage_for_no_contract(start, until, wage)))
+        hours = [answer_amount(slots.get(slot)) or Decimal(0) for slot in OVERTIME_SLOTS]
+        if "overtime" in issues and wage and any(hours):
+            found.append(_named("overtime", calculators.overtime_pay_from_monthly_wage(wage, *hours)))
         found.append(_named("court_fee_labor", calculators.court_fee_labor()))
     elif case_type == "divorce":
         found.append(_named("court_fee_divorce", calculators.court_fee_divorce(None)))
@@ -71,6 +81,17 @@ def estimates_for(case_type: str, slots: Mapping[str, Any], today: date) -> List
         amount = answer_amount(slots.get("contract_amount"))
         if amount:
             found.append(_named("court_fee_property", calculators.court_fee_property_case(amount)))
+        deposit = answer_amount(slots.get("contract_deposit_amount"))
+        breach = slots.get("contract_deposit_breach") or []
+        receiver_breached = DEPOSIT_BREACH.get(breach[0]) if len(breach) == 1 else None
+        if "deposit_dingjin" in (slots.get("contract_deposit_or_penalty") or []) and amount and deposit \
+                and receiver_breached is not None:
+            key = "deposit_receiver_breached" if receiver_breached else "deposit_payer_breached"
+            found.append(_named(key, calculators.deposit_penalty(amount, deposit, receiver_breached)))
+        rate = answer_amount(slots.get("contract_loan_rate"))
+        if "loan" in (slots.get("contract_kind") or []) and amount and rate:
+            lpr = load_parameters().lpr_one_year
+            found.append(_named("private_loan", calculators.private_loan_interest_cap(amount, rate, lpr.rate, lpr.as_of)))
     return found
 
 
@@ -95,6 +116,9 @@ def deadlines_for(case_type: str, slots: Mapping[str, Any], today: date) -> list
             employer, worker = deadlines.work_injury_application(injured, today)
             found += [_renamed("injury_employer", employer), _renamed("injury_worker", worker)]
     elif case_type == "divorce":
+        applied = answer_date(slots.get("divorce_registration_date"))
+        if slots.get("divorce_both_agree") is True and slots.get("divorce_registration_applied") is True and applied:
+            found += list(deadlines.divorce_cooling_off(applied, today))
         judged = answer_date(slots.get("divorce_previous_suit_date"))
         if slots.get("divorce_previous_suit_refused") is True and judged:
             found.append(_renamed("divorce_resuit", deadlines.divorce_resuit_bar(judged, today)))
@@ -102,4 +126,15 @@ def deadlines_for(case_type: str, slots: Mapping[str, Any], today: date) -> list
         learned = answer_date(slots.get("contract_learned_date"))
         if learned:
             found.append(_renamed("contract_limitation", deadlines.contract_limitation_deadline(learned, today)))
+        # Revocation runs from knowing the ground (or the end of duress), asked for
+        # on its own: the day the breach was learned may be later, and a later
+        # start would show a deadline after the real one.
+        defects = slots.get("contract_defect") or []
+        known = answer_date(slots.get("contract_defect_learned_date"))
+        if known and defects != UNKNOWN:
+            if "fraud" in defects or "duress" in defects:
+                found.append(_renamed("revocation", deadlines.revocation_deadline(known, today)))
+            if "misunderstanding" in defects:
+                found.append(_renamed("revocation_misunderstanding",
+                                      deadlines.revocation_deadline(known, today, major_misunderstanding=True)))
     return found

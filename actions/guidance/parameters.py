@@ -33,6 +33,8 @@ RATE = (Decimal("0.0001"), Decimal("1"))  # a share of a sum: 0.5% is "0.005"
 MULTIPLE = (Decimal("1"), Decimal("10"))  # times a wage, a fee or a rate
 WAGE_MONTHS = (Decimal("0.1"), Decimal("12"))  # months of wages
 AMOUNT = (Decimal("0.01"), Decimal("1000000000"))  # yuan
+DAYS_PER_MONTH = (Decimal("15"), Decimal("31"))  # paid days in a month
+HOURS_PER_DAY = (Decimal("1"), Decimal("24"))
 PERIOD_UNITS = ("years", "months", "days")
 
 
@@ -82,6 +84,14 @@ class OvertimeRates:
     workday: Decimal
     rest_day: Decimal
     holiday: Decimal
+
+
+@dataclass(frozen=True)
+class WageConversion:
+    """劳社部发〔2008〕3号 (days), 劳动法第36条 (hours): monthly wage to hourly wage."""
+
+    paid_days_per_month: Decimal
+    hours_per_day: Decimal
 
 
 @dataclass(frozen=True)
@@ -146,6 +156,7 @@ class LegalFigures:
     economic_compensation: CompensationRules
     double_wage: DoubleWageRules
     overtime: OvertimeRates
+    wage_conversion: WageConversion
     court_fees: CourtFees
     deposit: DepositRules
     private_loan_lpr_multiple: Decimal
@@ -192,6 +203,7 @@ def parse_legal_figures(raw: Mapping[str, Any]) -> LegalFigures:
         economic_compensation=_compensation(top.section("economic_compensation")),
         double_wage=_double_wage(top.section("double_wage")),
         overtime=_overtime(top.section("overtime")),
+        wage_conversion=_wage_conversion(top.section("wage_conversion")),
         court_fees=_court_fees(top.section("court_fees")),
         deposit=_deposit(top.section("deposit")),
         private_loan_lpr_multiple=top.section("private_loan").decimal("lpr_multiple", MULTIPLE),
@@ -220,6 +232,13 @@ def _double_wage(rules: _Section) -> DoubleWageRules:
 
 def _overtime(rates: _Section) -> OvertimeRates:
     return OvertimeRates(*(rates.decimal(kind, MULTIPLE) for kind in ("workday", "rest_day", "holiday")))
+
+
+def _wage_conversion(conversion: _Section) -> WageConversion:
+    return WageConversion(
+        paid_days_per_month=conversion.decimal("paid_days_per_month", DAYS_PER_MONTH),
+        hours_per_day=conversion.decimal("hours_per_day", HOURS_PER_DAY),
+    )
 
 
 def _court_fees(fees: _Section) -> CourtFees:

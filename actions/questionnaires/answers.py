@@ -13,6 +13,8 @@ from actions.extraction import (
     parse_amount,
     parse_date,
     parse_duration,
+    parse_hours,
+    parse_interest_rate,
     parse_yes_no,
 )
 from actions.extraction.numerals import chinese_numerals_to_arabic
@@ -56,9 +58,17 @@ def interpret(question: Question, text: str, today: date) -> Optional[Any]:
         chosen = match_choices(text, question.choices)
         if chosen:
             return chosen
-        return [] if _NOTHING.match(text) else None
+        # "没有" alone, or every choice named is negated ("没有被骗", "合同没签"): none.
+        named = any(phrase in text for phrases in question.choices.values() for phrase in phrases)
+        return [] if _NOTHING.match(text) or named else None
     if question.kind == "ages":
         return _ages(text)
+    if question.kind == "hours":
+        hours = parse_hours(text)
+        return str(hours) if hours is not None else None
+    if question.kind == "rate":
+        rate = parse_interest_rate(text)
+        return str(rate) if rate is not None else None
     raise ValueError(f"unknown kind {question.kind}")
 
 
@@ -88,4 +98,8 @@ def display(question: Question, value: Any) -> str:
         return "、".join(names) if names else "没有"
     if question.kind == "ages":
         return "、".join(f"{age}岁" for age in value)
+    if question.kind == "hours":
+        return f"{value}小时"
+    if question.kind == "rate":
+        return f"年利率{value}%"
     return str(value)

@@ -11,7 +11,7 @@ import yaml
 from actions.settings import PROJECT_ROOT
 
 QUESTIONNAIRES_PATH = PROJECT_ROOT / "content" / "questionnaires.yml"
-KINDS = {"text", "date", "amount", "yes_no", "choices", "ages"}
+KINDS = {"text", "date", "amount", "yes_no", "choices", "ages", "hours", "rate"}
 UNKNOWN = "unknown"  # a skipped question: asked once, never again
 
 
@@ -39,6 +39,8 @@ class Question:
             return answer is self.when["is"]
         if "includes" in self.when:
             return isinstance(answer, list) and self.when["includes"] in answer
+        if "present" in self.when:
+            return (answer not in (None, UNKNOWN, [])) is bool(self.when["present"])
         return True
 
 
@@ -71,8 +73,8 @@ def _question(form: str, raw: Dict[str, Any]) -> Question:
     if raw["kind"] == "choices" and not raw.get("choices"):
         raise QuestionnaireError(f"{where}: kind choices needs 'choices'")
     when = raw.get("when")
-    if when is not None and ("slot" not in when or not ({"is", "includes"} & set(when))):
-        raise QuestionnaireError(f"{where}: 'when' needs slot and is/includes")
+    if when is not None and ("slot" not in when or not ({"is", "includes", "present"} & set(when))):
+        raise QuestionnaireError(f"{where}: 'when' needs slot and is/includes/present")
     return Question(
         slot=raw["slot"],
         kind=raw["kind"],

@@ -40,6 +40,9 @@ logger = logging.getLogger(__name__)
 
 FIRM_TIMEZONE = ZoneInfo("Asia/Shanghai")
 MAX_FAILED_TRIES = 2
+# Kinds whose answers one clause could give to two questions ("申请了离婚登记"
+# is a date, but not the wedding's): such a clause is asked about, not guessed.
+RIVAL_KINDS = ("amount", "date")
 # Set while the caller is telling which summary item to change (no summary then).
 CHANGING = "intake_changing"
 _CLAUSE = re.compile(r"[，,。.;；！!？?\n]+")
@@ -63,7 +66,7 @@ def prefill_answer(
 ) -> Optional[Tuple[Any, str]]:
     """An answer already given in earlier messages: (value, the clause it came from).
 
-    A clause that also names another amount question ("欠了我三个月工资两万四":
+    A clause that also names another question of the same kind ("欠了我三个月工资两万四":
     wage or amount owed?) is left for the questions to ask.
     """
     for text in texts:
@@ -140,9 +143,9 @@ class QuestionnaireValidation(FormValidationAction, ABC):
                 rivals = tuple(
                     cue
                     for other in questionnaire.questions
-                    if question.kind == other.kind == "amount" and other.slot != question.slot
+                    if question.kind == other.kind and question.kind in RIVAL_KINDS and other.slot != question.slot
                     for cue in other.cues
-                    if cue not in question.cues
+                    if cue not in question.cues and not any(cue in own for own in question.cues)
                 )
                 found = prefill_answer(question, earlier, today, rivals)
                 if found:
