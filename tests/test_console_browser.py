@@ -14,16 +14,13 @@ from sqlalchemy import create_engine, update
 from actions.persistence.models import HandoffTicket
 
 from assistant_server import PROJECT_ROOT, new_sender, slot
+from browser import new_page, screenshot
 from console_server import start_console
 from webhook_receiver import WebhookReceiver
 
 pytestmark = pytest.mark.model
-playwright_api = pytest.importorskip("playwright.sync_api")
 
 PASSWORD = "a-long-test-password"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-ARTEFACTS = PROJECT_ROOT / "var" / "results"
 
 
 def quick_promises(tmp_path: Path) -> Path:
@@ -56,13 +53,9 @@ def console(assistant, receiver, tmp_path_factory):
     server.stop()
 
 
-@pytest.fixture(scope="module")
-def page():
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-        yield context.new_page()
-        browser.close()
+@pytest.fixture
+def page(browser):
+    return new_page(browser, width=1280, height=900)
 
 
 def wait_for(check, timeout=20.0):
@@ -95,8 +88,7 @@ def test_a_lawyer_answers_a_rest_caller_from_the_console(assistant, console, rec
     page.fill("#reply-text", "您好，我是张明律师，我看过您的情况了，明天上午给您打电话。")
     page.click("#send")
     page.locator(".from-lawyer").first.wait_for()
-    ARTEFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTEFACTS / "lawyer-console-ticket.png"), full_page=True)
+    screenshot(page, "lawyer-console-ticket.png", full_page=True)
 
     bots = [e for e in assistant.tracker(sender)["events"] if e["event"] == "bot"]
     assert "张明律师已经接手" in bots[-2]["text"]
