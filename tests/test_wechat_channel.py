@@ -397,7 +397,7 @@ def test_delivery_failures_are_reported_not_raised(code, monkeypatch, caplog):
     assert "openid" not in caplog.text and "律师回复" not in caplog.text
 
 
-def test_the_failure_hook_logs_the_code_only(caplog):
+def test_the_failure_hook_logs_the_code_only(caplog, database_url):
     caplog.set_level("INFO")
     failures.report_delivery_failure("openid-secret", "wechat", 45015, "response out of time limit")
     assert "45015" in caplog.text and "openid-secret" not in caplog.text
@@ -486,3 +486,23 @@ def test_a_slow_turn_retried_on_another_process_is_sent_once(redis_prefix):
     assert replies == [None, None, None]
     assert (len(rasa_one.turns), len(rasa_two.turns)) == (1, 0)
     assert api.texts_to("openid-slow-redis") == ["您好，请说说您遇到了什么事。"]
+
+
+def test_a_delivery_failure_is_shown_on_the_open_ticket(database_url):
+    from sqlalchemy import select
+
+    from actions.desk.tickets import HandoffRequest, create_ticket
+    from actions.persistence.database import session_scope
+    from actions.persistence.models import TicketMessage
+
+    create_ticket(HandoffRequest("openid-abc", "wechat", "labor", "human", "normal", "转人工"))
+    failures.report_delivery_failure("openid-abc", "wechat", 45015, "response out of time limit")
+    with session_scope() as session:
+        [note] = session.scalars(select(TicketMessage)).all()
+    assert (note.author, note.kind) == ("system", "delivery_failure")
+    assert "45015" in note.text
+
+
+def test_a_delivery_failure_without_a_ticket_is_only_logged(database_url, caplog):
+    failures.report_delivery_failure("openid-none", "wechat", 48001, "api unauthorized")
+    assert "48001" in caplog.text and "openid-none" not in caplog.text
