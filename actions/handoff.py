@@ -8,7 +8,6 @@ EXTERNAL_handoff_overdue when the promised time passed without a lawyer.
 """
 from __future__ import annotations
 
-import asyncio
 import json
 from datetime import datetime, timezone
 from typing import Any, Dict, List, Optional, Text

@@ -118,7 +118,7 @@ def test_an_unclaimed_ticket_past_its_promise_renotifies_staff_and_updates_the_c
     # 3-second interval; the webhook's first call failed and was retried.
     reminders = wait_for(lambda: [t for t in receiver.texts() if t.startswith("【催办】")][1:], timeout=40)
     assert len(reminders) >= 1, receiver.texts()
-    update = wait_for(lambda: [e for e in assistant.tracker(sender)["events"]
+    caller_update = wait_for(lambda: [e for e in assistant.tracker(sender)["events"]
                                if e["event"] == "bot" and "抱歉让您久等了" in (e.get("text") or "")], timeout=20)
-    assert update
+    assert caller_update
     assert receiver.requests > len(receiver.received)  # a failed delivery was retried, not lost

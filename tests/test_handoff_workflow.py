@@ -6,7 +6,6 @@ import io
 import json
 from datetime import date, datetime, timedelta, timezone
 
-import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from sqlalchemy import select

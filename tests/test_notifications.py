@@ -2,7 +2,6 @@
 with back-off when the webhook fails, never lost, and free of the caller's words."""
 from datetime import datetime, timedelta, timezone
 
-import pytest
 from sqlalchemy import select
 
 from actions.desk.notifications import deliver_due

@@ -16,13 +16,13 @@ from sanic import response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from wechatpy.crypto import WeChatCrypto
-from wechatpy.exceptions import InvalidAppIdException, InvalidSignatureException
+from wechatpy.exceptions import InvalidAppIdException
 
 from channels.wechat.base import WeChatChannelBase
 from channels.wechat.dedup import make_store
 from channels.wechat.delivery import official_account_delivery
 from channels.wechat.protocol import (
-    Refused, check_body, check_fresh, check_signature, parse_xml, render_text_reply,
+    Refused, check_body, check_fresh, check_signature, decrypt_envelope, parse_xml, render_text_reply,
 )
 from channels.wechat.settings import Common, channel_texts, text
 
@@ -85,21 +85,9 @@ class WeChatInput(WeChatChannelBase):
             return parse_xml(body, self.common.max_body_bytes), None
         if self.crypto is None:
             raise Refused(403, "encrypted message but no EncodingAESKey configured")
-        signature = args.get("msg_signature")
-        if not signature:
-            raise Refused(403, "missing signature")
-        outer = parse_xml(body, self.common.max_body_bytes)
-        if not outer.get("Encrypt"):
-            raise Refused(400, "no Encrypt element")
-        try:
-            inner = self.crypto.decrypt_message(outer, signature, timestamp, nonce)
-        except InvalidSignatureException:
-            raise Refused(403, "bad signature")
-        except InvalidAppIdException:
-            raise Refused(403, "message for another AppID")
-        except Exception as error:
-            raise Refused(400, f"undecryptable ({type(error).__name__})")
-        return parse_xml(inner, self.common.max_body_bytes), nonce
+        fields = decrypt_envelope(self.crypto, body, args.get("msg_signature"), timestamp, nonce,
+                                  self.common.max_body_bytes, InvalidAppIdException, "AppID")
+        return fields, nonce
 
     def encode_reply(self, fields: Dict[str, Any], content: str, context: Any) -> str:
         xml = render_text_reply(fields["FromUserName"], fields.get("ToUserName") or "", content)

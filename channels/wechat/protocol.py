@@ -74,6 +74,28 @@ def parse_xml(body: Any, max_bytes: int) -> Dict[str, Any]:
     return root
 
 
+def decrypt_envelope(crypto: Any, body: bytes, signature: Optional[str], timestamp: Optional[str], nonce: str,
+                     max_bytes: int, wrong_owner: type, owner: str) -> Dict[str, Any]:
+    """The fields of a safe-mode (AES) message, for the Official Account's and
+    WeCom's crypto alike; ``wrong_owner`` is their "another AppID/CorpID" error."""
+    from wechatpy.exceptions import InvalidSignatureException
+
+    if not signature:
+        raise Refused(403, "missing signature")
+    outer = parse_xml(body, max_bytes)
+    if not outer.get("Encrypt"):
+        raise Refused(400, "no Encrypt element")
+    try:
+        inner = crypto.decrypt_message(outer, signature, timestamp, nonce)
+    except InvalidSignatureException:
+        raise Refused(403, "bad signature")
+    except wrong_owner:
+        raise Refused(403, f"message for another {owner}")
+    except Exception as error:
+        raise Refused(400, f"undecryptable ({type(error).__name__})")
+    return parse_xml(inner, max_bytes)
+
+
 def cdata(text: Any) -> str:
     """``text`` inside CDATA; a ``]]>`` in it is split across two sections."""
     return "<![CDATA[" + str(text).replace("]]>", "]]]]><![CDATA[>") + "]]>"

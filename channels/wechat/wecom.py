@@ -20,7 +20,7 @@ from wechatpy.exceptions import InvalidSignatureException
 from channels.wechat.base import WeChatChannelBase
 from channels.wechat.dedup import make_store
 from channels.wechat.delivery import wecom_delivery
-from channels.wechat.protocol import Refused, check_body, check_fresh, parse_xml, render_text_reply
+from channels.wechat.protocol import Refused, check_body, check_fresh, decrypt_envelope, render_text_reply
 from channels.wechat.settings import Common, channel_texts, text
 
 
@@ -89,21 +89,9 @@ class WeComInput(WeChatChannelBase):
         check_fresh(timestamp, self.common.max_age_s)
         body = request.body or b""
         check_body(body, self.common.max_body_bytes)
-        signature = args.get("msg_signature")
-        if not signature:
-            raise Refused(403, "missing signature")
-        outer = parse_xml(body, self.common.max_body_bytes)
-        if not outer.get("Encrypt"):
-            raise Refused(400, "no Encrypt element")
-        try:
-            inner = self.crypto.decrypt_message(outer, signature, timestamp, nonce)
-        except InvalidSignatureException:
-            raise Refused(403, "bad signature")
-        except InvalidCorpIdException:
-            raise Refused(403, "message for another CorpID")
-        except Exception as error:
-            raise Refused(400, f"undecryptable ({type(error).__name__})")
-        return parse_xml(inner, self.common.max_body_bytes), nonce
+        fields = decrypt_envelope(self.crypto, body, args.get("msg_signature"), timestamp, nonce,
+                                  self.common.max_body_bytes, InvalidCorpIdException, "CorpID")
+        return fields, nonce
 
     def encode_reply(self, fields: Dict[str, Any], content: str, context: Any) -> str:
         xml = render_text_reply(
