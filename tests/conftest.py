@@ -124,9 +124,13 @@ def assistant(tmp_path_factory):
     server.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """A headless chromium (Playwright driving the system chromium), shared by the session.
+    """A headless chromium (Playwright driving the system chromium), shared by a test module.
+
+    Module scope, not session: Playwright's sync API keeps an event loop running
+    in this thread while it is open, and later tests (the NLU accuracy floors)
+    run their own loop.
 
     Take a fresh context per test with `browser.new_page` or `tests/browser.py:new_page`.
     Skipped where no chromium is installed (`make browser` installs it; `make test` does)."""
