@@ -25,7 +25,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
-run: install db model ## set up, train if needed, start actions (5055) and Rasa (5005)
+run: install db model ## set up, train if needed, start actions (5055), Rasa + chat page (5005), console (5006)
 	scripts/run.sh
 
 shell: install db model ## talk to the assistant in the Rasa shell
