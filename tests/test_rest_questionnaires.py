@@ -53,6 +53,7 @@ CONTRACT_ANSWERS = {
     "contract_amount": "八万",
     "contract_breach": "做了一半就停工了，人也联系不上",
     "contract_learned_date": "今年8月",
+    "contract_defect": "没有",
     "contract_deposit_or_penalty": "合同里写了违约金",
     "contract_evidence": "有合同和转账记录",
     "contract_wants": "退钱",
