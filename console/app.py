@@ -65,6 +65,12 @@ def create_app(config: ConsoleConfig) -> Flask:
         response.headers["X-Content-Type-Options"] = "nosniff"
         return response
 
+    @app.errorhandler(tickets.TicketStateError)
+    def refused(error: tickets.TicketStateError):
+        # Claiming a closed ticket, replying before claiming, ...: say why, back to the ticket.
+        flash(str(error))
+        return redirect(url_for("ticket", ticket_id=(request.view_args or {}).get("ticket_id")))
+
     @app.route("/login", methods=["GET", "POST"])
     def login():
         if request.method == "POST":
@@ -105,11 +111,7 @@ def create_app(config: ConsoleConfig) -> Flask:
     @app.post("/tickets/<int:ticket_id>/claim")
     @login_required
     def claim(ticket_id: int):
-        try:
-            claimed = tickets.claim(ticket_id, current_user.record)
-        except tickets.TicketStateError as error:
-            flash(str(error))
-            return redirect(url_for("ticket", ticket_id=ticket_id))
+        claimed = tickets.claim(ticket_id, current_user.record)
         try:
             rasa.say(claimed.conversation_id,
                      response_text("utter_lawyer_joined", lawyer_name=current_user.display_name,
@@ -127,13 +129,9 @@ def create_app(config: ConsoleConfig) -> Flask:
         if found is None:
             abort(404)
         text = (request.form.get("text") or "").strip()
-        try:
-            tickets.check_can_reply(found, current_user.record)
-            if not text or len(text) > MAX_REPLY_CHARS:
-                raise tickets.TicketStateError(f"回复不能为空，且不超过 {MAX_REPLY_CHARS} 字")
-        except tickets.TicketStateError as error:
-            flash(str(error))
-            return redirect(url_for("ticket", ticket_id=ticket_id))
+        tickets.check_can_reply(found, current_user.record)
+        if not text or len(text) > MAX_REPLY_CHARS:
+            raise tickets.TicketStateError(f"回复不能为空，且不超过 {MAX_REPLY_CHARS} 字")
         try:
             rasa.say(found.conversation_id, text, author="lawyer", author_name=current_user.display_name)
         except RasaUnavailable as error:
@@ -153,11 +151,7 @@ def create_app(config: ConsoleConfig) -> Flask:
     @app.post("/tickets/<int:ticket_id>/hand-back")
     @login_required
     def hand_back(ticket_id: int):
-        try:
-            handed = tickets.hand_back(ticket_id, current_user.record)
-        except tickets.TicketStateError as error:
-            flash(str(error))
-            return redirect(url_for("ticket", ticket_id=ticket_id))
+        handed = tickets.hand_back(ticket_id, current_user.record)
         _give_back(handed.conversation_id, ticket_id)
         return redirect(url_for("ticket", ticket_id=ticket_id))
 
@@ -167,11 +161,7 @@ def create_app(config: ConsoleConfig) -> Flask:
         found = tickets.get(ticket_id)
         if found is None:
             abort(404)
-        try:
-            was_with_lawyer = tickets.close(ticket_id, current_user.record, request.form.get("outcome", ""))
-        except tickets.TicketStateError as error:
-            flash(str(error))
-            return redirect(url_for("ticket", ticket_id=ticket_id))
+        was_with_lawyer = tickets.close(ticket_id, current_user.record, request.form.get("outcome", ""))
         if was_with_lawyer:  # the caller is not left talking to nobody
             _give_back(found.conversation_id, ticket_id)
         return redirect(url_for("queue"))

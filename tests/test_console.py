@@ -155,7 +155,9 @@ def test_closing_needs_an_outcome_and_leaves_the_queue(client):
     number = raise_ticket().ticket_no
     tid = ticket_id(number)
     login(client)
-    client.post(f"/tickets/{tid}/close", data={"csrf_token": csrf(client, f"/tickets/{tid}"), "outcome": ""})
+    refused = client.post(f"/tickets/{tid}/close", data={"csrf_token": csrf(client, f"/tickets/{tid}"), "outcome": ""})
+    assert refused.status_code == 302 and refused.headers["Location"].endswith(f"/tickets/{tid}")
+    assert "请选择处理结果" in client.get(f"/tickets/{tid}").get_data(as_text=True)  # says why
     assert number in client.get("/").get_data(as_text=True)
     client.post(f"/tickets/{tid}/close", data={"csrf_token": csrf(client, f"/tickets/{tid}"), "outcome": "advised"})
     with session_scope() as session:
