@@ -95,6 +95,17 @@ def create_app(config: ConsoleConfig) -> Flask:
         return render_template("queue.html", tickets=tickets.queue(status, case_type),
                                status=status, case_type=case_type)
 
+    def _deliver(ticket_id: int, what: str, failure_message: str, send) -> bool:
+        """Run ``send`` (a call to Rasa's HTTP API); if Rasa is unreachable, tell the
+        lawyer and note it on the ticket instead of failing the page."""
+        try:
+            send()
+            return True
+        except RasaUnavailable as error:
+            flash(f"{failure_message}（{error}）")
+            tickets.note_delivery_failure(ticket_id, f"{what} not delivered: {error}")
+            return False
+
     @app.get("/tickets/<int:ticket_id>")
     @login_required
     def ticket(ticket_id: int):
@@ -112,14 +123,10 @@ def create_app(config: ConsoleConfig) -> Flask:
     @login_required
     def claim(ticket_id: int):
         claimed = tickets.claim(ticket_id, current_user.record)
-        try:
-            rasa.say(claimed.conversation_id,
-                     response_text("utter_lawyer_joined", lawyer_name=current_user.display_name,
-                                   handoff_ticket=claimed.ticket_no),
-                     author="assistant")
-        except RasaUnavailable as error:
-            flash(f"已认领，但通知来访者失败（{error}）")
-            tickets.note_delivery_failure(ticket_id, f"claim notice not delivered: {error}")
+        notice = response_text("utter_lawyer_joined", lawyer_name=current_user.display_name,
+                               handoff_ticket=claimed.ticket_no)
+        _deliver(ticket_id, "claim notice", "已认领，但通知来访者失败",
+                 lambda: rasa.say(claimed.conversation_id, notice, author="assistant"))
         return redirect(url_for("ticket", ticket_id=ticket_id))
 
     @app.post("/tickets/<int:ticket_id>/reply")
@@ -132,21 +139,17 @@ def create_app(config: ConsoleConfig) -> Flask:
         tickets.check_can_reply(found, current_user.record)
         if not text or len(text) > MAX_REPLY_CHARS:
             raise tickets.TicketStateError(f"回复不能为空，且不超过 {MAX_REPLY_CHARS} 字")
-        try:
-            rasa.say(found.conversation_id, text, author="lawyer", author_name=current_user.display_name)
-        except RasaUnavailable as error:
-            flash(f"发送失败，请稍后重试（{error}）")
-            tickets.note_delivery_failure(ticket_id, f"lawyer reply not delivered: {error}")
+        sent = _deliver(ticket_id, "lawyer reply", "发送失败，请稍后重试",
+                        lambda: rasa.say(found.conversation_id, text, author="lawyer",
+                                         author_name=current_user.display_name))
+        if not sent:
             return redirect(url_for("ticket", ticket_id=ticket_id))
         tickets.record_reply(ticket_id, current_user.record, text)
         return redirect(url_for("ticket", ticket_id=ticket_id) + "#reply")
 
     def _give_back(conversation_id: str, ticket_id: int) -> None:
-        try:
-            rasa.trigger(conversation_id, HANDBACK_INTENT)
-        except RasaUnavailable as error:
-            flash(f"交回助手失败（{error}），请重试")
-            tickets.note_delivery_failure(ticket_id, f"hand-back not delivered: {error}")
+        _deliver(ticket_id, "hand-back", "交回助手失败，请重试",
+                 lambda: rasa.trigger(conversation_id, HANDBACK_INTENT))
 
     @app.post("/tickets/<int:ticket_id>/hand-back")
     @login_required

@@ -9,6 +9,7 @@ actions answer (and the sentences stay in domain.yml).
 from __future__ import annotations
 
 import time
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 from urllib.parse import quote
@@ -25,11 +26,15 @@ class RasaUnavailable(RuntimeError):
     """The Rasa server did not accept the request (down, wrong token, error)."""
 
 
-def response_text(name: str, domain_path: Path = PROJECT_ROOT / "domain.yml", **values: Any) -> str:
-    """A domain response's (first) text with its {placeholders} filled."""
+@lru_cache(maxsize=1)
+def _domain_responses(domain_path: Path = PROJECT_ROOT / "domain.yml") -> Dict[str, Any]:
     with open(domain_path, encoding="utf-8") as handle:
-        responses = yaml.safe_load(handle)["responses"]
-    return responses[name][0]["text"].format(**values)
+        return yaml.safe_load(handle)["responses"]
+
+
+def response_text(name: str, **values: Any) -> str:
+    """A domain response's (first) text with its {placeholders} filled (domain.yml read once)."""
+    return _domain_responses()[name][0]["text"].format(**values)
 
 
 class RasaClient:

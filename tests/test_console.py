@@ -177,3 +177,13 @@ def test_login_does_not_redirect_to_another_site(client):
     response = client.post("/login?next=//evil.example/", data={"username": "zhang", "password": PASSWORD,
                                                                 "csrf_token": csrf(client)})
     assert response.headers["Location"] == "/"
+
+
+def test_a_hand_back_that_cannot_reach_rasa_is_noted_on_the_ticket(client):
+    tid = ticket_id(raise_ticket().ticket_no)
+    login(client)
+    response = client.post(f"/tickets/{tid}/hand-back", data={"csrf_token": csrf(client, f"/tickets/{tid}")})
+    assert response.status_code == 302
+    with session_scope() as session:
+        notes = [m.text for m in session.scalars(select(TicketMessage)) if m.kind == "delivery_failure"]
+    assert any(note.startswith("hand-back not delivered") for note in notes)
