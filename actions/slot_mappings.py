@@ -31,6 +31,10 @@ class ValidateSlotMappings(ValidationAction):
     async def validate_case_type(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        """Values come from our own mappings; accepted as they are (without this
-        method the SDK logs a warning on every message)."""
-        return {"case_type": value}
+        """A case-type intent fills the slot through its ``from_intent`` mapping;
+        the pipeline's case type, which weighs the intent against a second model,
+        wins when it differs (a question about renewing a labor contract may be
+        parsed as consult_contract and still be a labor case)."""
+        if value is None or tracker.active_loop_name:
+            return {"case_type": value}
+        return {"case_type": case_type_from_parse(tracker.latest_message or {}) or value}

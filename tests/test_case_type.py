@@ -3,13 +3,19 @@ import pytest
 from actions.case_type import case_type_from_parse
 
 
+def test_the_pipeline_case_type_decides_for_a_case_intent():
+    # The CaseTypeClassifier weighs the intent against its own model.
+    parse = {"intent": {"name": "consult_contract", "confidence": 0.6}, "case_type": {"name": "labor", "confidence": 0.7}}
+    assert case_type_from_parse(parse) == "labor"
+
+
 @pytest.mark.parametrize(
     "intent, expected",
     [("consult_divorce", "divorce"), ("consult_labor", "labor"), ("consult_contract", "contract"), ("consult_other", "other")],
 )
-def test_case_type_intent_decides(intent, expected):
-    parse = {"intent": {"name": intent, "confidence": 0.6}, "case_type": {"name": "other", "confidence": 0.9}}
-    assert case_type_from_parse(parse) == expected
+def test_without_a_pipeline_case_type_the_intent_decides(intent, expected):
+    assert case_type_from_parse({"intent": {"name": intent, "confidence": 1.0}}) == expected
+    assert case_type_from_parse({"intent": {"name": intent}, "case_type": {"name": None}}) == expected
 
 
 def test_other_intents_take_the_case_type_classifier_prediction():

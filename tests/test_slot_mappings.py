@@ -23,9 +23,30 @@ def test_a_boundary_request_about_wages_sets_labor(domain, dispatcher):
     assert extract(tracker, domain, dispatcher) == {"case_type": "labor"}
 
 
-def test_a_case_type_intent_wins_over_the_classifier(domain, dispatcher):
-    tracker = with_prediction("我想离婚", "consult_divorce", "other")
-    assert extract(tracker, domain, dispatcher) == {"case_type": "divorce"}
+def test_the_pipeline_case_type_wins_over_the_intent(domain, dispatcher):
+    tracker = with_prediction("合同到期公司不续签了，要赔钱吗", "consult_contract", "labor")
+    assert extract(tracker, domain, dispatcher) == {"case_type": "labor"}
+
+
+def validate(value, tracker, domain, dispatcher):
+    return asyncio.run(ValidateSlotMappings().validate_case_type(value, dispatcher, tracker, domain))
+
+
+def test_the_intent_mapping_value_is_replaced_by_the_pipeline_case_type(domain, dispatcher):
+    tracker = with_prediction("合同到期公司不续签了，要赔钱吗", "consult_contract", "labor")
+    assert validate("contract", tracker, domain, dispatcher) == {"case_type": "labor"}
+
+
+def test_the_intent_mapping_value_stays_without_a_pipeline_case_type(domain, dispatcher):
+    # A button's "/consult_contract" payload is not run through the pipeline.
+    tracker = make_tracker("/consult_contract", intent="consult_contract")
+    assert validate("contract", tracker, domain, dispatcher) == {"case_type": "contract"}
+
+
+def test_the_intent_mapping_value_stays_inside_a_questionnaire(domain, dispatcher):
+    tracker = with_prediction("我们还借了亲戚十万", "consult_contract", "other")
+    tracker.active_loop = {"name": "divorce_form"}
+    assert validate("contract", tracker, domain, dispatcher) == {"case_type": "contract"}
 
 
 def test_an_unknown_case_type_sets_nothing(domain, dispatcher):

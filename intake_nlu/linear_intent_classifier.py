@@ -1,0 +1,137 @@
+"""Pipeline component: a linear intent model blended with DIET's ranking.
+
+DIET alone moved between 0.92 and 0.94 held-out macro-F1 from one training to
+the next (TensorFlow on CPU is not bit-for-bit repeatable), and a plain logistic
+regression over TF-IDF words and character n-grams (intake_nlu/tfidf.py) scored
+0.94 on the same data, every time. Their blend, mostly the linear model with
+DIET as a second opinion, scored 0.95 and is as repeatable as the linear part.
+The figures and the command are in docs/measurements.md.
+
+Placed right after DIET: it replaces ``intent`` and ``intent_ranking`` with the
+blend; the fallback and the safety net that follow see only the blend.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Optional, Text
+
+import numpy as np
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from intake_nlu.linear_model import StoredLogisticRegression
+from intake_nlu.tfidf import TfidfFeatures
+
+logger = logging.getLogger(__name__)
+
+_MODEL_FILE = "intent_model.npz"
+
+
+def ranking_probabilities(message: Message, classes: List[Text]) -> Optional[np.ndarray]:
+    """The intent ranking a classifier before this one left, as a vector over
+    ``classes`` (intents outside its top ranks get 0); None if there is none."""
+    ranking = message.get(INTENT_RANKING_KEY) or []
+    if not ranking:
+        return None
+    index = {name: i for i, name in enumerate(classes)}
+    vector = np.zeros(len(classes))
+    for entry in ranking:
+        position = index.get(entry.get(INTENT_NAME_KEY))
+        if position is not None:
+            vector[position] = entry.get(PREDICTED_CONFIDENCE_KEY) or 0.0
+    return vector
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
+class LinearIntentClassifier(GraphComponent):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {
+            # Share of DIET's confidence in the blend (0: linear model alone; 1: DIET alone).
+            "diet_weight": 0.2,
+            "regularization": 10.0,
+            "char_ngram_range": [1, 4],
+            # Character n-grams seen in fewer training messages are dropped (typos of one example).
+            "min_df": 2,
+            "ranking_length": 10,
+        }
+
+    def __init__(
+        self,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        features: Optional[TfidfFeatures] = None,
+        model: Optional[StoredLogisticRegression] = None,
+    ) -> None:
+        self._config = config
+        self._model_storage = model_storage
+        self._resource = resource
+        self._features = features
+        self._model = model
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "LinearIntentClassifier":
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        examples = [m for m in training_data.intent_examples if m.get(INTENT)]
+        features = TfidfFeatures(self._config["char_ngram_range"], self._config["min_df"]).fit(examples)
+        model = StoredLogisticRegression.fit(
+            features.transform(examples), [m.get(INTENT) for m in examples], self._config["regularization"]
+        )
+        if model is None:
+            logger.warning("LinearIntentClassifier: fewer than two intents; DIET's ranking is kept.")
+            return self._resource
+        self._features, self._model = features, model
+        with self._model_storage.write_to(self._resource) as directory:
+            features.save(directory)
+            model.save(directory / _MODEL_FILE)
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "LinearIntentClassifier":
+        try:
+            with model_storage.read_from(resource) as directory:
+                features = TfidfFeatures.load(directory)
+                model = StoredLogisticRegression.load(directory / _MODEL_FILE)
+        except (ValueError, FileNotFoundError):
+            return cls(config, model_storage, resource)
+        return cls(config, model_storage, resource, features, model)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        if self._model is None or not messages:
+            return messages
+        probabilities = self._model.probabilities(self._features.transform(messages))
+        for message, linear in zip(messages, probabilities):
+            if not message.get("text", "").strip():
+                continue  # nothing to read: leave whatever DIET said
+            diet = ranking_probabilities(message, self._model.classes)
+            weight = self._config["diet_weight"] if diet is not None else 0.0
+            blended = (1.0 - weight) * linear + weight * (diet if diet is not None else 0.0)
+            order = np.argsort(-blended)[: self._config["ranking_length"]]
+            ranking = [
+                {INTENT_NAME_KEY: self._model.classes[i], PREDICTED_CONFIDENCE_KEY: float(blended[i])}
+                for i in order
+            ]
+            message.set(INTENT, ranking[0], add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+        return messages

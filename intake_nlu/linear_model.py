@@ -1,0 +1,44 @@
+"""A logistic regression kept as plain arrays (no pickles in the model file)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional, Sequence, Text
+
+import numpy as np
+import scipy.sparse
+from sklearn.linear_model import LogisticRegression
+
+
+class StoredLogisticRegression:
+    def __init__(self, coef: np.ndarray, intercept: np.ndarray, classes: np.ndarray) -> None:
+        self.coef = coef
+        self.intercept = intercept
+        self.classes: List[Text] = [str(c) for c in classes]
+
+    @classmethod
+    def fit(
+        cls, features: scipy.sparse.spmatrix, labels: Sequence[Text], regularization: float
+    ) -> Optional["StoredLogisticRegression"]:
+        """None when there are fewer than two classes to tell apart."""
+        if len(set(labels)) < 2:
+            return None
+        model = LogisticRegression(C=regularization, max_iter=3000, class_weight="balanced")
+        model.fit(features, list(labels))
+        return cls(model.coef_, model.intercept_, np.array(model.classes_, dtype=str))
+
+    def probabilities(self, features: scipy.sparse.spmatrix) -> np.ndarray:
+        """One row per message, one column per class (same as sklearn's predict_proba)."""
+        scores = np.asarray(features @ self.coef.T) + self.intercept
+        if scores.shape[1] == 1:  # binary problem: sklearn keeps one column, the second class
+            scores = np.hstack([np.zeros_like(scores), scores])
+        scores = scores - scores.max(axis=1, keepdims=True)
+        exp = np.exp(scores)
+        return exp / exp.sum(axis=1, keepdims=True)
+
+    def save(self, path: Path) -> None:
+        np.savez(path, coef=self.coef, intercept=self.intercept, classes=np.array(self.classes, dtype=str))
+
+    @classmethod
+    def load(cls, path: Path) -> "StoredLogisticRegression":
+        with np.load(path, allow_pickle=False) as arrays:
+            return cls(arrays["coef"], arrays["intercept"], arrays["classes"])

@@ -1,0 +1,150 @@
+"""The pipeline's linear intent and case-type models, trained here on a few
+examples through Rasa's own storage (train, persist, load, process)."""
+import numpy as np
+import pytest
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.nlu.tokenizers.jieba_tokenizer import JiebaTokenizer
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+from sklearn.linear_model import LogisticRegression
+
+from intake_nlu.case_type_classifier import CASE_TYPE_KEY, CaseTypeClassifier
+from intake_nlu.linear_intent_classifier import LinearIntentClassifier
+from intake_nlu.linear_model import StoredLogisticRegression
+from intake_nlu.tfidf import TfidfFeatures
+
+EXAMPLES = {
+    "consult_labor": ["公司拖欠工资三个月", "老板不发工资怎么办", "被公司辞退了没有补偿", "加班费公司不给"],
+    "consult_contract": ["借钱不还怎么办", "朋友欠钱不还打了欠条", "房东不退押金", "装修公司拿了钱不干活"],
+    "consult_divorce": ["我想离婚孩子归谁", "离婚财产怎么分", "老公出轨要离婚", "彩礼能要回来吗"],
+    "greet": ["你好", "您好在吗", "哈喽", "早上好"],
+}
+
+
+@pytest.fixture
+def storage(tmp_path):
+    return LocalModelStorage(tmp_path)
+
+
+@pytest.fixture
+def context():
+    return ExecutionContext(GraphSchema({}), "test")
+
+
+@pytest.fixture
+def tokenizer(storage, context):
+    return JiebaTokenizer.create(JiebaTokenizer.get_default_config(), storage, Resource("tokenizer"), context)
+
+
+def tokenized(tokenizer, text, intent=None, ranking=None):
+    message = Message(data={TEXT: text, **({INTENT: intent} if intent else {})})
+    tokenizer.process([message])
+    if ranking:
+        message.set(INTENT_RANKING_KEY, [{"name": n, "confidence": c} for n, c in ranking])
+        message.set(INTENT, {"name": ranking[0][0], "confidence": ranking[0][1]})
+    return message
+
+
+@pytest.fixture
+def training_data(tokenizer):
+    return TrainingData([tokenized(tokenizer, t, intent) for intent, texts in EXAMPLES.items() for t in texts])
+
+
+def test_tfidf_features_are_the_same_after_saving_and_loading(tmp_path, training_data, tokenizer):
+    features = TfidfFeatures(min_df=1).fit(training_data.intent_examples)
+    features.save(tmp_path)
+    loaded = TfidfFeatures.load(tmp_path)
+    probe = [tokenized(tokenizer, "公司欠我工资，老板跑路了"), tokenized(tokenizer, "🙂 zzz")]
+    assert (features.transform(probe) != loaded.transform(probe)).nnz == 0
+    rows = loaded.transform(probe)
+    assert np.isclose(np.sqrt(rows[0].multiply(rows[0]).sum()), 1.0)  # unit length
+    assert rows[1].nnz == 0  # nothing seen in training: no features, no crash
+
+
+@pytest.mark.parametrize("classes", [3, 2])
+def test_stored_regression_gives_sklearn_probabilities(tmp_path, classes):
+    rng = np.random.default_rng(0)
+    features = rng.random((30, 5))
+    labels = [str(i % classes) for i in range(30)]
+    stored = StoredLogisticRegression.fit(features, labels, regularization=1.0)
+    stored.save(tmp_path / "m.npz")
+    loaded = StoredLogisticRegression.load(tmp_path / "m.npz")
+    reference = LogisticRegression(C=1.0, max_iter=3000, class_weight="balanced").fit(features, labels)
+    assert np.allclose(loaded.probabilities(features), reference.predict_proba(features), atol=1e-6)
+
+
+def train_intents(storage, context, training_data, **config):
+    resource = Resource("intents")
+    component = LinearIntentClassifier.create(
+        {**LinearIntentClassifier.get_default_config(), "min_df": 1, **config}, storage, resource, context
+    )
+    component.train(training_data)
+    return LinearIntentClassifier.load(
+        {**LinearIntentClassifier.get_default_config(), "min_df": 1, **config}, storage, resource, context
+    )
+
+
+def test_the_linear_model_decides_without_a_diet_ranking(storage, context, training_data, tokenizer):
+    classifier = train_intents(storage, context, training_data)
+    message = tokenized(tokenizer, "老板欠工资不发")
+    classifier.process([message])
+    assert message.get(INTENT)["name"] == "consult_labor"
+    ranking = message.get(INTENT_RANKING_KEY)
+    assert [r["name"] for r in ranking][0] == "consult_labor"
+    assert np.isclose(sum(r["confidence"] for r in ranking), 1.0)
+
+
+def test_diet_weight_sets_how_much_diet_counts(storage, context, training_data, tokenizer):
+    diet_says_contract = [("consult_contract", 0.9), ("consult_labor", 0.1)]
+    mostly_linear = train_intents(storage, context, training_data, diet_weight=0.2)
+    message = tokenized(tokenizer, "老板欠工资不发", ranking=diet_says_contract)
+    mostly_linear.process([message])
+    assert message.get(INTENT)["name"] == "consult_labor"
+
+    only_diet = train_intents(storage, context, training_data, diet_weight=1.0)
+    message = tokenized(tokenizer, "老板欠工资不发", ranking=diet_says_contract)
+    only_diet.process([message])
+    assert message.get(INTENT)["name"] == "consult_contract"
+    assert message.get(INTENT)["confidence"] == pytest.approx(0.9)
+
+
+def test_an_empty_message_keeps_what_diet_said(storage, context, training_data, tokenizer):
+    classifier = train_intents(storage, context, training_data)
+    message = tokenized(tokenizer, "   ", ranking=[("greet", 0.5)])
+    classifier.process([message])
+    assert message.get(INTENT)["name"] == "greet"
+
+
+def train_case_types(storage, context, training_data, **config):
+    resource = Resource("case_types")
+    full = {**CaseTypeClassifier.get_default_config(), "min_df": 1, "no_case_intents": ["greet"], **config}
+    CaseTypeClassifier.create(full, storage, resource, context).train(training_data)
+    return CaseTypeClassifier.load(full, storage, resource, context)
+
+
+def test_a_case_intent_always_gets_a_case_type_both_models_weigh(storage, context, training_data, tokenizer):
+    classifier = train_case_types(storage, context, training_data)
+    # The intent model is unsure between contract and labor; the text is about wages.
+    message = tokenized(tokenizer, "老板欠工资不发", ranking=[("consult_contract", 0.45), ("consult_labor", 0.4)])
+    classifier.process([message])
+    assert message.get(CASE_TYPE_KEY)["name"] == "labor"
+    # A confident intent outweighs the second model.
+    message = tokenized(tokenizer, "老板欠工资不发", ranking=[("consult_contract", 0.99), ("consult_labor", 0.01)])
+    classifier.process([message])
+    assert message.get(CASE_TYPE_KEY)["name"] == "contract"
+
+
+def test_other_intents_get_a_case_type_only_when_the_model_is_sure(storage, context, training_data, tokenizer):
+    classifier = train_case_types(storage, context, training_data)
+    about_wages = tokenized(tokenizer, "公司拖欠工资三个月，老板不发工资", ranking=[("request_lawyer", 1.0)])
+    greeting = tokenized(tokenizer, "你好", ranking=[("greet", 1.0)])
+    unsure = train_case_types(storage, context, training_data, threshold=0.99)
+    classifier.process([about_wages, greeting])
+    assert about_wages.get(CASE_TYPE_KEY)["name"] == "labor"
+    assert greeting.get(CASE_TYPE_KEY)["name"] is None
+    about_wages = tokenized(tokenizer, "公司拖欠工资三个月，老板不发工资", ranking=[("request_lawyer", 1.0)])
+    unsure.process([about_wages])
+    assert about_wages.get(CASE_TYPE_KEY)["name"] is None
