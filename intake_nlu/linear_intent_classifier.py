@@ -120,10 +120,15 @@ class LinearIntentClassifier(GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         if self._model is None or not messages:
             return messages
-        probabilities = self._model.probabilities(self._features.transform(messages))
-        for message, linear in zip(messages, probabilities):
-            if not message.get("text", "").strip():
-                continue  # nothing to read: leave whatever DIET said
+        features = self._features.transform(messages)
+        probabilities = self._model.probabilities(features)
+        for row, (message, linear) in enumerate(zip(messages, probabilities)):
+            if features[row].nnz == 0:
+                # Not one word or character seen in training (emoji, another
+                # script, an empty message): the linear model would only repeat
+                # its class priors, so DIET's ranking stands and the fallback
+                # judges it as before.
+                continue
             diet = ranking_probabilities(message, self._model.classes)
             weight = self._config["diet_weight"] if diet is not None else 0.0
             blended = (1.0 - weight) * linear + weight * (diet if diet is not None else 0.0)

@@ -111,11 +111,15 @@ def test_diet_weight_sets_how_much_diet_counts(storage, context, training_data, 
     assert message.get(INTENT)["confidence"] == pytest.approx(0.9)
 
 
-def test_an_empty_message_keeps_what_diet_said(storage, context, training_data, tokenizer):
+@pytest.mark.parametrize("text", ["   ", "🙂🙂", "ßø"])
+def test_a_message_with_nothing_seen_in_training_keeps_what_diet_said(
+    storage, context, training_data, tokenizer, text
+):
     classifier = train_intents(storage, context, training_data)
-    message = tokenized(tokenizer, "   ", ranking=[("greet", 0.5)])
+    message = tokenized(tokenizer, text, ranking=[("greet", 0.15), ("consult_labor", 0.1)])
     classifier.process([message])
-    assert message.get(INTENT)["name"] == "greet"
+    assert message.get(INTENT) == {"name": "greet", "confidence": 0.15}
+    assert [r["name"] for r in message.get(INTENT_RANKING_KEY)] == ["greet", "consult_labor"]
 
 
 def train_case_types(storage, context, training_data, **config):
