@@ -21,35 +21,33 @@ Stores only JSON and arrays (no pickles) in the model.
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Text
 
 import numpy as np
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from intake_nlu.case_types import CASE_TYPE_BY_INTENT
+from intake_nlu.linear_component import LinearTextComponent
 from intake_nlu.linear_intent_classifier import ranking_probabilities
-from intake_nlu.linear_model import StoredLogisticRegression
-from intake_nlu.tfidf import TfidfFeatures
 
 logger = logging.getLogger(__name__)
 
 CASE_TYPE_KEY = "case_type"
 NO_CASE = "none"
-_MODEL_FILE = "case_type_model.npz"
 _INTENT_BY_CASE_TYPE = {case_type: intent for intent, case_type in CASE_TYPE_BY_INTENT.items()}
 
 
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True
 )
-class CaseTypeClassifier(GraphComponent):
+class CaseTypeClassifier(LinearTextComponent):
     """Logistic regression over TF-IDF features, combined with the intent ranking."""
+
+    model_file = "case_type_model.npz"
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
@@ -66,30 +64,6 @@ class CaseTypeClassifier(GraphComponent):
             "min_df": 2,
         }
 
-    def __init__(
-        self,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        features: Optional[TfidfFeatures] = None,
-        model: Optional[StoredLogisticRegression] = None,
-    ) -> None:
-        self._config = config
-        self._model_storage = model_storage
-        self._resource = resource
-        self._features = features
-        self._model = model
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "CaseTypeClassifier":
-        return cls(config, model_storage, resource)
-
     def train(self, training_data: TrainingData) -> Resource:
         no_case = set(self._config["no_case_intents"])
         examples, labels = [], []
@@ -99,33 +73,9 @@ class CaseTypeClassifier(GraphComponent):
             if label:
                 examples.append(message)
                 labels.append(label)
-        if len(set(labels)) < 2:
+        if not self._fit(examples, labels):
             logger.warning("CaseTypeClassifier: not enough labelled examples; it will predict nothing.")
-            return self._resource
-        features = TfidfFeatures(self._config["char_ngram_range"], self._config["min_df"]).fit(examples)
-        model = StoredLogisticRegression.fit(features.transform(examples), labels, self._config["regularization"])
-        self._features, self._model = features, model
-        with self._model_storage.write_to(self._resource) as directory:
-            features.save(directory)
-            model.save(directory / _MODEL_FILE)
         return self._resource
-
-    @classmethod
-    def load(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> "CaseTypeClassifier":
-        try:
-            with model_storage.read_from(resource) as directory:
-                features = TfidfFeatures.load(directory)
-                model = StoredLogisticRegression.load(directory / _MODEL_FILE)
-        except (ValueError, FileNotFoundError):
-            return cls(config, model_storage, resource)
-        return cls(config, model_storage, resource, features, model)
 
     def _predict(self, message: Message, probabilities: np.ndarray) -> Dict[str, Any]:
         classes = self._model.classes

@@ -16,21 +16,15 @@ import logging
 from typing import Any, Dict, List, Optional, Text
 
 import numpy as np
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from intake_nlu.linear_model import StoredLogisticRegression
-from intake_nlu.tfidf import TfidfFeatures
+from intake_nlu.linear_component import LinearTextComponent
 
 logger = logging.getLogger(__name__)
-
-_MODEL_FILE = "intent_model.npz"
-
 
 def ranking_probabilities(message: Message, classes: List[Text]) -> Optional[np.ndarray]:
     """The intent ranking a classifier before this one left, as a vector over
@@ -48,7 +42,9 @@ def ranking_probabilities(message: Message, classes: List[Text]) -> Optional[np.
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
-class LinearIntentClassifier(GraphComponent):
+class LinearIntentClassifier(LinearTextComponent):
+    model_file = "intent_model.npz"
+
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {
@@ -61,61 +57,11 @@ class LinearIntentClassifier(GraphComponent):
             "ranking_length": 10,
         }
 
-    def __init__(
-        self,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        features: Optional[TfidfFeatures] = None,
-        model: Optional[StoredLogisticRegression] = None,
-    ) -> None:
-        self._config = config
-        self._model_storage = model_storage
-        self._resource = resource
-        self._features = features
-        self._model = model
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "LinearIntentClassifier":
-        return cls(config, model_storage, resource)
-
     def train(self, training_data: TrainingData) -> Resource:
         examples = [m for m in training_data.intent_examples if m.get(INTENT)]
-        features = TfidfFeatures(self._config["char_ngram_range"], self._config["min_df"]).fit(examples)
-        model = StoredLogisticRegression.fit(
-            features.transform(examples), [m.get(INTENT) for m in examples], self._config["regularization"]
-        )
-        if model is None:
+        if not self._fit(examples, [m.get(INTENT) for m in examples]):
             logger.warning("LinearIntentClassifier: fewer than two intents; DIET's ranking is kept.")
-            return self._resource
-        self._features, self._model = features, model
-        with self._model_storage.write_to(self._resource) as directory:
-            features.save(directory)
-            model.save(directory / _MODEL_FILE)
         return self._resource
-
-    @classmethod
-    def load(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> "LinearIntentClassifier":
-        try:
-            with model_storage.read_from(resource) as directory:
-                features = TfidfFeatures.load(directory)
-                model = StoredLogisticRegression.load(directory / _MODEL_FILE)
-        except (ValueError, FileNotFoundError):
-            return cls(config, model_storage, resource)
-        return cls(config, model_storage, resource, features, model)
 
     def process(self, messages: List[Message]) -> List[Message]:
         if self._model is None or not messages:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional, Sequence, Text
+from typing import List, Sequence, Text
 
 import numpy as np
 import scipy.sparse
@@ -18,10 +18,7 @@ class StoredLogisticRegression:
     @classmethod
     def fit(
         cls, features: scipy.sparse.spmatrix, labels: Sequence[Text], regularization: float
-    ) -> Optional["StoredLogisticRegression"]:
-        """None when there are fewer than two classes to tell apart."""
-        if len(set(labels)) < 2:
-            return None
+    ) -> "StoredLogisticRegression":
         model = LogisticRegression(C=regularization, max_iter=3000, class_weight="balanced")
         model.fit(features, list(labels))
         return cls(model.coef_, model.intercept_, np.array(model.classes_, dtype=str))
