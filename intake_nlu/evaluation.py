@@ -68,13 +68,17 @@ class Parser:
         """The action the dialogue model (rules, policies) takes after a message
         parsed as ``parse``, said at ``context``: "first_turn" or "mid_questionnaire"
         (the labor questionnaire waiting for its first answer)."""
-        from rasa.shared.core.events import ActionExecuted, ActionExecutionRejected, ActiveLoop, SlotSet, UserUttered
+        from rasa.shared.core.events import (
+            ActionExecuted, ActionExecutionRejected, ActiveLoop, SessionStarted, SlotSet, UserUttered,
+        )
 
         from actions.questionnaires.validation import INTERRUPTION_INTENTS
         from rasa.shared.core.trackers import DialogueStateTracker
 
         processor = self._agent.processor
-        events = [ActionExecuted("action_session_start"), ActionExecuted("action_listen")]
+        # As a live session begins: the SessionStarted event makes the rules
+        # see the first message as the start of the conversation.
+        events = [ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen")]
         if context == "mid_questionnaire":
             events += [
                 UserUttered("公司拖欠了我三个月工资", intent={"name": "consult_labor", "confidence": 1.0}),
