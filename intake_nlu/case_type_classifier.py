@@ -88,20 +88,16 @@ class CaseTypeClassifier(LinearTextComponent):
 
     def _predict(self, message: Message, probabilities: np.ndarray) -> Dict[str, Any]:
         classes = self._model.classes
+        is_case = np.array([c != NO_CASE for c in classes])
         intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
         if intent in CASE_TYPE_BY_INTENT:
             # The intent names a case: pick the case type both models favour.
             from_intent = ranking_probabilities(message, [_INTENT_BY_CASE_TYPE.get(c, "") for c in classes])
             combined = probabilities + (from_intent if from_intent is not None else 0.0)
-            if NO_CASE in classes:
-                combined[classes.index(NO_CASE)] = -np.inf
-            best = int(combined.argmax())
+            best = int(np.where(is_case, combined, -np.inf).argmax())
             return {"name": classes[best], "confidence": float(combined[best]) / 2}
-        case_probabilities = probabilities.copy()
-        no_case = 0.0
-        if NO_CASE in classes:
-            no_case = float(probabilities[classes.index(NO_CASE)])
-            case_probabilities[classes.index(NO_CASE)] = 0.0
+        no_case = float(probabilities[~is_case].sum())
+        case_probabilities = np.where(is_case, probabilities, 0.0)
         best = int(case_probabilities.argmax())
         share = float(case_probabilities[best] / case_probabilities.sum())
         if no_case >= self._config["no_case_threshold"] or share < self._config["case_share"]:
@@ -110,9 +106,12 @@ class CaseTypeClassifier(LinearTextComponent):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            prediction: Dict[str, Any] = {"name": None, "confidence": 0.0}
-            if self._model is not None and (message.get(TEXT) or "").strip():
-                probabilities = self._model.probabilities(self._features.transform([message]))[0]
-                prediction = self._predict(message, probabilities)
-            message.set(CASE_TYPE_KEY, prediction, add_to_output=True)
+            message.set(CASE_TYPE_KEY, {"name": None, "confidence": 0.0}, add_to_output=True)
+        readable = [m for m in messages if (m.get(TEXT) or "").strip()]
+        if self._model is None or not readable:
+            return messages
+        # One transform for the batch, as the intent classifier does.
+        rows = self._model.probabilities(self._features.transform(readable))
+        for message, probabilities in zip(readable, rows):
+            message.set(CASE_TYPE_KEY, self._predict(message, probabilities), add_to_output=True)
         return messages

@@ -52,20 +52,25 @@ class TfidfFeatures:
         self._min_df = min_df
         self._vocabularies = vocabularies
         self._idf = idf
+        # Built once per vocabulary: a CountVectorizer validates its whole
+        # vocabulary (tens of thousands of terms) the first time it is used.
+        self._counters: Optional[Dict[Text, CountVectorizer]] = None
 
     @property
     def fitted(self) -> bool:
         return self._vocabularies is not None
 
     def _vectorizers(self) -> Dict[Text, CountVectorizer]:
-        """Count vectorizers over a fixed vocabulary (no fitting needed)."""
-        return {
-            "words": CountVectorizer(analyzer=_identity, vocabulary=self._vocabularies["words"]),
-            "chars": CountVectorizer(
-                analyzer="char", ngram_range=self._char_ngram_range, lowercase=False,
-                vocabulary=self._vocabularies["chars"],
-            ),
-        }
+        """Count vectorizers over the fixed vocabulary (no fitting needed)."""
+        if self._counters is None:
+            self._counters = {
+                "words": CountVectorizer(analyzer=_identity, vocabulary=self._vocabularies["words"]),
+                "chars": CountVectorizer(
+                    analyzer="char", ngram_range=self._char_ngram_range, lowercase=False,
+                    vocabulary=self._vocabularies["chars"],
+                ),
+            }
+        return self._counters
 
     def fit(self, messages: Sequence[Message]) -> "TfidfFeatures":
         fitted = {
@@ -82,6 +87,7 @@ class TfidfFeatures:
             for name, v in fitted.items()
         }
         self._idf = {name: v.idf_ for name, v in fitted.items()}
+        self._counters = None
         return self
 
     def transform(self, messages: Sequence[Message]) -> scipy.sparse.csr_matrix:
