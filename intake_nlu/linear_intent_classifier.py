@@ -8,7 +8,10 @@ DIET as a second opinion, scored 0.95 and is as repeatable as the linear part.
 The figures and the command are in docs/measurements.md.
 
 Placed right after DIET: it replaces ``intent`` and ``intent_ranking`` with the
-blend; the fallback and the safety net that follow see only the blend.
+blend; the fallback and the safety net that follow see only the blend. The
+linear model's own ranking stays on the message (``LINEAR_RANKING_KEY``, not in
+the parse output) for the case-type classifier, whose answer should not move
+with DIET from one training to the next.
 """
 from __future__ import annotations
 
@@ -26,10 +29,18 @@ from intake_nlu.linear_component import LinearTextComponent
 
 logger = logging.getLogger(__name__)
 
-def ranking_probabilities(message: Message, classes: List[Text]) -> Optional[np.ndarray]:
-    """The intent ranking a classifier before this one left, as a vector over
-    ``classes`` (intents outside its top ranks get 0); None if there is none."""
-    ranking = message.get(INTENT_RANKING_KEY) or []
+# The linear model's ranking before the blend with DIET (a message property
+# for later components, not part of the parse result).
+LINEAR_RANKING_KEY = "linear_intent_ranking"
+
+
+def ranking_probabilities(
+    message: Message, classes: List[Text], key: Text = INTENT_RANKING_KEY
+) -> Optional[np.ndarray]:
+    """An intent ranking left on the message by an earlier classifier (``key``),
+    as a vector over ``classes`` (intents outside its top ranks get 0); None if
+    there is none."""
+    ranking = message.get(key) or []
     if not ranking:
         return None
     index = {name: i for i, name in enumerate(classes)}
@@ -78,11 +89,15 @@ class LinearIntentClassifier(LinearTextComponent):
             diet = ranking_probabilities(message, self._model.classes)
             weight = self._config["diet_weight"] if diet is not None else 0.0
             blended = (1.0 - weight) * linear + weight * (diet if diet is not None else 0.0)
-            order = np.argsort(-blended)[: self._config["ranking_length"]]
-            ranking = [
-                {INTENT_NAME_KEY: self._model.classes[i], PREDICTED_CONFIDENCE_KEY: float(blended[i])}
-                for i in order
-            ]
+            ranking = self._ranking(blended)
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+            message.set(LINEAR_RANKING_KEY, self._ranking(linear))
         return messages
+
+    def _ranking(self, probabilities: np.ndarray) -> List[Dict[Text, Any]]:
+        order = np.argsort(-probabilities)[: self._config["ranking_length"]]
+        return [
+            {INTENT_NAME_KEY: self._model.classes[i], PREDICTED_CONFIDENCE_KEY: float(probabilities[i])}
+            for i in order
+        ]

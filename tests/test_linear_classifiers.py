@@ -12,7 +12,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.linear_model import LogisticRegression
 
 from intake_nlu.case_type_classifier import CASE_TYPE_KEY, CaseTypeClassifier
-from intake_nlu.linear_intent_classifier import LinearIntentClassifier
+from intake_nlu.linear_intent_classifier import LINEAR_RANKING_KEY, LinearIntentClassifier
 from intake_nlu.linear_model import StoredLogisticRegression
 from intake_nlu.tfidf import TfidfFeatures
 
@@ -111,6 +111,16 @@ def test_diet_weight_sets_how_much_diet_counts(storage, context, training_data, 
     assert message.get(INTENT)["confidence"] == pytest.approx(0.9)
 
 
+def test_the_linear_ranking_before_the_blend_stays_on_the_message(storage, context, training_data, tokenizer):
+    only_diet = train_intents(storage, context, training_data, diet_weight=1.0)
+    message = tokenized(tokenizer, "老板欠工资不发", ranking=[("consult_contract", 0.9), ("consult_labor", 0.1)])
+    only_diet.process([message])
+    assert message.get(INTENT)["name"] == "consult_contract"
+    assert message.get(LINEAR_RANKING_KEY)[0]["name"] == "consult_labor"
+    # a property for later components, not part of what the parse returns
+    assert LINEAR_RANKING_KEY not in message.as_dict(only_output_properties=True)
+
+
 @pytest.mark.parametrize("text", ["   ", "🙂🙂", "ßø"])
 def test_a_message_with_nothing_seen_in_training_keeps_what_diet_said(
     storage, context, training_data, tokenizer, text
@@ -139,6 +149,26 @@ def test_a_case_intent_always_gets_a_case_type_both_models_weigh(storage, contex
     message = tokenized(tokenizer, "老板欠工资不发", ranking=[("consult_contract", 0.99), ("consult_labor", 0.01)])
     classifier.process([message])
     assert message.get(CASE_TYPE_KEY)["name"] == "contract"
+
+
+def test_the_case_type_follows_the_linear_intent_model_not_the_blend(storage, context, training_data, tokenizer):
+    classifier = train_case_types(storage, context, training_data)
+    # DIET pulled the blended ranking to contract; the linear model said labor.
+    message = tokenized(tokenizer, "老板欠工资不发", ranking=[("consult_contract", 0.99), ("consult_labor", 0.01)])
+    message.set(LINEAR_RANKING_KEY, [{"name": "consult_labor", "confidence": 0.99},
+                                     {"name": "consult_contract", "confidence": 0.01}])
+    classifier.process([message])
+    assert message.get(CASE_TYPE_KEY)["name"] == "labor"
+
+
+def test_a_case_intent_of_the_blend_alone_still_gets_a_case_type(storage, context, training_data, tokenizer):
+    classifier = train_case_types(storage, context, training_data)
+    # The linear model put a greeting first; the blend (what the dialogue acts on) a case.
+    message = tokenized(tokenizer, "你好", ranking=[("consult_divorce", 0.6), ("greet", 0.4)])
+    message.set(LINEAR_RANKING_KEY, [{"name": "greet", "confidence": 0.6},
+                                     {"name": "consult_divorce", "confidence": 0.4}])
+    classifier.process([message])
+    assert message.get(CASE_TYPE_KEY)["name"] == "divorce"
 
 
 def test_other_intents_get_a_case_type_when_the_text_shows_one(storage, context, training_data, tokenizer):
