@@ -59,3 +59,17 @@ def test_case_type_questions_get_their_case_type(held_out_predictions):
     ]
     accuracy, _ = ev.case_type_scores([g for g, _ in pairs], [p for _, p in pairs])
     assert accuracy >= 0.90
+
+
+REAL_QUESTIONS = PROJECT_ROOT.parent / "shared" / "data" / "real-questions-dev.jsonl"
+
+
+@pytest.mark.skipif(not REAL_QUESTIONS.exists(), reason=f"{REAL_QUESTIONS} is not beside the project")
+def test_real_questions_get_their_case_type():
+    # The target (0.88 macro-F1) is tracked by `make eval`; this floor catches a change of
+    # data or pipeline that loses the real callers' case types.
+    parser = ev.Parser(PROJECT_ROOT / "models" / "intake.tar.gz")
+    rows = ev.load_real_questions(REAL_QUESTIONS)
+    predicted = [ev.case_type_after_first_message(parser.parse(row["text"])) for row in rows]
+    _, macro_f1 = ev.case_type_scores([row["case_type"] for row in rows], predicted)
+    assert macro_f1 >= 0.85
