@@ -39,12 +39,16 @@ def tokenizer(storage, context):
     return JiebaTokenizer.create(JiebaTokenizer.get_default_config(), storage, Resource("tokenizer"), context)
 
 
-def tokenized(tokenizer, text, intent=None, ranking=None):
+def tokenized(tokenizer, text, intent=None, ranking=None, linear_ranking=None):
+    """A tokenized message; ``ranking`` as the intent classifiers before the case-type
+    model leave it (the blend), ``linear_ranking`` as the linear intent model's own."""
     message = Message(data={TEXT: text, **({INTENT: intent} if intent else {})})
     tokenizer.process([message])
     if ranking:
         message.set(INTENT_RANKING_KEY, [{"name": n, "confidence": c} for n, c in ranking])
         message.set(INTENT, {"name": ranking[0][0], "confidence": ranking[0][1]})
+    if linear_ranking:
+        message.set(LINEAR_RANKING_KEY, [{"name": n, "confidence": c} for n, c in linear_ranking])
     return message
 
 
@@ -154,9 +158,8 @@ def test_a_case_intent_always_gets_a_case_type_both_models_weigh(storage, contex
 def test_the_case_type_follows_the_linear_intent_model_not_the_blend(storage, context, training_data, tokenizer):
     classifier = train_case_types(storage, context, training_data)
     # DIET pulled the blended ranking to contract; the linear model said labor.
-    message = tokenized(tokenizer, "老板欠工资不发", ranking=[("consult_contract", 0.99), ("consult_labor", 0.01)])
-    message.set(LINEAR_RANKING_KEY, [{"name": "consult_labor", "confidence": 0.99},
-                                     {"name": "consult_contract", "confidence": 0.01}])
+    message = tokenized(tokenizer, "老板欠工资不发", ranking=[("consult_contract", 0.99), ("consult_labor", 0.01)],
+                        linear_ranking=[("consult_labor", 0.99), ("consult_contract", 0.01)])
     classifier.process([message])
     assert message.get(CASE_TYPE_KEY)["name"] == "labor"
 
@@ -164,9 +167,8 @@ def test_the_case_type_follows_the_linear_intent_model_not_the_blend(storage, co
 def test_a_case_intent_of_the_blend_alone_still_gets_a_case_type(storage, context, training_data, tokenizer):
     classifier = train_case_types(storage, context, training_data)
     # The linear model put a greeting first; the blend (what the dialogue acts on) a case.
-    message = tokenized(tokenizer, "你好", ranking=[("consult_divorce", 0.6), ("greet", 0.4)])
-    message.set(LINEAR_RANKING_KEY, [{"name": "greet", "confidence": 0.6},
-                                     {"name": "consult_divorce", "confidence": 0.4}])
+    message = tokenized(tokenizer, "你好", ranking=[("consult_divorce", 0.6), ("greet", 0.4)],
+                        linear_ranking=[("greet", 0.6), ("consult_divorce", 0.4)])
     classifier.process([message])
     assert message.get(CASE_TYPE_KEY)["name"] == "divorce"
 

@@ -18,11 +18,16 @@ HELD_OUT = PROJECT_ROOT / "tests" / "test_nlu.yml"
 
 
 @pytest.fixture(scope="module")
-def held_out_predictions():
+def parser():
+    """The trained model, loaded once for the module."""
     model = PROJECT_ROOT / "models" / "intake.tar.gz"
     if not model.exists():
         pytest.fail(f"no trained model at {model}: run `make model` first")
-    parser = ev.Parser(model)
+    return ev.Parser(model)
+
+
+@pytest.fixture(scope="module")
+def held_out_predictions(parser):
     examples = ev.load_held_out(HELD_OUT)
     return [(example, parser.parse(example.text)) for example in examples]
 
@@ -65,10 +70,9 @@ REAL_QUESTIONS = PROJECT_ROOT.parent / "shared" / "data" / "real-questions-dev.j
 
 
 @pytest.mark.skipif(not REAL_QUESTIONS.exists(), reason=f"{REAL_QUESTIONS} is not beside the project")
-def test_real_questions_get_their_case_type():
+def test_real_questions_get_their_case_type(parser):
     # The target (0.88 macro-F1) is tracked by `make eval`; this floor catches a change of
     # data or pipeline that loses the real callers' case types.
-    parser = ev.Parser(PROJECT_ROOT / "models" / "intake.tar.gz")
     rows = ev.load_real_questions(REAL_QUESTIONS)
     predicted = [ev.case_type_after_first_message(parser.parse(row["text"])) for row in rows]
     _, macro_f1 = ev.case_type_scores([row["case_type"] for row in rows], predicted)
