@@ -33,7 +33,7 @@ class Question:
 
     def applies(self, slots: Mapping[str, Any]) -> bool:
         """Whether earlier answers make this question relevant (every condition holds)."""
-        return all(_condition_holds(condition, slots) for condition in _conditions(self.when))
+        return condition_holds(self.when, slots)
 
 
 def _conditions(when: Any) -> List[Dict[str, Any]]:
@@ -43,7 +43,15 @@ def _conditions(when: Any) -> List[Dict[str, Any]]:
     return list(when) if isinstance(when, (list, tuple)) else [when]
 
 
-def _condition_holds(when: Mapping[str, Any], slots: Mapping[str, Any]) -> bool:
+def condition_holds(when: Any, slots: Mapping[str, Any]) -> bool:
+    """Whether the answers in ``slots`` meet ``when`` (none, one condition or a list of them).
+
+    The one reading of a condition, for the questionnaires and the guidance content alike.
+    """
+    return all(_holds(condition, slots) for condition in _conditions(when))
+
+
+def _holds(when: Mapping[str, Any], slots: Mapping[str, Any]) -> bool:
     answer = slots.get(when["slot"])
     if "is" in when:
         return answer is when["is"]
@@ -55,7 +63,7 @@ def _condition_holds(when: Mapping[str, Any], slots: Mapping[str, Any]) -> bool:
         return not (isinstance(answer, list) and when["excludes"] in answer)
     if "present" in when:
         return (answer not in (None, UNKNOWN, [])) is bool(when["present"])
-    return True
+    raise QuestionnaireError(f"unknown condition {dict(when)}")
 
 
 @dataclass(frozen=True)
