@@ -9,6 +9,7 @@ from actions.guidance.calculators import (
     Estimate,
     FeeReduction,
     ServiceLength,
+    compensation_with_notice_pay,
     court_fee_divorce,
     court_fee_labor,
     court_fee_property_case,
@@ -140,6 +141,34 @@ def test_unlawful_termination_is_twice_n(wage, average, expected):
     estimate = unlawful_termination_compensation(start, end, wage, average)
     assert estimate.amount == expected
     assert "第87条" in estimate.basis
+
+
+def test_2n_replaces_n_and_says_so():
+    estimate = unlawful_termination_compensation(date(2020, 1, 1), date(2024, 8, 1), D("8000"))
+    assert any("只能拿一个" in step and "实施条例第25条" in step for step in estimate.steps)
+
+
+def test_n_plus_one_is_n_and_a_month_in_lieu_of_notice():
+    # 2020-03-01 to 2024-10-15: 4 years 7 months -> 5 months (40,000), plus one month's wage.
+    estimate = compensation_with_notice_pay(date(2020, 3, 1), date(2024, 10, 15), D("8000"))
+    assert estimate.amount == D("48000.00")
+    assert "5 × 8000元 = 40000元" in estimate.steps
+    assert any("代通知金" in step and "1 × 8000元 = 8000元" in step for step in estimate.steps)
+    assert estimate.steps[-1] == "合计48000元"
+    assert "劳动合同法第40条" in estimate.basis and "劳动合同法第47条" in estimate.basis
+
+
+@pytest.mark.parametrize(
+    "start, before_2008",
+    [(date(2005, 3, 1), True), (date(2007, 12, 31), True), (date(2008, 1, 1), False)],
+)
+def test_service_before_2008_follows_the_old_rules_for_n_only(start, before_2008):
+    n = economic_compensation(start, date(2024, 10, 15), D("8000"))
+    damages = unlawful_termination_compensation(start, date(2024, 10, 15), D("8000"))
+    assert any("第97条第3款" in step for step in n.steps) is before_2008
+    assert any("2008年1月1日以前的工作年限也计入" in step for step in damages.steps) is before_2008
+    assert not any("第97条" in step for step in damages.steps)
+    assert damages.amount == 2 * n.amount  # still counted from the start: the note says what to check
 
 
 def test_money_must_not_be_a_float():

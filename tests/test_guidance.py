@@ -161,3 +161,49 @@ def test_declining_without_a_questionnaire_only_acknowledges(domain, dispatcher)
     tracker = make_tracker("不用了", intent="deny", slots={"case_type": "other"})
     asyncio.run(ActionBriefGuidance().run(dispatcher, tracker, domain))
     assert responses_of(dispatcher) == ["utter_intake_declined"]
+
+
+# --- which sentences and articles a dismissed, resigned or late-signed caller sees -----------
+
+def _texts(slots, key):
+    return "\n".join(section(build_advice("labor", slots, TODAY), key))
+
+
+def test_a_dismissed_caller_is_told_when_nothing_n_plus_one_or_2n_is_owed():
+    plain = _texts(LABOR_SLOTS, "plain")
+    assert "第39条" in plain and "不用支付经济补偿" in plain  # a lawful dismissal for fault
+    assert "N+1" in plain and "代通知金" in plain  # 第40条 without notice
+    assert "只能要一个" in plain  # 2N replaces N
+    assert "三倍" in plain and "12年" in plain  # 第47条第2款
+    assert "应得工资" in plain and "奖金" in plain
+    basis = _texts(LABOR_SLOTS, "basis")
+    for article in ("第39条", "第40条", "第46条", "第97条", "第25条", "第27条"):
+        assert article in basis, article
+    assert "高于用人单位所在直辖市" in basis  # 第47条第2款 quoted
+
+
+def test_the_layoff_rules_only_for_a_layoff():
+    layoff = {**LABOR_SLOTS, "labor_dismissal_reason": ["layoff"]}
+    assert "第41条" in _texts(layoff, "plain") and "第41条" in _texts(layoff, "basis")
+    assert "第41条" not in _texts({**LABOR_SLOTS, "labor_dismissal_reason": ["fault"]}, "basis")
+
+
+def test_a_caller_who_resigned_is_told_a_plain_resignation_owes_no_compensation():
+    resigned = {**LABOR_SLOTS, "labor_issues": ["unpaid_wages"], "labor_dismissal_date": None,
+                "labor_end_date": "2026-06"}
+    assert "自己提出辞职" in _texts(resigned, "plain")
+    assert "第37条" in _texts(resigned, "basis")
+    assert "自己提出辞职" not in _texts(LABOR_SLOTS, "plain")  # dismissed: not asked, not told
+
+
+def test_no_contract_names_the_limitation_and_the_refusal_exception():
+    plain, basis = _texts(LABOR_SLOTS, "plain"), _texts(LABOR_SLOTS, "basis")
+    assert "仲裁时效" in plain and "二倍工资" in plain
+    assert "您自己不肯签" in plain
+    assert "《劳动合同法实施条例》第5条" in basis
+
+
+def test_a_late_signed_contract_gets_the_double_wage_rules():
+    late = {**LABOR_SLOTS, "labor_written_contract": True, "labor_contract_date": "2022-10"}
+    assert "补签" in _texts(late, "plain") and "截止时间为补订书面劳动合同的前一日" in _texts(late, "basis")
+    assert "二倍工资" in _texts(late, "estimates")

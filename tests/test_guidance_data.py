@@ -119,6 +119,17 @@ def test_a_changed_high_earner_cap_changes_compensation(parameters_copy):
     assert "高收入者年限最多按10年计算：15个月按10个月计算" in estimate.steps
 
 
+def test_a_changed_notice_pay_and_old_rules_date_change_the_steps(parameters_copy):
+    def change(raw):
+        raw["economic_compensation"].update(notice_pay_months="2", current_rules_from="2010-01-01")
+
+    parameters_copy(change)
+    estimate = calculators.compensation_with_notice_pay(date(2009, 3, 1), date(2024, 10, 15), D("8000"))
+    assert estimate.amount == D("144000.00")  # 15 years 7 months -> 16 months (128,000), plus 2 months
+    assert any("2 × 8000元 = 16000元" in step for step in estimate.steps)
+    assert any("2010年1月1日以前" in step for step in estimate.steps)
+
+
 def test_a_changed_labor_fee_and_divisor(parameters_copy):
     def change(raw):
         raw["court_fees"]["labor"] = "20"
@@ -204,6 +215,8 @@ def _set(path: str, value):
         ("economic_compensation.high_earner_multiple", 3.0, "economic_compensation.high_earner_multiple"),
         ("economic_compensation.high_earner_multiple", "three", "economic_compensation.high_earner_multiple"),
         ("economic_compensation.high_earner_max_years", "12", "economic_compensation.high_earner_max_years"),
+        ("economic_compensation.notice_pay_months", 1, "economic_compensation.notice_pay_months"),
+        ("economic_compensation.current_rules_from", "2008", "economic_compensation.current_rules_from"),
         ("double_wage.day_divisor", True, "double_wage.day_divisor"),
         ("overtime.holiday", None, "overtime.holiday"),
         ("deposit.cap_rate", "20", "deposit.cap_rate"),  # 20 for 20%: a rate is a share of one

@@ -258,3 +258,128 @@ def test_a_registration_date_is_not_taken_for_the_wedding():
     wedding = question("divorce_form", "divorce_marriage_date")
     rivals = tuple(c for c in question("divorce_form", "divorce_registration_date").cues if c not in wedding.cues)
     assert prefill_answer(wedding, ["上个月15号申请了离婚登记"], TODAY, rivals) is None
+
+
+# --- double wages end when the employment ends, or at a late signing ----------------------
+
+NO_CONTRACT = {"labor_start_date": "2024-01-01", "labor_written_contract": False, "labor_monthly_wage": "6000",
+               "labor_issues": ["unpaid_wages"]}
+
+
+def test_double_wages_of_a_caller_who_left_run_to_the_leaving_date_not_to_today():
+    # The review's example: started 2024-01-01 without a contract, left in March 2024. The
+    # period is 2024-02-01 to the end (the 1st of the month given): one month, not 11.
+    slots = {**NO_CONTRACT, "labor_still_employed": False,
+             "labor_end_date": answer("labor_form", "labor_end_date", "2024年3月")}
+    estimate = named(estimates_for("labor", slots, TODAY), "二倍工资")
+    assert estimate.amount == D("6000.00")
+    assert estimate.steps[0] == "二倍工资期间：2024-02-01至2024-02-29，共1个月"
+
+
+def test_double_wages_of_a_dismissed_caller_run_to_the_dismissal_date():
+    slots = {**NO_CONTRACT, "labor_issues": ["dismissal"], "labor_dismissal_date": "2024-04-01",
+             "labor_still_employed": False}
+    assert named(estimates_for("labor", slots, TODAY), "二倍工资").amount == D("12000.00")
+
+
+def test_double_wages_run_to_today_only_while_the_caller_still_works_there():
+    employed = {**NO_CONTRACT, "labor_start_date": "2026-08-01", "labor_still_employed": True}
+    # 2026-09-01 to 2026-11-21 (TODAY is 11-22): 2 months 21 days = 12,000 + 21/30 x 6,000.
+    assert named(estimates_for("labor", employed, TODAY), "二倍工资").amount == D("16200.00")
+    left_without_a_date = {**NO_CONTRACT, "labor_still_employed": False, "labor_end_date": UNKNOWN}
+    assert not [e for e in estimates_for("labor", left_without_a_date, TODAY) if "二倍工资" in e.name]
+
+
+def test_double_wages_before_a_late_signed_contract():
+    # Started 2024-01-01, signed 2024-07-01: owed from 2024-02-01 to 2024-06-30, five months.
+    slots = {"labor_start_date": "2024-01-01", "labor_written_contract": True, "labor_monthly_wage": "6000",
+             "labor_contract_date": answer("labor_form", "labor_contract_date", "2024年7月1日"),
+             "labor_issues": ["unpaid_wages"], "labor_still_employed": True}
+    estimate = named(estimates_for("labor", slots, TODAY), "二倍工资")
+    assert estimate.amount == D("30000.00")
+    assert "补签" in estimate.name
+    assert "实施条例第6条" in estimate.basis
+
+
+def test_no_double_wages_for_a_contract_signed_within_the_first_month():
+    slots = {"labor_start_date": "2024-01-01", "labor_written_contract": True, "labor_monthly_wage": "6000",
+             "labor_contract_date": "2024-01-20", "labor_still_employed": True}
+    assert not [e for e in estimates_for("labor", slots, TODAY) if "二倍工资" in e.name]
+
+
+def test_the_double_wage_estimate_warns_of_the_one_year_limitation():
+    slots = {**NO_CONTRACT, "labor_still_employed": False, "labor_end_date": "2024-03"}
+    steps = named(estimates_for("labor", slots, TODAY), "二倍工资").steps
+    assert any("仲裁时效" in step and "一年" in step for step in steps)
+
+
+def test_the_wage_deadline_of_a_caller_who_resigned_runs_from_the_leaving_date():
+    slots = {**NO_CONTRACT, "labor_still_employed": False,
+             "labor_end_date": answer("labor_form", "labor_end_date", "2026年5月10日")}
+    deadline = named(deadlines_for("labor", slots, TODAY), "欠薪")
+    assert deadline.due == date(2027, 5, 10)
+    employed = {**slots, "labor_still_employed": True}
+    assert not [d for d in deadlines_for("labor", employed, TODAY) if "欠薪" in d.name]
+
+
+# --- dismissals: nothing, N, N+1 or 2N by the employer's stated reason -----------------------
+
+DISMISSED = {"labor_start_date": "2020-03-01", "labor_written_contract": True, "labor_monthly_wage": "8000",
+             "labor_issues": ["dismissal"], "labor_dismissal_date": "2024-10-15", "labor_still_employed": False}
+N, N_PLUS_1, TWO_N = D("40000.00"), D("48000.00"), D("80000.00")  # 4 years 7 months: 5 months' wages
+
+
+def dismissal_amounts(reason):
+    slots = {**DISMISSED, "labor_dismissal_reason": reason}
+    return sorted(e.amount for e in estimates_for("labor", slots, TODAY) if "诉讼费" not in e.name)
+
+
+@pytest.mark.parametrize(
+    "said, amounts",
+    [
+        ("说我严重违反规章制度", [TWO_N]),  # lawful: nothing; only if the fault does not hold, 2N
+        ("说我不能胜任", [N_PLUS_1, TWO_N]),
+        ("公司效益不好裁员", [N, TWO_N]),
+        ("什么理由都没说", [TWO_N]),
+        ("不清楚", [N, TWO_N]),
+    ],
+)
+def test_the_amounts_follow_the_reason_the_employer_gave(said, amounts):
+    reason = answer("labor_form", "labor_dismissal_reason", said)
+    assert dismissal_amounts(UNKNOWN if reason is None else reason) == amounts
+
+
+def test_each_dismissal_amount_names_its_condition_and_2n_replaces_the_other():
+    for reason in (["fault"], ["incapacity_or_change"], ["layoff"], ["no_reason"], UNKNOWN):
+        found = [e for e in estimates_for("labor", {**DISMISSED, "labor_dismissal_reason": reason}, TODAY)
+                 if "诉讼费" not in e.name]
+        names = [e.name for e in found]
+        assert len(set(names)) == len(names)
+        for estimate in found:
+            assert estimate.name.startswith(("如", "单位")), estimate.name  # "if ...": a condition first
+        [damages] = [e for e in found if "2N" in e.name]
+        assert any("实施条例第25条" in step for step in damages.steps)
+        assert "实施条例第25条" in damages.basis
+
+
+def test_n_plus_one_adds_a_month_in_lieu_of_notice():
+    [estimate] = [e for e in estimates_for("labor", {**DISMISSED, "labor_dismissal_reason": ["incapacity_or_change"]},
+                                           TODAY) if e.name.endswith("（N+1）")]
+    assert estimate.amount == N + D("8000")
+    assert "劳动合同法第40条" in estimate.basis
+    assert estimate.steps[-1] == "合计48000元"
+
+
+def test_service_before_2008_is_said_to_follow_the_old_rules_for_n_but_not_for_2n():
+    slots = {**DISMISSED, "labor_start_date": "2005-03", "labor_dismissal_reason": UNKNOWN}
+    found = {("2N" in e.name): e for e in estimates_for("labor", slots, TODAY) if "诉讼费" not in e.name}
+    assert any("第97条第3款" in step for step in found[False].steps)
+    assert not any("第97条第3款" in step for step in found[True].steps)
+    assert any("自用工之日起" in step for step in found[True].steps)
+    later = {("2N" in e.name): e for e in estimates_for("labor", DISMISSED, TODAY) if "诉讼费" not in e.name}
+    assert not any("第97条" in step or "自用工之日起" in step for e in later.values() for step in e.steps)
+
+
+def test_the_compensation_wage_is_the_gross_wage_due():
+    estimate = next(e for e in estimates_for("labor", DISMISSED, TODAY) if "（N）" in e.name)
+    assert any("应得工资" in step and "奖金" in step for step in estimate.steps)

@@ -81,3 +81,55 @@ def test_a_condition_may_ask_for_any_answer_at_all():
     b = parse_questionnaires(data)["f_form"].question("b")
     assert b.applies({"a": ["x"]})
     assert not b.applies({"a": []}) and not b.applies({"a": "unknown"}) and not b.applies({})
+
+
+def test_the_leaving_date_is_asked_of_a_caller_who_left_and_was_not_dismissed():
+    labor = load_questionnaires()["labor_form"]
+    end = labor.question("labor_end_date")
+    assert end.kind == "date" and end.required and end.why
+    assert end.applies({"labor_still_employed": False, "labor_issues": ["unpaid_wages"]})
+    # A dismissed caller gave the end already: the dismissal date, not asked twice.
+    assert not end.applies({"labor_still_employed": False, "labor_issues": ["unpaid_wages", "dismissal"]})
+    assert not end.applies({"labor_still_employed": True, "labor_issues": ["unpaid_wages"]})
+    order = [q.slot for q in labor.questions]
+    assert order.index("labor_still_employed") < order.index("labor_end_date")
+
+
+def test_the_dismissal_reason_is_asked_only_of_a_dismissed_caller():
+    reason = load_questionnaires()["labor_form"].question("labor_dismissal_reason")
+    assert reason.kind == "choices" and not reason.required
+    assert reason.applies({"labor_issues": ["dismissal"]})
+    assert not reason.applies({"labor_issues": ["unpaid_wages"]})
+
+
+def _two_questions(when):
+    return {"version": 1, "f_form": {"case_type": "other", "questions": [
+        {"slot": "a", "kind": "choices", "label": "A", "required": False, "choices": {"x": ["x"], "y": ["y"]}},
+        {"slot": "b", "kind": "yes_no", "label": "B", "required": False},
+        {"slot": "c", "kind": "date", "label": "C", "required": False, "when": when},
+    ]}}
+
+
+def test_a_list_of_conditions_must_all_hold():
+    c = parse_questionnaires(_two_questions([{"slot": "b", "is": False}, {"slot": "a", "excludes": "x"}]))[
+        "f_form"].question("c")
+    assert c.applies({"a": ["y"], "b": False})
+    assert c.applies({"a": "unknown", "b": False})  # not known to be x: asked
+    assert not c.applies({"a": ["x", "y"], "b": False})
+    assert not c.applies({"a": ["y"], "b": True})
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        [{"slot": "b", "is": False}, {"slot": "later", "is": True}],
+        [{"slot": "b", "is": False}, {"slot": "a"}],
+        [],
+    ],
+)
+def test_every_condition_of_a_list_is_checked(when):
+    data = _two_questions(when)
+    if when and when[-1].get("slot") == "later":
+        data["f_form"]["questions"].append({"slot": "later", "kind": "yes_no", "label": "L", "required": False})
+    with pytest.raises(QuestionnaireError):
+        parse_questionnaires(data)

@@ -25,6 +25,8 @@ LABOR_ANSWERS = {
     "labor_last_paid_date": "今年7月",
     "labor_amount_owed": "两万四",
     "labor_still_employed": "已经离职了",
+    "labor_end_date": "今年8月",
+    "labor_dismissal_reason": "没说理由",
     "labor_evidence": "有工资条和微信聊天记录",
     "labor_city": "东莞",
 }
@@ -106,6 +108,8 @@ def test_a_full_labor_intake(assistant):
     assert "labor_start_date" not in asked and "labor_written_contract" not in asked
     # Questions that do not apply are not asked (no dismissal, no injury).
     assert "labor_dismissal_date" not in asked and "labor_injury_date" not in asked
+    # A caller who left, not dismissed, is asked when: the wage deadline and double wages end there.
+    assert "labor_end_date" in asked
 
     intake, answers = stored_intake(assistant, sender)
     assert (intake["form"], intake["case_type"], intake["status"]) == ("labor_form", "labor", "completed")
@@ -114,6 +118,7 @@ def test_a_full_labor_intake(assistant):
     assert answers["labor_monthly_wage"] == ("八千", "8000")
     assert answers["labor_amount_owed"] == ("两万四", "24000")
     assert answers["labor_issues"][1] == ["unpaid_wages"]
+    assert len(answers["labor_end_date"][1]) == len("2026-08")
     assert answers["labor_evidence"][1] == ["payslips", "chat_records"]
     assert answers["labor_employer"] == ("东莞某某五金制品有限公司", "东莞某某五金制品有限公司")
 

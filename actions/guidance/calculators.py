@@ -140,6 +140,19 @@ def economic_compensation(
     are the base capped at 3x and the months at 12 (第2款). Without the local
     average we cannot tell, so nothing is capped and a step says so.
     """
+    amount, steps = _compensation(start, end, monthly_wage, local_average_wage)
+    current_rules_from = load_legal_figures().economic_compensation.current_rules_from
+    if start < current_rules_from and amount:
+        # 劳动合同法第97条第3款: for service before the law took effect the old rules decide
+        # whether and how much was owed. Not computed here (they differ by ground); said instead.
+        steps.insert(-1, _step("service_before_current_rules", date=_date_text(current_rules_from)))
+    return Estimate.exact(amount, _basis("economic_compensation"), steps)
+
+
+def _compensation(
+    start: date, end: date, monthly_wage: Decimal, local_average_wage: Optional[Decimal]
+) -> Tuple[Decimal, List[str]]:
+    """N and its steps under 第47条 alone, for every year of service (2N counts them all)."""
     rules = load_legal_figures().economic_compensation
     multiple = _plain(rules.high_earner_multiple)
     monthly_wage = _money_input("monthly_wage", monthly_wage)
@@ -164,7 +177,7 @@ def economic_compensation(
     amount = _money(months * base)
     steps.append(_step("compensation_product", months=_plain(months), base=_plain(base), amount=_plain(amount)))
     steps.append(_step("compensation_wage_note"))
-    return Estimate.exact(amount, _basis("economic_compensation"), steps)
+    return amount, steps
 
 
 def _months_with_steps(start: date, end: date) -> Tuple[Decimal, List[str]]:
@@ -189,16 +202,46 @@ def unlawful_termination_compensation(
     monthly_wage: Decimal,
     local_average_wage: Optional[Decimal] = None,
 ) -> Estimate:
-    """Damages for unlawful termination: twice N (劳动合同法第48条、第87条)."""
+    """Damages for unlawful termination: twice N (劳动合同法第48条、第87条).
+
+    They replace N, never add to it, and count every year from the start of the
+    employment, before 2008 too (实施条例第25条); the steps say both.
+    """
+    single, steps = _compensation(start, end, monthly_wage, local_average_wage)
+    rules = load_legal_figures().economic_compensation
+    multiple = rules.unlawful_termination_multiple
+    amount = _money(multiple * single)
+    steps += [
+        _step("unlawful_termination", multiple=_plain(multiple), single=_plain(single), amount=_plain(amount)),
+        _step("unlawful_termination_replaces_compensation"),
+        _step("reinstatement_instead"),
+    ]
+    if start < rules.current_rules_from and amount:
+        steps.insert(-3, _step("damages_count_all_service", date=_date_text(rules.current_rules_from)))
+    return Estimate.exact(amount, _basis("unlawful_termination"), steps)
+
+
+def compensation_with_notice_pay(
+    start: date,
+    end: date,
+    monthly_wage: Decimal,
+    local_average_wage: Optional[Decimal] = None,
+) -> Estimate:
+    """N plus one month's wage in lieu of notice, "N+1" (劳动合同法第40条、第46条、第47条).
+
+    Owed when the employer dismissed under 第40条 without 30 days' written
+    notice; the extra month is at last month's wage (实施条例第20条), which we take
+    to be the monthly wage the caller gave, and a step says so.
+    """
     single = economic_compensation(start, end, monthly_wage, local_average_wage)
     assert single.amount is not None
-    multiple = load_legal_figures().economic_compensation.unlawful_termination_multiple
-    amount = _money(multiple * single.amount)
+    months = load_legal_figures().economic_compensation.notice_pay_months
+    notice_pay = _money(months * _money_input("monthly_wage", monthly_wage))
     steps = single.steps + (
-        _step("unlawful_termination", multiple=_plain(multiple), single=_plain(single.amount), amount=_plain(amount)),
-        _step("reinstatement_instead"),
+        _step("notice_pay", months=_plain(months), wage=_plain(monthly_wage), amount=_plain(notice_pay)),
+        _step("total", total=_plain(single.amount + notice_pay)),
     )
-    return Estimate.exact(amount, _basis("unlawful_termination"), steps)
+    return Estimate.exact(single.amount + notice_pay, _joined(single.basis, _basis("notice_pay")), steps)
 
 
 def double_wage_for_no_contract(start: date, signed_or_end: date, monthly_wage: Decimal) -> Estimate:
@@ -248,6 +291,9 @@ def double_wage_for_no_contract(start: date, signed_or_end: date, monthly_wage: 
     if signed_or_end >= one_year:
         steps.append(_step("double_wage_deemed_contract", max_months=rules.max_months))
         basis = _joined(basis, _basis("deemed_open_ended_contract"))
+    # Many arbitration commissions and courts hold this claim to the one-year limitation,
+    # counted differently by region: an old period may be lost, which the caller must know.
+    steps.append(_step("double_wage_limitation"))
     return Estimate.exact(for_months + for_days, basis, steps)
 
 
@@ -486,6 +532,11 @@ def _money_input(name: str, value: Decimal) -> Decimal:
     if value < 0:
         raise ValueError(f"{name}: must not be negative, got {value}")
     return Decimal(value)
+
+
+def _date_text(day: date) -> str:
+    """A date as the steps write it: 2008-01-01 -> "2008年1月1日" (formats.yml ``units.date``)."""
+    return load_formats()["units"]["date"].format(year=day.year, month=day.month, day=day.day)
 
 
 def _money(value: Decimal) -> Decimal:

@@ -14,7 +14,8 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 import yaml
 
-from actions.questionnaires.definitions import UNKNOWN
+# One reading of a `when` condition, shared with the questionnaires.
+from actions.questionnaires.definitions import condition_holds
 from actions.settings import PROJECT_ROOT
 
 GUIDANCE_DIR = PROJECT_ROOT / "content" / "guidance"
@@ -25,19 +26,6 @@ TEMPLATE_SECTIONS = ("units", "period_units", "names", "bases", "calculation_ste
 
 class GuidanceError(ValueError):
     """A guidance file is malformed."""
-
-
-def condition_holds(when: Optional[Mapping[str, Any]], slots: Mapping[str, Any]) -> bool:
-    if not when:
-        return True
-    value = slots.get(when["slot"])
-    if "is" in when:
-        return value is when["is"]
-    if "includes" in when:
-        return isinstance(value, list) and when["includes"] in value
-    if "present" in when:
-        return (value not in (None, UNKNOWN, [])) is bool(when["present"])
-    raise GuidanceError(f"unknown condition {dict(when)}")
 
 
 @dataclass(frozen=True)

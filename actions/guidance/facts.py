@@ -57,20 +57,81 @@ def _renamed(key: str, deadline):
     return replace(deadline, name=with_figures(load_formats()["names"][key]))
 
 
+# What the employer said it dismissed for (labor_dismissal_reason) -> the amounts shown, each
+# under a name (formats.yml ``names``) that states its condition. 2N replaces N or N+1 (实施条例
+# 第25条); a lawful dismissal for the worker's fault (第39条) owes nothing, so only the 2N of
+# an unfounded one is shown. A reason not given, or several, shows N and 2N side by side.
+DISMISSAL_ESTIMATES = {
+    "fault": ("unlawful_termination_fault",),
+    "incapacity_or_change": ("notice_pay", "unlawful_termination_article40"),
+    "layoff": ("layoff_compensation", "unlawful_termination"),
+    "no_reason": ("unlawful_termination_no_reason",),
+}
+UNKNOWN_REASON_ESTIMATES = ("economic_compensation", "unlawful_termination")
+
+
+def _dismissal_calculator(key: str):
+    if key.startswith("unlawful_termination"):
+        return calculators.unlawful_termination_compensation
+    if key == "notice_pay":
+        return calculators.compensation_with_notice_pay
+    return calculators.economic_compensation
+
+
+def dismissal_estimates(reasons: Any) -> tuple:
+    """The estimate names for the reasons the caller gave (a list of choice keys, or not answered)."""
+    if isinstance(reasons, list) and len(reasons) == 1 and reasons[0] in DISMISSAL_ESTIMATES:
+        return DISMISSAL_ESTIMATES[reasons[0]]
+    return UNKNOWN_REASON_ESTIMATES
+
+
+def employment_end(slots: Mapping[str, Any]) -> Optional[date]:
+    """The day the employment ended, if it did: the dismissal date for a dismissed caller
+    (asked once, not again as a leaving date), else the leaving date of a caller who left."""
+    if "dismissal" in (slots.get("labor_issues") or []):
+        return answer_date(slots.get("labor_dismissal_date"))
+    if slots.get("labor_still_employed") is False:
+        return answer_date(slots.get("labor_end_date"))
+    return None
+
+
+def _double_wage(slots: Mapping[str, Any], start: date, wage: Decimal, today: date) -> Optional[NamedEstimate]:
+    """Double wages from the day after the first month until the day before a late-signed
+    contract or the end of the employment, whichever comes first (实施条例第6、7条).
+
+    Counted to today only while the caller still works there: a caller who left
+    without saying when gets no figure rather than one that runs on to today.
+    """
+    end = employment_end(slots)
+    if end is None and slots.get("labor_still_employed") is True:
+        end = today
+    written = slots.get("labor_written_contract")
+    if written is False:
+        if end is None or end <= start:
+            return None
+        return _named("double_wage", calculators.double_wage_for_no_contract(start, end, wage))
+    signed = answer_date(slots.get("labor_contract_date"))
+    if written is True and signed and signed > start:
+        stop = min(signed, end) if end else signed
+        estimate = calculators.double_wage_for_no_contract(start, stop, wage)
+        if estimate.amount:  # signed within the first month: nothing owed, nothing to show
+            return _named("double_wage_late_signing", estimate)
+    return None
+
+
 def estimates_for(case_type: str, slots: Mapping[str, Any], today: date) -> List[NamedEstimate]:
     found: List[NamedEstimate] = []
     if case_type == "labor":
         start = answer_date(slots.get("labor_start_date"))
         wage = answer_amount(slots.get("labor_monthly_wage"))
         issues = slots.get("labor_issues") or []
-        end = answer_date(slots.get("labor_dismissal_date"))
+        end = employment_end(slots)
         if "dismissal" in issues and start and wage and end and end >= start:
-            found.append(_named("economic_compensation", calculators.economic_compensation(start, end, wage)))
-            found.append(_named("unlawful_termination", calculators.unlawful_termination_compensation(start, end, wage)))
-        if slots.get("labor_written_contract") is False and start and wage:
-            until = end or today
-            if until > start:
-                found.append(_named("double_wage", calculators.double_wage_for_no_contract(start, until, wage)))
+            for key in dismissal_estimates(slots.get("labor_dismissal_reason")):
+                found.append(_named(key, _dismissal_calculator(key)(start, end, wage)))
+        double_wage = _double_wage(slots, start, wage, today) if start and wage else None
+        if double_wage:
+            found.append(double_wage)
         hours = [answer_amount(slots.get(slot)) or Decimal(0) for slot in OVERTIME_SLOTS]
         if "overtime" in issues and wage and any(hours):
             found.append(_named("overtime", calculators.overtime_pay_from_monthly_wage(wage, *hours)))
@@ -104,11 +165,12 @@ def deadlines_for(case_type: str, slots: Mapping[str, Any], today: date) -> list
             found.append(_renamed("arbitration_dismissal", deadlines.labor_arbitration_deadline(
                 dismissed, today, still_employed=False, unpaid_wages=False)))
         # Unpaid wages: no limit runs while the job lasts; afterwards one year
-        # from the end of the employment (调解仲裁法 27), known here only when
-        # the caller was dismissed.
+        # from the end of the employment (调解仲裁法 27): the dismissal date, or
+        # the leaving date of a caller who resigned or left otherwise.
+        ended = employment_end(slots)
         employed = slots.get("labor_still_employed") is True
-        if "unpaid_wages" in issues and dismissed and not employed:
-            deadline = deadlines.labor_arbitration_deadline(dismissed, today, still_employed=False, unpaid_wages=True)
+        if "unpaid_wages" in issues and ended and not employed:
+            deadline = deadlines.labor_arbitration_deadline(ended, today, still_employed=False, unpaid_wages=True)
             if deadline is not None:
                 found.append(_renamed("arbitration_wages", deadline))
         injured = answer_date(slots.get("labor_injury_date"))

@@ -58,7 +58,7 @@ class GuidanceParameters:
 
 @dataclass(frozen=True)
 class CompensationRules:
-    """劳动合同法第47条, 第87条."""
+    """劳动合同法第47条, 第40条 (notice pay), 第87条, 第97条第3款 (service before the law)."""
 
     months_per_year: Decimal
     round_up_from_months: int
@@ -66,6 +66,8 @@ class CompensationRules:
     high_earner_multiple: Decimal
     high_earner_max_years: int
     unlawful_termination_multiple: Decimal
+    notice_pay_months: Decimal
+    current_rules_from: date
 
 
 @dataclass(frozen=True)
@@ -219,6 +221,8 @@ def _compensation(rules: _Section) -> CompensationRules:
         high_earner_multiple=rules.decimal("high_earner_multiple", MULTIPLE),
         high_earner_max_years=rules.whole("high_earner_max_years", 1, 50),
         unlawful_termination_multiple=rules.decimal("unlawful_termination_multiple", MULTIPLE),
+        notice_pay_months=rules.decimal("notice_pay_months", WAGE_MONTHS),
+        current_rules_from=rules.iso_date("current_rules_from"),
     )
 
 

@@ -13,6 +13,7 @@ from actions.settings import PROJECT_ROOT
 QUESTIONNAIRES_PATH = PROJECT_ROOT / "content" / "questionnaires.yml"
 KINDS = {"text", "date", "amount", "yes_no", "choices", "ages", "hours", "rate"}
 UNKNOWN = "unknown"  # a skipped question: asked once, never again
+CONDITIONS = {"is", "includes", "excludes", "present"}
 
 
 class QuestionnaireError(ValueError):
@@ -26,22 +27,43 @@ class Question:
     label: str
     required: bool
     why: str = ""
-    when: Optional[Dict[str, Any]] = None
+    when: Any = None  # one condition (a dict) or a tuple of conditions that must all hold
     cues: Tuple[str, ...] = ()
     choices: Dict[str, Tuple[str, ...]] = field(default_factory=dict)
 
     def applies(self, slots: Mapping[str, Any]) -> bool:
-        """Whether earlier answers make this question relevant."""
-        if not self.when:
-            return True
-        answer = slots.get(self.when["slot"])
-        if "is" in self.when:
-            return answer is self.when["is"]
-        if "includes" in self.when:
-            return isinstance(answer, list) and self.when["includes"] in answer
-        if "present" in self.when:
-            return (answer not in (None, UNKNOWN, [])) is bool(self.when["present"])
-        return True
+        """Whether earlier answers make this question relevant (every condition holds)."""
+        return condition_holds(self.when, slots)
+
+
+def _conditions(when: Any) -> List[Dict[str, Any]]:
+    """``when`` as a list: one condition, or several that must all hold (a list in the file)."""
+    if not when:
+        return []
+    return list(when) if isinstance(when, (list, tuple)) else [when]
+
+
+def condition_holds(when: Any, slots: Mapping[str, Any]) -> bool:
+    """Whether the answers in ``slots`` meet ``when`` (none, one condition or a list of them).
+
+    The one reading of a condition, for the questionnaires and the guidance content alike.
+    """
+    return all(_holds(condition, slots) for condition in _conditions(when))
+
+
+def _holds(when: Mapping[str, Any], slots: Mapping[str, Any]) -> bool:
+    answer = slots.get(when["slot"])
+    if "is" in when:
+        return answer is when["is"]
+    if "includes" in when:
+        return isinstance(answer, list) and when["includes"] in answer
+    if "excludes" in when:
+        # Not chosen, or not known to be chosen (skipped): "left, and not dismissed" asks
+        # the leaving date of a caller who skipped what happened.
+        return not (isinstance(answer, list) and when["excludes"] in answer)
+    if "present" in when:
+        return (answer not in (None, UNKNOWN, [])) is bool(when["present"])
+    raise QuestionnaireError(f"unknown condition {dict(when)}")
 
 
 @dataclass(frozen=True)
@@ -73,15 +95,17 @@ def _question(form: str, raw: Dict[str, Any]) -> Question:
     if raw["kind"] == "choices" and not raw.get("choices"):
         raise QuestionnaireError(f"{where}: kind choices needs 'choices'")
     when = raw.get("when")
-    if when is not None and ("slot" not in when or not ({"is", "includes", "present"} & set(when))):
-        raise QuestionnaireError(f"{where}: 'when' needs slot and is/includes/present")
+    if when is not None and not all(
+        isinstance(c, dict) and "slot" in c and CONDITIONS & set(c) for c in _conditions(when) or [None]
+    ):
+        raise QuestionnaireError(f"{where}: 'when' needs slot and {'/'.join(sorted(CONDITIONS))} (or a list of them)")
     return Question(
         slot=raw["slot"],
         kind=raw["kind"],
         label=raw["label"],
         required=bool(raw.get("required")),
         why=raw.get("why", ""),
-        when=when,
+        when=tuple(when) if isinstance(when, list) else when,
         cues=tuple(raw.get("cues") or ()),
         choices={key: tuple(words) for key, words in (raw.get("choices") or {}).items()},
     )
@@ -99,7 +123,7 @@ def parse_questionnaires(data: Dict[str, Any]) -> Dict[str, Questionnaire]:
         if len(set(slots)) != len(slots):
             raise QuestionnaireError(f"{form}: a slot is asked twice")
         for q in questions:
-            if q.when and q.when["slot"] not in slots[: slots.index(q.slot)]:
+            if any(c["slot"] not in slots[: slots.index(q.slot)] for c in _conditions(q.when)):
                 raise QuestionnaireError(f"{form}.{q.slot}: 'when' must refer to an earlier question")
         questionnaires[form] = Questionnaire(form, body["case_type"], questions)
     return questionnaires
