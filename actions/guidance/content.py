@@ -2,7 +2,11 @@
 
 Each entry may carry a condition on the questionnaire's answers:
 ``{slot: X, is: true|false}``, ``{slot: X, includes: key}`` or
-``{slot: X, present: true}`` (answered, not skipped).
+``{slot: X, present: true}`` (answered, not skipped). ``includes`` may name a
+list of keys (any of them chosen); ``{slot: X, excludes: key or [keys]}`` holds
+when none of them was chosen (also when the question was skipped): a sentence
+whose law differs for some answers (e.g. exclusive jurisdiction for leases)
+must not reach those callers.
 """
 from __future__ import annotations
 
@@ -34,10 +38,16 @@ def condition_holds(when: Optional[Mapping[str, Any]], slots: Mapping[str, Any])
     if "is" in when:
         return value is when["is"]
     if "includes" in when:
-        return isinstance(value, list) and when["includes"] in value
+        return isinstance(value, list) and any(key in value for key in _keys(when["includes"]))
+    if "excludes" in when:
+        return not (isinstance(value, list) and any(key in value for key in _keys(when["excludes"])))
     if "present" in when:
         return (value not in (None, UNKNOWN, [])) is bool(when["present"])
     raise GuidanceError(f"unknown condition {dict(when)}")
+
+
+def _keys(keys: Any) -> List[Any]:
+    return list(keys) if isinstance(keys, (list, tuple)) else [keys]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,105 @@
+"""The legal content says what its statutes say, under the statutes' own conditions.
+
+Each test is built on the wording of the article a sentence rests on, or on the condition under
+which the content shows the sentence: the caller who gets a sentence also gets its basis, a caller
+for whom the law differs does not get it, and an article cited for a rule holds that rule.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Dict, Mapping, Set, Tuple
+
+import pytest
+
+from actions.guidance.advice import build_advice
+from actions.guidance.content import condition_holds, load_guidance
+from test_guidance_content import article_text
+
+TODAY = date(2026, 11, 22)
+
+
+def cited(case_type: str, slots: Mapping[str, Any]) -> Set[Tuple[str, int]]:
+    return {(b.law, b.article) for b in load_guidance(case_type).select_basis(slots)}
+
+
+def quotes(case_type: str, slots: Mapping[str, Any]) -> str:
+    return "\n".join(b.quote for b in load_guidance(case_type).select_basis(slots))
+
+
+def plain(case_type: str, slots: Mapping[str, Any]) -> str:
+    return "\n".join(load_guidance(case_type).select("plain_summary", slots))
+
+
+MINSU = "民事诉讼法"
+MINSU_JIESHI = "最高人民法院关于适用《民事诉讼法》的解释"
+
+
+# --- conditions -------------------------------------------------------------------------
+
+
+def test_includes_may_name_several_keys_and_excludes_none_of_them():
+    any_of = {"slot": "k", "includes": ["lease", "construction"]}
+    none_of = {"slot": "k", "excludes": ["lease", "construction"]}
+    assert condition_holds(any_of, {"k": ["construction"]})
+    assert not condition_holds(any_of, {"k": ["sale"]})
+    assert not condition_holds(none_of, {"k": ["sale", "lease"]})
+    assert condition_holds(none_of, {"k": ["sale"]})
+    # Not answered: nothing was chosen, so none of the keys was.
+    assert condition_holds(none_of, {})
+    assert condition_holds({"slot": "k", "excludes": "lease"}, {"k": ["loan"]})
+
+
+# --- contract: jurisdiction ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["lease", "construction"])
+def test_leases_and_construction_get_exclusive_jurisdiction_not_the_general_rule(kind):
+    slots = {"contract_kind": [kind]}
+    basis = cited("contract", slots)
+    assert (MINSU, 34) in basis and (MINSU_JIESHI, 28) in basis
+    # 第24条 (defendant's domicile or place of performance) does not govern these disputes.
+    assert (MINSU, 24) not in basis
+    assert "专属管辖" in plain("contract", slots)
+    assert "被告住所地或者合同履行地的法院起诉；合同里书面约定" not in plain("contract", slots)
+    # The statute the exclusive-jurisdiction sentence rests on says what the sentence says.
+    assert "房屋租赁合同纠纷、建设工程施工合同纠纷" in article_text(MINSU_JIESHI, 28)
+
+
+@pytest.mark.parametrize("kind", ["sale", "loan", "services"])
+def test_other_contracts_keep_the_general_rule(kind):
+    basis = cited("contract", {"contract_kind": [kind]})
+    assert (MINSU, 24) in basis and (MINSU, 34) not in basis
+
+
+def test_an_agreed_court_is_subject_to_exclusive_jurisdiction_and_arbitration_excludes_courts():
+    shown = quotes("contract", {"contract_kind": ["lease"]})
+    assert "但不得违反本法对级别管辖和专属管辖的规定" in shown
+    assert (MINSU_JIESHI, 215) in cited("contract", {"contract_kind": ["sale"]})
+    assert "仲裁" in plain("contract", {"contract_kind": ["sale"]})
+
+
+# --- contract: termination and revocation -------------------------------------------------
+
+
+def test_a_caller_who_wants_to_terminate_gets_termination_for_breach():
+    slots = {"contract_kind": ["sale"], "contract_wants": ["termination"]}
+    basis = cited("contract", slots)
+    assert {("合同编", 563), ("合同编", 564), ("合同编", 565), ("合同编", 566)} <= basis
+    shown = quotes("contract", slots)
+    assert "合同自通知到达对方时解除" in shown and "自起诉状副本或者仲裁申请书副本送达对方时解除" in shown
+    assert "一年内不行使" in shown
+    # Revocation (撤销) is another remedy, for a defect when the contract was made.
+    assert "撤销" not in plain("contract", slots)
+    assert not {("总则", 147), ("总则", 148), ("总则", 150), ("总则", 152)} & basis
+
+
+@pytest.mark.parametrize("defect", ["fraud", "duress", "misunderstanding"])
+def test_revocation_goes_to_a_defect_and_unfairness_is_cited_where_mentioned(defect):
+    slots = {"contract_kind": ["sale"], "contract_defect": [defect]}
+    text = plain("contract", slots)
+    assert "撤销" in text
+    if "显失公平" in text:
+        assert ("总则", 151) in cited("contract", slots)
+    # "最晚不超过五年" rests on 第152条第2款.
+    if "五年" in text:
+        assert "五年内没有行使撤销权" in quotes("contract", slots)
