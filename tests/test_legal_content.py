@@ -6,6 +6,7 @@ for whom the law differs does not get it, and an article cited for a rule holds 
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any, Dict, Mapping, Set, Tuple
 
@@ -103,3 +104,58 @@ def test_revocation_goes_to_a_defect_and_unfairness_is_cited_where_mentioned(def
     # "最晚不超过五年" rests on 第152条第2款.
     if "五年" in text:
         assert "五年内没有行使撤销权" in quotes("contract", slots)
+
+
+# --- every case type: a period in a meaning is in the article cited -----------------------
+
+
+def _basis_params():
+    return [
+        pytest.param(entry, id=f"{case_type}-{entry.law}-{entry.article}-{index}")
+        for case_type in ("labor", "divorce", "contract")
+        for index, entry in enumerate(load_guidance(case_type).basis)
+    ]
+
+
+@pytest.mark.parametrize("entry", _basis_params())
+def test_a_number_of_days_in_a_meaning_is_in_the_article_cited(entry):
+    """A meaning that names a period of days states the cited article, not its neighbour's
+    (the 15- and 30-day rules of final labor awards are 第48、49条, not 第47条)."""
+    from test_guidance_content import chinese_numeral
+
+    text = article_text(entry.law, entry.article)
+    for days in re.findall(r"(\d+)\s*[天日]", entry.meaning):
+        numeral = chinese_numeral(int(days))
+        assert f"{numeral}日" in text or f"{days}日" in text or f"{numeral}天" in text, (
+            f"{entry.law}第{entry.article}条 says nothing of {days} days: {entry.meaning}")
+
+
+# --- labor --------------------------------------------------------------------------------
+
+LAODONG = "劳动争议调解仲裁法"
+
+
+def test_final_awards_cite_the_articles_that_give_the_15_and_30_day_rules():
+    basis = cited("labor", {"labor_issues": ["unpaid_wages"]})
+    assert {(LAODONG, 47), (LAODONG, 48), (LAODONG, 49)} <= basis
+    assert ("最高人民法院关于审理劳动争议案件适用法律问题的解释（一）", 19) in basis
+    shown = quotes("labor", {"labor_issues": ["unpaid_wages"]})
+    assert "工作时间、休息休假、社会保险" in shown  # 第47条(二)
+
+
+def test_compensation_after_resigning_over_social_insurance_cites_article_46():
+    slots = {"labor_issues": ["no_social_insurance"]}
+    assert "经济补偿" in plain("labor", slots)
+    assert ("劳动合同法", 46) in cited("labor", slots)
+    assert "（一）劳动者依照本法第三十八条规定解除劳动合同的；" in article_text("劳动合同法", 46)
+
+
+@pytest.mark.parametrize("issue", ["unpaid_wages", "no_social_insurance"])
+def test_resigning_for_cause_is_said_to_usually_hold_not_always(issue):
+    slots = {"labor_issues": [issue]}
+    only_this = set(load_guidance("labor").select("plain_summary", slots)) - set(
+        load_guidance("labor").select("plain_summary", {"labor_issues": []}))
+    resign = [text for text in only_this if "解除劳动合同" in text]
+    assert resign
+    for text in resign:
+        assert "一般" in text and "律师" in text, text
