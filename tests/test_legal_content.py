@@ -159,3 +159,84 @@ def test_resigning_for_cause_is_said_to_usually_hold_not_always(issue):
     assert resign
     for text in resign:
         assert "一般" in text and "律师" in text, text
+
+
+# --- glossary -----------------------------------------------------------------------------
+
+GLOSSARY_LAWS = {
+    "劳动合同法实施条例": "劳动合同法实施条例",
+    "实施条例": "劳动合同法实施条例",
+    "劳动合同法": "劳动合同法",
+    "劳动争议调解仲裁法": "劳动争议调解仲裁法",
+    "反家庭暴力法": "反家庭暴力法",
+    "工伤保险条例": "工伤保险条例",
+    "合同编通则解释": "最高人民法院关于适用《民法典》合同编通则若干问题的解释",
+    "婚姻家庭编解释（一）": "最高人民法院关于适用《民法典》婚姻家庭编的解释（一）",
+    "民法典": None,  # one file per book: by article number
+}
+_CIVIL_CODE_BOOKS = ((1, 204, "总则"), (463, 988, "合同编"), (1040, 1118, "婚姻家庭编"))
+_GLOSSARY_CITATION = re.compile(
+    "(?P<law>" + "|".join(sorted(map(re.escape, GLOSSARY_LAWS), key=len, reverse=True))
+    + r")?第(?P<numbers>\d+(?:、\d+)*)条"
+)
+
+
+def _law_file(alias: str, article: int) -> str:
+    if GLOSSARY_LAWS[alias]:
+        return GLOSSARY_LAWS[alias]
+    return next(book for low, high, book in _CIVIL_CODE_BOOKS if low <= article <= high)
+
+
+def glossary_citations(answer: str):
+    """(law file, article) for each "X法第N条" / "第N、M条" / "、第N条" in a glossary answer."""
+    found, law = [], None
+    for match in _GLOSSARY_CITATION.finditer(answer):
+        if match.group("law"):
+            law = match.group("law")
+        else:
+            assert law and answer[match.start() - 1] == "、", f"article without its law: {answer}"
+        found += [(_law_file(law, int(n)), int(n)) for n in match.group("numbers").split("、")]
+    return found
+
+
+def glossary_entries():
+    from actions.questionnaires.flow import glossary
+
+    return glossary()
+
+
+def test_every_article_a_glossary_answer_cites_exists():
+    for entry in glossary_entries():
+        for law, article in glossary_citations(entry["answer"]):
+            assert article_text(law, article), f"{law}第{article}条 does not exist: {entry['terms']}"
+
+
+@pytest.mark.parametrize(
+    "question, statute_words",
+    [
+        ("违约金多少算过高", "百分之三十"),  # 合同编通则解释第65条, not 民法典第585条
+        ("抚养费一般给多少", "百分之二十至三十"),  # 婚姻家庭编解释（一）第49条, not 第1085条
+        ("二倍工资最多几个月", "至满一年的前一日"),  # 实施条例第7条, not 第6条
+        ("N+1是什么意思", "额外支付劳动者一个月工资"),  # 劳动合同法第40条
+        ("定金能退吗", "致使不能实现合同目的"),  # 合同编第587条
+        ("保护令多久能下来", "作出人身安全保护令或者驳回申请"),  # 反家庭暴力法第28条
+    ],
+)
+def test_a_glossary_answer_cites_the_article_that_holds_its_rule(question, statute_words):
+    from actions.questionnaires.flow import glossary_answer
+
+    answer = glossary_answer(question)
+    texts = [article_text(law, article) for law, article in glossary_citations(answer)]
+    assert any(statute_words in text for text in texts), answer
+
+
+def test_the_deposit_penalty_keeps_its_statutory_condition():
+    from actions.questionnaires.flow import glossary_answer
+
+    assert "不能实现合同目的" in glossary_answer("定金是什么")
+
+
+def test_a_protection_order_is_decided_not_promised():
+    from actions.questionnaires.flow import glossary_answer
+
+    assert "驳回" in glossary_answer("人身安全保护令是什么")
