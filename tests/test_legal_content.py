@@ -240,3 +240,61 @@ def test_a_protection_order_is_decided_not_promised():
     from actions.questionnaires.flow import glossary_answer
 
     assert "驳回" in glossary_answer("人身安全保护令是什么")
+
+
+# --- divorce ------------------------------------------------------------------------------
+
+FAULTS = ["affair", "domestic_violence", "gambling_or_drugs", "desertion"]
+
+
+def test_separation_is_not_a_fault_for_damages():
+    slots = {"divorce_both_agree": False, "divorce_fault": ["separation"]}
+    assert ("婚姻家庭编", 1091) not in cited("divorce", slots)
+    assert "损害赔偿" not in plain("divorce", slots)
+    assert not [item for item in load_guidance("divorce").select("evidence", slots) if "过错" in item]
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_a_fault_of_article_1091_gets_its_basis(fault):
+    slots = {"divorce_fault": [fault]}
+    assert ("婚姻家庭编", 1091) in cited("divorce", slots)
+    assert "损害赔偿" in plain("divorce", slots)
+
+
+def test_separation_never_ends_a_marriage_by_itself():
+    slots = {"divorce_both_agree": True, "divorce_fault": ["separation"]}
+    assert ("婚姻家庭编", 1080) in cited("divorce", slots)
+    assert "即解除婚姻关系" in quotes("divorce", slots)
+    assert "起诉" in plain("divorce", slots)
+
+
+@pytest.mark.parametrize("answer", ["他经常不回家", "他不管家，天天在外面", "他不回家也不管家"])
+def test_staying_away_is_not_read_as_desertion(answer):
+    from actions.extraction.choices import match_choices
+    from actions.questionnaires.definitions import load_questionnaires
+
+    [question] = [q for q in load_questionnaires()["divorce_form"].questions if q.slot == "divorce_fault"]
+    assert "desertion" not in match_choices(answer, question.choices)
+
+
+@pytest.mark.parametrize("answer", ["他遗弃了我和孩子", "他拒绝扶养孩子"])
+def test_real_desertion_is_still_recognised(answer):
+    from actions.extraction.choices import match_choices
+    from actions.questionnaires.definitions import load_questionnaires
+
+    [question] = [q for q in load_questionnaires()["divorce_form"].questions if q.slot == "divorce_fault"]
+    assert "desertion" in match_choices(answer, question.choices)
+
+
+def test_premarital_property_is_cited_wherever_its_sentence_is_shown():
+    # The sentence on 婚前财产 is shown to every divorce caller, with or without a home.
+    slots = {"divorce_has_home": False}
+    assert "婚前的财产是个人财产" in plain("divorce", slots)
+    assert ("婚姻家庭编", 1063) in cited("divorce", slots)
+
+
+def test_the_protection_order_is_decided_within_the_period_not_granted():
+    slots = {"divorce_fault": ["domestic_violence"]}
+    assert "作出人身安全保护令或者驳回申请" in article_text("反家庭暴力法", 28)
+    text = plain("divorce", slots)
+    assert "保护令" in text and "驳回" in text
