@@ -298,3 +298,39 @@ def test_the_protection_order_is_decided_within_the_period_not_granted():
     assert "作出人身安全保护令或者驳回申请" in article_text("反家庭暴力法", 28)
     text = plain("divorce", slots)
     assert "保护令" in text and "驳回" in text
+
+
+# --- the same classes of error elsewhere ----------------------------------------------------
+
+
+def test_the_non_compete_30_percent_needs_the_workers_compliance():
+    [entry] = [b for b in load_guidance("labor").basis
+               if b.law == "最高人民法院关于审理劳动争议案件适用法律问题的解释（一）" and b.article == 36]
+    assert "劳动者履行了竞业限制义务" in entry.quote
+    assert "遵守了竞业限制" in entry.meaning
+
+
+def test_a_coerced_caller_gets_the_duress_period_not_the_one_from_knowing():
+    shown = quotes("contract", {"contract_defect": ["duress"]})
+    assert "自胁迫行为终止之日起一年内" in shown
+    assert "自知道或者应当知道撤销事由之日起一年内" not in shown
+    assert "胁迫结束" in plain("contract", {"contract_defect": ["duress"]})
+    assert "自知道或者应当知道撤销事由之日起一年内" in quotes("contract", {"contract_defect": ["fraud"]})
+
+
+def test_the_general_answer_does_not_send_every_divorce_and_contract_to_court(domain):
+    [variation] = domain["responses"]["utter_general_info"]
+    text = variation["text"]
+    assert "婚姻登记机关" in text and "仲裁" in text.split("合同")[-1]
+
+
+def test_harming_someone_is_said_to_risk_criminal_liability_not_always_bring_it(domain):
+    [variation] = domain["responses"]["utter_crisis_harm_to_others"]
+    assert "可能" in variation["text"] and "刑事责任" in variation["text"]
+
+
+def test_the_contract_city_question_names_exclusive_jurisdiction():
+    from actions.questionnaires.definitions import load_questionnaires
+
+    [question] = [q for q in load_questionnaires()["contract_form"].questions if q.slot == "contract_city"]
+    assert "所在地" in question.why and "租赁" in question.why
