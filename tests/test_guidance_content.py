@@ -203,16 +203,20 @@ def when_problem(case_type: str, when: Any) -> Optional[str]:
     if operator == "is":
         if kind != "yes_no" or not isinstance(value, bool):
             return f"`is` needs a yes_no slot and true/false; {slot} is {kind}, value {value!r}"
-    elif operator == "includes":
+    elif operator in ("includes", "excludes"):
         if kind != "choices":
-            return f"`includes` needs a choices slot; {slot} is {kind}"
-        if value not in (question.get("choices") or {}):
-            return f"{slot} has no choice {value!r}"
+            return f"`{operator}` needs a choices slot; {slot} is {kind}"
+        keys = value if isinstance(value, list) else [value]
+        if not keys:
+            return f"`{operator}` needs at least one choice key"
+        for key in keys:
+            if key not in (question.get("choices") or {}):
+                return f"{slot} has no choice {key!r}"
     elif operator == "present":
         if value is not True:
             return f"`present` must be true, got {value!r}"
     else:
-        return f"unknown condition {operator!r} (allowed: is, includes, present)"
+        return f"unknown condition {operator!r} (allowed: is, includes, excludes, present)"
     return None
 
 
@@ -305,3 +309,7 @@ def test_when_checker_rejects_unknown_slots_and_keys():
     assert when_problem("labor", {"slot": "divorce_fault", "present": True}) is not None
     assert when_problem("labor", {"slot": "labor_written_contract", "is": "no"}) is not None
     assert when_problem("labor", {"slot": "labor_written_contract", "equals": True}) is not None
+    assert when_problem("contract", {"slot": "contract_kind", "excludes": ["lease", "construction"]}) is None
+    assert when_problem("contract", {"slot": "contract_kind", "excludes": ["lease", "house"]}) is not None
+    assert when_problem("labor", {"slot": "labor_issues", "includes": ["unpaid_wages", "no_social_insurance"]}) is None
+    assert when_problem("labor", {"slot": "labor_issues", "includes": []}) is not None

@@ -44,3 +44,36 @@ def test_every_notification_text_fills_with_the_known_fields(raw):
                   conflict_note="", respond_by="11-23 10:00", reminders=1, console_url="http://x/tickets/1")
     for kind, text in raw["notifications"]["texts"].items():
         assert "{" not in text.format(**fields), kind
+
+
+# 2027 holidays by 全国年节及纪念日放假办法 (2024 revision) and the lunar calendar: 春节 (正月初一)
+# 2027-02-06, so 除夕 is 02-05 and 初七 02-12; 清明 04-05, 端午 06-09, 中秋 09-15.
+STATUTORY_HOLIDAYS_2027 = [
+    "2027-01-01",  # 元旦
+    "2027-02-05", "2027-02-06", "2027-02-07", "2027-02-08",  # 春节: 除夕 to 初三
+    "2027-04-05",  # 清明
+    "2027-05-01", "2027-05-02",  # 劳动节
+    "2027-06-09",  # 端午
+    "2027-09-15",  # 中秋
+    "2027-10-01", "2027-10-02", "2027-10-03",  # 国庆
+]
+
+
+@pytest.mark.parametrize("day", STATUTORY_HOLIDAYS_2027)
+def test_the_office_is_closed_on_every_2027_statutory_holiday(raw, day):
+    from datetime import date
+
+    from actions.desk.office_hours import is_office_day
+
+    hours = parse_settings(raw).office_hours
+    assert date.fromisoformat(day) in hours.closed_dates
+    assert not is_office_day(hours, date.fromisoformat(day))
+
+
+def test_the_2027_spring_festival_closure_is_around_new_year_not_after_it(raw):
+    from datetime import date
+
+    closed = parse_settings(raw).office_hours.closed_dates
+    assert date(2027, 2, 6) in closed
+    # Never before 除夕's week nor after 初七 (2027-02-12), however the notice swaps weekend days.
+    assert not [d for d in closed if d.year == 2027 and d.month == 2 and not date(2027, 2, 1) <= d <= date(2027, 2, 12)]

@@ -70,9 +70,13 @@ def build_advice(case_type: str, slots: Mapping[str, Any], today: date) -> Advic
         lines["basis"].format(law=content.law_name(b.law), article=b.article, quote=b.quote, meaning=b.meaning)
         for b in content.select_basis(slots)
     ]
+    estimate_lines = [format_estimate(e, lines) for e in estimates]
+    if estimate_lines:
+        # An estimate is what the statutory standard gives, not what the caller will obtain.
+        estimate_lines.insert(0, lines["estimates_note"])
     raw_sections: Dict[str, List[str]] = {
         "plain": content.select("plain_summary", slots),
-        "estimates": [format_estimate(e, lines) for e in estimates],
+        "estimates": estimate_lines,
         "deadlines": [format_deadline(d, lines) for d in deadlines],
         "basis": basis,
         "steps": content.select("steps", slots),

@@ -2,7 +2,11 @@
 
 Each entry may carry a condition on the questionnaire's answers:
 ``{slot: X, is: true|false}``, ``{slot: X, includes: key}`` or
-``{slot: X, present: true}`` (answered, not skipped).
+``{slot: X, present: true}`` (answered, not skipped). ``includes`` may name a
+list of keys (any of them chosen); ``{slot: X, excludes: key or [keys]}`` holds
+when none of them was chosen (also when the question was skipped): a sentence
+whose law differs for some answers (e.g. exclusive jurisdiction for leases)
+must not reach those callers.
 """
 from __future__ import annotations
 

@@ -51,16 +51,20 @@ def condition_holds(when: Any, slots: Mapping[str, Any]) -> bool:
     return all(_holds(condition, slots) for condition in _conditions(when))
 
 
+def _keys(keys: Any) -> List[Any]:
+    return list(keys) if isinstance(keys, (list, tuple)) else [keys]
+
+
 def _holds(when: Mapping[str, Any], slots: Mapping[str, Any]) -> bool:
     answer = slots.get(when["slot"])
     if "is" in when:
         return answer is when["is"]
-    if "includes" in when:
-        return isinstance(answer, list) and when["includes"] in answer
+    if "includes" in when:  # one key, or a list of keys of which any was chosen
+        return isinstance(answer, list) and any(key in answer for key in _keys(when["includes"]))
     if "excludes" in when:
-        # Not chosen, or not known to be chosen (skipped): "left, and not dismissed" asks
+        # None chosen, or not known to be chosen (skipped): "left, and not dismissed" asks
         # the leaving date of a caller who skipped what happened.
-        return not (isinstance(answer, list) and when["excludes"] in answer)
+        return not (isinstance(answer, list) and any(key in answer for key in _keys(when["excludes"])))
     if "present" in when:
         return (answer not in (None, UNKNOWN, [])) is bool(when["present"])
     raise QuestionnaireError(f"unknown condition {dict(when)}")
