@@ -258,3 +258,45 @@ def test_a_registration_date_is_not_taken_for_the_wedding():
     wedding = question("divorce_form", "divorce_marriage_date")
     rivals = tuple(c for c in question("divorce_form", "divorce_registration_date").cues if c not in wedding.cues)
     assert prefill_answer(wedding, ["上个月15号申请了离婚登记"], TODAY, rivals) is None
+
+
+# --- the six-month bar after a divorce refused (民事诉讼法第127条第(七)项) -----------------
+
+
+def section(advice, key):
+    return "\n".join(next(s for s in advice.sections if s.key == key).lines)
+
+
+def test_the_bar_question_asks_when_the_judgment_took_effect(domain):
+    assert "生效" in question("divorce_form", "divorce_previous_suit_date").label
+    assert "生效" in domain["responses"]["utter_ask_divorce_previous_suit_date"][0]["text"]
+    steps = section(build_advice("divorce", {"divorce_previous_suit_refused": True}, TODAY), "steps")
+    assert "查一下上次判决的生效日期" in steps and "判决书的日期" not in steps
+
+
+@pytest.mark.parametrize(
+    "said, may_sue_from, assumed",
+    [
+        ("2025年1月15日", date(2025, 7, 16), False),
+        # Only the month: the judgment may have taken effect as late as 31 January, so the
+        # plaintiff may sue again from 1 August, not 2 July (the first day of January + 6 months).
+        ("2025年1月", date(2025, 8, 1), True),
+        ("2024年8月", date(2025, 3, 1), True),  # 31 August + 6 months ends 28 February
+        ("2024年", date(2025, 7, 1), True),  # only the year: its last day
+    ],
+)
+def test_the_bar_runs_from_the_effective_date_and_a_month_means_its_last_day(said, may_sue_from, assumed):
+    slots = {"divorce_previous_suit_refused": True,
+             "divorce_previous_suit_date": answer("divorce_form", "divorce_previous_suit_date", said)}
+    [bar] = [d for d in deadlines_for("divorce", slots, TODAY) if d.basis == "民事诉讼法第127条第(七)项"]
+    assert bar.due == may_sue_from
+    assert "生效之日起算" in bar.note
+    assert ("最后一天" in bar.note) is assumed
+
+
+def test_the_same_bar_after_a_withdrawn_divorce_suit_is_said_and_quoted():
+    advice = build_advice("divorce", {"divorce_both_agree": False}, TODAY)
+    assert "撤诉" in section(advice, "plain")
+    assert "第214条：“原告撤诉或者按撤诉处理的离婚案件，没有新情况、新理由，六个月内又起诉的" in section(advice, "basis")
+    agreed = build_advice("divorce", {"divorce_both_agree": True}, TODAY)
+    assert "第214条" not in section(agreed, "basis")
