@@ -99,7 +99,7 @@ def test_a_changed_deposit_cap_changes_the_penalty(parameters_copy):
     parameters_copy(lambda raw: raw["deposit"].update(cap_rate="0.3"))
     estimate = calculators.deposit_penalty(D("100000"), D("30000"), True)
     assert estimate.amount == D("60000.00")
-    assert estimate.steps[0] == "定金不得超过合同价款的30%：100000元 × 30% = 30000元"
+    assert estimate.steps[0] == "定金不得超过主合同总价款的30%：100000元 × 30% = 30000元"
 
 
 def test_a_changed_fee_band_changes_the_court_fee(parameters_copy):
@@ -217,6 +217,8 @@ def _set(path: str, value):
         ("court_fees.reduction_divisors.simplified_procedure", None,
          "court_fees.reduction_divisors.simplified_procedure"),
         ("private_loan.lpr_multiple", 4, "private_loan.lpr_multiple"),
+        ("private_loan.new_rules_from", "2020-8-20", "private_loan.new_rules_from"),
+        ("private_loan.new_rules_from", None, "private_loan.new_rules_from"),
         ("deadlines.revocation", {"years": 1, "days": 1}, "deadlines.revocation"),
         ("deadlines.revocation", {"weeks": 2}, "deadlines.revocation"),
         ("deadlines.injury_employer", {"days": 0}, "deadlines.injury_employer.days"),

@@ -97,20 +97,26 @@ def estimates_for(case_type: str, slots: Mapping[str, Any], today: date) -> List
     elif case_type == "divorce":
         found.append(_named("court_fee_divorce", calculators.court_fee_divorce(None)))
     elif case_type == "contract":
-        amount = answer_amount(slots.get("contract_amount"))
-        if amount:
-            found.append(_named("court_fee_property", calculators.court_fee_property_case(amount)))
+        # One answer, one use: the amount in dispute is the claim (court fee); the 定金 cap
+        # needs the main contract's price and the loan cap the principal, each asked for.
+        claim = answer_amount(slots.get("contract_amount"))
+        if claim:
+            found.append(_named("court_fee_property", calculators.court_fee_property_case(claim)))
+        price = answer_amount(slots.get("contract_main_price"))
         deposit = answer_amount(slots.get("contract_deposit_amount"))
         breach = slots.get("contract_deposit_breach") or []
         receiver_breached = DEPOSIT_BREACH.get(breach[0]) if len(breach) == 1 else None
-        if "deposit_dingjin" in (slots.get("contract_deposit_or_penalty") or []) and amount and deposit \
+        if "deposit_dingjin" in (slots.get("contract_deposit_or_penalty") or []) and price and deposit \
                 and receiver_breached is not None:
             key = "deposit_receiver_breached" if receiver_breached else "deposit_payer_breached"
-            found.append(_named(key, calculators.deposit_penalty(amount, deposit, receiver_breached)))
+            found.append(_named(key, calculators.deposit_penalty(price, deposit, receiver_breached)))
+        principal = answer_amount(slots.get("contract_loan_principal"))
         rate = answer_amount(slots.get("contract_loan_rate"))
-        if "loan" in (slots.get("contract_kind") or []) and amount and rate:
-            lpr = load_parameters().lpr_one_year
-            found.append(_named("private_loan", calculators.private_loan_interest_cap(amount, rate, lpr.rate, lpr.as_of)))
+        if "loan" in (slots.get("contract_kind") or []) and principal and rate:
+            lent = slots.get("contract_loan_date")
+            used = calculators.loan_lpr(load_parameters().lpr_one_year, answer_date(lent), answer_last_date(lent),
+                                        None if lent == UNKNOWN else lent)
+            found.append(_named("private_loan", calculators.private_loan_interest_cap(principal, rate, used.rate, used)))
     return found
 
 
