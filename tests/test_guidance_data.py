@@ -5,8 +5,12 @@ with its key named, and no caller-visible sentence is left in the Python code.
 """
 import ast
 import copy
+import logging
+import os
 import re
-from datetime import date
+import subprocess
+import sys
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -22,8 +26,11 @@ from actions.guidance.parameters import (
     ParametersError,
     load_legal_figures,
     load_parameters,
+    log_stale_figures,
     parse_legal_figures,
+    stale_figures,
 )
+from actions.settings import PROJECT_ROOT
 
 D = Decimal
 GUIDANCE_CODE = Path(calculators.__file__).parent
@@ -236,6 +243,33 @@ def test_loading_a_malformed_copy_fails(tmp_path):
     path.write_text(text.replace('cap_rate: "0.2"', "cap_rate: 0.2"), encoding="utf-8")
     with pytest.raises(ParametersError, match=r"^deposit.cap_rate: write the number as a quoted string"):
         load_legal_figures(path)
+
+
+# --- dated figures: staff are warned when one is past its review period -----------------
+
+
+def test_a_stale_figure_is_logged_by_key_and_a_current_one_is_not(caplog):
+    lpr = load_parameters().lpr_one_year
+    with caplog.at_level(logging.WARNING, logger="actions.guidance.parameters"):
+        assert log_stale_figures(load_parameters(), lpr.review_due) == []
+        assert not caplog.records
+        log_stale_figures(load_parameters(), lpr.review_due + timedelta(days=1))
+    [record] = caplog.records
+    assert record.levelno == logging.WARNING and "lpr_one_year" in record.getMessage()
+    assert str(lpr.latest.effective) in record.getMessage()
+
+
+def test_the_action_server_checks_the_dated_figures_at_start_up():
+    # What `rasa run actions --actions actions` does at start: import and register the package.
+    start = ("import logging; logging.basicConfig(); from rasa_sdk.executor import ActionExecutor; "
+             "ActionExecutor().register_package('actions')")
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+    started = subprocess.run([sys.executable, "-c", start], cwd=PROJECT_ROOT, env=env, capture_output=True,
+                             text=True, timeout=600)
+    assert started.returncode == 0, started.stderr[-2000:]
+    expected = [figure.key for figure in stale_figures(load_parameters(), date.today())]
+    logged = re.findall(r"Dated figure (\S+) is past its review period", started.stderr)
+    assert logged == expected
 
 
 # --- formats.yml ------------------------------------------------------------------------
