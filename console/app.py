@@ -4,7 +4,7 @@ HttpOnly and SameSite=Lax (Secure with CONSOLE_SECURE_COOKIES=1 behind HTTPS).""
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Optional
 
 from flask import Flask, abort, flash, redirect, render_template, request, url_for
@@ -12,6 +12,7 @@ from flask_login import LoginManager, current_user, login_required, login_user, 
 from flask_wtf.csrf import CSRFProtect
 
 from actions.desk.settings import handoff_settings
+from actions.guidance.parameters import load_parameters, stale_figures
 from console import accounts, tickets
 from console.config import ConsoleConfig
 from console.rasa_api import RasaClient, RasaUnavailable, response_text, transcript_from_tracker
@@ -56,6 +57,14 @@ def create_app(config: ConsoleConfig) -> Flask:
     app.jinja_env.globals.update(names=names, local_time=_local, loads=tickets.loads,
                                  outcomes=tickets.OUTCOMES, case_types=tickets.CASE_TYPES,
                                  statuses=tickets.STATUSES)
+
+    @app.context_processor
+    def dated_figures_notice():
+        # Every staff page says when a dated figure (the LPR) is past its review period, until a
+        # lawyer updates parameters.yml: the assistant keeps computing with the old value.
+        if not current_user.is_authenticated:
+            return {"stale_figures": []}
+        return {"stale_figures": stale_figures(load_parameters(), date.today())}
 
     @app.after_request
     def no_caching(response):

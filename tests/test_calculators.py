@@ -1,6 +1,6 @@
 """Worked examples for the guidance calculators, with the exact figures a lawyer would compute by hand."""
 import dataclasses
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -23,7 +23,7 @@ from actions.guidance.calculators import (
     service_months_for_compensation,
     unlawful_termination_compensation,
 )
-from actions.guidance.parameters import ParametersError, load_parameters, parse_parameters
+from actions.guidance.parameters import ParametersError, load_parameters, parse_parameters, stale_figures
 
 D = Decimal
 
@@ -405,23 +405,47 @@ def test_estimates_are_frozen():
 
 def test_parameters_file_loads_once():
     parameters = load_parameters()
-    assert parameters.lpr_one_year.rate == D("3.0")
-    assert parameters.lpr_one_year.as_of == date(2025, 5, 20)
+    lpr = parameters.lpr_one_year
+    assert (lpr.latest.effective, lpr.latest.value) == (date(2025, 5, 20), D("3.00"))
+    assert lpr.values[0].effective == date(2019, 8, 20)  # the first LPR of the reformed series
+    assert lpr.source and lpr.review_every.unit == "months"
     assert load_parameters() is parameters
 
 
-VALID = {"lpr_one_year": {"rate": "3.0", "as_of": "2025-05-20"}, "urgent_within_days": 30}
+LPR_TABLE = [{"effective": "2023-06-20", "rate": "3.55"}, {"effective": "2023-08-21", "rate": "3.45"}]
+VALID = {"lpr_one_year": {"source": "全国银行间同业拆借中心", "review_every": {"months": 1}, "values": LPR_TABLE},
+         "urgent_within_days": 30}
+
+
+def lpr_with(**changes):
+    return {"lpr_one_year": {**VALID["lpr_one_year"], **changes}}
 
 
 @pytest.mark.parametrize(
     "change, key",
     [
         ({"lpr_one_year": None}, "lpr_one_year"),
-        ({"lpr_one_year": {"as_of": "2025-05-20"}}, "lpr_one_year.rate"),
-        ({"lpr_one_year": {"rate": 3.0, "as_of": "2025-05-20"}}, "lpr_one_year.rate"),
-        ({"lpr_one_year": {"rate": "three", "as_of": "2025-05-20"}}, "lpr_one_year.rate"),
-        ({"lpr_one_year": {"rate": "0.03", "as_of": "2025-05-20"}}, "lpr_one_year.rate"),
-        ({"lpr_one_year": {"rate": "3.0", "as_of": "2025-13-01"}}, "lpr_one_year.as_of"),
+        (lpr_with(values=None), "lpr_one_year.values"),
+        (lpr_with(values=[]), "lpr_one_year.values"),
+        (lpr_with(source=""), "lpr_one_year.source"),
+        (lpr_with(source=None), "lpr_one_year.source"),
+        (lpr_with(review_every=None), "lpr_one_year.review_every"),
+        (lpr_with(review_every={"weeks": 2}), "lpr_one_year.review_every"),
+        (lpr_with(values=[{"effective": "2023-06-20"}]), r"lpr_one_year.values\[0\].rate"),
+        (lpr_with(values=[{"effective": "2023-06-20", "rate": 3.55}]), r"lpr_one_year.values\[0\].rate"),
+        (lpr_with(values=[{"effective": "2023-06-20", "rate": "three"}]), r"lpr_one_year.values\[0\].rate"),
+        (lpr_with(values=[{"effective": "2023-06-20", "rate": "0.0355"}]), r"lpr_one_year.values\[0\].rate"),
+        (lpr_with(values=[{"effective": "2023-06-20", "rate": "35.5"}]), r"lpr_one_year.values\[0\].rate"),
+        (lpr_with(values=[{"rate": "3.55"}]), r"lpr_one_year.values\[0\].effective"),
+        (lpr_with(values=[{"effective": "2023-13-01", "rate": "3.55"}]), r"lpr_one_year.values\[0\].effective"),
+        (lpr_with(values=[{"effective": "2023-6-20", "rate": "3.55"}]), r"lpr_one_year.values\[0\].effective"),
+        (lpr_with(values=["3.55"]), r"lpr_one_year.values\[0\]"),
+        # oldest first, each date once
+        (lpr_with(values=LPR_TABLE[::-1]), r"lpr_one_year.values\[1\].effective"),
+        (lpr_with(values=[LPR_TABLE[0], {**LPR_TABLE[1], "effective": "2023-06-20"}]),
+         r"lpr_one_year.values\[1\].effective"),
+        (lpr_with(checked_on="2023-08-01"), "lpr_one_year.checked_on"),  # before the newest value
+        (lpr_with(checked_on="soon"), "lpr_one_year.checked_on"),
         ({"urgent_within_days": True}, "urgent_within_days"),
         ({"urgent_within_days": -1}, "urgent_within_days"),
         ({"urgent_within_days": "30"}, "urgent_within_days"),
@@ -433,10 +457,29 @@ def test_invalid_parameters_name_the_key(change, key):
 
 
 def test_valid_parameters_parse():
-    parsed = parse_parameters({**VALID, "lpr_one_year": {"rate": "3.45", "as_of": date(2023, 8, 21)}})
-    assert parsed.lpr_one_year.rate == D("3.45")
-    assert parsed.lpr_one_year.as_of == date(2023, 8, 21)
+    parsed = parse_parameters({**VALID, **lpr_with(checked_on=date(2023, 9, 25))}).lpr_one_year
+    assert [(v.effective, v.value) for v in parsed.values] == [(date(2023, 6, 20), D("3.55")),
+                                                               (date(2023, 8, 21), D("3.45"))]
+    assert parsed.in_force_on(date(2023, 8, 20)).value == D("3.55")
+    assert parsed.in_force_on(date(2023, 8, 21)).value == D("3.45")
+    assert parsed.in_force_on(date(2023, 6, 19)) is None
+    assert parsed.as_of == date(2023, 9, 25)  # a lawyer's check counts from the day of the check
     assert isinstance(ParametersError("x"), ValueError)
+
+
+def test_a_dated_figure_is_stale_once_its_review_period_has_run_out():
+    parameters = parse_parameters(VALID)  # newest LPR 2023-08-21, reviewed monthly
+    assert parameters.lpr_one_year.review_due == date(2023, 9, 21)
+    assert stale_figures(parameters, date(2023, 9, 21)) == []
+    assert [f.key for f in stale_figures(parameters, date(2023, 9, 22))] == ["lpr_one_year"]
+    checked = parse_parameters({**VALID, **lpr_with(checked_on="2023-09-25")})
+    assert stale_figures(checked, date(2023, 10, 25)) == []  # a lawyer found nothing new on 25 Sept
+
+
+def test_the_lpr_in_the_file_is_flagged_when_older_than_its_review_period():
+    lpr = load_parameters().lpr_one_year
+    assert [f.key for f in stale_figures(load_parameters(), lpr.review_due + timedelta(days=1))] == ["lpr_one_year"]
+    assert stale_figures(load_parameters(), lpr.review_due) == []
 
 
 @pytest.mark.parametrize(

@@ -187,3 +187,40 @@ def test_a_hand_back_that_cannot_reach_rasa_is_noted_on_the_ticket(client):
     with session_scope() as session:
         notes = [m.text for m in session.scalars(select(TicketMessage)) if m.kind == "delivery_failure"]
     assert any(note.startswith("hand-back not delivered") for note in notes)
+
+
+# --- dated figures past their review period ------------------------------------------------
+
+
+def lpr_checked(checked_on=None, newest=None):
+    """The real parameters with the LPR table's last check (or its newest value) moved."""
+    from dataclasses import replace
+
+    from actions.guidance.parameters import DatedValue, load_parameters
+
+    real = load_parameters()
+    lpr = real.lpr_one_year
+    values = lpr.values if newest is None else (DatedValue(newest, lpr.latest.value),)
+    return replace(real, lpr_one_year=replace(lpr, checked_on=checked_on, values=values))
+
+
+def test_every_page_warns_staff_of_a_stale_dated_figure(client, monkeypatch):
+    import console.app
+
+    long_ago = datetime.now().date() - timedelta(days=400)
+    monkeypatch.setattr(console.app, "load_parameters", lambda: lpr_checked(newest=long_ago))
+    number = raise_ticket().ticket_no
+    assert "lpr_one_year" not in client.get("/login").get_data(as_text=True)  # staff only
+    login(client)
+    for path in ("/", f"/tickets/{ticket_id(number)}"):
+        page = client.get(path).get_data(as_text=True)
+        assert 'class="flash stale-figure"' in page and "lpr_one_year" in page and str(long_ago) in page
+
+
+def test_no_notice_while_the_dated_figures_are_within_their_review_period(client, monkeypatch):
+    import console.app
+
+    monkeypatch.setattr(console.app, "load_parameters", lambda: lpr_checked(checked_on=datetime.now().date()))
+    login(client)
+    page = client.get("/").get_data(as_text=True)
+    assert "stale-figure" not in page and "lpr_one_year" not in page

@@ -16,7 +16,7 @@ from actions.guidance.deadlines import (
     revocation_deadline,
     work_injury_application,
 )
-from actions.guidance.parameters import GuidanceParameters, LprQuote, load_parameters
+from actions.guidance.parameters import load_parameters
 
 TODAY = date(2025, 1, 1)
 
@@ -175,7 +175,7 @@ def test_a_deadline_still_ahead_has_no_passed_warning():
 
 
 def test_the_urgency_window_comes_from_the_parameters(monkeypatch):
-    narrow = GuidanceParameters(LprQuote(Decimal("3.0"), date(2025, 5, 20)), urgent_within_days=7)
+    narrow = dataclasses.replace(load_parameters(), urgent_within_days=7)
     monkeypatch.setattr(deadlines, "load_parameters", lambda: narrow)
     inside, _ = work_injury_application(TODAY + timedelta(days=7 - 30), TODAY)
     outside, _ = work_injury_application(TODAY + timedelta(days=8 - 30), TODAY)

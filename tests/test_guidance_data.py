@@ -5,8 +5,12 @@ with its key named, and no caller-visible sentence is left in the Python code.
 """
 import ast
 import copy
+import logging
+import os
 import re
-from datetime import date
+import subprocess
+import sys
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -22,8 +26,11 @@ from actions.guidance.parameters import (
     ParametersError,
     load_legal_figures,
     load_parameters,
+    log_stale_figures,
     parse_legal_figures,
+    stale_figures,
 )
+from actions.settings import PROJECT_ROOT
 
 D = Decimal
 GUIDANCE_CODE = Path(calculators.__file__).parent
@@ -99,7 +106,7 @@ def test_a_changed_deposit_cap_changes_the_penalty(parameters_copy):
     parameters_copy(lambda raw: raw["deposit"].update(cap_rate="0.3"))
     estimate = calculators.deposit_penalty(D("100000"), D("30000"), True)
     assert estimate.amount == D("60000.00")
-    assert estimate.steps[0] == "定金不得超过合同价款的30%：100000元 × 30% = 30000元"
+    assert estimate.steps[0] == "定金不得超过主合同总价款的30%：100000元 × 30% = 30000元"
 
 
 def test_a_changed_fee_band_changes_the_court_fee(parameters_copy):
@@ -230,6 +237,8 @@ def _set(path: str, value):
         ("court_fees.reduction_divisors.simplified_procedure", None,
          "court_fees.reduction_divisors.simplified_procedure"),
         ("private_loan.lpr_multiple", 4, "private_loan.lpr_multiple"),
+        ("private_loan.new_rules_from", "2020-8-20", "private_loan.new_rules_from"),
+        ("private_loan.new_rules_from", None, "private_loan.new_rules_from"),
         ("deadlines.revocation", {"years": 1, "days": 1}, "deadlines.revocation"),
         ("deadlines.revocation", {"weeks": 2}, "deadlines.revocation"),
         ("deadlines.injury_employer", {"days": 0}, "deadlines.injury_employer.days"),
@@ -247,6 +256,33 @@ def test_loading_a_malformed_copy_fails(tmp_path):
     path.write_text(text.replace('cap_rate: "0.2"', "cap_rate: 0.2"), encoding="utf-8")
     with pytest.raises(ParametersError, match=r"^deposit.cap_rate: write the number as a quoted string"):
         load_legal_figures(path)
+
+
+# --- dated figures: staff are warned when one is past its review period -----------------
+
+
+def test_a_stale_figure_is_logged_by_key_and_a_current_one_is_not(caplog):
+    lpr = load_parameters().lpr_one_year
+    with caplog.at_level(logging.WARNING, logger="actions.guidance.parameters"):
+        assert log_stale_figures(load_parameters(), lpr.review_due) == []
+        assert not caplog.records
+        log_stale_figures(load_parameters(), lpr.review_due + timedelta(days=1))
+    [record] = caplog.records
+    assert record.levelno == logging.WARNING and "lpr_one_year" in record.getMessage()
+    assert str(lpr.latest.effective) in record.getMessage()
+
+
+def test_the_action_server_checks_the_dated_figures_at_start_up():
+    # What `rasa run actions --actions actions` does at start: import and register the package.
+    start = ("import logging; logging.basicConfig(); from rasa_sdk.executor import ActionExecutor; "
+             "ActionExecutor().register_package('actions')")
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+    started = subprocess.run([sys.executable, "-c", start], cwd=PROJECT_ROOT, env=env, capture_output=True,
+                             text=True, timeout=600)
+    assert started.returncode == 0, started.stderr[-2000:]
+    expected = [figure.key for figure in stale_figures(load_parameters(), date.today())]
+    logged = re.findall(r"Dated figure (\S+) is past its review period", started.stderr)
+    assert logged == expected
 
 
 # --- formats.yml ------------------------------------------------------------------------

@@ -81,11 +81,11 @@ def test_no_overtime_estimate_without_hours_or_wage(slots):
 
 # --- 定金 --------------------------------------------------------------------------------
 
-DEPOSIT = {"contract_deposit_or_penalty": ["deposit_dingjin"], "contract_amount": "100000"}
+DEPOSIT = {"contract_deposit_or_penalty": ["deposit_dingjin"], "contract_main_price": "100000"}
 
 
 def test_deposit_questions_only_for_a_dingjin():
-    for slot in ("contract_deposit_amount", "contract_deposit_breach"):
+    for slot in ("contract_deposit_amount", "contract_main_price", "contract_deposit_breach"):
         assert question("contract_form", slot).applies(DEPOSIT)
         assert not question("contract_form", slot).applies({"contract_deposit_or_penalty": ["prepayment_dingjin"]})
     assert answer("contract_form", "contract_deposit_breach", "是我交的，后来对方反悔了") == ["other_side"]
@@ -109,7 +109,29 @@ def test_deposit_worked_examples(paid, breach, name, back):
              "contract_deposit_breach": answer("contract_form", "contract_deposit_breach", breach)}
     estimate = named(estimates_for("contract", slots, TODAY), name)
     assert estimate.amount == D(back)
-    assert estimate.steps[0] == "定金不得超过合同价款的20%：100000元 × 20% = 20000元"
+    assert estimate.steps[0] == "定金不得超过主合同总价款的20%：100000元 × 20% = 20000元"
+
+
+def test_a_house_deposit_is_capped_by_the_house_price_not_by_the_amount_in_dispute():
+    # A 20,000 定金 on a 1,000,000 house; the seller backed out; the caller claims the 20,000.
+    slots = {"contract_deposit_or_penalty": ["deposit_dingjin"],
+             "contract_amount": answer("contract_form", "contract_amount", "两万"),
+             "contract_deposit_amount": answer("contract_form", "contract_deposit_amount", "2万"),
+             "contract_main_price": answer("contract_form", "contract_main_price", "房子总价一百万"),
+             "contract_deposit_breach": answer("contract_form", "contract_deposit_breach", "对方违约")}
+    found = estimates_for("contract", slots, TODAY)
+    deposit = named(found, "对方违约")
+    assert deposit.amount == D("40000.00")  # 20,000 is within 20% of 1,000,000: returned twice
+    assert any("1000000" in step for step in deposit.steps)  # the step names the price it capped by
+    # The court fee is on the claim, 20,000 (50 + 10,000 x 2.5%), not on the house price.
+    assert named(found, "诉讼费").amount == D("300.00")
+
+
+def test_no_deposit_estimate_without_the_main_contracts_price():
+    slots = {"contract_deposit_or_penalty": ["deposit_dingjin"], "contract_amount": "20000",
+             "contract_deposit_amount": "20000", "contract_deposit_breach": ["other_side"],
+             "contract_main_price": UNKNOWN}
+    assert not [e for e in estimates_for("contract", slots, TODAY) if e.name.startswith("定金")]
 
 
 @pytest.mark.parametrize("breach", [["caller_received"], ["other_side", "caller"], UNKNOWN, []])
@@ -121,37 +143,101 @@ def test_no_deposit_estimate_when_it_is_unclear_who_paid_or_breached(breach):
 # --- private loans ------------------------------------------------------------------------
 
 
-def test_the_loan_rate_is_asked_only_for_a_loan():
-    rate = question("contract_form", "contract_loan_rate")
-    assert rate.kind == "rate" and not rate.required
-    assert rate.applies({"contract_kind": ["loan"]}) and not rate.applies({"contract_kind": ["sale"]})
+def test_the_loan_questions_are_asked_only_for_a_loan():
+    for slot, kind in (("contract_loan_rate", "rate"), ("contract_loan_principal", "amount"),
+                       ("contract_loan_date", "date")):
+        q = question("contract_form", slot)
+        assert q.kind == kind and not q.required
+        assert q.applies({"contract_kind": ["loan"]}) and not q.applies({"contract_kind": ["sale"]})
 
 
-def test_private_loan_worked_example_two_fen_a_month_on_100000():
+LOAN = {"contract_kind": ["loan"], "contract_amount": "130000", "contract_loan_principal": "100000"}
+
+
+def loan_estimate(**slots):
+    return named(estimates_for("contract", {**LOAN, **slots}, TODAY), "利息")
+
+
+def test_private_loan_worked_example_two_fen_a_month_on_100000_lent_in_july_2023():
+    slots = {"contract_loan_principal": answer("contract_form", "contract_loan_principal", "借给他10万"),
+             "contract_loan_rate": answer("contract_form", "contract_loan_rate", "月息2分"),
+             "contract_loan_date": answer("contract_form", "contract_loan_date", "2023年7月5日")}
+    assert (slots["contract_loan_rate"], slots["contract_loan_date"]) == ("24", "2023-07-05")
+    estimate = loan_estimate(**slots)
+    # The LPR in force on 5 July 2023 is the one of 20 June 2023, 3.55%: cap 14.2%, so 14,200 of
+    # the agreed 24,000 a year is protected (on the principal, not the 130,000 claimed).
+    assert estimate.amount == D("14200.00")
+    assert "借款合同成立时（2023-07-05）执行的是2023年6月20日起的一年期LPR 3.55%" in estimate.steps
+    assert "一年期LPR 3.55% × 4 = 14.2%" in estimate.steps
+    assert "每年不受保护的利息：100000元 × (24% - 14.2%) = 9800元" in estimate.steps
+    assert not [step for step in estimate.steps if "数据截至" in step]  # July 2023 is covered by the table
+    assert estimate.basis == "民间借贷规定第25条"
+
+
+@pytest.mark.parametrize(
+    "lent, lpr, cap",
+    [("2020-08-20", "3.85", "15.4"), ("2021-12-20", "3.8", "15.2"), ("2022-08-21", "3.7", "14.8"),
+     ("2022-08-22", "3.65", "14.6"), ("2023-09", "3.45", "13.8"), ("2024-07-21", "3.45", "13.8"),
+     ("2024-11", "3.1", "12.4")],
+)
+def test_the_lpr_is_the_one_in_force_when_the_loan_was_made(lent, lpr, cap):
+    estimate = loan_estimate(contract_loan_rate="24", contract_loan_date=lent)
+    assert f"一年期LPR {lpr}% × 4 = {cap}%" in estimate.steps
+    assert estimate.amount == D(cap) * 1000
+
+
+def test_a_loan_after_the_newest_lpr_we_know_says_a_newer_one_may_apply():
     lpr = load_parameters().lpr_one_year
-    assert (lpr.rate, lpr.as_of) == (D("3.0"), date(2025, 5, 20))  # this example assumes the file's LPR
-    slots = {"contract_kind": ["loan"], "contract_amount": answer("contract_form", "contract_amount", "10万"),
-             "contract_loan_rate": answer("contract_form", "contract_loan_rate", "月息2分")}
-    assert slots["contract_loan_rate"] == "24"
-    estimate = named(estimates_for("contract", slots, TODAY), "利息")
-    # Cap 4 x 3% = 12% a year: 12,000 protected, the other 12,000 of the agreed 24,000 not.
+    estimate = loan_estimate(contract_loan_rate="24", contract_loan_date="2026-03-01")
+    assert estimate.amount == D("12000.00")  # 4 x 3.00%, the newest value in the table
+    as_of = lpr.as_of
+    assert f"本助手的LPR数据截至{as_of.year}年{as_of.month}月{as_of.day}日，此后如有调整，以全国银行间同业拆借中心公布的为准" \
+        in estimate.steps
+
+
+@pytest.mark.parametrize("lent", [UNKNOWN, None, "2023-06"])  # June 2023: the LPR changed on the 20th
+def test_a_loan_without_a_usable_date_uses_the_newest_lpr_and_says_so(lent):
+    slots = {"contract_loan_rate": "24"} if lent is None else {"contract_loan_rate": "24", "contract_loan_date": lent}
+    estimate = loan_estimate(**slots)
     assert estimate.amount == D("12000.00")
-    assert "合同成立时一年期LPR 3% × 4 = 12%" in estimate.steps
-    assert "这里用的是2025年5月20日公布的一年期LPR 3%；借款合同成立时的LPR不同的，以合同成立时的为准" in estimate.steps
-    assert "每年不受保护的利息：100000元 × (24% - 12%) = 12000元" in estimate.steps
+    assert estimate.steps[0].startswith("借款时间不明确") and "2025年5月20日起执行的一年期LPR 3%" in estimate.steps[0]
+
+
+@pytest.mark.parametrize("lent", ["2019-03-01", "2020-08-19", "2018", "2020-07"])
+def test_a_loan_made_before_20_august_2020_follows_article_31(lent):
+    estimate = loan_estimate(contract_loan_rate="24", contract_loan_date=lent)
+    # Only what 第31条 supports: from 2020-08-20, 4x the LPR at filing (the newest we know, said so);
+    # the interest up to 2020-08-19 follows the interpretation then in force and is not computed.
+    assert estimate.basis == "民间借贷规定第25条、第31条"
+    assert estimate.steps[0].startswith("借款合同成立于2020年8月20日之前")
+    assert "合同成立至2020年8月19日的利息，按当时的司法解释计算，这里不计算" in estimate.steps[0]
+    assert "按起诉时的一年期LPR的4倍为限" in estimate.steps[0]
+    assert any("数据截至" in step for step in estimate.steps)
+    assert estimate.amount == D("12000.00")
+
+
+def test_article_31_is_quoted_for_a_loan():
+    basis = "\n".join(next(s for s in build_advice("contract", LOAN, TODAY).sections if s.key == "basis").lines)
+    assert "第31条" in basis and "对于自2020年8月20日到借款返还之日的利息部分，适用起诉时本规定的利率保护标准计算" in basis
 
 
 def test_a_rate_within_the_cap_is_protected_in_full():
-    slots = {"contract_kind": ["loan"], "contract_amount": "100000",
-             "contract_loan_rate": answer("contract_form", "contract_loan_rate", "一分的利息")}
-    assert named(estimates_for("contract", slots, TODAY), "利息").amount == D("12000.00")
+    slots = {"contract_loan_date": "2025-06-01", "contract_loan_rate": answer("contract_form", "contract_loan_rate", "一分的利息")}
+    assert loan_estimate(**slots).amount == D("12000.00")
     slots["contract_loan_rate"] = answer("contract_form", "contract_loan_rate", "年息10%")
-    assert named(estimates_for("contract", slots, TODAY), "利息").amount == D("10000.00")
+    assert loan_estimate(**slots).amount == D("10000.00")
 
 
 @pytest.mark.parametrize("rate", ["0", UNKNOWN, None])
 def test_no_interest_estimate_without_an_agreed_rate(rate):
-    slots = {"contract_kind": ["loan"], "contract_amount": "100000", "contract_loan_rate": rate}
+    slots = {**LOAN, "contract_loan_rate": rate}
+    assert not [e for e in estimates_for("contract", slots, TODAY) if "利息" in e.name]
+
+
+@pytest.mark.parametrize("principal", [UNKNOWN, None])
+def test_no_interest_estimate_without_the_principal_even_with_an_amount_in_dispute(principal):
+    slots = {"contract_kind": ["loan"], "contract_amount": "100000", "contract_loan_rate": "24",
+             "contract_loan_principal": principal}
     assert not [e for e in estimates_for("contract", slots, TODAY) if "利息" in e.name]
 
 
@@ -240,6 +326,8 @@ def test_the_legal_basis_of_revocation_follows_the_ground():
     [
         ("contract_form", "contract_loan_rate", ["借给他十万，说好月息2分"], "24"),
         ("contract_form", "contract_deposit_amount", ["交了定金5000"], "5000"),
+        ("contract_form", "contract_loan_principal", ["去年借给他十万块钱"], "100000"),
+        ("contract_form", "contract_main_price", ["买房交了2万定金，房子总价100万"], "1000000"),
         ("labor_form", "labor_overtime_rest_day_hours", ["周末加班每个月16个小时"], "16"),
         ("divorce_form", "divorce_registration_applied", ["我们已经去民政局申请了离婚"], True),
         ("divorce_form", "divorce_registration_date", ["上个月15号申请了离婚登记"], "2026-10-15"),
@@ -383,3 +471,45 @@ def test_service_before_2008_is_said_to_follow_the_old_rules_for_n_but_not_for_2
 def test_the_compensation_wage_is_the_gross_wage_due():
     estimate = next(e for e in estimates_for("labor", DISMISSED, TODAY) if "（N）" in e.name)
     assert any("应得工资" in step and "奖金" in step for step in estimate.steps)
+
+
+# --- the six-month bar after a divorce refused (民事诉讼法第127条第(七)项) -----------------
+
+
+def section(advice, key):
+    return "\n".join(next(s for s in advice.sections if s.key == key).lines)
+
+
+def test_the_bar_question_asks_when_the_judgment_took_effect(domain):
+    assert "生效" in question("divorce_form", "divorce_previous_suit_date").label
+    assert "生效" in domain["responses"]["utter_ask_divorce_previous_suit_date"][0]["text"]
+    steps = section(build_advice("divorce", {"divorce_previous_suit_refused": True}, TODAY), "steps")
+    assert "查一下上次判决的生效日期" in steps and "判决书的日期" not in steps
+
+
+@pytest.mark.parametrize(
+    "said, may_sue_from, assumed",
+    [
+        ("2025年1月15日", date(2025, 7, 16), False),
+        # Only the month: the judgment may have taken effect as late as 31 January, so the
+        # plaintiff may sue again from 1 August, not 2 July (the first day of January + 6 months).
+        ("2025年1月", date(2025, 8, 1), True),
+        ("2024年8月", date(2025, 3, 1), True),  # 31 August + 6 months ends 28 February
+        ("2024年", date(2025, 7, 1), True),  # only the year: its last day
+    ],
+)
+def test_the_bar_runs_from_the_effective_date_and_a_month_means_its_last_day(said, may_sue_from, assumed):
+    slots = {"divorce_previous_suit_refused": True,
+             "divorce_previous_suit_date": answer("divorce_form", "divorce_previous_suit_date", said)}
+    [bar] = [d for d in deadlines_for("divorce", slots, TODAY) if d.basis == "民事诉讼法第127条第(七)项"]
+    assert bar.due == may_sue_from
+    assert "生效之日起算" in bar.note
+    assert ("最后一天" in bar.note) is assumed
+
+
+def test_the_same_bar_after_a_withdrawn_divorce_suit_is_said_and_quoted():
+    advice = build_advice("divorce", {"divorce_both_agree": False}, TODAY)
+    assert "撤诉" in section(advice, "plain")
+    assert "第214条：“原告撤诉或者按撤诉处理的离婚案件，没有新情况、新理由，六个月内又起诉的" in section(advice, "basis")
+    agreed = build_advice("divorce", {"divorce_both_agree": True}, TODAY)
+    assert "第214条" not in section(agreed, "basis")

@@ -7,7 +7,9 @@ variables, and tests check them without a tracker. Facts come from
 Modules:
 
 - ``parameters``: reads content/guidance/parameters.yml once and validates it:
-  ``load_parameters()`` (one-year LPR, how many days count as urgent) and
+  ``load_parameters()`` (dated figures such as the one-year LPR table, with
+  their sources and review periods, and how many days count as urgent;
+  ``stale_figures`` / ``log_stale_figures`` for the staff warnings) and
   ``load_legal_figures()`` (the statutory figures: compensation months and
   caps, double wages, overtime rates, court-fee bands, the deposit cap, the
   loan cap multiple, the lengths of the deadlines).

@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+from datetime import date
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -12,12 +13,18 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.guidance.advice import VIEWS, build_advice, record_content
 from actions.guidance.content import load_formats, load_guidance
+from actions.guidance.parameters import load_parameters, log_stale_figures
 from actions.guidance.records import latest_record, save_record
 from actions.questionnaires.definitions import questionnaire_for_case_type
 from actions.questionnaires.forms import summary_lines
 from actions.questionnaires.validation import message_date
 
 logger = logging.getLogger(__name__)
+
+# The action server imports this module once at start-up: parameters.yml is validated then (a
+# malformed figure stops the server, its key named), and a dated figure past its review period
+# (an LPR a lawyer has not checked for too long) is logged for staff.
+log_stale_figures(load_parameters(), date.today())
 
 VIEW_BY_INTENT = {"ask_plain_summary": "plain", "ask_legal_basis": "basis", "ask_next_steps": "steps"}
 

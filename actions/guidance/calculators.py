@@ -27,7 +27,7 @@ from dateutil.relativedelta import relativedelta
 
 from actions.guidance.content import load_formats
 from actions.guidance.figures import chinese_count, with_figures
-from actions.guidance.parameters import load_legal_figures
+from actions.guidance.parameters import DatedFigure, load_legal_figures
 
 CENT = Decimal("0.01")
 TEN_THOUSAND = Decimal("10000")
@@ -445,10 +445,11 @@ def halved_court_fee(fee: Estimate, reduction: FeeReduction) -> Estimate:
 def deposit_penalty(contract_price: Decimal, deposit_paid: Decimal, receiver_breached: bool) -> Estimate:
     """What the receiver of a 定金 must pay back to the payer (民法典第586、587条).
 
-    Only up to 20% of the contract price counts as 定金; any excess is ordinary
-    money and goes back to the payer whoever breached. The payer who breaches
-    loses the 定金 (``amount`` is then just the excess); the receiver who
-    breaches returns the 定金 twice, plus the excess.
+    ``contract_price`` is the total price of the main contract the 定金 secures
+    (the 主合同标的额 of 第586条), not the amount in dispute. Only up to 20% of it
+    counts as 定金; any excess is ordinary money and goes back to the payer
+    whoever breached. The payer who breaches loses the 定金 (``amount`` is then
+    just the excess); the receiver who breaches returns the 定金 twice, plus the excess.
     """
     rules = load_legal_figures().deposit
     price = _money_input("contract_price", contract_price)
@@ -476,16 +477,62 @@ def deposit_penalty(contract_price: Decimal, deposit_paid: Decimal, receiver_bre
     return Estimate.exact(_money(back), _basis("deposit"), steps)
 
 
-def private_loan_interest_cap(
-    principal: Decimal, annual_rate_percent: Decimal, lpr: Decimal, lpr_as_of: Optional[date] = None
-) -> Estimate:
+class LprChoice(Enum):
+    """Which one-year LPR a private loan's cap uses; the value names the step that says so
+    (formats.yml ``calculation_steps``)."""
+
+    AT_CONTRACT = "loan_lpr_at_contract"  # 民间借贷规定第25条: the LPR when the contract was made
+    DATE_UNKNOWN = "loan_lpr_date_unknown"  # no loan date, or one that spans an LPR change: the newest we know
+    AT_FILING = "loan_lpr_at_filing"  # 第31条: a loan made before the new rules, the LPR at filing
+
+
+@dataclass(frozen=True)
+class LoanLpr:
+    """The LPR a loan's cap uses, the day it took effect, and why it is that one.
+
+    ``loan_date`` is the caller's answer as given (2023-07 or 2023-07-05);
+    ``known_until`` the last day the LPR table is known to be right (parameters.yml).
+    """
+
+    rate: Decimal
+    effective: date
+    choice: LprChoice
+    known_until: date
+    loan_date: Optional[str] = None
+    newer_possible: bool = True  # a newer LPR than the table's may apply to this loan
+
+
+def loan_lpr(table: DatedFigure, loan_from: Optional[date], loan_to: Optional[date], loan_date: Optional[str]) -> LoanLpr:
+    """The LPR for a loan made some day from ``loan_from`` to ``loan_to`` (one day, or the
+    month or year the caller named); both None when the caller did not say.
+
+    A loan made before ``private_loan.new_rules_from`` (2020-08-20) falls under
+    民间借贷规定第31条: from that day on, 4x the LPR *at filing*, which is not yet
+    known; the newest value in the table stands in for it and a step says so. A
+    date that spans an LPR change (a month-only answer) counts as not given.
+    """
+    new_rules_from = load_legal_figures().private_loan.new_rules_from
+    latest = table.latest
+    if loan_from is not None and loan_to is not None:
+        if loan_to < new_rules_from:
+            return LoanLpr(latest.value, latest.effective, LprChoice.AT_FILING, table.as_of, loan_date)
+        first, last = table.in_force_on(loan_from), table.in_force_on(loan_to)
+        if loan_from >= new_rules_from and first is not None and first == last:
+            return LoanLpr(first.value, first.effective, LprChoice.AT_CONTRACT, table.as_of, loan_date,
+                           newer_possible=loan_to > table.as_of)
+    return LoanLpr(latest.value, latest.effective, LprChoice.DATE_UNKNOWN, table.as_of, loan_date)
+
+
+def private_loan_interest_cap(principal: Decimal, annual_rate_percent: Decimal, lpr: Decimal,
+                              used: Optional[LoanLpr] = None) -> Estimate:
     """Protected yearly interest on a private loan: at most 4x the one-year LPR (民间借贷规定第25条).
 
-    ``lpr`` must be the one-year LPR (percent) when the contract was made, not
-    today's; ``amount`` is the protected interest per year, and a step says how
-    much of the agreed interest is not protected. ``lpr_as_of``: the LPR given
-    is the one published that day, not known to be the one at the contract's
-    making (the caller was not asked); a step then says so.
+    ``principal`` is the money lent (not the amount claimed, which may include
+    interest); ``lpr`` the one-year LPR in percent. ``used`` says which LPR that
+    is and why (``loan_lpr``); the steps then name the day it took effect, and
+    for a loan made before 2020-08-20 (第31条) that the interest up to then is
+    not computed here. ``amount`` is the protected interest per year; a step
+    says how much of the agreed interest is not protected.
     """
     multiple = load_legal_figures().private_loan_lpr_multiple
     principal = _money_input("principal", principal)
@@ -495,10 +542,19 @@ def private_loan_interest_cap(
     protected_rate = min(agreed, cap)
     protected = _money(principal * protected_rate / 100)
     rates = {"agreed": _plain(agreed), "cap": _plain(cap)}
-    steps = [
+    basis = _basis("private_loan")
+    steps = []
+    if used is not None:
+        new_rules_from = load_legal_figures().private_loan.new_rules_from
+        steps.append(_step(used.choice.value, lpr=_plain(lpr), effective=used.effective, loan_date=used.loan_date,
+                           multiple=_plain(multiple), new_rules_from=new_rules_from,
+                           old_rules_until=new_rules_from - timedelta(days=1)))
+        if used.newer_possible:
+            steps.append(_step("loan_lpr_known_until", known_until=used.known_until))
+        if used.choice is LprChoice.AT_FILING:
+            basis = _basis("private_loan_before_new_rules")
+    steps += [
         _step("loan_cap", lpr=_plain(lpr), multiple=_plain(multiple), cap=rates["cap"]),
-        *([] if lpr_as_of is None else [_step("loan_lpr_as_of", year=lpr_as_of.year, month=lpr_as_of.month,
-                                              day=lpr_as_of.day, lpr=_plain(lpr))]),
         _step("loan_rate_above_cap" if agreed > cap else "loan_rate_within_cap", **rates),
         _step("loan_protected", principal=_plain(principal), rate=_plain(protected_rate), protected=_plain(protected)),
     ]
@@ -506,7 +562,7 @@ def private_loan_interest_cap(
         unprotected = _money(principal * (agreed - cap) / 100)
         steps.append(_step("loan_unprotected", principal=_plain(principal), unprotected=_plain(unprotected), **rates))
     steps.append(_step("loan_licensed_lenders"))
-    return Estimate.exact(protected, _basis("private_loan"), steps)
+    return Estimate.exact(protected, basis, steps)
 
 
 # --- helpers ---------------------------------------------------------------------

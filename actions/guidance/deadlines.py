@@ -127,17 +127,22 @@ def divorce_cooling_off(application_date: date, today: date) -> Tuple[Deadline, 
     return withdraw, collect
 
 
-def divorce_resuit_bar(judgment_date: date, today: date) -> Deadline:
+def divorce_resuit_bar(effective_date: date, today: date, day_assumed: bool = False) -> Deadline:
     """The first day the original plaintiff may sue for divorce again (民事诉讼法第127条第(七)项).
 
     After a judgment refusing divorce, or reconciliation through mediation, the
-    plaintiff may not sue again within 6 months without new facts or reasons.
-    ``judgment_date`` is taken as the day the judgment or mediation took effect
-    (an assumption a lawyer confirms). The 6 months end on the corresponding day
-    (民法典第202条), so ``due`` is the day after: a waiting period, not a last day.
+    plaintiff may not sue again within 6 months without new facts or reasons;
+    the same holds after a withdrawn divorce suit (民诉法解释第214条第2款).
+    ``effective_date`` is the day the judgment or mediation took effect (生效),
+    not the date printed on the judgment, which is earlier. ``day_assumed``:
+    the caller gave only a month or a year and ``effective_date`` is its last
+    day (the safe side); the note then says so. The 6 months end on the
+    corresponding day (民法典第202条), so ``due`` is the day after: a waiting
+    period, not a last day.
     """
-    may_sue_from = load_legal_figures().deadlines.divorce_resuit_bar.after(judgment_date) + timedelta(days=1)
-    return _deadline("divorce_resuit_bar", may_sue_from, today, "divorce_resuit_bar", ["divorce_resuit_bar"],
+    may_sue_from = load_legal_figures().deadlines.divorce_resuit_bar.after(effective_date) + timedelta(days=1)
+    notes = ["divorce_resuit_bar"] + (["divorce_resuit_day_assumed"] if day_assumed else [])
+    return _deadline("divorce_resuit_bar", may_sue_from, today, "divorce_resuit_bar", notes,
                      passed="divorce_resuit_bar_passed")
 
 

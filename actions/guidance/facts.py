@@ -5,9 +5,11 @@ content/guidance/formats.yml (``names``)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any, List, Mapping, Optional
+
+from dateutil.relativedelta import relativedelta
 
 from actions.guidance import calculators, deadlines
 from actions.guidance.content import load_formats
@@ -32,6 +34,23 @@ def answer_date(value: Any) -> Optional[date]:
         return None
     parts = [int(part) for part in str(value).split("-")]
     return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
+def answer_last_date(value: Any) -> Optional[date]:
+    """An answer's ISO date as the last day it can mean: 2019-03 -> 2019-03-31, 2019 -> 2019-12-31.
+
+    For a date a waiting period runs from, the last day is the safe side: a
+    "may act from" date is then never too early.
+    """
+    first = answer_date(value)
+    if first is None:
+        return None
+    precision = len(str(value).split("-"))
+    if precision == 1:
+        return date(first.year, 12, 31)
+    if precision == 2:
+        return first + relativedelta(months=1) - timedelta(days=1)
+    return first
 
 
 def answer_amount(value: Any) -> Optional[Decimal]:
@@ -139,20 +158,26 @@ def estimates_for(case_type: str, slots: Mapping[str, Any], today: date) -> List
     elif case_type == "divorce":
         found.append(_named("court_fee_divorce", calculators.court_fee_divorce(None)))
     elif case_type == "contract":
-        amount = answer_amount(slots.get("contract_amount"))
-        if amount:
-            found.append(_named("court_fee_property", calculators.court_fee_property_case(amount)))
+        # One answer, one use: the amount in dispute is the claim (court fee); the 定金 cap
+        # needs the main contract's price and the loan cap the principal, each asked for.
+        claim = answer_amount(slots.get("contract_amount"))
+        if claim:
+            found.append(_named("court_fee_property", calculators.court_fee_property_case(claim)))
+        price = answer_amount(slots.get("contract_main_price"))
         deposit = answer_amount(slots.get("contract_deposit_amount"))
         breach = slots.get("contract_deposit_breach") or []
         receiver_breached = DEPOSIT_BREACH.get(breach[0]) if len(breach) == 1 else None
-        if "deposit_dingjin" in (slots.get("contract_deposit_or_penalty") or []) and amount and deposit \
+        if "deposit_dingjin" in (slots.get("contract_deposit_or_penalty") or []) and price and deposit \
                 and receiver_breached is not None:
             key = "deposit_receiver_breached" if receiver_breached else "deposit_payer_breached"
-            found.append(_named(key, calculators.deposit_penalty(amount, deposit, receiver_breached)))
+            found.append(_named(key, calculators.deposit_penalty(price, deposit, receiver_breached)))
+        principal = answer_amount(slots.get("contract_loan_principal"))
         rate = answer_amount(slots.get("contract_loan_rate"))
-        if "loan" in (slots.get("contract_kind") or []) and amount and rate:
-            lpr = load_parameters().lpr_one_year
-            found.append(_named("private_loan", calculators.private_loan_interest_cap(amount, rate, lpr.rate, lpr.as_of)))
+        if "loan" in (slots.get("contract_kind") or []) and principal and rate:
+            lent = slots.get("contract_loan_date")
+            used = calculators.loan_lpr(load_parameters().lpr_one_year, answer_date(lent), answer_last_date(lent),
+                                        None if lent == UNKNOWN else lent)
+            found.append(_named("private_loan", calculators.private_loan_interest_cap(principal, rate, used.rate, used)))
     return found
 
 
@@ -181,9 +206,13 @@ def deadlines_for(case_type: str, slots: Mapping[str, Any], today: date) -> list
         applied = answer_date(slots.get("divorce_registration_date"))
         if slots.get("divorce_both_agree") is True and slots.get("divorce_registration_applied") is True and applied:
             found += list(deadlines.divorce_cooling_off(applied, today))
-        judged = answer_date(slots.get("divorce_previous_suit_date"))
-        if slots.get("divorce_previous_suit_refused") is True and judged:
-            found.append(_renamed("divorce_resuit", deadlines.divorce_resuit_bar(judged, today)))
+        # The six months run from the day the judgment took effect; for "2025年1月" that
+        # day is taken as the month's last, so the "may sue again from" date is never early.
+        effective = slots.get("divorce_previous_suit_date")
+        took_effect = answer_last_date(effective)
+        if slots.get("divorce_previous_suit_refused") is True and took_effect:
+            found.append(_renamed("divorce_resuit", deadlines.divorce_resuit_bar(
+                took_effect, today, day_assumed=took_effect != answer_date(effective))))
     elif case_type == "contract":
         learned = answer_date(slots.get("contract_learned_date"))
         if learned:

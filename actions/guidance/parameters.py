@@ -1,8 +1,9 @@
 """content/guidance/parameters.yml as typed, validated objects.
 
 The file holds two kinds of figures. ``GuidanceParameters``: those that change
-over time (the LPR) or that the firm chooses (how close a deadline must be to
-count as urgent). ``LegalFigures``: those a statute fixes (months of
+over time (dated figures such as the LPR, each with the date every value took
+effect, its source and how often a lawyer must check it) or that the firm
+chooses (how close a deadline must be to count as urgent). ``LegalFigures``: those a statute fixes (months of
 compensation, court-fee bands, time limits), kept as data so that a lawyer can
 check each one against the article named beside it. A lawyer edits the file;
 the code only reads it, once per loader, and refuses values it cannot trust.
@@ -15,12 +16,16 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, Mapping, Optional, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Tuple
+
+import logging
 
 import yaml
 from dateutil.relativedelta import relativedelta
 
 from actions.settings import PROJECT_ROOT
+
+logger = logging.getLogger(__name__)
 
 PARAMETERS_PATH = PROJECT_ROOT / "content" / "guidance" / "parameters.yml"
 
@@ -43,17 +48,60 @@ class ParametersError(ValueError):
 
 
 @dataclass(frozen=True)
-class LprQuote:
-    """The one-year LPR in percent per year, and the publication date it comes from."""
+class DatedValue:
+    """One value of a dated figure and the day it took effect."""
 
-    rate: Decimal
-    as_of: date
+    effective: date
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class DatedFigure:
+    """A figure that changes over time: its values (oldest first), where they come from,
+    and how often a lawyer must compare them with that source.
+
+    ``as_of`` is the last day the table is known to be right: the later of the newest
+    value's effective date and ``checked_on`` (the day a lawyer last compared it with the
+    source and found nothing new). After ``review_due`` the figure is stale: a newer
+    value may exist that we do not know of, so staff are warned (start-up log, console).
+    """
+
+    key: str
+    source: str
+    review_every: "Period"
+    checked_on: Optional[date]
+    values: Tuple[DatedValue, ...]
+
+    def in_force_on(self, day: date) -> Optional[DatedValue]:
+        """The value that applied on ``day`` as far as the table knows; None before the first one."""
+        applying = [value for value in self.values if value.effective <= day]
+        return applying[-1] if applying else None
+
+    @property
+    def latest(self) -> DatedValue:
+        return self.values[-1]
+
+    @property
+    def as_of(self) -> date:
+        return max(self.latest.effective, self.checked_on or self.latest.effective)
+
+    @property
+    def review_due(self) -> date:
+        return self.review_every.after(self.as_of)
+
+    def is_stale(self, today: date) -> bool:
+        return today > self.review_due
 
 
 @dataclass(frozen=True)
 class GuidanceParameters:
-    lpr_one_year: LprQuote
+    lpr_one_year: DatedFigure
     urgent_within_days: int
+
+    @property
+    def dated_figures(self) -> Tuple[DatedFigure, ...]:
+        """Every figure with a review period, for the staleness warnings."""
+        return (self.lpr_one_year,)
 
 
 @dataclass(frozen=True)
@@ -154,6 +202,14 @@ class DeadlinePeriods:
 
 
 @dataclass(frozen=True)
+class PrivateLoanRules:
+    """民间借贷规定第25条 (the multiple) and 第31条 (loans made before ``new_rules_from``)."""
+
+    lpr_multiple: Decimal
+    new_rules_from: date
+
+
+@dataclass(frozen=True)
 class LegalFigures:
     economic_compensation: CompensationRules
     double_wage: DoubleWageRules
@@ -161,8 +217,12 @@ class LegalFigures:
     wage_conversion: WageConversion
     court_fees: CourtFees
     deposit: DepositRules
-    private_loan_lpr_multiple: Decimal
+    private_loan: PrivateLoanRules
     deadlines: DeadlinePeriods
+
+    @property
+    def private_loan_lpr_multiple(self) -> Decimal:
+        return self.private_loan.lpr_multiple
 
 
 # --- loading ---------------------------------------------------------------------
@@ -191,11 +251,50 @@ def _read(path: Path) -> Mapping[str, Any]:
 def parse_parameters(raw: Mapping[str, Any]) -> GuidanceParameters:
     """Validate the parsed YAML; every error names the key at fault."""
     top = _Section(raw, "")
-    lpr = top.section("lpr_one_year")
     return GuidanceParameters(
-        lpr_one_year=LprQuote(rate=lpr.decimal("rate", LPR_PERCENT), as_of=lpr.iso_date("as_of")),
+        lpr_one_year=_dated_figure(top.section("lpr_one_year"), "rate", LPR_PERCENT),
         urgent_within_days=top.whole("urgent_within_days", 0, 366),
     )
+
+
+def _dated_figure(figure: _Section, value_name: str, bounds: Tuple[Decimal, Decimal]) -> DatedFigure:
+    """A table of values by effective date: sorted, no date twice, every value in ``bounds``."""
+    source = figure.get("source")
+    if not isinstance(source, str) or not source.strip():
+        raise ParametersError(f"{figure.key('source')}: expected the name of the publisher or document")
+    entries = figure.get("values")
+    if not isinstance(entries, list) or not entries:
+        raise ParametersError(f"{figure.key('values')}: expected a list of {{effective: ..., {value_name}: ...}}")
+    values: List[DatedValue] = []
+    for index, entry in enumerate(entries):
+        item = _Section(entry, f"{figure.key('values')}[{index}]")
+        effective = item.iso_date("effective")
+        if values and effective <= values[-1].effective:
+            raise ParametersError(f"{item.key('effective')}: {effective} must come after "
+                                  f"{values[-1].effective} (oldest first, each date once)")
+        values.append(DatedValue(effective, item.decimal(value_name, bounds)))
+    checked_on = figure.iso_date("checked_on") if figure.raw.get("checked_on") is not None else None
+    if checked_on is not None and checked_on < values[-1].effective:
+        raise ParametersError(f"{figure.key('checked_on')}: {checked_on} is before the newest value "
+                              f"({values[-1].effective})")
+    return DatedFigure(key=figure.path, source=source.strip(), review_every=figure.period("review_every"),
+                       checked_on=checked_on, values=tuple(values))
+
+
+def stale_figures(parameters: GuidanceParameters, today: date) -> List[DatedFigure]:
+    """The dated figures whose review period has run out on ``today``."""
+    return [figure for figure in parameters.dated_figures if figure.is_stale(today)]
+
+
+def log_stale_figures(parameters: GuidanceParameters, today: date) -> List[DatedFigure]:
+    """Warn staff in the log about every stale dated figure, by key (no caller data)."""
+    stale = stale_figures(parameters, today)
+    for figure in stale:
+        logger.warning("Dated figure %s is past its review period (newest value effective %s, known right "
+                       "until %s, review was due %s): check it against its source (%s) and update %s.",
+                       figure.key, figure.latest.effective, figure.as_of, figure.review_due, figure.source,
+                       PARAMETERS_PATH.relative_to(PROJECT_ROOT))
+    return stale
 
 
 def parse_legal_figures(raw: Mapping[str, Any]) -> LegalFigures:
@@ -208,7 +307,7 @@ def parse_legal_figures(raw: Mapping[str, Any]) -> LegalFigures:
         wage_conversion=_wage_conversion(top.section("wage_conversion")),
         court_fees=_court_fees(top.section("court_fees")),
         deposit=_deposit(top.section("deposit")),
-        private_loan_lpr_multiple=top.section("private_loan").decimal("lpr_multiple", MULTIPLE),
+        private_loan=_private_loan(top.section("private_loan")),
         deadlines=_deadlines(top.section("deadlines")),
     )
 
@@ -289,6 +388,10 @@ def _fee_bands(property_fees: _Section, flat_up_to: Decimal) -> Tuple[FeeBand, .
 
 def _deposit(rules: _Section) -> DepositRules:
     return DepositRules(rules.decimal("cap_rate", RATE), rules.decimal("return_multiple", MULTIPLE))
+
+
+def _private_loan(rules: _Section) -> PrivateLoanRules:
+    return PrivateLoanRules(rules.decimal("lpr_multiple", MULTIPLE), rules.iso_date("new_rules_from"))
 
 
 def _deadlines(periods: _Section) -> DeadlinePeriods:
