@@ -251,6 +251,48 @@ def test_a_slow_turn_goes_out_through_the_api_exactly_once():
         api.stop()
 
 
+def test_a_passive_wait_of_zero_sends_even_an_instant_answer_through_the_api_exactly_once():
+    # With any positive wait the way an answer goes is a race with the turn: a
+    # turn that holds the event loop (or, as here, finishes at once) decides
+    # "passive" before the request notices its timeout. A wait of 0 decides "api"
+    # before the turn starts, so even the fastest turn cannot answer passively.
+    api = FakeApi()
+    try:
+        async def scenario():
+            channel, rasa = oa_channel(passive_wait_s=0, api_base_url=api.base_url), FakeRasa()
+            fields = text_fields(user="openid-api-only")
+            first = await channel.handle(fields, rasa)
+            retry = await channel.handle(dict(fields), rasa)  # the platform retries
+            await asyncio.gather(*channel._tasks)
+            after = await channel.handle(dict(fields), rasa)  # a last retry after delivery
+            return rasa, first, retry, after
+
+        rasa, first, retry, after = asyncio.run(scenario())
+        assert (first, retry, after) == (None, None, None)  # "success" each time
+        assert len(rasa.turns) == 1
+        assert api.texts_to("openid-api-only") == ["您好，请说说您遇到了什么事。"]
+    finally:
+        api.stop()
+
+
+def test_the_passive_wait_may_be_zero_but_not_negative_and_other_limits_stay_positive():
+    assert Common.from_credentials({"passive_wait": "0"}).api_only
+    assert not Common.from_credentials({"passive_wait": ""}).api_only  # the default, 4 s
+    assert not Common.from_credentials({"passive_wait": "0.001"}).api_only
+    for wrong in ({"passive_wait": "-1"}, {"max_timestamp_age": "0"}, {"max_body_bytes": "0"}):
+        with pytest.raises(ValueError):
+            Common.from_credentials(wrong)
+
+
+def test_a_passive_wait_of_zero_without_api_credentials_is_refused_at_startup():
+    # Nothing would reply passively and nothing could send: every answer lost.
+    with pytest.raises(ValueError):
+        WeChatInput("tok", "wxapp", "", common=Common(passive_wait_s=0))
+    with pytest.raises(ValueError):
+        WeComInput("ww-corp", 0, "", "tok", random_aes_key(), common=Common(passive_wait_s=0))
+    assert WeChatInput("", "", "", common=Common(passive_wait_s=0)).configured is False  # off: fine
+
+
 def test_an_image_is_acknowledged_and_passed_on_with_its_metadata():
     async def scenario():
         channel, rasa = oa_channel(), FakeRasa()
