@@ -228,16 +228,24 @@ def test_a_retry_while_the_turn_runs_waits_for_it_and_gets_the_same_reply():
     assert rasa.turns[0].channel == "wechat" and rasa.turns[0].sender == "openid-a"
 
 
-def test_a_slow_turn_goes_out_through_the_api_exactly_once():
+# With any positive wait the way an answer goes is a race with the turn: a turn
+# that holds the event loop (or finishes at once) decides "passive" before the
+# request notices its timeout. A wait of 0 decides "api" before the turn starts,
+# so even the fastest turn cannot answer passively.
+@pytest.mark.parametrize("passive_wait_s, slow", [(0.05, True), (0, False)],
+                         ids=["a slow turn", "wait 0, an instant turn"])
+def test_an_answer_not_given_passively_goes_out_through_the_api_exactly_once(passive_wait_s, slow):
     api = FakeApi()
     try:
         async def scenario():
-            channel, gate = oa_channel(passive_wait_s=0.05, api_base_url=api.base_url), asyncio.Event()
+            channel = oa_channel(passive_wait_s=passive_wait_s, api_base_url=api.base_url)
+            gate = asyncio.Event() if slow else None
             rasa = FakeRasa(gate=gate)
             fields = text_fields(user="openid-slow")
-            first = await channel.handle(fields, rasa)       # not ready within the wait
+            first = await channel.handle(fields, rasa)       # not given within the wait
             retry = await channel.handle(dict(fields), rasa)  # the platform retries
-            gate.set()
+            if gate is not None:
+                gate.set()
             await asyncio.gather(*channel._tasks)
             after = await channel.handle(dict(fields), rasa)  # a last retry after delivery
             return rasa, first, retry, after
@@ -247,30 +255,6 @@ def test_a_slow_turn_goes_out_through_the_api_exactly_once():
         assert len(rasa.turns) == 1
         assert api.texts_to("openid-slow") == ["您好，请说说您遇到了什么事。"]
         assert api.token_calls == 1
-    finally:
-        api.stop()
-
-
-def test_a_passive_wait_of_zero_sends_even_an_instant_answer_through_the_api_exactly_once():
-    # With any positive wait the way an answer goes is a race with the turn: a
-    # turn that holds the event loop (or, as here, finishes at once) decides
-    # "passive" before the request notices its timeout. A wait of 0 decides "api"
-    # before the turn starts, so even the fastest turn cannot answer passively.
-    api = FakeApi()
-    try:
-        async def scenario():
-            channel, rasa = oa_channel(passive_wait_s=0, api_base_url=api.base_url), FakeRasa()
-            fields = text_fields(user="openid-api-only")
-            first = await channel.handle(fields, rasa)
-            retry = await channel.handle(dict(fields), rasa)  # the platform retries
-            await asyncio.gather(*channel._tasks)
-            after = await channel.handle(dict(fields), rasa)  # a last retry after delivery
-            return rasa, first, retry, after
-
-        rasa, first, retry, after = asyncio.run(scenario())
-        assert (first, retry, after) == (None, None, None)  # "success" each time
-        assert len(rasa.turns) == 1
-        assert api.texts_to("openid-api-only") == ["您好，请说说您遇到了什么事。"]
     finally:
         api.stop()
 
