@@ -228,16 +228,24 @@ def test_a_retry_while_the_turn_runs_waits_for_it_and_gets_the_same_reply():
     assert rasa.turns[0].channel == "wechat" and rasa.turns[0].sender == "openid-a"
 
 
-def test_a_slow_turn_goes_out_through_the_api_exactly_once():
+# With any positive wait the way an answer goes is a race with the turn: a turn
+# that holds the event loop (or finishes at once) decides "passive" before the
+# request notices its timeout. A wait of 0 decides "api" before the turn starts,
+# so even the fastest turn cannot answer passively.
+@pytest.mark.parametrize("passive_wait_s, slow", [(0.05, True), (0, False)],
+                         ids=["a slow turn", "wait 0, an instant turn"])
+def test_an_answer_not_given_passively_goes_out_through_the_api_exactly_once(passive_wait_s, slow):
     api = FakeApi()
     try:
         async def scenario():
-            channel, gate = oa_channel(passive_wait_s=0.05, api_base_url=api.base_url), asyncio.Event()
+            channel = oa_channel(passive_wait_s=passive_wait_s, api_base_url=api.base_url)
+            gate = asyncio.Event() if slow else None
             rasa = FakeRasa(gate=gate)
             fields = text_fields(user="openid-slow")
-            first = await channel.handle(fields, rasa)       # not ready within the wait
+            first = await channel.handle(fields, rasa)       # not given within the wait
             retry = await channel.handle(dict(fields), rasa)  # the platform retries
-            gate.set()
+            if gate is not None:
+                gate.set()
             await asyncio.gather(*channel._tasks)
             after = await channel.handle(dict(fields), rasa)  # a last retry after delivery
             return rasa, first, retry, after
@@ -249,6 +257,24 @@ def test_a_slow_turn_goes_out_through_the_api_exactly_once():
         assert api.token_calls == 1
     finally:
         api.stop()
+
+
+def test_the_passive_wait_may_be_zero_but_not_negative_and_other_limits_stay_positive():
+    assert Common.from_credentials({"passive_wait": "0"}).api_only
+    assert not Common.from_credentials({"passive_wait": ""}).api_only  # the default, 4 s
+    assert not Common.from_credentials({"passive_wait": "0.001"}).api_only
+    for wrong in ({"passive_wait": "-1"}, {"max_timestamp_age": "0"}, {"max_body_bytes": "0"}):
+        with pytest.raises(ValueError):
+            Common.from_credentials(wrong)
+
+
+def test_a_passive_wait_of_zero_without_api_credentials_is_refused_at_startup():
+    # Nothing would reply passively and nothing could send: every answer lost.
+    with pytest.raises(ValueError):
+        WeChatInput("tok", "wxapp", "", common=Common(passive_wait_s=0))
+    with pytest.raises(ValueError):
+        WeComInput("ww-corp", 0, "", "tok", random_aes_key(), common=Common(passive_wait_s=0))
+    assert WeChatInput("", "", "", common=Common(passive_wait_s=0)).configured is False  # off: fine
 
 
 def test_an_image_is_acknowledged_and_passed_on_with_its_metadata():

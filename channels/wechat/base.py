@@ -7,7 +7,8 @@ A subclass checks and opens the request (``decode``), seals the reply
 The 5-second rule: the turn runs as its own task; the request waits up to the
 passive wait (4 s by default) for its answer and replies passively, or replies
 ``success`` and the answer goes out later through the customer-service API.
-Retries of the same message never start a second turn (``dedup``).
+With a passive wait of 0 there is no waiting: "API" is decided before the turn
+starts. Retries of the same message never start a second turn (``dedup``).
 """
 from __future__ import annotations
 
@@ -40,6 +41,9 @@ class WeChatChannelBase(InputChannel):
         self, configured: bool, common: Common, store, delivery: Optional[Delivery],
         texts: Dict[str, str],
     ) -> None:
+        if configured and common.api_only and delivery is None:
+            # Every answer would be lost: nothing replies passively, nothing sends.
+            raise ValueError(f"credentials: {self.name()} passive_wait 0 needs the API credentials")
         self.configured = configured
         self.common = common
         self.store = store
@@ -157,6 +161,10 @@ class WeChatChannelBase(InputChannel):
         on_new_message: OnNewMessage,
     ) -> None:
         if await self.store.claim(key):
+            if self.common.api_only:
+                # Decided before the turn exists, so that a turn finishing at
+                # once cannot decide "passive" first.
+                await self.store.decide(key, "api")
             task = asyncio.create_task(self._turn(key, user, text, metadata, preface, on_new_message))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
@@ -165,6 +173,8 @@ class WeChatChannelBase(InputChannel):
         return f"{self.name()}:{user}"
 
     async def _answer(self, key: str) -> Optional[str]:
+        if self.common.api_only:  # the answer goes through the API (``_start_once``)
+            return None
         texts = await self.store.wait_reply(key, self.common.passive_wait_s)
         if texts is None and await self.store.decide(key, "api") == "api":
             return None

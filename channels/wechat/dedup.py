@@ -9,7 +9,9 @@ all), possibly to another Rasa process. For each message key (``protocol.message
   none came it calls ``decide(key, "api")`` and answers ``success``;
 - ``decide`` is first-writer-wins, so the answer goes either in a passive reply
   (to whichever request asks: a retry gets the same reply) or through the
-  customer-service API (by the turn's process), never both, never twice.
+  customer-service API (by the turn's process), never both, never twice;
+- with a passive wait of 0 the claiming request decides "api" before the turn
+  starts, so that nothing is left to chance.
 
 ``MemoryStore`` works inside one process; ``RedisStore`` across several (keys under
 a prefix, with expiry). Both also remember each caller's last numbered buttons.

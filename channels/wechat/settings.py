@@ -8,6 +8,7 @@ from typing import Any, Dict, Optional
 import yaml
 
 DEFAULT_PASSIVE_WAIT_S = 4.0     # the platform gives up after 5 s
+API_ONLY_PASSIVE_WAIT_S = 0.0    # every turn's answer through the API, none passively
 DEFAULT_MAX_AGE_S = 300.0        # timestamps older than 5 minutes are refused
 DEFAULT_MAX_BODY_BYTES = 64 * 1024
 DEFAULT_REDIS_PREFIX = "intake:wechat:"
@@ -19,7 +20,9 @@ def text(credentials: Optional[Dict[str, Any]], key: str) -> str:
     return "" if value is None else str(value).strip()
 
 
-def number(credentials: Optional[Dict[str, Any]], key: str, default: float) -> float:
+def number(
+    credentials: Optional[Dict[str, Any]], key: str, default: float, zero_allowed: bool = False,
+) -> float:
     value = text(credentials, key)
     if not value:
         return default
@@ -27,14 +30,23 @@ def number(credentials: Optional[Dict[str, Any]], key: str, default: float) -> f
         parsed = float(value)
     except ValueError:
         raise ValueError(f"credentials: {key} must be a number") from None
-    if parsed <= 0:
+    if parsed < 0 or (parsed == 0 and not zero_allowed):
         raise ValueError(f"credentials: {key} must be positive")
     return parsed
 
 
 @dataclass
 class Common:
-    """What both channels share: limits, Redis, the API address."""
+    """What both channels share: limits, Redis, the API address.
+
+    ``passive_wait_s`` is how long a request waits for the turn's answer before
+    replying ``success``. 0 means "no turn's answer in a passive reply": it always
+    goes through the API, decided before the turn starts (the channel's own
+    replies without a turn, such as "please type" for a voice message without a
+    transcript, stay passive). A positive wait, however small, is a race with
+    the turn: a turn that holds the event loop can finish before the request
+    notices its timeout, so only 0 makes the way an answer goes predictable.
+    """
 
     redis_url: str = ""
     redis_prefix: str = DEFAULT_REDIS_PREFIX
@@ -43,13 +55,17 @@ class Common:
     max_age_s: float = DEFAULT_MAX_AGE_S
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
 
+    @property
+    def api_only(self) -> bool:
+        return self.passive_wait_s == API_ONLY_PASSIVE_WAIT_S
+
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> "Common":
         return cls(
             redis_url=text(credentials, "redis_url"),
             redis_prefix=text(credentials, "redis_prefix") or DEFAULT_REDIS_PREFIX,
             api_base_url=text(credentials, "api_base_url"),
-            passive_wait_s=number(credentials, "passive_wait", DEFAULT_PASSIVE_WAIT_S),
+            passive_wait_s=number(credentials, "passive_wait", DEFAULT_PASSIVE_WAIT_S, zero_allowed=True),
             max_age_s=number(credentials, "max_timestamp_age", DEFAULT_MAX_AGE_S),
             max_body_bytes=int(number(credentials, "max_body_bytes", DEFAULT_MAX_BODY_BYTES)),
         )
