@@ -105,12 +105,23 @@ def test_a_text_without_a_catalogue_entry_is_refused(tmp_path):
 
 
 def test_an_alias_of_two_laws_is_refused(tmp_path):
-    directory = _copy_laws(tmp_path, "version: 1\nlaws:\n  甲法: {aliases: [甲]}\n  乙法: {files: [甲法], aliases: [甲]}\n")
+    directory = _copy_laws(
+        tmp_path, "version: 1\nlaws:\n  甲法: {title: 甲, aliases: [甲]}\n  乙法: {title: 乙, files: [甲法], aliases: [甲]}\n")
     with pytest.raises(StatuteError, match="alias"):
         read_statutes(directory)
 
 
 def test_a_catalogue_entry_without_its_file_is_refused(tmp_path):
-    directory = _copy_laws(tmp_path, "version: 1\nlaws:\n  甲法: {}\n  丙法: {}\n")
+    directory = _copy_laws(tmp_path, "version: 1\nlaws:\n  甲法: {title: 甲}\n  丙法: {title: 丙}\n")
     with pytest.raises(StatuteError, match="丙法"):
         read_statutes(directory)
+
+
+def test_a_law_without_a_title_for_callers_is_refused(tmp_path):
+    with pytest.raises(StatuteError, match="title"):
+        read_statutes(_copy_laws(tmp_path, "version: 1\nlaws:\n  甲法: {aliases: [甲]}\n"))
+
+
+def test_a_catalogue_without_the_words_that_read_a_question_is_refused(tmp_path):
+    with pytest.raises(StatuteError, match="reading"):
+        read_statutes(_copy_laws(tmp_path, "version: 1\nlaws:\n  甲法: {title: 甲}\n"))

@@ -17,17 +17,18 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, Iterable, Mapping, Optional, Tuple
+from typing import Dict, Mapping, Optional, Tuple
 
 import yaml
 
 from actions.extraction.numerals import chinese_numerals_to_arabic
 from actions.settings import PROJECT_ROOT
+from intake_nlu.case_types import CASE_TYPES
 
 LAWS_DIR = PROJECT_ROOT / "content" / "laws"
 CATALOGUE = "laws.yml"
-CASE_TYPES = ("divorce", "labor", "contract", "other")
 
+READING_KEYS = ("asks_what_it_says", "fillers", "documents", "law_name_endings")
 _ARTICLE_HEADING = re.compile(r"^第([零〇一二三四五六七八九十百千]+)条")
 _DATED_NAME = re.compile(r"\(\d{4}-\d{2}-\d{2}\)")
 
@@ -98,6 +99,8 @@ class Law:
 class Statutes:
     files: Mapping[str, Mapping[int, str]]
     laws: Mapping[str, Law] = field(default_factory=dict)
+    # laws.yml `reading`: the words that tell an article question (actions/statutes/references.py)
+    reading: Mapping[str, Tuple[str, ...]] = field(default_factory=dict)
 
     def file_article(self, file: str, number: int) -> Optional[str]:
         """The text of an article as the guidance cites it (file name, number)."""
@@ -117,6 +120,11 @@ class Statutes:
         total = self.laws[law].total_articles
         return total is not None and 0 < number <= total
 
+    def article_count(self, law: str) -> int:
+        """How many articles the law has (its last article's number)."""
+        held = max(number for file in self.laws[law].files for number in self.files[file])
+        return self.laws[law].total_articles or held
+
     def law_by_alias(self) -> Dict[str, str]:
         return {alias: law.key for law in self.laws.values() for alias in law.aliases}
 
@@ -130,12 +138,14 @@ def _catalogue(data: object, files: Mapping[str, Mapping[int, str]]) -> Dict[str
         entry = entry or {}
         law = Law(
             key=str(key),
-            title=str(entry.get("title") or f"《{key}》"),
+            title=str(entry.get("title") or ""),
             files=tuple(entry.get("files") or [key]),
             aliases=tuple(dict.fromkeys([str(key), *(entry.get("aliases") or [])])),
             case_types=tuple(entry.get("case_types") or ()),
             total_articles=entry.get("total_articles"),
         )
+        if not law.title:
+            raise StatuteError(f"{CATALOGUE}: {key} needs a title")
         for file in law.files:
             if file not in files:
                 raise StatuteError(f"{CATALOGUE}: {key} names no file {file!r} in {LAWS_DIR}")
@@ -163,8 +173,19 @@ def read_statutes(directory: Path) -> Statutes:
             raise StatuteError(f"two files hold {name} in {directory}")
         files[name] = parse_articles(path.read_text(encoding="utf-8"), path.name)
     with (directory / CATALOGUE).open(encoding="utf-8") as handle:
-        laws = _catalogue(yaml.safe_load(handle), files)
-    return Statutes(files=files, laws=laws)
+        data = yaml.safe_load(handle)
+    return Statutes(files=files, laws=_catalogue(data, files), reading=_reading(data))
+
+
+def _reading(data: Mapping) -> Dict[str, Tuple[str, ...]]:
+    reading = data.get("reading") or {}
+    result = {}
+    for key in READING_KEYS:
+        words = reading.get(key)
+        if not isinstance(words, list) or not words or not all(isinstance(w, str) and w for w in words):
+            raise StatuteError(f"{CATALOGUE}: reading.{key} must be a list of words")
+        result[key] = tuple(words)
+    return result
 
 
 @lru_cache(maxsize=None)
@@ -172,6 +193,3 @@ def load_statutes(directory: Path = LAWS_DIR) -> Statutes:
     """Read once per process: a replaced text applies on the next restart."""
     return read_statutes(directory)
 
-
-def article_numbers(statutes: Statutes, law: str) -> Iterable[int]:
-    return sorted(number for file in statutes.laws[law].files for number in statutes.files[file])
