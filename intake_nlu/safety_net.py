@@ -19,6 +19,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from intake_nlu.ranking import set_intent
 from intake_nlu.safety_lexicon import (
     COMPLAINT,
     CRISIS,
@@ -88,22 +89,12 @@ class SafetyNetClassifier(GraphComponent):
             match.category,
             predicted,
         )
-        self._set_intent(message, {"name": match.intent, "confidence": 1.0})
-
-    @staticmethod
-    def _set_intent(message: Message, intent: Dict[Text, Any]) -> None:
-        ranking = [
-            entry
-            for entry in message.get(INTENT_RANKING_KEY) or []
-            if entry.get("name") != intent["name"]
-        ]
-        message.set(INTENT, intent, add_to_output=True)
-        message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
+        set_intent(message, {"name": match.intent, "confidence": 1.0})
 
     def _demote_complaint(self, message: Message) -> None:
         """A "complaint" that does not name us is someone upset with an employer,
         a spouse or a shop: take the model's next guess instead."""
         for entry in message.get(INTENT_RANKING_KEY) or []:
             if entry.get("name") not in {COMPLAINT, "nlu_fallback"}:
-                self._set_intent(message, dict(entry))
+                set_intent(message, dict(entry))
                 return

@@ -10,6 +10,7 @@ import actions.handoff
 import actions.questionnaires.flow
 import actions.questionnaires.forms
 import actions.slot_mappings
+import actions.statutes.actions
 import actions.triage
 from intake_nlu.case_types import CASE_TYPE_BY_INTENT
 from intake_nlu.safety_lexicon import load_lexicon
@@ -21,6 +22,7 @@ ACTION_MODULES = [
     actions.questionnaires.flow,
     actions.questionnaires.forms,
     actions.slot_mappings,
+    actions.statutes.actions,
     actions.triage,
 ]
 

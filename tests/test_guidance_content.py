@@ -1,12 +1,12 @@
 """The guidance content (content/guidance/*.yml) against the statute texts and the questionnaires.
 
-Every legal_basis entry must cite a law file that exists in ../shared/laws, an article that
-exists in that file, and a quote copied verbatim from that article's text. Every `when` must
-refer to a slot (and choice key) that the questionnaire of that case type asks about.
+Every legal_basis entry must cite a law file that exists in content/laws (read by
+actions.statutes, as the assistant reads it), an article that exists in that file,
+and a quote copied verbatim from that article's text. Every `when` must refer to a
+slot (and choice key) that the questionnaire of that case type asks about.
 """
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Tuple
@@ -14,10 +14,11 @@ from typing import Any, Dict, Iterator, List, Optional, Tuple
 import pytest
 import yaml
 
+from actions.statutes.texts import LAWS_DIR, load_statutes
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 GUIDANCE_DIR = PROJECT_ROOT / "content" / "guidance"
 QUESTIONNAIRES = PROJECT_ROOT / "content" / "questionnaires.yml"
-LAWS_DIR = Path(__file__).resolve().parents[2] / "shared" / "laws"
 
 CASE_TYPES = ("labor", "divorce", "contract")
 TEXT_SECTIONS = ("plain_summary", "steps", "worst_case", "cannot_do", "public_routes")
@@ -36,97 +37,31 @@ ENTRY_KEYS = {
 MIN_QUOTE_CHARS = 8
 
 # ---------------------------------------------------------------------------------------
-# Statute texts
+# Statute texts: the product's own copy (content/laws), read by the product's loader
 # ---------------------------------------------------------------------------------------
 
-_DIGITS = "零一二三四五六七八九"
-_ARTICLE_HEADING = re.compile(r"^第[零一二三四五六七八九十百千]+条")
 
-
-def chinese_numeral(number: int) -> str:
-    """47 -> 四十七, 10 -> 十, 110 -> 一百一十, 1077 -> 一千零七十七 (as in article headings)."""
-    if not 0 < number < 10000:
-        raise ValueError(f"article number out of range: {number}")
-    if number < 10:
-        return _DIGITS[number]
-    if number < 20:
-        return "十" + (_DIGITS[number % 10] if number % 10 else "")
-    result = ""
-    pending_zero = False
-    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
-        digit = number // value % 10
-        if digit:
-            if pending_zero:
-                result += "零"
-                pending_zero = False
-            result += _DIGITS[digit] + unit
-        elif result:
-            pending_zero = True
-    return result
-
-
-def law_name(path: Path) -> str:
-    """The law a file holds: its name before the date in brackets, or before the extension."""
-    return re.split(r"\(\d{4}-\d{2}-\d{2}\)", path.stem)[0]
-
-
-@lru_cache(maxsize=None)
-def law_files() -> Dict[str, Path]:
-    files: Dict[str, Path] = {}
-    for path in sorted(LAWS_DIR.glob("*.md")):
-        if path.name == "SOURCE.md":
-            continue
-        name = law_name(path)
-        assert name not in files, f"two files hold {name}: {files[name].name}, {path.name}"
-        files[name] = path
-    return files
-
-
-@lru_cache(maxsize=None)
-def articles(law: str) -> Dict[str, str]:
-    """Heading numeral (四十七) -> the article's text, from its heading line up to the next
-    article heading (or a chapter/section heading, which is not part of the article)."""
-    result: Dict[str, str] = {}
-    current: Optional[str] = None
-    lines: List[str] = []
-
-    def close() -> None:
-        if current is not None:
-            assert current not in result, f"{law}: article 第{current}条 appears twice"
-            result[current] = "\n".join(lines).strip()
-
-    for line in law_files()[law].read_text(encoding="utf-8").splitlines():
-        heading = _ARTICLE_HEADING.match(line)
-        if heading:
-            close()
-            current = heading.group(0)[1:-1]
-            lines = [line]
-        elif line.startswith("#"):
-            close()
-            current, lines = None, []
-        elif current is not None:
-            lines.append(line)
-    close()
-    return result
+def law_files() -> Dict[str, Dict[int, str]]:
+    return load_statutes().files
 
 
 def article_text(law: str, article: int) -> Optional[str]:
-    return articles(law).get(chinese_numeral(article))
+    return load_statutes().file_article(law, article)
 
 
 def citation_problem(law: Any, article: Any, quote: Any) -> Optional[str]:
-    """Why a citation cannot be backed by ../shared/laws, or None when it can."""
+    """Why a citation cannot be backed by content/laws, or None when it can."""
     if not isinstance(law, str) or law not in law_files():
         return f"no file for law {law!r} in {LAWS_DIR}"
     if not isinstance(article, int) or isinstance(article, bool) or article <= 0:
         return f"article must be a positive arabic number, got {article!r}"
     text = article_text(law, article)
     if text is None:
-        return f"{law} has no article 第{chinese_numeral(article)}条 ({article})"
+        return f"{law} has no article {article}"
     if not isinstance(quote, str) or len(quote.strip()) < MIN_QUOTE_CHARS:
         return f"quote must be a string of at least {MIN_QUOTE_CHARS} characters: {quote!r}"
     if quote not in text:
-        return f"quote is not verbatim in {law} 第{chinese_numeral(article)}条: {quote!r}"
+        return f"quote is not verbatim in {law} article {article}: {quote!r}"
     return None
 
 
@@ -225,18 +160,9 @@ def when_problem(case_type: str, when: Any) -> Optional[str]:
 # ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "number, numeral",
-    [(1, "一"), (10, "十"), (15, "十五"), (20, "二十"), (47, "四十七"), (100, "一百"),
-     (101, "一百零一"), (110, "一百一十"), (127, "一百二十七"), (1000, "一千"),
-     (1001, "一千零一"), (1010, "一千零一十"), (1077, "一千零七十七"), (1100, "一千一百")],
-)
-def test_chinese_numeral(number, numeral):
-    assert chinese_numeral(number) == numeral
-
-
 def test_laws_directory_is_found():
     assert LAWS_DIR.is_dir(), LAWS_DIR
+    assert LAWS_DIR.is_relative_to(PROJECT_ROOT), "the statute texts must live in the repository"
     assert "劳动合同法" in law_files()
     assert article_text("劳动合同法", 47).startswith("第四十七条")
 

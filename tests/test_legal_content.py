@@ -10,6 +10,7 @@ import re
 from datetime import date
 from typing import Any, Dict, Mapping, Set, Tuple
 
+import cn2an
 import pytest
 
 from actions.guidance.advice import build_advice
@@ -121,11 +122,9 @@ def _basis_params():
 def test_a_number_of_days_in_a_meaning_is_in_the_article_cited(entry):
     """A meaning that names a period of days states the cited article, not its neighbour's
     (the 15- and 30-day rules of final labor awards are 第48、49条, not 第47条)."""
-    from test_guidance_content import chinese_numeral
-
     text = article_text(entry.law, entry.article)
     for days in re.findall(r"(?<![月\d])(\d+)\s*[天日]", entry.meaning):  # a period, not a date (1月1日)
-        numeral = chinese_numeral(int(days))
+        numeral = cn2an.an2cn(int(days))  # 15 -> 十五, as statutes write it
         assert f"{numeral}日" in text or f"{days}日" in text or f"{numeral}天" in text, (
             f"{entry.law}第{entry.article}条 says nothing of {days} days: {entry.meaning}")
 

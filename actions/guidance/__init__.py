@@ -2,7 +2,7 @@
 
 Pure Python, no Rasa imports: actions pass the results to domain responses as
 variables, and tests check them without a tracker. Facts come from
-../shared/legal-reference.md and the statute texts in ../shared/laws/.
+../shared/legal-reference.md and the statute texts in content/laws/.
 
 Modules:
 

@@ -92,7 +92,7 @@ def prefill_answer(
 # handle them (handoff, crisis, a question, stop, a photo).
 INTERRUPTION_INTENTS = frozenset({
     "request_lawyer", "crisis", "complaint", "ask_general_info", "stop_intake", "ask_plain_summary",
-    "ask_legal_basis", "ask_next_steps", "request_record", "share_attachment",
+    "ask_legal_basis", "ask_next_steps", "request_record", "share_attachment", "ask_article",
 })
 
 
