@@ -20,10 +20,12 @@ from intake_nlu.safety_lexicon import COMPLAINT, CRISIS, REQUEST_LAWYER, Lexicon
 LEXICON_KEY = "safety_lexicon"
 HANDOFF_OR_CRISIS_INTENTS = frozenset({CRISIS, REQUEST_LAWYER, COMPLAINT})
 # Below this confidence the model's safety prediction alone does not interrupt
-# an answer. Measured on the held-out crisis and handoff messages against
-# ordinary questionnaire answers (docs/measurements.md, "False alarms inside a
-# questionnaire"): no ordinary answer reaches it; the real safety messages it
-# lets through as answers are reported there.
+# an answer. Chosen by measurement (docs/measurements.md, "Inside a
+# questionnaire"): every held-out crisis, handoff and complaint message the
+# lexicon does not match is predicted at 0.33 or more, so none is lost; a name
+# or a word the model has never seen lands near the prior, 0.2 to 0.3 (the
+# reported false alarm: 0.25). Names the model reads as a crisis at 0.36 to
+# 0.46 still get the crisis response: recall first.
 CONFIDENT = 0.3
 
 
@@ -34,18 +36,19 @@ def lexicon_verdict(match: Optional[LexiconMatch]) -> Dict[str, Any]:
     return {"matched": True, "intent": match.intent, "category": match.category}
 
 
-def is_unbacked_safety_guess(parse_data: Dict[str, Any]) -> bool:
-    """A crisis/handoff/complaint prediction without a lexicon match and below
-    ``CONFIDENT``.
+def is_unbacked_safety_prediction(parse_data: Dict[str, Any]) -> bool:
+    """A crisis/handoff/complaint prediction the safety lexicon did not match.
 
     A parse without ``LEXICON_KEY`` (a button payload such as "/crisis", which
-    Rasa reads without the NLU pipeline) is never doubted: without the
-    lexicon's verdict the prediction stands.
+    Rasa reads without the NLU pipeline) is not one: without the lexicon's
+    verdict the prediction stands.
     """
-    intent = parse_data.get("intent") or {}
+    intent = (parse_data.get("intent") or {}).get("name")
     verdict = parse_data.get(LEXICON_KEY)
-    if intent.get("name") not in HANDOFF_OR_CRISIS_INTENTS or not isinstance(verdict, dict):
-        return False
-    if verdict.get("matched") is not False:
-        return False
-    return float(intent.get("confidence") or 0.0) < CONFIDENT
+    return intent in HANDOFF_OR_CRISIS_INTENTS and isinstance(verdict, dict) and verdict.get("matched") is False
+
+
+def is_unbacked_safety_guess(parse_data: Dict[str, Any]) -> bool:
+    """An unbacked safety prediction the model is unsure of (below ``CONFIDENT``)."""
+    confidence = float((parse_data.get("intent") or {}).get("confidence") or 0.0)
+    return is_unbacked_safety_prediction(parse_data) and confidence < CONFIDENT
