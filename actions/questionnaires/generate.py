@@ -18,7 +18,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 import yaml
 
@@ -193,28 +193,25 @@ def generated_files() -> Dict[Path, str]:
     return {DOMAIN_FILE: _dump(domain_part(questionnaires)), RULES_FILE: _dump(rules_part(questionnaires))}
 
 
-def stale_files() -> List[Path]:
+def stale_files(files: Optional[Dict[Path, str]] = None) -> List[Path]:
     """Generated files missing or different from what content/questionnaires.yml gives."""
-    return [
-        path for path, text in generated_files().items()
-        if not path.exists() or path.read_text(encoding="utf-8") != text
-    ]
+    files = generated_files() if files is None else files
+    return [path for path, text in files.items() if not path.exists() or path.read_text(encoding="utf-8") != text]
 
 
 def main(argv: List[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only report files that are out of date")
     check = parser.parse_args(argv).check
-    if check:
-        stale = stale_files()
-        for path in stale:
+    files = generated_files()
+    stale = stale_files(files)
+    for path in stale:
+        if check:
             print(f"{path.relative_to(PROJECT_ROOT)} is out of date with content/questionnaires.yml: run `{COMMAND}`")
-        return 1 if stale else 0
-    for path, text in generated_files().items():
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
+        else:
+            path.write_text(files[path], encoding="utf-8")
             print(f"wrote {path.relative_to(PROJECT_ROOT)}")
-    return 0
+    return 1 if check and stale else 0
 
 
 if __name__ == "__main__":
