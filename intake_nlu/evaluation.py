@@ -126,7 +126,7 @@ def intent_of(parse: Dict[str, Any]) -> Optional[str]:
 
 def case_type_after_first_message(parse: Dict[str, Any]) -> Optional[str]:
     """The case_type the assistant sets on a first message like this one
-    (slot mappings: domain.yml and actions/slot_mappings.py)."""
+    (slot mappings: domain/ and actions/slot_mappings.py)."""
     return case_type_from_parse(parse)
 
 

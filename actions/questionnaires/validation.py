@@ -89,7 +89,7 @@ def prefill_answer(
 
 
 # Messages that are not answers: the questionnaire slots' mappings skip them
-# (`not_intent` in domain.yml), and the form must step aside for the rules that
+# (`not_intent`, generated into domain/ from here), and the form must step aside for the rules that
 # handle them (handoff, crisis, a question, stop, a photo).
 INTERRUPTION_INTENTS = frozenset({
     "request_lawyer", "crisis", "complaint", "ask_general_info", "stop_intake", "ask_plain_summary",
