@@ -9,7 +9,9 @@ validated by the kind of its question (content/questionnaires.yml):
   matters first, and may be skipped after that;
 - not understood: an example of a good answer; after two failed tries, the
   offer to skip or to reach a lawyer, so the form never loops;
-- a correction of an earlier answer ("不对，工资是八千") updates that answer.
+- a correction of an earlier answer ("不对，工资是八千") updates that answer;
+- a crisis or handoff the model only guessed (unsure, no safety-lexicon match)
+  is the answer when it reads as one; any other interruption steps aside.
 
 When the form starts, facts the caller already gave are picked up from the
 earlier messages (by each question's cues) and not asked again.
