@@ -22,7 +22,7 @@ export PYTHONPATH := $(CURDIR)
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: help run shell test eval install db generate model browser constraints clean
+.PHONY: help run shell test eval simulate install db generate model browser constraints clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -44,6 +44,12 @@ test: install browser ## set up, validate data, pytest, train, rasa test stories
 
 eval: install model ## NLU figures: held-out set, real questions, safety recall
 	$(PY) scripts/evaluate_nlu.py --model $(MODEL)
+
+# Simulated callers: the shared simulator beside the repository (CI has it) by default;
+# PERSONAS=tests/callers/personas.yml runs ours, SIMULATOR=tests/callers/simulate.py without ../shared.
+SIMULATOR ?= ../shared/callers/simulate.py
+simulate: install model ## simulated callers against a fresh assistant (PERSONAS=file, SIMULATOR=file)
+	$(PY) scripts/simulate.py --simulator $(SIMULATOR) $(if $(PERSONAS),--personas $(PERSONAS))
 
 install: $(STAMP) $(WEB_STAMP) ## create the virtual environment and install pinned dependencies
 

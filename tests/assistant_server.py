@@ -81,13 +81,15 @@ class Assistant:
 
 
 def start_assistant(
-    workdir: Path, extra_env: Optional[Dict[str, str]] = None, rasa_args: Sequence[str] = ()
+    workdir: Path, extra_env: Optional[Dict[str, str]] = None, rasa_args: Sequence[str] = (),
+    token: Optional[str] = None,
 ) -> Assistant:
     """Migrate a fresh database under ``workdir`` and start both servers.
 
-    ``rasa_args`` are added to `rasa run` (e.g. ``["--cors", origin]``)."""
+    ``rasa_args`` are added to `rasa run` (e.g. ``["--cors", origin]``); ``token`` protects
+    its HTTP API (default: a new one for this run)."""
     rasa_port, action_port = free_port(), free_port()
-    token = secrets.token_urlsafe(16)
+    token = token or secrets.token_urlsafe(16)
     database_url = f"sqlite:///{workdir / 'app.db'}"
     env = {
         **os.environ,
@@ -115,11 +117,7 @@ def start_assistant(
         cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     rasa = subprocess.Popen(
-        [
-            str(bin_dir / "rasa"), "run", "--model", str(MODEL), "--port", str(rasa_port),
-            "--endpoints", str(PROJECT_ROOT / "endpoints.yml"), "--credentials", str(PROJECT_ROOT / "credentials.yml"),
-            "--enable-api", "--auth-token", token, *rasa_args,
-        ],
+        [str(bin_dir / "rasa"), *rasa_run_arguments(rasa_port, token, rasa_args)],
         cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     processes = [actions, rasa]
@@ -138,6 +136,18 @@ def start_assistant(
         Assistant(url, token, database_url, log_path, processes).stop()
         raise
     return Assistant(url, token, database_url, log_path, processes)
+
+
+def rasa_run_arguments(port: int, token: str, rasa_args: Sequence[str] = ()) -> List[str]:
+    """The arguments of `rasa run` for a test server.
+
+    The token is attached with "=": a URL-safe token may begin with "-" (one in 64 does),
+    and as a separate argument it would be read as an option and `rasa run` would not start."""
+    return [
+        "run", "--model", str(MODEL), "--port", str(port),
+        "--endpoints", str(PROJECT_ROOT / "endpoints.yml"), "--credentials", str(PROJECT_ROOT / "credentials.yml"),
+        "--enable-api", f"--auth-token={token}", *rasa_args,
+    ]
 
 
 def credential_variables() -> List[str]:
