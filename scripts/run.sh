@@ -44,5 +44,5 @@ echo "Chat widget: http://localhost:${RASA_PORT}/chat/  (may be embedded by: ${C
   --endpoints "$RASA_ENDPOINTS" \
   --credentials credentials.yml \
   --enable-api \
-  --auth-token "$RASA_AUTH_TOKEN" \
+  --auth-token="$RASA_AUTH_TOKEN" \
   --cors "${cors_origins[@]}"
