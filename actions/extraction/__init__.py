@@ -11,9 +11,10 @@ Public names:
   date with its precision ("19年3月", "前年春节后", "上个月15号").
 - ``ParsedDuration``, ``parse_duration(text) -> ParsedDuration | None``: a
   span in months, flagged when approximate ("干了四年多").
-- ``parse_yes_no(text) -> bool | None``, ``is_skip``, ``is_stop``,
-  ``is_correction``, ``CORRECTION_MARKERS``, ``correction_target``: what
-  kind of answer the caller gave.
+- ``parse_yes_no(text, topic) -> bool | None``, ``is_skip``, ``is_stop``,
+  ``is_correction``, ``CORRECTION_MARKERS``, ``correction_target``,
+  ``is_question``, ``is_confirmation``, ``is_none``, ``is_not_applicable``: what kind of answer
+  the caller gave.
 - ``match_choices(text, vocabulary) -> list[str]``: multi-select answers
   ("有工资条和微信聊天记录，合同没签").
 - ``parse_hours(text) -> Decimal | None``: hours a month ("每月四十个小时").
@@ -24,7 +25,11 @@ from actions.extraction.amounts import parse_amount
 from actions.extraction.answers import (
     CORRECTION_MARKERS,
     correction_target,
+    is_confirmation,
     is_correction,
+    is_none,
+    is_not_applicable,
+    is_question,
     is_skip,
     is_stop,
     parse_yes_no,
@@ -40,7 +45,11 @@ __all__ = [
     "ParsedDate",
     "ParsedDuration",
     "correction_target",
+    "is_confirmation",
     "is_correction",
+    "is_none",
+    "is_not_applicable",
+    "is_question",
     "is_skip",
     "is_stop",
     "match_choices",
