@@ -48,7 +48,8 @@ _YES = re.compile(
 _CLAUSE_BREAK = re.compile(r"[，,。.;；！!？?、\n]+")
 # A question: ends with ？ or 吗, or with 呢 after a question word ("还没呢" is an answer).
 _QUESTION = re.compile(r"(?:[？?]|吗|么|嘛)[\s。.！!~～]*$")
-_QUESTION_WORD = re.compile(r"什么|怎么|为什么|为啥|咋|哪|谁|多少|几[个天年月次]|是不是|有没有|能不能|要不要|会不会|可不可以")
+_QUESTION_WORD = re.compile(r"什么|啥|怎么|为什么|咋|哪|谁|多少|多久|多长|多大|几时|几[个天年月次]|是不是|有没有|能不能|要不要|会不会|可不可以")
+_NOT_WORDS = re.compile(r"[\W_]|[啊呀吗呢嘛么哦嗯]")
 _QUESTION_PARTICLE = re.compile(r"呢[\s。.！!~～]*$")
 # Characters that say nothing about what an answer is about ("有的", "有两套", "是我").
 _NEUTRAL = set("的了吧啊呀呢嘛哈哦喔么我你他她它们个是否有没不和也都就还在这那些一二两三四五六七八九十百千万亿"
@@ -95,6 +96,8 @@ def _about(rest: str, topic: str) -> bool:
 def is_question(text: str) -> bool:
     """The caller asks something ("是不是要交钱？", "有什么用吗", "那要多久呢")."""
     text = (text or "").strip()
+    if len(_NOT_WORDS.sub("", text)) < 2:
+        return False  # "啊？" is a caller who did not follow: the question is explained again
     return bool(_QUESTION.search(text) or (_QUESTION_PARTICLE.search(text) and _QUESTION_WORD.search(text)))
 
 
