@@ -349,22 +349,26 @@ def test_an_answer_about_another_thing_is_not_yes(database_url, domain, dispatch
     assert responses_of(dispatcher) == ["utter_invalid_yes_no"]
 
 
-def test_a_correction_without_the_keyword_fixes_the_answer_its_value_fits(database_url, domain, dispatcher):
-    answered = {"divorce_marriage_date": "2015", "divorce_both_agree": False}
-    tracker = form_tracker("divorce_form", "divorce_has_children", "不对，我记错了，是2019年5月结的婚", slots=answered)
-    slots = validate(ValidateDivorceForm(), tracker, domain, dispatcher)
-    assert slots["divorce_marriage_date"] == "2019-05"
-    assert slots["divorce_has_children"] is None  # not read as 不: asked again
-    assert slots["intake_raw_answers"]["divorce_marriage_date"] == "不对，我记错了，是2019年5月结的婚"
+@pytest.mark.parametrize(
+    "validator, answered, requested, reply, slot, expected",
+    [
+        # a date whose words (结的婚) fit the marriage date, said while a yes/no question is open
+        (ValidateDivorceForm, {"divorce_marriage_date": "2015", "divorce_both_agree": False}, "divorce_has_children",
+         "不对，我记错了，是2019年5月结的婚", "divorce_marriage_date", "2019-05"),
+        # an amount, and the only amount answered is the wage
+        (ValidateLaborForm, {"labor_employer": "某厂", "labor_start_date": "2020-01", "labor_monthly_wage": "5000"},
+         "labor_still_employed", "说错了，是六千五", "labor_monthly_wage", "6500"),
+    ],
+)
+def test_a_correction_without_the_keyword_fixes_the_answer_its_value_fits(
+    database_url, domain, dispatcher, validator, answered, requested, reply, slot, expected
+):
+    form = validator.form
+    slots = validate(validator(), form_tracker(form, requested, reply, slots=answered), domain, dispatcher)
+    assert slots[slot] == expected
+    assert slots[requested] is None  # not read as 不 / 是: asked again
+    assert slots["intake_raw_answers"][slot] == reply  # the caller's words beside the corrected value
     assert responses_of(dispatcher) == ["utter_correction_noted"]
-
-
-def test_an_amount_correction_fixes_the_wage(database_url, domain, dispatcher):
-    answered = {"labor_employer": "某厂", "labor_start_date": "2020-01", "labor_monthly_wage": "5000"}
-    tracker = form_tracker("labor_form", "labor_still_employed", "说错了，一个月是六千五", slots=answered)
-    slots = validate(ValidateLaborForm(), tracker, domain, dispatcher)
-    assert slots["labor_monthly_wage"] == "6500"
-    assert slots["labor_still_employed"] is None
 
 
 def test_a_correction_naming_nothing_is_no_answer_to_a_yes_no_question(database_url, domain, dispatcher):
