@@ -124,6 +124,8 @@ def test_a_required_question_explains_why_before_it_is_skipped(database_url, dom
     assert first["labor_city"] is None
     assert responses_of(dispatcher) == ["utter_explain_required"]
     assert "仲裁委员会" in dispatcher.messages[0]["why"]
+    # ... with the way out as buttons (skip, a lawyer), the domain's own
+    assert dispatcher.messages[0]["buttons"] == domain["responses"]["utter_offer_skip_or_lawyer"][0]["buttons"]
 
     again = form_tracker("labor_form", "labor_city", "跳过", slots={"intake_attempts": first["intake_attempts"]})
     assert validate(ValidateLaborForm(), again, domain, dispatcher)["labor_city"] == "unknown"

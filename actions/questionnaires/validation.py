@@ -7,12 +7,22 @@ validated by the kind of its question (content/questionnaires.yml):
   it (slot ``intake_raw_answers``) and in the database;
 - 不清楚/跳过: an optional question is skipped; a required one says why it
   matters first, and may be skipped after that;
+- "不适用", "没有这回事": recorded as not known (with the words), not asked again;
+  "工资都结清了" to an amount: 0;
 - not understood: an example of a good answer; after two failed tries, the
-  offer to skip or to reach a lawyer, so the form never loops;
-- a correction of an earlier answer ("不对，工资是八千") updates that answer.
+  likely answers as buttons and the offer to skip or to reach a lawyer, so the
+  form never loops; a parser failure is a miss, never silence;
+- a side question ("是不是要交钱？"): answered, then the same question again;
+- a correction of an earlier answer ("不对，工资是八千") updates that answer,
+  found by its keyword or else by the value's kind and the words around it
+  ("不对，是2019年5月结的婚"); "没有孩子" to a question that only a yes made
+  relevant takes the yes back;
+- the summary: 确认/没问题/都对/没有要改的 confirm; "which item?" always has a
+  way out (the summary again).
 
 When the form starts, facts the caller already gave are picked up from the
-earlier messages (by each question's cues) and not asked again.
+earlier messages (by each question's cues) and not asked again; so are facts
+for later questions in an answer ("2021年7月入职，当天签了合同").
 """
 from __future__ import annotations
 
@@ -155,7 +165,7 @@ class QuestionnaireValidation(FormValidationAction, ABC):
         if requested is None:
             # The form has just started: take what the caller already told us.
             self._prefill(tracker, user_texts(tracker), today, updates, raw_answers)
-        elif is_question(text) and not is_correction(text):
+        elif tracker.get_slot(requested) is not None and is_question(text) and not is_correction(text):
             # A side question ("是不是要交钱？"): answered, then the same question
             # again; it is no answer and no failed try.
             answer_side_question(dispatcher, text)
@@ -170,7 +180,7 @@ class QuestionnaireValidation(FormValidationAction, ABC):
                 updates[slot], raw_answers[slot] = value, text
                 updates[requested] = None  # the current question is asked again
             elif question is not None:
-                value = self._answer(dispatcher, tracker, question, text, today, attempts)
+                value = self._answer(dispatcher, tracker, question, text, today, attempts, exit_buttons(domain))
                 if isinstance(value, Correction):
                     updates[value.slot], raw_answers[value.slot] = value.value, text
                     value = None
@@ -203,6 +213,7 @@ class QuestionnaireValidation(FormValidationAction, ABC):
         text: str,
         today: date,
         attempts: Dict[str, int],
+        exits: Optional[List[Dict[str, str]]] = None,
     ) -> Optional[Any]:
         """The value of ``text`` for ``question``, a ``Correction`` of an earlier
         answer, or None after telling the caller what was not understood."""
@@ -212,7 +223,8 @@ class QuestionnaireValidation(FormValidationAction, ABC):
             if not question.required or tries >= 1:
                 return UNKNOWN
             attempts[question.slot] = tries + 1
-            dispatcher.utter_message(response="utter_explain_required", why=question.why)
+            # With the way out as buttons: a caller who cannot answer is never stuck.
+            dispatcher.utter_message(response="utter_explain_required", why=question.why, buttons=exits or [])
             return None
         if question.kind == "yes_no" and is_correction(text) and not _CORRECTION_AS_ANSWER.match(text):
             # "不对，..." naming no earlier answer: its 不 is no answer to this question.
@@ -370,6 +382,12 @@ def _target_by_value(answered: List[Question], text: str, today: date) -> Tuple[
     winners = [(question, value) for score, question, value in scored if score == best]
     # Two questions fit equally ("不对，是2019年" with two dates answered): not guessed.
     return winners[0] if len(winners) == 1 else (None, None)
+
+
+def exit_buttons(domain: DomainDict) -> List[Dict[str, str]]:
+    """The skip / lawyer buttons of utter_offer_skip_or_lawyer (their words live in the domain)."""
+    variants = (domain.get("responses") or {}).get("utter_offer_skip_or_lawyer") or [{}]
+    return list(variants[0].get("buttons") or [])
 
 
 def choice_buttons(question: Question) -> List[Dict[str, str]]:
