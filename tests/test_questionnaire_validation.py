@@ -421,11 +421,18 @@ def test_a_fact_for_a_later_question_is_kept(database_url, domain, dispatcher):
     assert slots["requested_slot"] != "labor_written_contract"
 
 
-@pytest.mark.parametrize("opening", ["上个月15号公司说我不胜任工作直接把我开了", "我上个月15号被辞了"])
+@pytest.mark.parametrize("opening", ["我是2018年5月2号进的厂，公司嫌我不能胜任，上个月15号就把我开了", "我上个月15号被辞了"])
 def test_a_dismissal_in_other_words_asks_for_or_takes_its_date(database_url, domain, dispatcher, opening):
     slots = validate(ValidateLaborForm(), form_tracker("labor_form", None, "好的", history=[opening]), domain, dispatcher)
     assert "dismissal" in slots["labor_issues"]
     assert slots["labor_dismissal_date"] == "2026-10-15"
+
+
+def test_the_start_date_and_the_dismissal_reason_of_an_opening_are_kept(database_url, domain, dispatcher):
+    history = ["我是2018年5月2号进的厂，公司嫌我不能胜任，上个月15号就把我开了"]
+    slots = validate(ValidateLaborForm(), form_tracker("labor_form", None, "好的", history=history), domain, dispatcher)
+    assert slots["labor_start_date"] == "2018-05-02"
+    assert slots["labor_dismissal_reason"] == ["incapacity_or_change"]
 
 
 def test_a_dismissal_answer_in_other_words_makes_the_date_asked(database_url, domain, dispatcher):
