@@ -16,7 +16,14 @@ from sqlalchemy import select
 from actions.persistence.database import session_scope
 from actions.persistence.models import Intake, IntakeAnswer
 from actions.questionnaires.flow import ActionAnswerQuestion, ActionSubmitIntake, glossary_answer
-from actions.questionnaires.forms import AskLaborConfirmation, ValidateDivorceForm, ValidateLaborForm, summary_lines
+from actions.questionnaires.definitions import load_questionnaires
+from actions.questionnaires.forms import (
+    AskLaborConfirmation,
+    ValidateContractForm,
+    ValidateDivorceForm,
+    ValidateLaborForm,
+    summary_lines,
+)
 from conftest import responses_of
 
 # 2026-11-22 10:00 in Beijing: relative dates count from here.
@@ -263,12 +270,34 @@ def test_nothing_to_resume_without_a_questionnaire(domain, dispatcher, tracker_f
     assert responses_of(dispatcher) == ["utter_nothing_to_resume"]
 
 
-def test_an_ambiguous_amount_is_asked_rather_than_guessed(database_url, domain, dispatcher):
-    history = ["老板欠了我三个月工资两万四"]
-    slots = validate(ValidateLaborForm(), form_tracker("labor_form", None, "好的", history=history), domain, dispatcher)
-    assert slots.get("labor_monthly_wage") is None
-    assert slots.get("labor_amount_owed") is None
+@pytest.mark.parametrize(
+    "opening, wage, owed",
+    [
+        # 欠 named first: the total owed; the wage is not guessed from it
+        ("老板欠了我三个月工资两万四", None, "24000"),
+        ("拖欠工资三万五千元", None, "35000"),
+        # the wage named first
+        ("月薪八千欠了两个月", "8000", None),
+    ],
+)
+def test_an_amount_in_the_opening_goes_to_the_question_named_first(database_url, domain, dispatcher, opening, wage, owed):
+    slots = validate(ValidateLaborForm(), form_tracker("labor_form", None, "好的", history=[opening]), domain, dispatcher)
+    assert slots.get("labor_monthly_wage") == wage
+    assert slots.get("labor_amount_owed") == owed
     assert slots["labor_issues"] == ["unpaid_wages"]
+
+
+@pytest.mark.parametrize(
+    "opening, slot, expected",
+    [
+        ("对方欠我货款三万五千元一直不给", "contract_amount", "35000"),
+        ("前年借给朋友两万块钱", "contract_loan_principal", "20000"),
+    ],
+)
+def test_a_contract_amount_in_the_opening_is_not_asked_again(database_url, domain, dispatcher, opening, slot, expected):
+    slots = validate(ValidateContractForm(), form_tracker("contract_form", None, "好的", history=[opening]), domain,
+                     dispatcher)
+    assert slots[slot] == expected
 
 
 @pytest.mark.parametrize("intent", ["request_lawyer", "crisis", "complaint", "ask_general_info", "stop_intake"])
@@ -285,8 +314,6 @@ def test_the_form_steps_aside_for_a_message_that_is_not_an_answer(database_url, 
 
 # --- issue 14: conversations callers finish --------------------------------
 
-from actions.questionnaires.definitions import load_questionnaires  # noqa: E402
-from actions.questionnaires.forms import ValidateContractForm  # noqa: E402
 
 LABOR_ANSWERED = {"labor_employer": "某厂", "labor_monthly_wage": "8000"}
 

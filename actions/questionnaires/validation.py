@@ -94,25 +94,32 @@ def prefill_answer(
 ) -> Optional[Tuple[Any, str]]:
     """An answer already given in earlier messages: (value, the clause it came from).
 
-    A clause that also names another question of the same kind ("欠了我三个月工资两万四":
-    wage or amount owed?) is left for the questions to ask.
+    A clause that also names another question of the same kind is about the
+    one named first: "欠了我三个月工资两万四" is the amount owed (欠 before
+    工资), "月薪八千欠了两个月" the wage, "申请了离婚登记" not the wedding's
+    登记; the other question is asked.
     """
     for text in texts:
         for clause in _clauses(text):
             cue = next((cue for cue in question.cues if cue in clause), None)
-            if cue is None or any(rival in clause for rival in rival_cues):
+            if cue is None or _first_position(clause, rival_cues) <= _first_position(clause, question.cues):
                 continue
             if question.kind == "yes_no":
-                value = answers.interpret(question, clause, today)
+                value = understood(question, clause, today)
                 if value is None:
                     # "孩子三岁" says yes; "没有孩子" says no.
                     before = clause[: clause.index(cue)]
                     value = not _NEGATION_BEFORE.search(before)
             else:
-                value = answers.interpret(question, clause, today)
+                value = understood(question, clause, today)
             if value is not None and value != []:
                 return value, clause
     return None
+
+
+def _first_position(clause: str, cues: Tuple[str, ...]) -> int:
+    """Where the first of ``cues`` occurs in ``clause`` (past its end when none does)."""
+    return min((clause.find(cue) for cue in cues if cue and cue in clause), default=len(clause) + 1)
 
 
 # Messages that are not answers: the questionnaire slots' mappings skip them
