@@ -539,3 +539,19 @@ def test_property_every_answer_to_every_question_gets_a_reply_or_a_value(databas
         taken = slots.get(requested) is not None
         summary_again = requested == questionnaire.confirm_slot and slots.get("intake_changing") is False
         assert taken or summary_again or collecting.messages, (requested, answer)
+
+
+@pytest.mark.parametrize(
+    "reply, expected", [("还有贷款", True), ("有房贷，每月还五千", True), ("没有贷款", False), ("贷款早就还完了", None)]
+)
+def test_an_answer_that_repeats_the_questions_words_is_understood(database_url, domain, dispatcher, reply, expected):
+    """"还有贷款" to "还有贷款吗": yes; the caller need not say 是."""
+    answered = {"divorce_has_home": True}
+    tracker = form_tracker("divorce_form", "divorce_home_loan", reply, slots=answered)
+    slots = validate(ValidateDivorceForm(), tracker, domain, dispatcher)
+    assert slots["divorce_home_loan"] is expected
+
+
+def test_the_questions_words_without_a_yes_word_are_a_yes(database_url, domain, dispatcher):
+    tracker = form_tracker("divorce_form", "divorce_home_before_marriage", "他婚前买的", slots={"divorce_has_home": True})
+    assert validate(ValidateDivorceForm(), tracker, domain, dispatcher)["divorce_home_before_marriage"] is True

@@ -33,6 +33,8 @@ _WORD = re.compile(r"[^\W_]")  # a letter, digit or Chinese character: emoji alo
 _NOTHING = re.compile(r"^(都)?(没有|没|无|木有|没得|一个都没有)[啊呢的了。.!！]*$")
 _AGE = re.compile(r"(\d{1,2})\s*(?:岁|周岁)")
 _BARE_NUMBER = re.compile(r"\d{1,2}")
+_NEGATION = re.compile(r"没|无|不|未")
+_NEGATION_OR_END_AFTER = re.compile(r"[^，,。.;；！!？?]*(?:没|不|无|未|完|清|结束|停)")
 
 
 def interpret(question: Question, text: str, today: date) -> Optional[Any]:
@@ -66,7 +68,8 @@ def interpret(question: Question, text: str, today: date) -> Optional[Any]:
         return str(amount) if 0 <= amount < MAX_AMOUNT else None
     if question.kind == "yes_no":
         # The question's own words tell an answer about it from one about something else.
-        return parse_yes_no(text, topic=question.label + "".join(question.cues))
+        said = parse_yes_no(text, topic=question.label + "".join(question.cues))
+        return said if said is not None else _echoed(question, text)
     if question.kind == "choices":
         chosen = match_choices(text, question.choices)
         if chosen:
@@ -83,6 +86,21 @@ def interpret(question: Question, text: str, today: date) -> Optional[Any]:
         rate = parse_interest_rate(text)
         return str(rate) if rate is not None else None
     raise ValueError(f"unknown kind {question.kind}")
+
+
+def _echoed(question: Question, text: str) -> Optional[bool]:
+    """An answer that repeats the question's own words: "还有贷款" to "还有贷款吗"
+    and "孩子三岁" to "有孩子吗" say yes, "没有孩子" says no (a negation right
+    before the words); None when none of its cues is said, or when a negation
+    or an end follows them in the clause."""
+    found = [(text.find(cue), cue) for cue in question.cues if cue and cue in text]
+    if not found:
+        return None
+    position, cue = min(found)
+    if _NEGATION_OR_END_AFTER.match(text, position + len(cue)):
+        return None  # "贷款早就还完了", "房贷没还完": too easily misread, asked again
+    # A negation just before the words, or opening them (the cue 没签合同).
+    return not _NEGATION.search(text[max(0, position - 2):position] + cue[:1])
 
 
 def _ages(text: str) -> Optional[List[int]]:

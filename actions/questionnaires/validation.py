@@ -65,7 +65,6 @@ RIVAL_KINDS = ("amount", "date")
 # Set while the caller is telling which summary item to change (no summary then).
 CHANGING = "intake_changing"
 _CLAUSE = re.compile(r"[，,。.;；！!？?\n]+")
-_NEGATION_BEFORE = re.compile(r"(没有|没|无|不|未)$")
 # Kinds a correction without its keyword can be recognised by (a date, an amount ...).
 VALUE_KINDS = ("date", "amount", "ages", "hours", "rate")
 # Characters of a label that say nothing about which answer is meant.
@@ -101,17 +100,9 @@ def prefill_answer(
     """
     for text in texts:
         for clause in _clauses(text):
-            cue = next((cue for cue in question.cues if cue in clause), None)
-            if cue is None or _first_position(clause, rival_cues) <= _first_position(clause, question.cues):
+            if not any(cue in clause for cue in question.cues) or _first_position(clause, rival_cues) <= _first_position(clause, question.cues):
                 continue
-            if question.kind == "yes_no":
-                value = understood(question, clause, today)
-                if value is None:
-                    # "孩子三岁" says yes; "没有孩子" says no.
-                    before = clause[: clause.index(cue)]
-                    value = not _NEGATION_BEFORE.search(before)
-            else:
-                value = understood(question, clause, today)
+            value = understood(question, clause, today)  # "孩子三岁" says yes, "没有孩子" no
             if value is not None and value != []:
                 return value, clause
     return None
