@@ -465,3 +465,13 @@ def test_is_none(text, expected):
 @pytest.mark.parametrize("text, expected", [("不适用", True), ("没有这回事", True), ("没有", True), ("没有孩子", False), ("三年", False)])
 def test_is_not_applicable(text, expected):
     assert is_not_applicable(text) is expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("欠了三万多", True), ("两千来块", True), ("八千左右", True), ("两万多工钱", True), ("三万五千元", False), ("一万六", False)],
+)
+def test_is_hedged_amount(text, expected):
+    from actions.extraction import is_hedged_amount
+
+    assert is_hedged_amount(text) is expected

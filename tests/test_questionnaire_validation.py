@@ -278,6 +278,8 @@ def test_nothing_to_resume_without_a_questionnaire(domain, dispatcher, tracker_f
         ("拖欠工资三万五千元", None, "35000"),
         # the wage named first
         ("月薪八千欠了两个月", "8000", None),
+        # only approximately: the question gets the exact figure
+        ("包工头欠我们两万多工钱", None, None),
     ],
 )
 def test_an_amount_in_the_opening_goes_to_the_question_named_first(database_url, domain, dispatcher, opening, wage, owed):

@@ -6,7 +6,8 @@ check it without a tracker. Callers' text is expected already folded
 
 Public names:
 
-- ``parse_amount(text) -> Decimal | None``: money in yuan ("三万五", "1.2w").
+- ``parse_amount(text) -> Decimal | None``: money in yuan ("三万五", "1.2w");
+  ``is_hedged_amount``: only approximately ("三万多").
 - ``ParsedDate``, ``parse_date(text, today) -> ParsedDate | None``: a past
   date with its precision ("19年3月", "前年春节后", "上个月15号").
 - ``ParsedDuration``, ``parse_duration(text) -> ParsedDuration | None``: a
@@ -21,7 +22,7 @@ Public names:
 - ``parse_interest_rate(text) -> Decimal | None``: an agreed interest rate
   in percent per year ("月息2分" -> 24, "一分五的利息" -> 18, "年息10%").
 """
-from actions.extraction.amounts import parse_amount
+from actions.extraction.amounts import is_hedged_amount, parse_amount
 from actions.extraction.answers import (
     CORRECTION_MARKERS,
     correction_target,
@@ -46,6 +47,7 @@ __all__ = [
     "ParsedDuration",
     "correction_target",
     "is_confirmation",
+    "is_hedged_amount",
     "is_correction",
     "is_none",
     "is_not_applicable",

@@ -44,6 +44,7 @@ from actions.conversation import latest_user_text, user_texts
 from actions.extraction import (
     correction_target,
     is_confirmation,
+    is_hedged_amount,
     is_correction,
     is_not_applicable,
     is_question,
@@ -100,6 +101,8 @@ def prefill_answer(
     """
     for text in texts:
         for clause in _clauses(text):
+            if question.kind == "amount" and is_hedged_amount(clause):
+                continue  # "欠了三万多": the question gets the exact figure
             if not any(cue in clause for cue in question.cues) or _first_position(clause, rival_cues) <= _first_position(clause, question.cues):
                 continue
             value = understood(question, clause, today)  # "孩子三岁" says yes, "没有孩子" no
