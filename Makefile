@@ -8,19 +8,21 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 RASA   := $(VENV)/bin/rasa
 MODEL  := models/intake.tar.gz
+# The domain is a directory: domain.yml by hand, the questionnaires generated.
+DOMAIN := domain
 STAMP  := $(VENV)/.installed
 # The chat widget's browser library (socket.io-client), installed from web/package-lock.json.
 WEB_STAMP := web/node_modules/.installed
 
 # What the model is trained from: retrain when (and only when) one of these changed.
-TRAINING_INPUTS := config.yml domain.yml \
+TRAINING_INPUTS := config.yml $(wildcard $(DOMAIN)/*.yml) \
 	$(shell find data intake_nlu intake_dialogue -type f \( -name '*.yml' -o -name '*.txt' -o -name '*.py' \) 2>/dev/null)
 
 export PYTHONPATH := $(CURDIR)
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: help run shell test eval install db model browser constraints clean
+.PHONY: help run shell test eval install db generate model browser constraints clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -32,7 +34,8 @@ shell: install db model ## talk to the assistant in the Rasa shell
 	scripts/shell.sh
 
 test: install browser ## set up, validate data, pytest, train, rasa test stories
-	$(RASA) data validate --domain domain.yml --data data --config config.yml
+	$(PY) -m actions.questionnaires.generate --check
+	$(RASA) data validate --domain $(DOMAIN) --data data --config config.yml
 	$(PY) -m pytest -m "not model"
 	$(MAKE) model
 	$(PY) -m pytest -m model
@@ -48,7 +51,11 @@ db: install ## apply database migrations (DATABASE_URL, default SQLite in var/)
 	@mkdir -p var
 	$(VENV)/bin/alembic upgrade head
 
-model: $(MODEL) ## train the model if its inputs changed
+generate: install ## write the questionnaires' slots, forms, questions and rules from content/questionnaires.yml
+	$(PY) -m actions.questionnaires.generate
+
+# generate first: a questionnaire edit changes the generated files, hence the model.
+model: generate $(MODEL) ## train the model if its inputs changed
 
 browser: ## install Debian's chromium and a CJK font for the browser tests
 	scripts/install-browser.sh
@@ -74,7 +81,7 @@ $(WEB_STAMP): web/package.json web/package-lock.json
 
 $(MODEL): $(STAMP) $(TRAINING_INPUTS)
 	@started=$$(date +%s); \
-	$(RASA) train --domain domain.yml --data data --config config.yml \
+	$(RASA) train --domain $(DOMAIN) --data data --config config.yml \
 		--out models --fixed-model-name intake && \
 	echo $$(( $$(date +%s) - started )) > models/training-seconds.txt && \
 	touch -d "@$$started" $@  # an input edited during training makes the model stale

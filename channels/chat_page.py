@@ -8,7 +8,7 @@ channels/socketio.py). Served:
 - `/chat/widget.js`, `/chat/widget.css`  the widget, also for embedding on the firm's site
 - `/chat/socket.io.min.js`  socket.io-client from web/node_modules (`make install` runs npm ci)
 - `/chat/config.json`       the title and the disclaimer shown when the widget opens, read from
-                            `utter_consultation_disclaimer` in domain.yml (one reviewed sentence)
+                            `utter_consultation_disclaimer` in domain/domain.yml (one reviewed sentence)
 
 The page may be framed by the sites in CHAT_ALLOWED_ORIGINS only.
 """
@@ -18,17 +18,16 @@ import os
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
-import yaml
 from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from actions.domain_files import load_domain
 from channels.socketio import ALLOWED_ORIGINS_ENV, allowed_origins_from_env
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 WEB = PROJECT_ROOT / "web"
-DOMAIN = PROJECT_ROOT / "domain.yml"
 TITLE = "在线法律咨询"
 
 FILES = {
@@ -41,10 +40,8 @@ FILES = {
 }
 
 
-def disclaimer_text(domain_path: Path = DOMAIN) -> Text:
-    with open(domain_path, encoding="utf-8") as handle:
-        domain = yaml.safe_load(handle)
-    return domain["responses"]["utter_consultation_disclaimer"][0]["text"]
+def disclaimer_text() -> Text:
+    return load_domain()["responses"]["utter_consultation_disclaimer"][0]["text"]
 
 
 class ChatPageChannel(InputChannel):

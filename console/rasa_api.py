@@ -4,20 +4,18 @@ A lawyer's reply is a ``bot`` event appended with ``output_channel=latest`` and
 ``execute_side_effects=true``, so it reaches the caller on the channel they last
 used; its metadata says who wrote it. Hand-back and the overdue update are
 ``EXTERNAL_*`` intents triggered the same way, so the assistant's own rules and
-actions answer (and the sentences stay in domain.yml).
+actions answer (and the sentences stay in the domain).
 """
 from __future__ import annotations
 
 import time
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Dict, List, Optional
 from urllib.parse import quote
 
 import requests
-import yaml
 
-from actions.settings import PROJECT_ROOT
+from actions.domain_files import load_domain
 
 TIMEOUT_SECONDS = 15
 
@@ -27,13 +25,12 @@ class RasaUnavailable(RuntimeError):
 
 
 @lru_cache(maxsize=1)
-def _domain_responses(domain_path: Path = PROJECT_ROOT / "domain.yml") -> Dict[str, Any]:
-    with open(domain_path, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)["responses"]
+def _domain_responses() -> Dict[str, Any]:
+    return load_domain()["responses"]
 
 
 def response_text(name: str, **values: Any) -> str:
-    """A domain response's (first) text with its {placeholders} filled (domain.yml read once)."""
+    """A domain response's (first) text with its {placeholders} filled (the domain read once)."""
     return _domain_responses()[name][0]["text"].format(**values)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
@@ -44,6 +45,15 @@ def load_held_out(path: Path) -> List[Example]:
     return [Example(m.get("text"), m.get("intent")) for m in data.intent_examples]
 
 
+def load_questionnaire_answers(path: Path) -> List[Tuple[str, str]]:
+    """(question slot, answer) pairs of tests/questionnaire_answers.yml."""
+    import yaml
+
+    with open(path, encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    return [(slot, str(text)) for slot, texts in data.items() if slot != "version" for text in texts]
+
+
 def load_real_questions(path: Path) -> List[Dict[str, Any]]:
     with open(path, encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
@@ -64,15 +74,17 @@ class Parser:
     def parse_all(self, texts: Iterable[str]) -> List[Dict[str, Any]]:
         return [self.parse(text) for text in texts]
 
-    def next_action(self, parse: Dict[str, Any], context: str) -> Optional[str]:
+    def next_action(self, parse: Dict[str, Any], context: str, requested: str = "labor_employer") -> Optional[str]:
         """The action the dialogue model (rules, policies) takes after a message
         parsed as ``parse``, said at ``context``: "first_turn" or "mid_questionnaire"
-        (the labor questionnaire waiting for its first answer)."""
+        (the labor questionnaire waiting for the answer to ``requested``, by
+        default its first question, a free-text one)."""
         from rasa.shared.core.events import (
             ActionExecuted, ActionExecutionRejected, ActiveLoop, SessionStarted, SlotSet, UserUttered,
         )
 
-        from actions.questionnaires.validation import INTERRUPTION_INTENTS
+        from actions.questionnaires.definitions import load_questionnaires
+        from actions.questionnaires.validation import steps_aside
         from rasa.shared.core.trackers import DialogueStateTracker
 
         processor = self._agent.processor
@@ -86,7 +98,7 @@ class Parser:
                 SlotSet("disclaimer_shown", True), ActionExecuted("utter_offer_intake"),
                 ActionExecuted("action_listen"),
                 UserUttered("/affirm", intent={"name": "affirm", "confidence": 1.0}),
-                ActionExecuted("labor_form"), ActiveLoop("labor_form"), SlotSet("requested_slot", "labor_employer"),
+                ActionExecuted("labor_form"), ActiveLoop("labor_form"), SlotSet("requested_slot", requested),
                 ActionExecuted("action_listen"),
             ]
         elif context != "first_turn":
@@ -94,7 +106,9 @@ class Parser:
         events.append(UserUttered(parse.get("text"), intent=parse.get("intent"), parse_data=parse))
         tracker = DialogueStateTracker.from_events("evaluation", events, slots=processor.domain.slots)
         action = self._best(processor.predict_next_with_tracker(tracker))
-        if action == "labor_form" and intent_of(parse) in INTERRUPTION_INTENTS:
+        if action == "labor_form" and steps_aside(
+            load_questionnaires()["labor_form"], requested, parse, parse.get("text") or "", date.today()
+        ):
             # What happens live: the form's validation steps aside for a message
             # that is not an answer, Rasa records the rejection and predicts again.
             tracker.update(ActionExecutionRejected("labor_form"))
@@ -112,7 +126,7 @@ def intent_of(parse: Dict[str, Any]) -> Optional[str]:
 
 def case_type_after_first_message(parse: Dict[str, Any]) -> Optional[str]:
     """The case_type the assistant sets on a first message like this one
-    (slot mappings: domain.yml and actions/slot_mappings.py)."""
+    (slot mappings: domain/ and actions/slot_mappings.py)."""
     return case_type_from_parse(parse)
 
 

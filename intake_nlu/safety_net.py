@@ -5,6 +5,10 @@ lexicon hit overrides the model's intent, including ``nlu_fallback`` (it runs
 after the FallbackClassifier). A crisis always wins; a handoff never replaces a
 crisis the model found, and between a complaint and a boundary request (both
 handed to a lawyer) the model, which reads the whole message, decides.
+
+Every parse also says whether the lexicon matched (``safety_lexicon``), so the
+dialogue can tell a backed safety prediction from a model's unsure guess
+(intake_nlu/safety_verdict.py).
 """
 from __future__ import annotations
 
@@ -27,6 +31,7 @@ from intake_nlu.safety_lexicon import (
     REQUEST_LAWYER,
     SafetyLexicon,
 )
+from intake_nlu.safety_verdict import LEXICON_KEY, lexicon_verdict
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +77,7 @@ class SafetyNetClassifier(GraphComponent):
         text = message.get(TEXT) or ""
         predicted = (message.get(INTENT) or {}).get("name")
         match = self._lexicon.classify(text)
+        message.set(LEXICON_KEY, lexicon_verdict(match), add_to_output=True)
         if match is None:
             if predicted == COMPLAINT and not self._lexicon.is_about_us(text):
                 self._demote_complaint(message)

@@ -5,6 +5,9 @@
   (all rows, and the rows whose label the asker chose on the site);
 - handoff and crisis recall on the held-out set, and the false-trigger rate on
   ordinary questions (held-out case-type and general questions, real questions);
+- inside a questionnaire: the confidence of safety predictions the lexicon does
+  not back, on held-out safety messages and on ordinary answers
+  (tests/questionnaire_answers.yml), and false alarms on those answers;
 - how long the last training took.
 """
 from __future__ import annotations
@@ -30,6 +33,7 @@ def main() -> int:
     parser.add_argument("--model", default=str(ROOT / "models" / "intake.tar.gz"))
     parser.add_argument("--held-out", default=str(ROOT / "tests" / "test_nlu.yml"))
     parser.add_argument("--real-questions", default=str(DEFAULT_REAL_QUESTIONS))
+    parser.add_argument("--answers", default=str(ROOT / "tests" / "questionnaire_answers.yml"))
     args = parser.parse_args()
     logging.disable(logging.WARNING)
     configure_structlog(logging.WARNING)  # Rasa logs parsed texts at debug level
@@ -75,6 +79,8 @@ def main() -> int:
         print(f"  {context:<18} false handoff/crisis on ordinary messages and answers "
               f"{ev.rate(false, len(ordinary)):.3f} ({false}/{len(ordinary)})")
 
+    questionnaire_safety(nlu, held_out, held_parses, Path(args.answers))
+
     real_path = Path(args.real_questions)
     if real_path.exists():
         rows_real = ev.load_real_questions(real_path)
@@ -106,6 +112,35 @@ def main() -> int:
     if timing.exists():
         print(f"Training time of this model: {timing.read_text().strip()} s (recorded by make model)")
     return 0
+
+
+def questionnaire_safety(nlu: ev.Parser, held_out, held_parses, answers_path: Path) -> None:
+    """Inside a questionnaire an unsure crisis/handoff guess the lexicon does not back
+    is the answer (intake_nlu/safety_verdict.py): the confidences its threshold
+    separates, on real safety messages and on ordinary answers to the questions."""
+    from intake_nlu.safety_verdict import CONFIDENT, is_unbacked_safety_prediction as unbacked
+
+    def spread(values) -> str:
+        values = sorted(values)
+        if not values:
+            return "none"
+        return f"n={len(values)} min {values[0]:.3f} median {values[len(values) // 2]:.3f} max {values[-1]:.3f}"
+
+    print(f"\nSafety predictions without a lexicon match (answers win below {CONFIDENT} inside a questionnaire)")
+    for intent in ev.SAFETY_ACTIONS:
+        confidences = [p["intent"]["confidence"] for e, p in zip(held_out, held_parses) if e.label == intent and unbacked(p)]
+        below = sum(c < CONFIDENT for c in confidences)
+        print(f"  held-out {intent:<15} {spread(confidences)}; below the threshold {below}")
+    answers = ev.load_questionnaire_answers(answers_path)
+    answer_parses = nlu.parse_all(text for _, text in answers)
+    guesses = [p["intent"]["confidence"] for p in answer_parses if unbacked(p)]
+    print(f"  ordinary answers ({answers_path.name}, {len(answers)}): predicted crisis/handoff/complaint {spread(guesses)}")
+    print(f"  ordinary answers, top-intent confidence {spread([p['intent']['confidence'] for p in answer_parses])}")
+    false = sum(
+        nlu.next_action(p, "mid_questionnaire", slot) in set(ev.SAFETY_ACTIONS.values())
+        for (slot, _), p in zip(answers, answer_parses)
+    )
+    print(f"  ordinary answers to their own question: false handoff/crisis {ev.rate(false, len(answers)):.3f} ({false}/{len(answers)})")
 
 
 if __name__ == "__main__":

@@ -6,12 +6,12 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 import pytest
-import yaml
 from alembic import command
 from alembic.config import Config
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.domain_files import load_domain
 from actions.persistence import database
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -49,8 +49,8 @@ def dispatcher() -> CollectingDispatcher:
 
 @pytest.fixture(scope="session")
 def domain() -> Dict[str, Any]:
-    with open(PROJECT_ROOT / "domain.yml", encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    """The files of domain/ merged, as Rasa merges them."""
+    return load_domain()
 
 
 def make_tracker(

@@ -15,7 +15,7 @@ from intake_dialogue.human_handoff_policy import HumanHandoffPolicy
 
 @pytest.fixture(scope="module")
 def rasa_domain():
-    return Domain.load(str(PROJECT_ROOT / "domain.yml"))
+    return Domain.load(str(PROJECT_ROOT / "domain"))
 
 
 @pytest.fixture

@@ -77,3 +77,48 @@ def test_real_questions_get_their_case_type(parser):
     predicted = [ev.case_type_after_first_message(parser.parse(row["text"])) for row in rows]
     _, macro_f1 = ev.case_type_scores([row["case_type"] for row in rows], predicted)
     assert macro_f1 >= 0.85
+
+
+# --- inside a questionnaire (issue 14) -------------------------------------------
+
+ANSWERS = PROJECT_ROOT / "tests" / "questionnaire_answers.yml"
+
+
+def test_ordinary_answers_inside_a_questionnaire_never_trigger_a_handoff_or_crisis(parser):
+    actions = set(ev.SAFETY_ACTIONS.values())
+    false_alarms = [
+        (slot, text)
+        for slot, text in ev.load_questionnaire_answers(ANSWERS)
+        if parser.next_action(parser.parse(text), "mid_questionnaire", slot) in actions
+    ]
+    assert false_alarms == []
+
+
+def test_a_questionnaire_loses_no_safety_message_the_first_turn_catches(held_out_predictions, parser):
+    """Recall first: the answer wins only over guesses below the threshold, which
+    no held-out crisis, handoff or complaint message falls to (docs/measurements.md).
+    The question asked is a free-text one, where any message reads as an answer."""
+    lost = [
+        example.text
+        for example, parse in held_out_predictions
+        if example.label in ev.SAFETY_ACTIONS
+        and parser.next_action(parse, "first_turn") == ev.SAFETY_ACTIONS[example.label]
+        and parser.next_action(parse, "mid_questionnaire") != ev.SAFETY_ACTIONS[example.label]
+    ]
+    assert lost == []
+
+
+@pytest.mark.parametrize(
+    "lexicon, confidence, expected",
+    [
+        ({"matched": False}, 0.25, "labor_form"),  # the name is the answer; the form asks on
+        ({"matched": False}, 0.95, "action_crisis_response"),  # the model is sure
+        ({"matched": True, "intent": "crisis", "category": "violence"}, 0.25, "action_crisis_response"),
+    ],
+)
+def test_an_unsure_crisis_on_a_name_inside_a_questionnaire_is_the_answer(parser, lexicon, confidence, expected):
+    """The trained dialogue with the parse of the reported case: a name to "对方叫什么"
+    classified crisis at 0.25 (issue 14)."""
+    parse = {"text": "张伟", "intent": {"name": "crisis", "confidence": confidence}, "entities": [],
+             "safety_lexicon": lexicon}
+    assert parser.next_action(parse, "mid_questionnaire") == expected

@@ -37,9 +37,11 @@ def form_tracker(
     slots: Optional[Dict[str, Any]] = None,
     history: Optional[List[str]] = None,
     intent: str = "affirm",
+    parse: Optional[Dict[str, Any]] = None,
 ) -> Tracker:
     """The tracker the validator sees: ``text`` is the latest message, and the
-    requested slot already holds it (the domain's from_text mapping)."""
+    requested slot already holds it (the domain's from_text mapping). ``parse``
+    adds to or replaces the NLU's parse data (confidence, lexicon verdict)."""
     all_slots: Dict[str, Any] = {"requested_slot": requested, "case_type": form.replace("_form", ""), **(slots or {})}
     if requested:
         all_slots[requested] = text
@@ -48,7 +50,7 @@ def form_tracker(
         for said in history or []
     ]
     events.append({"event": "user", "text": text, "timestamp": MESSAGE_TIME, "parse_data": {}})
-    latest = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": []}
+    latest = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": [], **(parse or {})}
     return Tracker(
         sender_id="caller-1",
         slots=all_slots,
@@ -310,6 +312,67 @@ def test_the_form_steps_aside_for_a_message_that_is_not_an_answer(database_url, 
     tracker.slots["labor_employer"] = None  # the mapping skipped it (not_intent)
     events = asyncio.run(ValidateLaborForm().run(dispatcher, tracker, domain))
     # (requested_slot is ignored by Rasa's rejection check.)
+    assert [e for e in events if e.get("name") != "requested_slot"] == []
+    assert dispatcher.messages == [] and stored_answers() == {}
+
+
+# --- a crisis or handoff guess inside a questionnaire (issue 14) -----------------
+
+def unbacked_guess(intent: str, confidence: float = 0.25) -> Dict[str, Any]:
+    """The parse of a message the model guessed ``intent`` for, unsure, and the
+    safety lexicon did not match."""
+    return {"intent": {"name": intent, "confidence": confidence}, "safety_lexicon": {"matched": False}}
+
+
+def answer_tracker(requested: str, text: str, parse: Dict[str, Any], **kwargs) -> Tracker:
+    tracker = form_tracker("labor_form", requested, text, parse=parse, **kwargs)
+    if parse["intent"]["name"] in {"request_lawyer", "crisis", "complaint"}:
+        tracker.slots[requested] = None  # the from_text mapping skips these intents (not_intent)
+    return tracker
+
+
+@pytest.mark.parametrize("intent", ["crisis", "request_lawyer", "complaint"])
+def test_an_unsure_safety_guess_that_answers_the_question_is_the_answer(database_url, domain, dispatcher, intent):
+    """A name given to "对方叫什么" once came out crisis at 0.25 and ended the intake with 110."""
+    tracker = answer_tracker("labor_employer", "马跳", unbacked_guess(intent))
+    slots = validate(ValidateLaborForm(), tracker, domain, dispatcher)
+    assert slots["labor_employer"] == "马跳"
+    assert stored_answers() == {"labor_employer": {"raw": "马跳", "value": "马跳"}}
+    assert dispatcher.messages == []
+
+
+def test_an_unsure_crisis_guess_that_skips_the_question_is_a_skip(database_url, domain, dispatcher):
+    tracker = answer_tracker("labor_amount_owed", "不清楚", unbacked_guess("crisis"))
+    assert validate(ValidateLaborForm(), tracker, domain, dispatcher)["labor_amount_owed"] == "unknown"
+
+
+def test_an_unsure_crisis_guess_that_answers_the_summary_confirms_it(database_url, domain, dispatcher):
+    tracker = answer_tracker("labor_confirmed", "对的", unbacked_guess("crisis"), slots={"labor_employer": "某厂"})
+    assert validate(ValidateLaborForm(), tracker, domain, dispatcher)["labor_confirmed"] is True
+
+
+@pytest.mark.parametrize(
+    "requested, text, parse",
+    [
+        # the lexicon matched: a crisis whatever the model's confidence
+        ("labor_employer", "他拿着刀在门口", {
+            "intent": {"name": "crisis", "confidence": 0.25},
+            "safety_lexicon": {"matched": True, "intent": "crisis", "category": "violence"},
+        }),
+        # the model is sure
+        ("labor_employer", "马跳", unbacked_guess("crisis", confidence=0.9)),
+        # not an answer to a date question
+        ("labor_start_date", "他又来了，就在楼下", unbacked_guess("crisis")),
+        ("labor_monthly_wage", "我想见见你们的律师", unbacked_guess("request_lawyer")),
+        # parsed without the safety net (a button payload such as /crisis)
+        ("labor_employer", "/crisis", {"intent": {"name": "crisis", "confidence": 0.25}}),
+    ],
+)
+def test_a_backed_sure_or_non_answer_safety_message_still_interrupts_the_form(
+    database_url, domain, dispatcher, requested, text, parse
+):
+    tracker = answer_tracker(requested, text, parse)
+    events = asyncio.run(ValidateLaborForm().run(dispatcher, tracker, domain))
     assert [e for e in events if e.get("name") != "requested_slot"] == []
     assert dispatcher.messages == [] and stored_answers() == {}
 

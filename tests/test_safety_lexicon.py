@@ -101,3 +101,51 @@ def test_an_invalid_pattern_is_rejected():
 def test_a_wrong_version_is_rejected():
     with pytest.raises(LexiconError):
         SafetyLexicon.from_dict(_minimal(version=2))
+
+
+# --- the lexicon's verdict in every parse, and what the dialogue may doubt ------
+
+def _parsed(lexicon, text, intent, confidence):
+    from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+    from rasa.shared.nlu.training_data.message import Message
+
+    from intake_nlu.safety_net import SafetyNetClassifier
+
+    entry = {"name": intent, "confidence": confidence}
+    message = Message({TEXT: text})
+    message.set(INTENT, entry, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [entry], add_to_output=True)
+    SafetyNetClassifier(lexicon).process([message])
+    return message.as_dict(only_output_properties=True)
+
+
+def test_the_parse_says_whether_the_lexicon_matched(lexicon):
+    from intake_nlu.safety_verdict import LEXICON_KEY
+
+    hit = _parsed(lexicon, "他拿着刀在门口", "inform", 0.4)
+    assert hit[LEXICON_KEY] == {"matched": True, "intent": "crisis", "category": "violence"}
+    assert hit["intent"]["name"] == "crisis"
+    miss = _parsed(lexicon, "张伟", "crisis", 0.25)
+    assert miss[LEXICON_KEY] == {"matched": False}
+
+
+@pytest.mark.parametrize(
+    "text, intent, confidence, doubted",
+    [
+        ("张伟", "crisis", 0.25, True),
+        ("张伟", "request_lawyer", 0.25, True),
+        ("张伟", "crisis", 0.95, False),  # the model is sure
+        ("他拿着刀在门口", "crisis", 0.25, False),  # the lexicon backs it
+        ("张伟", "inform", 0.25, False),  # not a safety prediction
+    ],
+)
+def test_only_an_unsure_safety_prediction_without_a_lexicon_match_is_doubted(lexicon, text, intent, confidence, doubted):
+    from intake_nlu.safety_verdict import is_unbacked_safety_guess
+
+    assert is_unbacked_safety_guess(_parsed(lexicon, text, intent, confidence)) is doubted
+
+
+def test_a_parse_without_the_lexicons_verdict_is_never_doubted():
+    from intake_nlu.safety_verdict import is_unbacked_safety_guess
+
+    assert not is_unbacked_safety_guess({"intent": {"name": "crisis", "confidence": 0.25}})

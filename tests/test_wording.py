@@ -60,7 +60,7 @@ def _urgent_text(case_type):
     from rasa.shared.core.events import SlotSet
     from rasa.shared.core.trackers import DialogueStateTracker
 
-    domain = Domain.load(str(PROJECT_ROOT / "domain.yml"))
+    domain = Domain.load(str(PROJECT_ROOT / "domain"))
     tracker = DialogueStateTracker.from_events("caller", [SlotSet("case_type", case_type)], slots=domain.slots)
     generated = asyncio.run(
         TemplatedNaturalLanguageGenerator(domain.responses).generate("utter_guidance_urgent", tracker, "rest"))

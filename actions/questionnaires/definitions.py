@@ -14,6 +14,8 @@ QUESTIONNAIRES_PATH = PROJECT_ROOT / "content" / "questionnaires.yml"
 KINDS = {"text", "date", "amount", "yes_no", "choices", "ages", "hours", "rate"}
 UNKNOWN = "unknown"  # a skipped question: asked once, never again
 CONDITIONS = {"is", "includes", "excludes", "present"}
+# Top-level keys of the file that are not questionnaires.
+SHARED_KEYS = {"version", "buttons_by_kind"}
 
 
 class QuestionnaireError(ValueError):
@@ -26,6 +28,8 @@ class Question:
     kind: str
     label: str
     required: bool
+    ask: str = ""  # the question's wording (the domain's utter_ask_<slot> is generated from it)
+    buttons: Tuple[Tuple[str, str], ...] = ()  # (title, payload) quick replies
     why: str = ""
     when: Any = None  # one condition (a dict) or a tuple of conditions that must all hold
     cues: Tuple[str, ...] = ()
@@ -88,7 +92,20 @@ class Questionnaire:
         return [q for q in self.questions if q.applies(slots)]
 
 
-def _question(form: str, raw: Dict[str, Any]) -> Question:
+def _buttons(where: str, raw: Any) -> Tuple[Tuple[str, str], ...]:
+    """A word is its own payload; {title, payload} shows one thing and sends another."""
+    buttons = []
+    for item in raw or ():
+        if isinstance(item, str):
+            buttons.append((item, item))
+        elif isinstance(item, dict) and set(item) == {"title", "payload"}:
+            buttons.append((str(item["title"]), str(item["payload"])))
+        else:
+            raise QuestionnaireError(f"{where}: a button is a word or {{title, payload}}, not {item!r}")
+    return tuple(buttons)
+
+
+def _question(form: str, raw: Dict[str, Any], buttons_by_kind: Mapping[str, Any]) -> Question:
     where = f"{form}.{raw.get('slot')}"
     if raw.get("kind") not in KINDS:
         raise QuestionnaireError(f"{where}: kind must be one of {sorted(KINDS)}")
@@ -108,6 +125,8 @@ def _question(form: str, raw: Dict[str, Any]) -> Question:
         kind=raw["kind"],
         label=raw["label"],
         required=bool(raw.get("required")),
+        ask=raw.get("ask", ""),
+        buttons=_buttons(where, raw["buttons"] if "buttons" in raw else buttons_by_kind.get(raw["kind"])),
         why=raw.get("why", ""),
         when=tuple(when) if isinstance(when, list) else when,
         cues=tuple(raw.get("cues") or ()),
@@ -119,10 +138,11 @@ def parse_questionnaires(data: Dict[str, Any]) -> Dict[str, Questionnaire]:
     if not isinstance(data, dict) or data.get("version") != 1:
         raise QuestionnaireError("questionnaires file needs 'version: 1'")
     questionnaires = {}
+    buttons_by_kind = data.get("buttons_by_kind") or {}
     for form, body in data.items():
-        if form == "version":
+        if form in SHARED_KEYS:
             continue
-        questions = tuple(_question(form, raw) for raw in body.get("questions") or [])
+        questions = tuple(_question(form, raw, buttons_by_kind) for raw in body.get("questions") or [])
         slots = [q.slot for q in questions]
         if len(set(slots)) != len(slots):
             raise QuestionnaireError(f"{form}: a slot is asked twice")

@@ -19,6 +19,8 @@ validated by the kind of its question (content/questionnaires.yml):
   relevant takes the yes back;
 - the summary: 确认/没问题/都对/没有要改的 confirm; "which item?" always has a
   way out (the summary again).
+- a crisis or handoff the model only guessed (unsure, no safety-lexicon match)
+  is the answer when it reads as one; any other interruption steps aside.
 
 When the form starts, facts the caller already gave are picked up from the
 earlier messages (by each question's cues) and not asked again; so are facts
@@ -50,11 +52,13 @@ from actions.extraction import (
     is_question,
     is_skip,
     is_stop,
+    parse_yes_no,
 )
 from actions.questionnaires import answers
 from actions.questionnaires.flow import answer_side_question
 from actions.questionnaires.definitions import UNKNOWN, Question, Questionnaire, load_questionnaires
 from actions.questionnaires.records import record_answers
+from intake_nlu.safety_verdict import is_unbacked_safety_guess
 
 logger = logging.getLogger(__name__)
 
@@ -117,12 +121,37 @@ def _first_position(clause: str, cues: Tuple[str, ...]) -> int:
 
 
 # Messages that are not answers: the questionnaire slots' mappings skip them
-# (`not_intent` in domain.yml), and the form must step aside for the rules that
+# (`not_intent`, generated into domain/ from here), and the form must step aside for the rules that
 # handle them (handoff, crisis, a question, stop, a photo).
 INTERRUPTION_INTENTS = frozenset({
     "request_lawyer", "crisis", "complaint", "ask_general_info", "stop_intake", "ask_plain_summary",
     "ask_legal_basis", "ask_next_steps", "request_record", "share_attachment", "ask_article",
 })
+
+
+def reads_as_answer(questionnaire: Questionnaire, requested: str, text: str, today: date) -> bool:
+    """Whether ``text`` answers the question asked (or the summary's yes/no)."""
+    if requested == questionnaire.confirm_slot:
+        return parse_yes_no(text) is not None
+    question = questionnaire.question(requested)
+    return question is not None and (is_skip(text) or understood(question, text, today) is not None)
+
+
+def steps_aside(
+    questionnaire: Questionnaire, requested: str, parse_data: Dict[str, Any], text: str, today: date
+) -> bool:
+    """Whether the form gives way to the rules for this message instead of taking it as an answer.
+
+    An interruption does, except a crisis/handoff/complaint guess the safety
+    lexicon does not back and the model is unsure of (intake_nlu/safety_verdict.py)
+    when the message answers the question: "对方叫什么" answered with a name is
+    the name, not a crisis. A real crisis that does not read as an answer still
+    gets the crisis response.
+    """
+    intent = (parse_data.get("intent") or {}).get("name")
+    if intent not in INTERRUPTION_INTENTS:
+        return False
+    return not (is_unbacked_safety_guess(parse_data) and reads_as_answer(questionnaire, requested, text, today))
 
 
 class QuestionnaireValidation(FormValidationAction, ABC):
@@ -154,11 +183,23 @@ class QuestionnaireValidation(FormValidationAction, ABC):
         today = message_date(tracker)
         text = latest_user_text(tracker)
         requested = tracker.get_slot("requested_slot")
-        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-        if requested is not None and intent in INTERRUPTION_INTENTS:
+        parse_data = tracker.latest_message or {}
+        if requested is not None and steps_aside(questionnaire, requested, parse_data, text, today):
             # No events: Rasa then rejects the form for this turn and the rules
             # for the interruption run (an empty result is how a form says so).
             return []
+        # The answer to the requested question: what its from_text mapping took,
+        # or the words themselves when an unsure safety guess answers it (the
+        # mapping skips those intents).
+        given = tracker.get_slot(requested) if requested is not None else None
+        if requested is not None and given is None and is_unbacked_safety_guess(parse_data):
+            # Only the intent and confidence are logged, never the caller's words.
+            intent = parse_data["intent"]
+            logger.info(
+                "An unbacked '%s' prediction at %.2f is taken as the answer to '%s'.",
+                intent.get("name"), float(intent.get("confidence") or 0.0), requested,
+            )
+            given = text
         raw_answers: Dict[str, str] = dict(tracker.get_slot("intake_raw_answers") or {})
         attempts: Dict[str, int] = dict(tracker.get_slot("intake_attempts") or {})
         updates: Dict[str, Any] = {}
@@ -166,14 +207,14 @@ class QuestionnaireValidation(FormValidationAction, ABC):
         if requested is None:
             # The form has just started: take what the caller already told us.
             self._prefill(tracker, user_texts(tracker), today, updates, raw_answers)
-        elif tracker.get_slot(requested) is not None and is_question(text) and not is_correction(text):
+        elif given is not None and is_question(text) and not is_correction(text):
             # A side question ("是不是要交钱？"): answered, then the same question
             # again; it is no answer and no failed try.
             answer_side_question(dispatcher, text)
             updates[requested] = None
         elif requested == questionnaire.confirm_slot:
             updates.update(self._confirmation(dispatcher, tracker, text, today, raw_answers, attempts))
-        elif tracker.get_slot(requested) is not None:
+        elif given is not None:
             question = questionnaire.question(requested)
             corrected = self._correction(dispatcher, tracker, text, today, exclude=requested)
             if corrected:

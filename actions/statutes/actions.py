@@ -1,6 +1,6 @@
 """``action_quote_article``: "第1079条说的什么" answered with the article's own words.
 
-Every sentence is a response in domain.yml; this action only picks which one and
+Every sentence is a response in domain/domain.yml; this action only picks which one and
 passes the law's title, the number and the verbatim text as variables. The article
 text is one message of its own, never cut: a channel with a size limit (WeChat)
 splits a long one at its line breaks.
