@@ -11,7 +11,11 @@ from actions.extraction import (
     ParsedDate,
     ParsedDuration,
     correction_target,
+    is_confirmation,
     is_correction,
+    is_none,
+    is_not_applicable,
+    is_question,
     is_skip,
     is_stop,
     match_choices,
@@ -385,3 +389,89 @@ def test_one_jieba_pipeline_serves_every_vocabulary_and_each_matcher_is_built_on
     assert choices._pipeline.cache_info().misses == 1
     assert choices._matcher.cache_info().misses == 2
     assert choices._pipeline().tokenizer.segmenter == "jieba"
+
+
+# --- issue 14: a yes/no answer starts with it; questions, confirmations, none --
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("确认无误", True),  # 无误 contains 无: still yes
+        ("确认", True),
+        ("他也同意离", True),  # 也同意 is not 不同意
+        ("他同意离婚，就是抚养权谈不拢", True),  # the 不 of 谈不拢 is not the answer
+        ("已经辞职了", False),
+        ("活干完了，不在那了", False),
+        ("我老公不是军人", False),
+        ("还没离职", True),
+        ("是不是要交钱？", None),  # a side question containing 是
+        ("有什么用？", None),  # ... or 有
+        ("那要多久呢", None),
+    ],
+)
+def test_parse_yes_no_reads_the_answer_at_the_start(text, expected):
+    assert parse_yes_no(text) is expected
+
+
+HOME = "是否有房产房子房产买房住房"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("我有辆车", None),  # an answer about another thing is no yes
+        ("有一套房子，两个人的名字", True),
+        ("有两套", True),
+        ("没有房子，租房住", False),
+        ("我有辆车，没有房子", False),
+    ],
+)
+def test_parse_yes_no_about_the_question_topic(text, expected):
+    assert parse_yes_no(text, topic=HOME) is expected
+
+
+@pytest.mark.parametrize("text", ["劳动仲裁要交钱吗？", "是不是要交钱？", "有什么用？", "那要多久呢", "为啥要问这个?"])
+def test_is_question(text):
+    assert is_question(text) is True
+
+
+@pytest.mark.parametrize("text", ["还没呢", "有", "2019年3月", "是的", "没有要改的"])
+def test_answers_are_not_questions(text):
+    assert is_question(text) is False
+
+
+@pytest.mark.parametrize(
+    "text", ["确认", "确认无误", "提交", "没问题", "对的", "都对", "没有要改的", "是的，都对", "OK，确认", "不用改", "没错"]
+)
+def test_is_confirmation(text):
+    assert is_confirmation(text) is True
+
+
+@pytest.mark.parametrize("text", ["不对", "需要修改", "不清楚", "算了", "不对，工资是八千", "提交了会怎样？", ""])
+def test_is_not_a_confirmation(text):
+    assert is_confirmation(text) is False
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("工资都结清了", True), ("没欠", True), ("工资没欠，就是加班费一分没给", True), ("不适用，工资都是按时发的", True),
+     ("没有", True), ("没发工资", False), ("还欠三万", False), ("没有发工资", False)],
+)
+def test_is_none(text, expected):
+    assert is_none(text) is expected
+
+
+@pytest.mark.parametrize("text, expected", [("不适用", True), ("没有这回事", True), ("没有", True), ("没有孩子", False), ("三年", False)])
+def test_is_not_applicable(text, expected):
+    assert is_not_applicable(text) is expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("欠了三万多", True), ("两千来块", True), ("八千左右", True), ("两万多工钱", True), ("三万五千元", False), ("一万六", False)],
+)
+def test_is_hedged_amount(text, expected):
+    from actions.extraction import is_hedged_amount
+
+    assert is_hedged_amount(text) is expected

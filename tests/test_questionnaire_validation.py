@@ -16,7 +16,14 @@ from sqlalchemy import select
 from actions.persistence.database import session_scope
 from actions.persistence.models import Intake, IntakeAnswer
 from actions.questionnaires.flow import ActionAnswerQuestion, ActionSubmitIntake, glossary_answer
-from actions.questionnaires.forms import AskLaborConfirmation, ValidateDivorceForm, ValidateLaborForm, summary_lines
+from actions.questionnaires.definitions import load_questionnaires
+from actions.questionnaires.forms import (
+    AskLaborConfirmation,
+    ValidateContractForm,
+    ValidateDivorceForm,
+    ValidateLaborForm,
+    summary_lines,
+)
 from conftest import responses_of
 
 # 2026-11-22 10:00 in Beijing: relative dates count from here.
@@ -126,6 +133,8 @@ def test_a_required_question_explains_why_before_it_is_skipped(database_url, dom
     assert first["labor_city"] is None
     assert responses_of(dispatcher) == ["utter_explain_required"]
     assert "仲裁委员会" in dispatcher.messages[0]["why"]
+    # ... with the way out as buttons (skip, a lawyer), the domain's own
+    assert dispatcher.messages[0]["buttons"] == domain["responses"]["utter_offer_skip_or_lawyer"][0]["buttons"]
 
     again = form_tracker("labor_form", "labor_city", "跳过", slots={"intake_attempts": first["intake_attempts"]})
     assert validate(ValidateLaborForm(), again, domain, dispatcher)["labor_city"] == "unknown"
@@ -263,12 +272,36 @@ def test_nothing_to_resume_without_a_questionnaire(domain, dispatcher, tracker_f
     assert responses_of(dispatcher) == ["utter_nothing_to_resume"]
 
 
-def test_an_ambiguous_amount_is_asked_rather_than_guessed(database_url, domain, dispatcher):
-    history = ["老板欠了我三个月工资两万四"]
-    slots = validate(ValidateLaborForm(), form_tracker("labor_form", None, "好的", history=history), domain, dispatcher)
-    assert slots.get("labor_monthly_wage") is None
-    assert slots.get("labor_amount_owed") is None
+@pytest.mark.parametrize(
+    "opening, wage, owed",
+    [
+        # 欠 named first: the total owed; the wage is not guessed from it
+        ("老板欠了我三个月工资两万四", None, "24000"),
+        ("拖欠工资三万五千元", None, "35000"),
+        # the wage named first
+        ("月薪八千欠了两个月", "8000", None),
+        # only approximately: the question gets the exact figure
+        ("包工头欠我们两万多工钱", None, None),
+    ],
+)
+def test_an_amount_in_the_opening_goes_to_the_question_named_first(database_url, domain, dispatcher, opening, wage, owed):
+    slots = validate(ValidateLaborForm(), form_tracker("labor_form", None, "好的", history=[opening]), domain, dispatcher)
+    assert slots.get("labor_monthly_wage") == wage
+    assert slots.get("labor_amount_owed") == owed
     assert slots["labor_issues"] == ["unpaid_wages"]
+
+
+@pytest.mark.parametrize(
+    "opening, slot, expected",
+    [
+        ("对方欠我货款三万五千元一直不给", "contract_amount", "35000"),
+        ("前年借给朋友两万块钱", "contract_loan_principal", "20000"),
+    ],
+)
+def test_a_contract_amount_in_the_opening_is_not_asked_again(database_url, domain, dispatcher, opening, slot, expected):
+    slots = validate(ValidateContractForm(), form_tracker("contract_form", None, "好的", history=[opening]), domain,
+                     dispatcher)
+    assert slots[slot] == expected
 
 
 @pytest.mark.parametrize("intent", ["request_lawyer", "crisis", "complaint", "ask_general_info", "stop_intake"])
@@ -342,3 +375,248 @@ def test_a_backed_sure_or_non_answer_safety_message_still_interrupts_the_form(
     events = asyncio.run(ValidateLaborForm().run(dispatcher, tracker, domain))
     assert [e for e in events if e.get("name") != "requested_slot"] == []
     assert dispatcher.messages == [] and stored_answers() == {}
+
+
+# --- issue 14: conversations callers finish --------------------------------
+
+
+LABOR_ANSWERED = {"labor_employer": "某厂", "labor_monthly_wage": "8000"}
+
+
+@pytest.mark.parametrize("reply", ["确认", "确认无误", "提交", "没问题", "对的", "都对", "没有要改的", "是的，都对"])
+def test_the_summary_is_confirmed_in_the_words_callers_use(database_url, domain, dispatcher, reply):
+    tracker = form_tracker("labor_form", "labor_confirmed", reply, slots=LABOR_ANSWERED)
+    slots = validate(ValidateLaborForm(), tracker, domain, dispatcher)
+    assert slots["labor_confirmed"] is True
+    assert dispatcher.messages == []
+
+
+@pytest.mark.parametrize("reply", ["都对", "没有要改的", "确认"])
+def test_nothing_to_change_confirms_when_asked_which_item(database_url, domain, dispatcher, reply):
+    tracker = form_tracker("labor_form", "labor_confirmed", reply, slots={**LABOR_ANSWERED, "intake_changing": True})
+    slots = validate(ValidateLaborForm(), tracker, domain, dispatcher)
+    assert slots["labor_confirmed"] is True
+    assert slots["intake_changing"] is False
+
+
+@pytest.mark.parametrize("reply", ["不清楚", "算了"])
+def test_leaving_which_item_shows_the_summary_again(database_url, domain, dispatcher, reply):
+    tracker = form_tracker("labor_form", "labor_confirmed", reply, slots={**LABOR_ANSWERED, "intake_changing": True})
+    slots = validate(ValidateLaborForm(), tracker, domain, dispatcher)
+    assert slots["labor_confirmed"] is None
+    assert slots["intake_changing"] is False  # the summary (with its buttons) is asked again
+    assert "utter_ask_what_to_change" not in responses_of(dispatcher)
+
+
+def test_which_item_never_loops(database_url, domain, dispatcher):
+    """Replies that name no item: asked once which item, then the summary again."""
+    slots: Dict[str, Any] = {**LABOR_ANSWERED, "intake_changing": True}
+    states = []
+    for reply in ["啊这", "哈哈"]:
+        dispatcher.messages.clear()
+        result = validate(ValidateLaborForm(), form_tracker("labor_form", "labor_confirmed", reply, slots=slots), domain,
+                          dispatcher)
+        slots.update({k: v for k, v in result.items() if k in ("intake_changing", "intake_attempts")})
+        states.append((result["intake_changing"], responses_of(dispatcher)))
+    assert states == [(True, ["utter_ask_what_to_change"]), (False, [])]  # then the summary, with its buttons
+
+
+def test_a_side_question_is_answered_and_the_question_asked_again(database_url, domain, dispatcher):
+    tracker = form_tracker("divorce_form", "divorce_has_children", "是不是要交钱？", slots={"divorce_marriage_date": "2016"})
+    slots = validate(ValidateDivorceForm(), tracker, domain, dispatcher)
+    assert slots["divorce_has_children"] is None
+    assert slots["intake_attempts"] == {}  # no failed try
+    assert responses_of(dispatcher) in (["utter_question_noted"], ["utter_glossary_answer"])
+
+
+def test_a_glossary_question_mid_form_gets_its_answer(database_url, domain, dispatcher):
+    tracker = form_tracker("labor_form", "labor_amount_owed", "劳动仲裁要交钱吗？")
+    slots = validate(ValidateLaborForm(), tracker, domain, dispatcher)
+    assert slots["labor_amount_owed"] is None
+    assert responses_of(dispatcher) == ["utter_glossary_answer"]
+
+
+def test_an_answer_about_another_thing_is_not_yes(database_url, domain, dispatcher):
+    tracker = form_tracker("divorce_form", "divorce_has_home", "我有辆车")
+    slots = validate(ValidateDivorceForm(), tracker, domain, dispatcher)
+    assert slots["divorce_has_home"] is None
+    assert responses_of(dispatcher) == ["utter_invalid_yes_no"]
+
+
+@pytest.mark.parametrize(
+    "validator, answered, requested, reply, slot, expected",
+    [
+        # a date whose words (结的婚) fit the marriage date, said while a yes/no question is open
+        (ValidateDivorceForm, {"divorce_marriage_date": "2015", "divorce_both_agree": False}, "divorce_has_children",
+         "不对，我记错了，是2019年5月结的婚", "divorce_marriage_date", "2019-05"),
+        # an amount, and the only amount answered is the wage
+        (ValidateLaborForm, {"labor_employer": "某厂", "labor_start_date": "2020-01", "labor_monthly_wage": "5000"},
+         "labor_still_employed", "说错了，是六千五", "labor_monthly_wage", "6500"),
+    ],
+)
+def test_a_correction_without_the_keyword_fixes_the_answer_its_value_fits(
+    database_url, domain, dispatcher, validator, answered, requested, reply, slot, expected
+):
+    form = validator.form
+    slots = validate(validator(), form_tracker(form, requested, reply, slots=answered), domain, dispatcher)
+    assert slots[slot] == expected
+    assert slots[requested] is None  # not read as 不 / 是: asked again
+    assert slots["intake_raw_answers"][slot] == reply  # the caller's words beside the corrected value
+    assert responses_of(dispatcher) == ["utter_correction_noted"]
+
+
+def test_a_correction_naming_nothing_is_no_answer_to_a_yes_no_question(database_url, domain, dispatcher):
+    tracker = form_tracker("labor_form", "labor_still_employed", "不对不对", slots={"labor_employer": "某厂"})
+    slots = validate(ValidateLaborForm(), tracker, domain, dispatcher)
+    assert slots["labor_still_employed"] is None
+    assert responses_of(dispatcher) == ["utter_ask_what_to_change"]
+
+
+def test_no_children_after_a_wrong_yes_corrects_it(database_url, domain, dispatcher):
+    answered = {"divorce_marriage_date": "2016", "divorce_has_children": True}
+    tracker = form_tracker("divorce_form", "divorce_children_ages", "没有孩子", slots=answered)
+    slots = validate(ValidateDivorceForm(), tracker, domain, dispatcher)
+    assert slots["divorce_has_children"] is False
+    assert slots["intake_raw_answers"]["divorce_has_children"] == "没有孩子"
+    assert responses_of(dispatcher) == ["utter_correction_noted"]
+    # ... so the ages question no longer applies.
+    assert slots["requested_slot"] != "divorce_children_ages"
+
+
+def test_both_agree_in_the_opening_is_yes(database_url, domain, dispatcher):
+    history = ["我们准备离婚，他也同意离，但是他非要孩子的抚养权"]
+    slots = validate(ValidateDivorceForm(), form_tracker("divorce_form", None, "好的", history=history), domain, dispatcher)
+    assert slots["divorce_both_agree"] is True
+
+
+@pytest.mark.parametrize("reply", ["工资都结清了，就差补偿", "工资没欠，就是加班费一分没给", "不适用，工资都是按时发的"])
+def test_nothing_owed_is_recorded_as_zero_and_not_asked_again(database_url, domain, dispatcher, reply):
+    slots = validate(ValidateLaborForm(), form_tracker("labor_form", "labor_amount_owed", reply), domain, dispatcher)
+    assert slots["labor_amount_owed"] == "0"
+    assert slots["intake_raw_answers"]["labor_amount_owed"] == reply
+    assert dispatcher.messages == []
+
+
+def test_not_applicable_is_recorded_and_not_asked_again(database_url, domain, dispatcher):
+    tracker = form_tracker("divorce_form", "divorce_separation_since", "不适用", slots={"divorce_fault": ["separation"]})
+    slots = validate(ValidateDivorceForm(), tracker, domain, dispatcher)
+    assert slots["divorce_separation_since"] == "unknown"
+    assert stored_answers()["divorce_separation_since"] == {"raw": "不适用", "value": "unknown"}
+
+
+def test_a_fact_for_a_later_question_is_kept(database_url, domain, dispatcher):
+    answered = {"labor_employer": "某厂"}
+    tracker = form_tracker("labor_form", "labor_start_date", "2021年7月入职，入职当天签了合同", slots=answered)
+    slots = validate(ValidateLaborForm(), tracker, domain, dispatcher)
+    assert slots["labor_start_date"] == "2021-07"
+    assert slots["labor_written_contract"] is True
+    assert slots["requested_slot"] != "labor_written_contract"
+
+
+@pytest.mark.parametrize("opening", ["我是2018年5月2号进的厂，公司嫌我不能胜任，上个月15号就把我开了", "我上个月15号被辞了"])
+def test_a_dismissal_in_other_words_asks_for_or_takes_its_date(database_url, domain, dispatcher, opening):
+    slots = validate(ValidateLaborForm(), form_tracker("labor_form", None, "好的", history=[opening]), domain, dispatcher)
+    assert "dismissal" in slots["labor_issues"]
+    assert slots["labor_dismissal_date"] == "2026-10-15"
+
+
+def test_the_start_date_and_the_dismissal_reason_of_an_opening_are_kept(database_url, domain, dispatcher):
+    history = ["我是2018年5月2号进的厂，公司嫌我不能胜任，上个月15号就把我开了"]
+    slots = validate(ValidateLaborForm(), form_tracker("labor_form", None, "好的", history=history), domain, dispatcher)
+    assert slots["labor_start_date"] == "2018-05-02"
+    assert slots["labor_dismissal_reason"] == ["incapacity_or_change"]
+
+
+def test_a_dismissal_answer_in_other_words_makes_the_date_asked(database_url, domain, dispatcher):
+    answered = {"labor_employer": "某厂", "labor_start_date": "2020-01", "labor_written_contract": True,
+                "labor_contract_date": "2020-01", "labor_monthly_wage": "8000"}
+    tracker = form_tracker("labor_form", "labor_issues", "老板把我开了，说我不合适", slots=answered)
+    slots = validate(ValidateLaborForm(), tracker, domain, dispatcher)
+    assert slots["labor_issues"] == ["dismissal"]
+    assert slots["requested_slot"] == "labor_dismissal_date"
+
+
+def test_a_resigned_caller_is_asked_when_they_left(database_url, domain, dispatcher):
+    answered = {"labor_employer": "某厂", "labor_start_date": "2020-01", "labor_written_contract": False,
+                "labor_monthly_wage": "8000", "labor_issues": ["unpaid_wages"], "labor_last_paid_date": "2026-07",
+                "labor_amount_owed": "16000"}
+    tracker = form_tracker("labor_form", "labor_still_employed", "已经辞职了", slots=answered)
+    slots = validate(ValidateLaborForm(), tracker, domain, dispatcher)
+    assert slots["labor_still_employed"] is False
+    assert slots["requested_slot"] == "labor_end_date"
+
+
+BAD_ANSWERS = ["干了一亿个月", "一亿亿元", "😀😀😀", "🙏", "I don't know what you mean", "哈" * 10_000,
+               "我们是2016年结的婚，孩子5岁", "押金五千块房东不退", "?!?!", "   "]
+
+
+@pytest.mark.parametrize("answer", BAD_ANSWERS)
+@pytest.mark.parametrize("requested", ["labor_start_date", "labor_monthly_wage", "labor_still_employed", "labor_issues",
+                                       "labor_overtime_workday_hours"])
+def test_a_bad_answer_gets_a_reply_and_the_question_again(database_url, domain, dispatcher, requested, answer):
+    tracker = form_tracker("labor_form", requested, answer, slots={"labor_issues": ["overtime"]}
+                           if requested != "labor_issues" else {})
+    slots = validate(ValidateLaborForm(), tracker, domain, dispatcher)
+    if slots.get(requested) is None:  # not understood: never silence
+        assert dispatcher.messages, answer[:20]
+
+
+@pytest.mark.parametrize("answer", ["乱七八糟", "啊？"])
+def test_two_misses_offer_the_likely_answers_as_buttons(database_url, domain, dispatcher, answer):
+    tracker = form_tracker("labor_form", "labor_issues", answer, slots={"intake_attempts": {"labor_issues": 1}})
+    validate(ValidateLaborForm(), tracker, domain, dispatcher)
+    assert responses_of(dispatcher) == ["utter_invalid_choices", "utter_choose_one", "utter_offer_skip_or_lawyer"]
+    titles = [button["title"] for button in dispatcher.messages[1]["buttons"]]
+    choices = load_questionnaires()["labor_form"].question("labor_issues").choices
+    assert titles == [words[0] for words in choices.values()]
+
+
+def test_two_misses_on_yes_no_offer_yes_and_no(database_url, domain, dispatcher):
+    tracker = form_tracker("labor_form", "labor_still_employed", "乱七八糟", slots={"intake_attempts": {"labor_still_employed": 1}})
+    validate(ValidateLaborForm(), tracker, domain, dispatcher)
+    assert responses_of(dispatcher) == ["utter_invalid_yes_no", "utter_choose_yes_no", "utter_offer_skip_or_lawyer"]
+
+
+def _deterministic_fuzz(count: int, seed: int) -> List[str]:
+    """Seeded random answers (hypothesis is not in the project's environment):
+    mixed Chinese, digits, units, emoji, punctuation and English, any length."""
+    import random
+
+    rng = random.Random(seed)
+    alphabet = list("的一是不了有没欠万千百元年月日号岁个小时分利息对错都确认无误提交工资孩子房结婚入职辞退开了")
+    alphabet += list("0123456789.,，。？?！!%") + ["😀", "🙏", " ", "\n", "a", "Z", "亿", "兆", "光年", "斤"]
+    return ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(count)]
+
+
+@pytest.mark.parametrize("form, validator", [("labor_form", ValidateLaborForm), ("divorce_form", ValidateDivorceForm),
+                                             ("contract_form", ValidateContractForm)])
+def test_property_every_answer_to_every_question_gets_a_reply_or_a_value(database_url, domain, form, validator):
+    """No input raises; an answer not taken always gets a message."""
+    from rasa_sdk.executor import CollectingDispatcher
+
+    questionnaire = load_questionnaires()[form]
+    slots_of_questions = [q.slot for q in questionnaire.questions] + [questionnaire.confirm_slot]
+    for index, answer in enumerate(_deterministic_fuzz(60, seed=len(form))):
+        requested = slots_of_questions[index % len(slots_of_questions)]
+        collecting = CollectingDispatcher()
+        tracker = form_tracker(form, requested, answer, slots={"divorce_marriage_date": "2016"} if form == "divorce_form" else {})
+        slots = validate(validator(), tracker, domain, collecting)
+        taken = slots.get(requested) is not None
+        summary_again = requested == questionnaire.confirm_slot and slots.get("intake_changing") is False
+        assert taken or summary_again or collecting.messages, (requested, answer)
+
+
+@pytest.mark.parametrize(
+    "reply, expected", [("还有贷款", True), ("有房贷，每月还五千", True), ("没有贷款", False), ("贷款早就还完了", None)]
+)
+def test_an_answer_that_repeats_the_questions_words_is_understood(database_url, domain, dispatcher, reply, expected):
+    """"还有贷款" to "还有贷款吗": yes; the caller need not say 是."""
+    answered = {"divorce_has_home": True}
+    tracker = form_tracker("divorce_form", "divorce_home_loan", reply, slots=answered)
+    slots = validate(ValidateDivorceForm(), tracker, domain, dispatcher)
+    assert slots["divorce_home_loan"] is expected
+
+
+def test_the_questions_words_without_a_yes_word_are_a_yes(database_url, domain, dispatcher):
+    tracker = form_tracker("divorce_form", "divorce_home_before_marriage", "他婚前买的", slots={"divorce_has_home": True})
+    assert validate(ValidateDivorceForm(), tracker, domain, dispatcher)["divorce_home_before_marriage"] is True

@@ -53,6 +53,15 @@ def parse_amount(text: str) -> Optional[Decimal]:
     return None
 
 
+# "三万多", "两千来块", "八千左右": a figure the caller could give exactly if asked.
+_HEDGED = re.compile(r"[\d一二两三四五六七八九十百千万](?:多|余)|[\d十百千万]来[万千百块元]|左右|大概|大约|差不多|将近|上下")
+
+
+def is_hedged_amount(text: str) -> bool:
+    """Whether the amount in ``text`` is only approximate ("三万多", "八千左右")."""
+    return bool(_HEDGED.search(text or ""))
+
+
 def _yuan(number: str, unit: str, tail: str) -> Decimal:
     multiplier = Decimal(_UNIT_VALUES[unit])
     value = Decimal(number) * multiplier

@@ -9,6 +9,7 @@ from typing import Any, List, Optional
 from dateutil.relativedelta import relativedelta
 
 from actions.extraction import (
+    is_none,
     match_choices,
     parse_amount,
     parse_date,
@@ -21,9 +22,19 @@ from actions.extraction.numerals import chinese_numerals_to_arabic
 from actions.questionnaires.definitions import UNKNOWN, Question
 
 MAX_TEXT_ANSWER = 200
+# Longer answers are read from their start only: nobody answers one question
+# in a page, and the parsers (regexes, jieba, spaCy) then stay fast.
+MAX_READ = 500
+# A span longer than a working life is no answer to "since when?" ("干了一亿个月").
+MAX_MONTHS_BACK = 100 * 12
+# Amounts beyond this are slips or jokes ("一亿亿"), asked again.
+MAX_AMOUNT = Decimal(10) ** 10
+_WORD = re.compile(r"[^\W_]")  # a letter, digit or Chinese character: emoji alone are no answer
 _NOTHING = re.compile(r"^(都)?(没有|没|无|木有|没得|一个都没有)[啊呢的了。.!！]*$")
 _AGE = re.compile(r"(\d{1,2})\s*(?:岁|周岁)")
 _BARE_NUMBER = re.compile(r"\d{1,2}")
+_NEGATION = re.compile(r"没|无|不|未")
+_NEGATION_OR_END_AFTER = re.compile(r"[^，,。.;；！!？?]*(?:没|不|无|未|完|清|结束|停)")
 
 
 def interpret(question: Question, text: str, today: date) -> Optional[Any]:
@@ -32,8 +43,8 @@ def interpret(question: Question, text: str, today: date) -> Optional[Any]:
     Values are JSON-friendly: dates as ISO strings whose length gives the
     precision (2019, 2019-03, 2019-03-05), amounts as decimal strings.
     """
-    text = (text or "").strip()
-    if not text:
+    text = (text or "").strip()[:MAX_READ]
+    if not _WORD.search(text):
         return None
     if question.kind == "text":
         return text[:MAX_TEXT_ANSWER]
@@ -42,7 +53,7 @@ def interpret(question: Question, text: str, today: date) -> Optional[Any]:
         if parsed is None:
             # "干了四年多" answers "since when?" too: that long before the message.
             duration = parse_duration(text)
-            if duration is None or duration.months <= 0:
+            if duration is None or not 0 < duration.months <= MAX_MONTHS_BACK:
                 return None
             start = today - relativedelta(months=int(duration.months))
             return start.strftime("%Y-%m")
@@ -51,9 +62,14 @@ def interpret(question: Question, text: str, today: date) -> Optional[Any]:
         )
     if question.kind == "amount":
         amount = parse_amount(text)
-        return str(amount) if amount is not None else None
+        if amount is None:
+            # "工资都结清了" to "how much is owed?": nothing, recorded as 0 with the words.
+            return "0" if is_none(text) else None
+        return str(amount) if 0 <= amount < MAX_AMOUNT else None
     if question.kind == "yes_no":
-        return parse_yes_no(text)
+        # The question's own words tell an answer about it from one about something else.
+        said = parse_yes_no(text, topic=question.label + "".join(question.cues))
+        return said if said is not None else _echoed(question, text)
     if question.kind == "choices":
         chosen = match_choices(text, question.choices)
         if chosen:
@@ -70,6 +86,21 @@ def interpret(question: Question, text: str, today: date) -> Optional[Any]:
         rate = parse_interest_rate(text)
         return str(rate) if rate is not None else None
     raise ValueError(f"unknown kind {question.kind}")
+
+
+def _echoed(question: Question, text: str) -> Optional[bool]:
+    """An answer that repeats the question's own words: "还有贷款" to "还有贷款吗"
+    and "孩子三岁" to "有孩子吗" say yes, "没有孩子" says no (a negation right
+    before the words); None when none of its cues is said, or when a negation
+    or an end follows them in the clause."""
+    found = [(text.find(cue), cue) for cue in question.cues if cue and cue in text]
+    if not found:
+        return None
+    position, cue = min(found)
+    if _NEGATION_OR_END_AFTER.match(text, position + len(cue)):
+        return None  # "贷款早就还完了", "房贷没还完": too easily misread, asked again
+    # A negation just before the words, or opening them (the cue 没签合同).
+    return not _NEGATION.search(text[max(0, position - 2):position] + cue[:1])
 
 
 def _ages(text: str) -> Optional[List[int]]:

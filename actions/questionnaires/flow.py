@@ -32,6 +32,15 @@ def glossary_answer(question: str) -> Optional[str]:
     return None
 
 
+def answer_side_question(dispatcher: CollectingDispatcher, question: str) -> None:
+    """The glossary's short answer, or a note that the question is kept for the guidance."""
+    answer = glossary_answer(question)
+    if answer:
+        dispatcher.utter_message(response="utter_glossary_answer", answer=answer)
+    else:
+        dispatcher.utter_message(response="utter_question_noted")
+
+
 class ActionAnswerQuestion(Action):
     """A short answer to a question asked mid-questionnaire; the form then resumes."""
 
@@ -41,11 +50,7 @@ class ActionAnswerQuestion(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        answer = glossary_answer(latest_user_text(tracker))
-        if answer:
-            dispatcher.utter_message(response="utter_glossary_answer", answer=answer)
-        else:
-            dispatcher.utter_message(response="utter_question_noted")
+        answer_side_question(dispatcher, latest_user_text(tracker))
         return []
 
 

@@ -7,14 +7,24 @@ validated by the kind of its question (content/questionnaires.yml):
   it (slot ``intake_raw_answers``) and in the database;
 - 不清楚/跳过: an optional question is skipped; a required one says why it
   matters first, and may be skipped after that;
+- "不适用", "没有这回事": recorded as not known (with the words), not asked again;
+  "工资都结清了" to an amount: 0;
 - not understood: an example of a good answer; after two failed tries, the
-  offer to skip or to reach a lawyer, so the form never loops;
-- a correction of an earlier answer ("不对，工资是八千") updates that answer;
+  likely answers as buttons and the offer to skip or to reach a lawyer, so the
+  form never loops; a parser failure is a miss, never silence;
+- a side question ("是不是要交钱？"): answered, then the same question again;
+- a correction of an earlier answer ("不对，工资是八千") updates that answer,
+  found by its keyword or else by the value's kind and the words around it
+  ("不对，是2019年5月结的婚"); "没有孩子" to a question that only a yes made
+  relevant takes the yes back;
+- the summary: 确认/没问题/都对/没有要改的 confirm; "which item?" always has a
+  way out (the summary again).
 - a crisis or handoff the model only guessed (unsure, no safety-lexicon match)
   is the answer when it reads as one; any other interruption steps aside.
 
 When the form starts, facts the caller already gave are picked up from the
-earlier messages (by each question's cues) and not asked again.
+earlier messages (by each question's cues) and not asked again; so are facts
+for later questions in an answer ("2021年7月入职，当天签了合同").
 """
 from __future__ import annotations
 
@@ -23,7 +33,7 @@ import logging
 import re
 from abc import ABC, abstractmethod
 from datetime import date, datetime
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import Any, Dict, List, NamedTuple, Optional, Text, Tuple
 from zoneinfo import ZoneInfo
 
 from rasa_sdk import Tracker
@@ -33,8 +43,19 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.conversation import latest_user_text, user_texts
-from actions.extraction import correction_target, is_correction, is_skip, parse_yes_no
+from actions.extraction import (
+    correction_target,
+    is_confirmation,
+    is_hedged_amount,
+    is_correction,
+    is_not_applicable,
+    is_question,
+    is_skip,
+    is_stop,
+    parse_yes_no,
+)
 from actions.questionnaires import answers
+from actions.questionnaires.flow import answer_side_question
 from actions.questionnaires.definitions import UNKNOWN, Question, Questionnaire, load_questionnaires
 from actions.questionnaires.records import record_answers
 from intake_nlu.safety_verdict import is_unbacked_safety_guess
@@ -49,7 +70,15 @@ RIVAL_KINDS = ("amount", "date")
 # Set while the caller is telling which summary item to change (no summary then).
 CHANGING = "intake_changing"
 _CLAUSE = re.compile(r"[，,。.;；！!？?\n]+")
-_NEGATION_BEFORE = re.compile(r"(没有|没|无|不|未)$")
+# Kinds a correction without its keyword can be recognised by (a date, an amount ...).
+VALUE_KINDS = ("date", "amount", "ages", "hours", "rate")
+# Characters of a label that say nothing about which answer is meant.
+_NEUTRAL_TOPIC = set("的了是否有没不和个一时间情况多少")
+# "算了" / "不改了" while asked which item to change: leave it.
+_NEVER_MIND = re.compile(r"算了|不改了|不用了|没事了|就这样")
+# "应该是2019年" answers a date question; only a marker that takes something back
+# (不对/说错了 ...) is no answer to a yes/no question.
+_CORRECTION_AS_ANSWER = re.compile(r"^(?:应该是|其实是)")
 
 
 def message_date(tracker: Tracker) -> date:
@@ -69,25 +98,26 @@ def prefill_answer(
 ) -> Optional[Tuple[Any, str]]:
     """An answer already given in earlier messages: (value, the clause it came from).
 
-    A clause that also names another question of the same kind ("欠了我三个月工资两万四":
-    wage or amount owed?) is left for the questions to ask.
+    A clause that also names another question of the same kind is about the
+    one named first: "欠了我三个月工资两万四" is the amount owed (欠 before
+    工资), "月薪八千欠了两个月" the wage, "申请了离婚登记" not the wedding's
+    登记; the other question is asked.
     """
     for text in texts:
         for clause in _clauses(text):
-            cue = next((cue for cue in question.cues if cue in clause), None)
-            if cue is None or any(rival in clause for rival in rival_cues):
+            if question.kind == "amount" and is_hedged_amount(clause):
+                continue  # "欠了三万多": the question gets the exact figure
+            if not any(cue in clause for cue in question.cues) or _first_position(clause, rival_cues) <= _first_position(clause, question.cues):
                 continue
-            if question.kind == "yes_no":
-                value = answers.interpret(question, clause, today)
-                if value is None:
-                    # "孩子三岁" says yes; "没有孩子" says no.
-                    before = clause[: clause.index(cue)]
-                    value = not _NEGATION_BEFORE.search(before)
-            else:
-                value = answers.interpret(question, clause, today)
+            value = understood(question, clause, today)  # "孩子三岁" says yes, "没有孩子" no
             if value is not None and value != []:
                 return value, clause
     return None
+
+
+def _first_position(clause: str, cues: Tuple[str, ...]) -> int:
+    """Where the first of ``cues`` occurs in ``clause`` (past its end when none does)."""
+    return min((clause.find(cue) for cue in cues if cue and cue in clause), default=len(clause) + 1)
 
 
 # Messages that are not answers: the questionnaire slots' mappings skip them
@@ -104,7 +134,7 @@ def reads_as_answer(questionnaire: Questionnaire, requested: str, text: str, tod
     if requested == questionnaire.confirm_slot:
         return parse_yes_no(text) is not None
     question = questionnaire.question(requested)
-    return question is not None and (is_skip(text) or answers.interpret(question, text, today) is not None)
+    return question is not None and (is_skip(text) or understood(question, text, today) is not None)
 
 
 def steps_aside(
@@ -176,22 +206,14 @@ class QuestionnaireValidation(FormValidationAction, ABC):
 
         if requested is None:
             # The form has just started: take what the caller already told us.
-            earlier = user_texts(tracker)
-            for question in questionnaire.questions:
-                if tracker.get_slot(question.slot) is not None:
-                    continue
-                rivals = tuple(
-                    cue
-                    for other in questionnaire.questions
-                    if question.kind == other.kind and question.kind in RIVAL_KINDS and other.slot != question.slot
-                    for cue in other.cues
-                    if cue not in question.cues and not any(cue in own for own in question.cues)
-                )
-                found = prefill_answer(question, earlier, today, rivals)
-                if found:
-                    updates[question.slot], raw_answers[question.slot] = found
+            self._prefill(tracker, user_texts(tracker), today, updates, raw_answers)
+        elif given is not None and is_question(text) and not is_correction(text):
+            # A side question ("是不是要交钱？"): answered, then the same question
+            # again; it is no answer and no failed try.
+            answer_side_question(dispatcher, text)
+            updates[requested] = None
         elif requested == questionnaire.confirm_slot:
-            updates.update(self._confirmation(dispatcher, tracker, text, today, raw_answers))
+            updates.update(self._confirmation(dispatcher, tracker, text, today, raw_answers, attempts))
         elif given is not None:
             question = questionnaire.question(requested)
             corrected = self._correction(dispatcher, tracker, text, today, exclude=requested)
@@ -200,11 +222,16 @@ class QuestionnaireValidation(FormValidationAction, ABC):
                 updates[slot], raw_answers[slot] = value, text
                 updates[requested] = None  # the current question is asked again
             elif question is not None:
-                value = self._answer(dispatcher, question, text, today, attempts)
+                value = self._answer(dispatcher, tracker, question, text, today, attempts, exit_buttons(domain))
+                if isinstance(value, Correction):
+                    updates[value.slot], raw_answers[value.slot] = value.value, text
+                    value = None
                 updates[requested] = value
                 if value is not None:
                     raw_answers[requested] = text
                     attempts.pop(requested, None)
+                    # Facts for later questions in the same message are kept, not asked again.
+                    self._prefill(tracker, [text], today, updates, raw_answers)
 
         answered = {
             slot: value for slot, value in updates.items()
@@ -221,25 +248,52 @@ class QuestionnaireValidation(FormValidationAction, ABC):
         ]
 
     def _answer(
-        self, dispatcher: CollectingDispatcher, question: Question, text: str, today: date, attempts: Dict[str, int]
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        question: Question,
+        text: str,
+        today: date,
+        attempts: Dict[str, int],
+        exits: Optional[List[Dict[str, str]]] = None,
     ) -> Optional[Any]:
+        """The value of ``text`` for ``question``, a ``Correction`` of an earlier
+        answer, or None after telling the caller what was not understood."""
         tries = attempts.get(question.slot, 0)
         if is_skip(text):
             # A required question says once why it matters; a second 跳过 is respected.
             if not question.required or tries >= 1:
                 return UNKNOWN
             attempts[question.slot] = tries + 1
-            dispatcher.utter_message(response="utter_explain_required", why=question.why)
+            # With the way out as buttons: a caller who cannot answer is never stuck.
+            dispatcher.utter_message(response="utter_explain_required", why=question.why, buttons=exits or [])
             return None
-        value = answers.interpret(question, text, today)
+        if question.kind == "yes_no" and is_correction(text) and not _CORRECTION_AS_ANSWER.match(text):
+            # "不对，..." naming no earlier answer: its 不 is no answer to this question.
+            dispatcher.utter_message(response="utter_ask_what_to_change")
+            return None
+        value = understood(question, text, today)
         if value is not None and not (question.required and value == []):
             return value
+        if is_not_applicable(text):
+            # "不适用" / "没有这回事" is an answer: recorded with the words, never asked again.
+            return UNKNOWN
+        # Not an answer to this question: perhaps it takes back an earlier one
+        # ("没有孩子" after a wrong yes), named by its cue.
+        implicit = self._correction(dispatcher, tracker, text, today, exclude=question.slot, marker_needed=False,
+                                    by_value=False)
+        if implicit:
+            return Correction(*implicit)
         attempts[question.slot] = tries + 1
+        dispatcher.utter_message(response=f"utter_invalid_{question.kind}")
         if tries + 1 >= MAX_FAILED_TRIES:
-            dispatcher.utter_message(response=f"utter_invalid_{question.kind}")
+            # The way out: the likely answers as buttons, then skip or a lawyer.
+            buttons = choice_buttons(question)
+            if question.kind == "yes_no":
+                dispatcher.utter_message(response="utter_choose_yes_no")
+            elif buttons:
+                dispatcher.utter_message(response="utter_choose_one", buttons=buttons)
             dispatcher.utter_message(response="utter_offer_skip_or_lawyer")
-        else:
-            dispatcher.utter_message(response=f"utter_invalid_{question.kind}")
         return None
 
     def _correction(
@@ -250,40 +304,134 @@ class QuestionnaireValidation(FormValidationAction, ABC):
         today: date,
         exclude: Optional[str] = None,
         marker_needed: bool = True,
+        by_value: bool = True,
     ) -> Optional[Tuple[str, Any]]:
         """("不对，工资是八千") -> (labor_monthly_wage, "8000"), for an answered question.
 
         Mid-form a correction must say so (不对/说错了/应该是...); in reply to the
-        summary, naming the item is enough ("工资是八千").
+        summary, naming the item is enough ("工资是八千"). Without the item's
+        keyword ("不对，是2019年5月结的婚"), the value's kind and the words
+        around it say which answer it fixes (``by_value``). A "correction" to
+        the value already recorded is none.
         """
         if marker_needed and not is_correction(text):
             return None
-        answered = {
-            q.slot: (*q.cues, q.label)
-            for q in self.questionnaire.questions
+        answered = [
+            q for q in self.questionnaire.questions
             if tracker.get_slot(q.slot) is not None and q.slot != exclude
-        }
-        slot = correction_target(text, answered)
+        ]
+        slot = correction_target(text, {q.slot: (*q.cues, q.label) for q in answered})
         question = self.questionnaire.question(slot) if slot else None
-        value = answers.interpret(question, text, today) if question else None
-        if value is None:
+        value = understood(question, text, today) if question else None
+        if value is None and by_value:
+            question, value = _target_by_value(answered, text, today)
+        if value is None or value == tracker.get_slot(question.slot):
             return None
         dispatcher.utter_message(
             response="utter_correction_noted", label=question.label, value=answers.display(question, value)
         )
-        return slot, value
+        return question.slot, value
+
+    def _prefill(
+        self, tracker: Tracker, texts: List[str], today: date, updates: Dict[str, Any], raw_answers: Dict[str, str]
+    ) -> None:
+        """Answers to questions not asked yet, from ``texts`` (by each question's cues)."""
+        questionnaire = self.questionnaire
+        for question in questionnaire.questions:
+            if tracker.get_slot(question.slot) is not None or updates.get(question.slot) is not None:
+                continue
+            rivals = tuple(
+                cue
+                for other in questionnaire.questions
+                if question.kind == other.kind and question.kind in RIVAL_KINDS and other.slot != question.slot
+                for cue in other.cues
+                if cue not in question.cues and not any(cue in own for own in question.cues)
+            )
+            found = prefill_answer(question, texts, today, rivals)
+            if found:
+                updates[question.slot], raw_answers[question.slot] = found
 
     def _confirmation(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, text: str, today: date, raw_answers: Dict[str, str]
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        text: str,
+        today: date,
+        raw_answers: Dict[str, str],
+        attempts: Dict[str, int],
     ) -> Dict[str, Any]:
-        """The caller's reply to the summary: confirm, correct an item, or ask to change."""
+        """The caller's reply to the summary: confirm, correct an item, or ask to change.
+
+        Every reply has a way on: 确认/没问题/都对/没有要改的 confirm (also when
+        asked which item to change); 不清楚/算了 there, or two replies that name
+        no item, show the summary again with its buttons.
+        """
         confirm_slot = self.questionnaire.confirm_slot
+        changing = bool(tracker.get_slot(CHANGING))
         corrected = self._correction(dispatcher, tracker, text, today, marker_needed=False)
         if corrected:
             slot, value = corrected
             raw_answers[slot] = text
+            attempts.pop(confirm_slot, None)
             return {slot: value, confirm_slot: None, CHANGING: False}
-        if parse_yes_no(text) is True and not is_correction(text):
+        if is_confirmation(text):
+            attempts.pop(confirm_slot, None)
             return {confirm_slot: True, CHANGING: False}
+        tries = attempts.get(confirm_slot, 0) + 1
+        if changing and (is_skip(text) or is_stop(text) or _NEVER_MIND.search(text) or tries >= MAX_FAILED_TRIES):
+            # Leaving "which item?": the summary again, with 都对，提交 / 需要修改.
+            attempts.pop(confirm_slot, None)
+            return {confirm_slot: None, CHANGING: False}
+        attempts[confirm_slot] = tries
         dispatcher.utter_message(response="utter_ask_what_to_change")
         return {confirm_slot: None, CHANGING: True}
+
+
+class Correction(NamedTuple):
+    """An earlier answer the caller took back while answering another question."""
+
+    slot: str
+    value: Any
+
+
+def understood(question: Question, text: str, today: date) -> Optional[Any]:
+    """``answers.interpret``, but an answer that trips a parser is not understood:
+    the caller is asked again instead of getting no reply (the error's type is
+    logged, never the words)."""
+    try:
+        return answers.interpret(question, text, today)
+    except Exception as error:  # noqa: BLE001 - any parser failure is a miss, never silence
+        logger.warning("Answer to %s not read (%s).", question.slot, type(error).__name__)
+        return None
+
+
+def _target_by_value(answered: List[Question], text: str, today: date) -> Tuple[Optional[Question], Any]:
+    """The answered question a correction without its keyword fixes: one whose
+    kind reads a value in ``text`` (a date, an amount), the one whose label and
+    cues share most words with the text; only kinds that carry a value."""
+    scored = []
+    for question in answered:
+        if question.kind not in VALUE_KINDS:
+            continue
+        value = understood(question, text, today)
+        if value is None or value == UNKNOWN:
+            continue
+        topic = set(question.label + "".join(question.cues)) - _NEUTRAL_TOPIC
+        scored.append((sum(char in topic for char in set(text)), question, value))
+    if not scored:
+        return None, None
+    best = max(score for score, _, _ in scored)
+    winners = [(question, value) for score, question, value in scored if score == best]
+    # Two questions fit equally ("不对，是2019年" with two dates answered): not guessed.
+    return winners[0] if len(winners) == 1 else (None, None)
+
+
+def exit_buttons(domain: DomainDict) -> List[Dict[str, str]]:
+    """The skip / lawyer buttons of utter_offer_skip_or_lawyer (their words live in the domain)."""
+    variants = (domain.get("responses") or {}).get("utter_offer_skip_or_lawyer") or [{}]
+    return list(variants[0].get("buttons") or [])
+
+
+def choice_buttons(question: Question) -> List[Dict[str, str]]:
+    """Each choice's first word (its summary name, written by a lawyer) as a button."""
+    return [{"title": words[0], "payload": words[0]} for words in question.choices.values() if words]
