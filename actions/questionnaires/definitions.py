@@ -15,7 +15,10 @@ KINDS = {"text", "date", "amount", "yes_no", "choices", "ages", "hours", "rate"}
 UNKNOWN = "unknown"  # a skipped question: asked once, never again
 CONDITIONS = {"is", "includes", "excludes", "present"}
 # Top-level keys of the file that are not questionnaires.
-SHARED_KEYS = {"version", "buttons_by_kind"}
+SHARED_KEYS = {"version", "buttons_by_kind", "ask_again_prefix"}
+# True while the form is about to ask its question again after a side question or a correction:
+# the question is then introduced by ``ask_again_prefix`` (a conditional response variation).
+RETURNING_SLOT = "intake_returning"
 
 
 class QuestionnaireError(ValueError):
@@ -161,3 +164,10 @@ def load_questionnaires(path: Path = QUESTIONNAIRES_PATH) -> Dict[str, Questionn
 
 def questionnaire_for_case_type(case_type: Optional[str]) -> Optional[Questionnaire]:
     return next((q for q in load_questionnaires().values() if q.case_type == case_type), None)
+
+
+@lru_cache(maxsize=1)
+def ask_again_prefix(path: Path = QUESTIONNAIRES_PATH) -> str:
+    """What introduces a question asked again after a digression (content, may be empty)."""
+    with open(path, encoding="utf-8") as handle:
+        return str(yaml.safe_load(handle).get("ask_again_prefix") or "")

@@ -10,7 +10,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import latest_user_text
-from actions.questionnaires.definitions import questionnaire_for_case_type
+from actions.questionnaires.definitions import RETURNING_SLOT, questionnaire_for_case_type
 from actions.questionnaires.records import record_status
 from actions.settings import PROJECT_ROOT
 from intake_nlu.text import normalize
@@ -51,7 +51,7 @@ class ActionAnswerQuestion(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         answer_side_question(dispatcher, latest_user_text(tracker))
-        return []
+        return [SlotSet(RETURNING_SLOT, True)]  # the form, if one is active, asks again
 
 
 class ActionSubmitIntake(Action):

@@ -22,7 +22,14 @@ from typing import Any, Dict, List, Optional
 
 import yaml
 
-from actions.questionnaires.definitions import Question, QuestionnaireError, Questionnaire, load_questionnaires
+from actions.questionnaires.definitions import (
+    RETURNING_SLOT,
+    Question,
+    QuestionnaireError,
+    Questionnaire,
+    ask_again_prefix,
+    load_questionnaires,
+)
 from actions.questionnaires.validation import INTERRUPTION_INTENTS
 from actions.settings import PROJECT_ROOT
 
@@ -153,10 +160,20 @@ def _text_slot(form: str, slot: str) -> Dict[str, Any]:
 def _ask_response(form: str, question: Question) -> List[Dict[str, Any]]:
     if not question.ask:
         raise QuestionnaireError(f"{form}.{question.slot}: the question needs 'ask' (its wording)")
-    response: Dict[str, Any] = {"text": question.ask}
-    if question.buttons:
-        response["buttons"] = [{"title": title, "payload": payload} for title, payload in question.buttons]
-    return [response]
+    buttons = [{"title": title, "payload": payload} for title, payload in question.buttons]
+    variations: List[Dict[str, Any]] = []
+    prefix = ask_again_prefix()
+    if prefix:
+        # Asked again after a side question or a correction: introduced, so it reads as a return.
+        variations.append({
+            "text": prefix + question.ask,
+            "condition": [{"type": "slot", "name": RETURNING_SLOT, "value": True}],
+        })
+    variations.append({"text": question.ask})
+    for variation in variations:
+        if buttons:
+            variation["buttons"] = [dict(button) for button in buttons]  # copies: no YAML aliases
+    return variations
 
 
 def domain_part(questionnaires: Dict[str, Questionnaire]) -> Dict[str, Any]:

@@ -56,7 +56,7 @@ from actions.extraction import (
 )
 from actions.questionnaires import answers
 from actions.questionnaires.flow import answer_side_question
-from actions.questionnaires.definitions import UNKNOWN, Question, Questionnaire, load_questionnaires
+from actions.questionnaires.definitions import RETURNING_SLOT, UNKNOWN, Question, Questionnaire, load_questionnaires
 from actions.questionnaires.records import record_answers
 from intake_nlu.safety_verdict import is_unbacked_safety_guess
 
@@ -203,6 +203,8 @@ class QuestionnaireValidation(FormValidationAction, ABC):
         raw_answers: Dict[str, str] = dict(tracker.get_slot("intake_raw_answers") or {})
         attempts: Dict[str, int] = dict(tracker.get_slot("intake_attempts") or {})
         updates: Dict[str, Any] = {}
+        # Whether the same question is asked again after a side question or a correction.
+        returning = False
 
         if requested is None:
             # The form has just started: take what the caller already told us.
@@ -212,6 +214,7 @@ class QuestionnaireValidation(FormValidationAction, ABC):
             # again; it is no answer and no failed try.
             answer_side_question(dispatcher, text)
             updates[requested] = None
+            returning = True
         elif requested == questionnaire.confirm_slot:
             updates.update(self._confirmation(dispatcher, tracker, text, today, raw_answers, attempts))
         elif given is not None:
@@ -221,11 +224,13 @@ class QuestionnaireValidation(FormValidationAction, ABC):
                 slot, value = corrected
                 updates[slot], raw_answers[slot] = value, text
                 updates[requested] = None  # the current question is asked again
+                returning = True
             elif question is not None:
                 value = self._answer(dispatcher, tracker, question, text, today, attempts, exit_buttons(domain))
                 if isinstance(value, Correction):
                     updates[value.slot], raw_answers[value.slot] = value.value, text
                     value = None
+                    returning = True
                 updates[requested] = value
                 if value is not None:
                     raw_answers[requested] = text
@@ -245,6 +250,7 @@ class QuestionnaireValidation(FormValidationAction, ABC):
         return [SlotSet(slot, value) for slot, value in updates.items()] + [
             SlotSet("intake_raw_answers", raw_answers),
             SlotSet("intake_attempts", attempts),
+            SlotSet(RETURNING_SLOT, returning),
         ]
 
     def _answer(

@@ -10,9 +10,11 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import latest_user_text
+from actions.questionnaires.definitions import RETURNING_SLOT
 from actions.statutes import lookup as outcomes
 from actions.statutes.lookup import plain_reading, resolve
 from actions.statutes.references import find_reference
@@ -26,11 +28,16 @@ class ActionQuoteArticle(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
+        self._answer(dispatcher, tracker)
+        return [SlotSet(RETURNING_SLOT, True)]  # a questionnaire, if one is active, asks again
+
+    @staticmethod
+    def _answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         statutes = load_statutes()
         reference = find_reference(latest_user_text(tracker), statutes)
         if reference is None:
             dispatcher.utter_message(response="utter_ask_which_article")
-            return []
+            return
         found = resolve(reference, statutes, tracker.get_slot("case_type"))
         if found.outcome == outcomes.FOUND:
             dispatcher.utter_message(response="utter_article_quote", law_title=found.law.title, number=found.number)
@@ -62,4 +69,3 @@ class ActionQuoteArticle(Action):
                 response="utter_article_unmatched", number=found.number,
                 usual_laws="、".join(law.title for law in found.candidates),
             )
-        return []
