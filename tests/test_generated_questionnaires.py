@@ -5,7 +5,7 @@ import yaml
 
 from actions.domain_files import DOMAIN_DIR
 from actions.questionnaires import generate
-from actions.questionnaires.definitions import QuestionnaireError, parse_questionnaires
+from actions.questionnaires.definitions import QuestionnaireError, load_questionnaires, parse_questionnaires
 from actions.questionnaires.validation import INTERRUPTION_INTENTS
 
 
@@ -42,10 +42,10 @@ def _data(**question):
 def test_a_question_is_generated_with_its_wording_slot_form_and_rules():
     questionnaires = parse_questionnaires(_data(ask="你们有孩子吗？"))
     domain = generate.domain_part(questionnaires)
-    assert domain["responses"]["utter_ask_f_a"] == [{
+    assert domain["responses"]["utter_ask_f_a"][-1] == {  # the plain variation (the other: asked again)
         "text": "你们有孩子吗？",
         "buttons": [{"title": "是", "payload": "是"}, {"title": "不是", "payload": "不是"}],
-    }]
+    }
     assert domain["forms"]["f_form"]["required_slots"] == ["f_a", "f_confirmed"]
     [mapping] = domain["slots"]["f_a"]["mappings"]
     assert mapping["type"] == "from_text"
@@ -96,3 +96,15 @@ def test_the_project_reads_the_hand_written_and_the_generated_domain_together():
     responses = _domain_responses()
     assert {"utter_consultation_disclaimer", "utter_ask_labor_employer"} <= set(responses)
     assert disclaimer_text() == responses["utter_consultation_disclaimer"][0]["text"]
+
+
+def test_a_question_asked_again_after_a_digression_starts_with_the_prefix_and_keeps_its_buttons():
+    from actions.questionnaires.definitions import RETURNING_SLOT, ask_again_prefix
+    from actions.questionnaires.generate import domain_part
+
+    questionnaires = load_questionnaires()
+    question = questionnaires["divorce_form"].question("divorce_has_home")
+    again, plain = domain_part(questionnaires)["responses"]["utter_ask_divorce_has_home"]
+    assert ask_again_prefix() and again["text"] == ask_again_prefix() + question.ask
+    assert again["condition"] == [{"type": "slot", "name": RETURNING_SLOT, "value": True}]
+    assert plain == {"text": question.ask, "buttons": again["buttons"]} and "condition" not in plain

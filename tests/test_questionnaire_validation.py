@@ -620,3 +620,26 @@ def test_an_answer_that_repeats_the_questions_words_is_understood(database_url, 
 def test_the_questions_words_without_a_yes_word_are_a_yes(database_url, domain, dispatcher):
     tracker = form_tracker("divorce_form", "divorce_home_before_marriage", "他婚前买的", slots={"divorce_has_home": True})
     assert validate(ValidateDivorceForm(), tracker, domain, dispatcher)["divorce_home_before_marriage"] is True
+
+
+# --- a question asked again after a digression says it is a return -------------------------
+
+@pytest.mark.parametrize(
+    "form, requested, text, slots, returning",
+    [
+        ("divorce_form", "divorce_has_children", "是不是要交钱？", {"divorce_marriage_date": "2016"}, True),
+        ("labor_form", "labor_city", "不对，工资是八千", {"labor_monthly_wage": "5000", "labor_employer": "某厂"}, True),
+        ("labor_form", "labor_city", "深圳", {"labor_monthly_wage": "5000", "labor_employer": "某厂"}, False),
+    ],
+)
+def test_the_form_knows_whether_it_asks_again_after_a_side_question_or_a_correction(
+    database_url, domain, dispatcher, form, requested, text, slots, returning
+):
+    validator = {"divorce_form": ValidateDivorceForm, "labor_form": ValidateLaborForm}[form]()
+    assert validate(validator, form_tracker(form, requested, text, slots=slots), domain, dispatcher)[
+        "intake_returning"] is returning
+
+
+def test_a_side_question_answered_by_its_rule_marks_the_return_to_the_question(domain, dispatcher, tracker_factory):
+    events = asyncio.run(ActionAnswerQuestion().run(dispatcher, tracker_factory("冷静期是什么意思"), domain))
+    assert SlotSet("intake_returning", True) in events
