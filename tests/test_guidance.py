@@ -207,3 +207,14 @@ def test_a_late_signed_contract_gets_the_double_wage_rules():
     late = {**LABOR_SLOTS, "labor_written_contract": True, "labor_contract_date": "2022-10"}
     assert "补签" in _texts(late, "plain") and "截止时间为补订书面劳动合同的前一日" in _texts(late, "basis")
     assert "二倍工资" in _texts(late, "estimates")
+
+
+def test_the_record_lists_the_questions_the_caller_could_not_answer_for_the_lawyer(database_url, domain, dispatcher):
+    slots = {**LABOR_SLOTS, "labor_city": "unknown", "labor_evidence": "unknown"}
+    asyncio.run(ActionGiveGuidance().run(dispatcher, _labor_tracker(slots=slots, sender_id="caller-open"), domain))
+    record = latest_record("caller-open")
+    assert record["content"]["open_questions"] == ["手里的证据", "工作所在城市"]
+    html = render_html(record)
+    assert record["content"]["open_questions_title"] in html and "工作所在城市</li>" in html
+    asyncio.run(ActionGiveGuidance().run(dispatcher, _labor_tracker(sender_id="caller-known"), domain))
+    assert latest_record("caller-known")["content"]["open_questions"] == []

@@ -16,7 +16,7 @@ from actions.guidance.content import load_formats, load_guidance
 from actions.guidance.parameters import load_parameters, log_stale_figures
 from actions.guidance.records import latest_record, save_record
 from actions.questionnaires.definitions import questionnaire_for_case_type
-from actions.questionnaires.forms import summary_lines
+from actions.questionnaires.forms import open_questions, summary_lines
 from actions.questionnaires.validation import message_date
 
 logger = logging.getLogger(__name__)
@@ -55,7 +55,11 @@ class ActionGiveGuidance(Action):
         if questionnaire is None:
             return []
         advice = build_advice(case_type, tracker.slots, message_date(tracker))
-        content = record_content(advice, [line.lstrip("· ") for line in summary_lines(questionnaire.form, tracker.slots)])
+        content = record_content(
+            advice,
+            [line.lstrip("· ") for line in summary_lines(questionnaire.form, tracker.slots)],
+            open_questions(questionnaire.form, tracker.slots),
+        )
 
         dispatcher.utter_message(response="utter_guidance_intro")
         if advice.urgent:

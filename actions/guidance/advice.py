@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Dict, List, Mapping
+from typing import Any, Dict, List, Mapping, Sequence
 
 from actions.guidance.content import load_formats, load_guidance
 from actions.guidance.facts import deadlines_for, estimates_for
@@ -89,13 +89,16 @@ def build_advice(case_type: str, slots: Mapping[str, Any], today: date) -> Advic
     return Advice(case_type, any(d.urgent for d in deadlines), sections)
 
 
-def record_content(advice: Advice, facts: List[str]) -> Dict[str, Any]:
-    """What the written record (咨询备忘录) holds: the facts as given and every section."""
+def record_content(advice: Advice, facts: List[str], open_questions: Sequence[str] = ()) -> Dict[str, Any]:
+    """What the written record (咨询备忘录) holds: the facts as given, the questions still open
+    (the caller did not know: the lawyer asks them), and every section."""
     record = load_formats()["record"]
     return {
         "matter": record["matter"][advice.case_type],
         "facts_title": record["facts_title"],
         "facts": facts,
+        "open_questions_title": record["open_questions_title"],
+        "open_questions": list(open_questions),
         "sections": [{"key": s.key, "title": s.title, "lines": s.lines} for s in advice.sections if s.lines],
         "urgent_notice": with_figures(record["urgent_notice"]),
         "disclaimer": record["disclaimer"],

@@ -10,7 +10,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.questionnaires.answers import display
-from actions.questionnaires.definitions import load_questionnaires
+from actions.questionnaires.definitions import UNKNOWN, load_questionnaires
 from actions.questionnaires.validation import CHANGING, QuestionnaireValidation
 
 
@@ -34,6 +34,13 @@ def summary_lines(form: str, slots: Dict[str, Any]) -> List[str]:
         for question in questionnaire.applicable(slots)
         if slots.get(question.slot) is not None
     ]
+
+
+def open_questions(form: str, slots: Dict[str, Any]) -> List[str]:
+    """The labels of the questions that apply but the caller could not answer (不清楚, skipped):
+    what a lawyer still has to ask."""
+    questionnaire = load_questionnaires()[form]
+    return [question.label for question in questionnaire.applicable(slots) if slots.get(question.slot) == UNKNOWN]
 
 
 class AskForConfirmation(Action, ABC):
