@@ -454,6 +454,14 @@ def test_an_answer_about_another_thing_is_not_yes(database_url, domain, dispatch
         # an amount, and the only amount answered is the wage
         (ValidateLaborForm, {"labor_employer": "某厂", "labor_start_date": "2020-01", "labor_monthly_wage": "5000"},
          "labor_still_employed", "说错了，是六千五", "labor_monthly_wage", "6500"),
+        # an amount while a text question is open: the owed amount was "nothing" (0), so the wage
+        (ValidateLaborForm, {"labor_employer": "某厂", "labor_monthly_wage": "7000", "labor_amount_owed": "0",
+                             "labor_overtime_workday_hours": "60", "labor_still_employed": True},
+         "labor_city", "刚才说错了，是七千五", "labor_monthly_wage", "7500"),
+        # a date is a date, never ages read from its digits (孩子年龄 shares 年 with it)
+        (ValidateDivorceForm, {"divorce_marriage_date": "2013-06", "divorce_has_children": True,
+                               "divorce_children_ages": [12, 6], "divorce_military_spouse": False},
+         "divorce_city", "刚才说错了，应该是2012年6月", "divorce_marriage_date", "2012-06"),
     ],
 )
 def test_a_correction_without_the_keyword_fixes_the_answer_its_value_fits(
@@ -471,6 +479,13 @@ def test_a_correction_naming_nothing_is_no_answer_to_a_yes_no_question(database_
     tracker = form_tracker("labor_form", "labor_still_employed", "不对不对", slots={"labor_employer": "某厂"})
     slots = validate(ValidateLaborForm(), tracker, domain, dispatcher)
     assert slots["labor_still_employed"] is None
+    assert responses_of(dispatcher) == ["utter_ask_what_to_change"]
+
+
+def test_a_correction_naming_nothing_is_no_answer_to_a_text_question(database_url, domain, dispatcher):
+    tracker = form_tracker("labor_form", "labor_city", "刚才说错了", slots={"labor_employer": "某厂"})
+    slots = validate(ValidateLaborForm(), tracker, domain, dispatcher)
+    assert slots["labor_city"] is None  # "刚才说错了" is no city
     assert responses_of(dispatcher) == ["utter_ask_what_to_change"]
 
 

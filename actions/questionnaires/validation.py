@@ -79,6 +79,11 @@ _NEVER_MIND = re.compile(r"算了|不改了|不用了|没事了|就这样")
 # "应该是2019年" answers a date question; only a marker that takes something back
 # (不对/说错了 ...) is no answer to a yes/no question.
 _CORRECTION_AS_ANSWER = re.compile(r"^(?:应该是|其实是)")
+# Kinds any words answer (a name, a city) or whose 不/是 a take-back marker would fake:
+# "刚才说错了，是七千五" is no city and no "no".
+_TAKE_BACK_IS_NO_ANSWER = ("yes_no", "text")
+# Recorded values that say the caller had nothing to give: 0 owed, 不清楚.
+_NOTHING_RECORDED = ("0", UNKNOWN)
 
 
 def message_date(tracker: Tracker) -> date:
@@ -274,8 +279,9 @@ class QuestionnaireValidation(FormValidationAction, ABC):
             # With the way out as buttons: a caller who cannot answer is never stuck.
             dispatcher.utter_message(response="utter_explain_required", why=question.why, buttons=exits or [])
             return None
-        if question.kind == "yes_no" and is_correction(text) and not _CORRECTION_AS_ANSWER.match(text):
-            # "不对，..." naming no earlier answer: its 不 is no answer to this question.
+        if question.kind in _TAKE_BACK_IS_NO_ANSWER and is_correction(text) and not _CORRECTION_AS_ANSWER.match(text):
+            # "不对，..." that fixes no earlier answer we can tell: its 不 is no
+            # answer to a yes/no question, its words no name or city.
             dispatcher.utter_message(response="utter_ask_what_to_change")
             return None
         value = understood(question, text, today)
@@ -330,7 +336,8 @@ class QuestionnaireValidation(FormValidationAction, ABC):
         question = self.questionnaire.question(slot) if slot else None
         value = understood(question, text, today) if question else None
         if value is None and by_value:
-            question, value = _target_by_value(answered, text, today)
+            recorded = {q.slot: tracker.get_slot(q.slot) for q in answered}
+            question, value = _target_by_value(answered, recorded, text, today)
         if value is None or value == tracker.get_slot(question.slot):
             return None
         dispatcher.utter_message(
@@ -411,17 +418,29 @@ def understood(question: Question, text: str, today: date) -> Optional[Any]:
         return None
 
 
-def _target_by_value(answered: List[Question], text: str, today: date) -> Tuple[Optional[Question], Any]:
+def _target_by_value(
+    answered: List[Question], recorded: Dict[str, Any], text: str, today: date
+) -> Tuple[Optional[Question], Any]:
     """The answered question a correction without its keyword fixes: one whose
     kind reads a value in ``text`` (a date, an amount), the one whose label and
-    cues share most words with the text; only kinds that carry a value."""
-    scored = []
+    cues share most words with the text; only kinds that carry a value, a date
+    before any other kind, and never an answer that was "none" or "don't know"
+    (``recorded``: each answered slot's value)."""
+    readings = []
     for question in answered:
-        if question.kind not in VALUE_KINDS:
+        if question.kind not in VALUE_KINDS or question.slot not in recorded:
             continue
+        if recorded[question.slot] in _NOTHING_RECORDED:
+            continue  # "没有"/"不清楚" was said: a bare figure fixes a figure the caller gave
         value = understood(question, text, today)
         if value is None or value == UNKNOWN:
             continue
+        readings.append((question, value))
+    if any(question.kind == "date" for question, _ in readings):
+        # "2012年6月" is a date: its digits are no ages or amount.
+        readings = [(question, value) for question, value in readings if question.kind == "date"]
+    scored = []
+    for question, value in readings:
         topic = set(question.label + "".join(question.cues)) - _NEUTRAL_TOPIC
         scored.append((sum(char in topic for char in set(text)), question, value))
     if not scored:
