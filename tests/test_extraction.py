@@ -153,6 +153,16 @@ def test_cn2an_warnings_do_not_reach_the_caller():
         ("3月8号", ParsedDate(date(2026, 3, 8), "day")),
         ("12月", ParsedDate(date(2025, 12, 1), "month")),
         ("2021.5", ParsedDate(date(2021, 5, 1), "month")),
+        # English and numeric month-year forms keep their month
+        ("We got married in August 2018", ParsedDate(date(2018, 8, 1), "month")),
+        ("Aug 2018", ParsedDate(date(2018, 8, 1), "month")),
+        ("aug. 2018领的证", ParsedDate(date(2018, 8, 1), "month")),
+        ("大概是Sept 2019", ParsedDate(date(2019, 9, 1), "month")),
+        ("August 12, 2018", ParsedDate(date(2018, 8, 12), "day")),
+        ("12th of May 2020", ParsedDate(date(2020, 5, 12), "day")),
+        ("08/2018", ParsedDate(date(2018, 8, 1), "month")),
+        ("8-2018结的婚", ParsedDate(date(2018, 8, 1), "month")),
+        ("2018-08", ParsedDate(date(2018, 8, 1), "month")),
     ],
 )
 def test_parse_date(text, expected):
