@@ -489,6 +489,27 @@ def test_a_correction_naming_nothing_is_no_answer_to_a_text_question(database_ur
     assert responses_of(dispatcher) == ["utter_ask_what_to_change"]
 
 
+@pytest.mark.parametrize(
+    "validator, requested, reply",
+    [
+        (ValidateLaborForm, "labor_monthly_wage", "房租一个月两千五"),  # the rent, not the wage
+        (ValidateDivorceForm, "divorce_marriage_date", "我是2019年3月入职现在这家公司的"),  # a job's start
+        (ValidateContractForm, "contract_amount", "我一个月工资才八千"),  # a wage, not the loan
+    ],
+)
+def test_an_answer_about_another_intakes_subject_is_not_taken(database_url, domain, dispatcher, validator, requested, reply):
+    slots = validate(validator(), form_tracker(validator.form, requested, reply), domain, dispatcher)
+    assert slots[requested] is None
+    assert responses_of(dispatcher) == ["utter_answer_about_other_topic"]
+    assert requested not in slots["intake_attempts"]  # a clear answer about something else is no failed try
+
+
+def test_the_clause_about_the_question_is_read_beside_one_about_another_subject(database_url, domain, dispatcher):
+    tracker = form_tracker("labor_form", "labor_monthly_wage", "房租两千五，工资八千")
+    slots = validate(ValidateLaborForm(), tracker, domain, dispatcher)
+    assert slots["labor_monthly_wage"] == "8000"
+
+
 def test_no_children_after_a_wrong_yes_corrects_it(database_url, domain, dispatcher):
     answered = {"divorce_marriage_date": "2016", "divorce_has_children": True}
     tracker = form_tracker("divorce_form", "divorce_children_ages", "没有孩子", slots=answered)

@@ -82,6 +82,9 @@ class Questionnaire:
     form: str
     case_type: str
     questions: Tuple[Question, ...]
+    # Words of another intake's subject (房租 in a labor intake): a date or amount said
+    # beside one is that subject's, not an answer (content: other_topics).
+    other_topics: Tuple[str, ...] = ()
 
     @property
     def confirm_slot(self) -> str:
@@ -152,7 +155,8 @@ def parse_questionnaires(data: Dict[str, Any]) -> Dict[str, Questionnaire]:
         for q in questions:
             if any(c["slot"] not in slots[: slots.index(q.slot)] for c in _conditions(q.when)):
                 raise QuestionnaireError(f"{form}.{q.slot}: 'when' must refer to an earlier question")
-        questionnaires[form] = Questionnaire(form, body["case_type"], questions)
+        other_topics = tuple(str(word) for word in body.get("other_topics") or ())
+        questionnaires[form] = Questionnaire(form, body["case_type"], questions, other_topics)
     return questionnaires
 
 

@@ -284,6 +284,15 @@ class QuestionnaireValidation(FormValidationAction, ABC):
             # answer to a yes/no question, its words no name or city.
             dispatcher.utter_message(response="utter_ask_what_to_change")
             return None
+        if question.kind in RIVAL_KINDS:
+            topic, own = _without_other_topics(self.questionnaire, question, text, today)
+            if topic and own is None:
+                # "房租一个月两千五" to the wage: that figure is the rent's. Said so, asked again;
+                # no failed try, the caller answered clearly, only about something else.
+                dispatcher.utter_message(response="utter_answer_about_other_topic", topic=topic)
+                return None
+            if own is not None:
+                return own
         value = understood(question, text, today)
         if value is not None and not (question.required and value == []):
             return value
@@ -416,6 +425,32 @@ def understood(question: Question, text: str, today: date) -> Optional[Any]:
     except Exception as error:  # noqa: BLE001 - any parser failure is a miss, never silence
         logger.warning("Answer to %s not read (%s).", question.slot, type(error).__name__)
         return None
+
+
+def _without_other_topics(
+    questionnaire: Questionnaire, question: Question, text: str, today: date
+) -> Tuple[Optional[str], Optional[Any]]:
+    """(the other subject named, the answer read from the clauses that name none).
+
+    A clause naming another intake's subject (``other_topics``: 房租, 入职 ...)
+    that is not this question's own word is left out: "工资八千，房租两千五"
+    is 8000; "房租一个月两千五" is (房租, None). (None, None) when no clause
+    names one: the answer is read as usual.
+    """
+    own_words = question.label + question.ask + "".join(question.cues)
+    foreign = [word for word in questionnaire.other_topics if word not in own_words]
+    topic = None
+    kept = []
+    for clause in _clauses(text):
+        named = next((word for word in foreign if word in clause), None)
+        if named:
+            topic = topic or named
+        else:
+            kept.append(clause)
+    if topic is None:
+        return None, None
+    value = understood(question, "，".join(kept), today) if kept else None
+    return topic, value if value not in ([], UNKNOWN) else None
 
 
 def _target_by_value(
