@@ -521,6 +521,22 @@ def test_no_children_after_a_wrong_yes_corrects_it(database_url, domain, dispatc
     assert slots["requested_slot"] != "divorce_children_ages"
 
 
+@pytest.mark.parametrize("requested", ["divorce_home_before_marriage", "divorce_home_loan"])
+def test_no_home_after_a_wrong_yes_corrects_it(database_url, domain, dispatcher, requested):
+    answered = {"divorce_marriage_date": "2018-03", "divorce_has_home": True}
+    tracker = form_tracker("divorce_form", requested, "没有房子", slots=answered)
+    slots = validate(ValidateDivorceForm(), tracker, domain, dispatcher)
+    assert slots["divorce_has_home"] is False  # not "not bought before the marriage"
+    assert slots[requested] is None
+    assert responses_of(dispatcher) == ["utter_correction_noted"]
+
+
+def test_a_rented_home_is_no_home(database_url, domain, dispatcher):
+    tracker = form_tracker("divorce_form", "divorce_has_home", "我们只有一辆车，房子是租的")
+    slots = validate(ValidateDivorceForm(), tracker, domain, dispatcher)
+    assert slots["divorce_has_home"] is False
+
+
 def test_both_agree_in_the_opening_is_yes(database_url, domain, dispatcher):
     history = ["我们准备离婚，他也同意离，但是他非要孩子的抚养权"]
     slots = validate(ValidateDivorceForm(), form_tracker("divorce_form", None, "好的", history=history), domain, dispatcher)

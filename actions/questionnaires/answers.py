@@ -35,6 +35,8 @@ _AGE = re.compile(r"(\d{1,2})\s*(?:岁|周岁)")
 _BARE_NUMBER = re.compile(r"\d{1,2}")
 _NEGATION = re.compile(r"没|无|不|未")
 _NEGATION_OR_END_AFTER = re.compile(r"[^，,。.;；！!？?]*(?:没|不|无|未|完|清|结束|停)")
+# "房子是租的" to "名下有房子吗": a rented home is none of theirs ("出租的" is rented out: theirs).
+_RENTED_AFTER = re.compile(r"[^，,。.;；！!？?]*(?:(?<!出)租(?:的|来|住)|在租)")
 
 
 def interpret(question: Question, text: str, today: date) -> Optional[Any]:
@@ -69,7 +71,7 @@ def interpret(question: Question, text: str, today: date) -> Optional[Any]:
     if question.kind == "yes_no":
         # The question's own words tell an answer about it from one about something else.
         said = parse_yes_no(text, topic=question.label + "".join(question.cues))
-        return said if said is not None else _echoed(question, text)
+        return said if said is not None else echoed(question, text)
     if question.kind == "choices":
         chosen = match_choices(text, question.choices)
         if chosen:
@@ -88,15 +90,17 @@ def interpret(question: Question, text: str, today: date) -> Optional[Any]:
     raise ValueError(f"unknown kind {question.kind}")
 
 
-def _echoed(question: Question, text: str) -> Optional[bool]:
+def echoed(question: Question, text: str) -> Optional[bool]:
     """An answer that repeats the question's own words: "还有贷款" to "还有贷款吗"
-    and "孩子三岁" to "有孩子吗" say yes, "没有孩子" says no (a negation right
-    before the words); None when none of its cues is said, or when a negation
-    or an end follows them in the clause."""
+    and "孩子三岁" to "有孩子吗" say yes, "没有孩子" and "房子是租的" say no (a
+    negation right before the words, renting after them); None when none of its
+    cues is said, or when a negation or an end follows them in the clause."""
     found = [(text.find(cue), cue) for cue in question.cues if cue and cue in text]
     if not found:
         return None
     position, cue = min(found)
+    if _RENTED_AFTER.match(text, position + len(cue)):
+        return False
     if _NEGATION_OR_END_AFTER.match(text, position + len(cue)):
         return None  # "贷款早就还完了", "房贷没还完": too easily misread, asked again
     # A negation just before the words, or opening them (the cue 没签合同).

@@ -56,7 +56,14 @@ from actions.extraction import (
 )
 from actions.questionnaires import answers
 from actions.questionnaires.flow import answer_side_question
-from actions.questionnaires.definitions import RETURNING_SLOT, UNKNOWN, Question, Questionnaire, load_questionnaires
+from actions.questionnaires.definitions import (
+    RETURNING_SLOT,
+    UNKNOWN,
+    Question,
+    Questionnaire,
+    conditions,
+    load_questionnaires,
+)
 from actions.questionnaires.records import record_answers
 from intake_nlu.safety_verdict import is_unbacked_safety_guess
 
@@ -284,6 +291,13 @@ class QuestionnaireValidation(FormValidationAction, ABC):
             # answer to a yes/no question, its words no name or city.
             dispatcher.utter_message(response="utter_ask_what_to_change")
             return None
+        retracted = self._retracted_condition(question, tracker, text)
+        if retracted:
+            # "没有房子" asked whether the home was bought before the marriage: no home at all.
+            dispatcher.utter_message(
+                response="utter_correction_noted", label=retracted.label, value=answers.display(retracted, False)
+            )
+            return Correction(retracted.slot, False)
         if question.kind in RIVAL_KINDS:
             topic, own = _without_other_topics(self.questionnaire, question, text, today)
             if topic and own is None:
@@ -315,6 +329,20 @@ class QuestionnaireValidation(FormValidationAction, ABC):
             elif buttons:
                 dispatcher.utter_message(response="utter_choose_one", buttons=buttons)
             dispatcher.utter_message(response="utter_offer_skip_or_lawyer")
+        return None
+
+    def _retracted_condition(self, question: Question, tracker: Tracker, text: str) -> Optional[Question]:
+        """The earlier yes this question depends on, when ``text`` takes it back in
+        that question's words ("没有房子", "没有孩子") and says nothing in this one's."""
+        if any(cue in text for cue in question.cues):
+            return None
+        for condition in conditions(question.when):
+            parent = self.questionnaire.question(condition["slot"])
+            if (
+                parent is not None and parent.kind == "yes_no" and condition.get("is") is True
+                and tracker.get_slot(parent.slot) is True and answers.echoed(parent, text) is False
+            ):
+                return parent
         return None
 
     def _correction(
