@@ -18,7 +18,8 @@ from sqlalchemy import select
 from actions.persistence.database import session_scope
 from actions.persistence.models import Intake, IntakeAnswer
 from actions.questionnaires.flow import ActionAnswerQuestion, ActionSubmitIntake, glossary_answer
-from actions.questionnaires.definitions import load_questionnaires
+from actions.questionnaires.answers import display
+from actions.questionnaires.definitions import condition_holds, load_questionnaires
 from actions.questionnaires.forms import (
     AskLaborConfirmation,
     ValidateContractForm,
@@ -549,6 +550,17 @@ def test_nothing_owed_is_recorded_as_zero_and_not_asked_again(database_url, doma
     assert slots["labor_amount_owed"] == "0"
     assert slots["intake_raw_answers"]["labor_amount_owed"] == reply
     assert dispatcher.messages == []
+
+
+@pytest.mark.parametrize("reply", ["没有", "都没有"])
+def test_none_to_a_text_question_is_none_not_an_answer_of_some(database_url, domain, dispatcher, reply):
+    tracker = form_tracker("divorce_form", "divorce_debts", reply, slots={"divorce_marriage_date": "2020-05"})
+    slots = validate(ValidateDivorceForm(), tracker, domain, dispatcher)
+    questionnaire = load_questionnaires()["divorce_form"]
+    # The guidance's {present: true} (debts to share, 第1064条) does not hold for none.
+    assert not condition_holds({"slot": "divorce_debts", "present": True}, slots)
+    assert slots["intake_raw_answers"]["divorce_debts"] == reply
+    assert display(questionnaire.question("divorce_debts"), slots["divorce_debts"]) == "没有"
 
 
 def test_not_applicable_is_recorded_and_not_asked_again(database_url, domain, dispatcher):

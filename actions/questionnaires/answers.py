@@ -49,7 +49,9 @@ def interpret(question: Question, text: str, today: date) -> Optional[Any]:
     if not _WORD.search(text):
         return None
     if question.kind == "text":
-        return text[:MAX_TEXT_ANSWER]
+        # "没有" to "欠别人的钱吗" is none (like a choice of none): the guidance
+        # for debts or property is then not given as if there were some.
+        return [] if _NOTHING.match(text) else text[:MAX_TEXT_ANSWER]
     if question.kind == "date":
         parsed = parse_date(text, today)
         if parsed is None:
@@ -137,4 +139,4 @@ def display(question: Question, value: Any) -> str:
         return f"{value}小时"
     if question.kind == "rate":
         return f"年利率{value}%"
-    return str(value)
+    return "没有" if value == [] else str(value)
