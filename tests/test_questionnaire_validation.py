@@ -538,6 +538,19 @@ def test_a_rented_home_is_no_home(database_url, domain, dispatcher):
     assert slots["divorce_has_home"] is False
 
 
+@pytest.mark.parametrize(
+    "opening, expected",
+    [
+        ("在奶茶店干了七个多月，老板一直没跟我签合同，工资也没发", False),
+        ("公司从来没有和员工签合同", False),
+        ("入职没多久就签合同了", True),
+    ],
+)
+def test_a_negation_before_the_party_is_no_contract(database_url, domain, dispatcher, opening, expected):
+    slots = validate(ValidateLaborForm(), form_tracker("labor_form", None, "好的", history=[opening]), domain, dispatcher)
+    assert slots["labor_written_contract"] is expected
+
+
 def test_both_agree_in_the_opening_is_yes(database_url, domain, dispatcher):
     history = ["我们准备离婚，他也同意离，但是他非要孩子的抚养权"]
     slots = validate(ValidateDivorceForm(), form_tracker("divorce_form", None, "好的", history=history), domain, dispatcher)

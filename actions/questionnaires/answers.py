@@ -34,6 +34,9 @@ _NOTHING = re.compile(r"^(都)?(没有|没|无|木有|没得|一个都没有)[�
 _AGE = re.compile(r"(\d{1,2})\s*(?:岁|周岁)")
 _BARE_NUMBER = re.compile(r"\d{1,2}")
 _NEGATION = re.compile(r"没|无|不|未")
+# A negation before who it was done with: "没跟我签合同", "没有和公司签合同" (never "没多久就签了").
+_NEGATION_WITH_PARTY = re.compile(r"(?:没|未|不)有?(?:跟|和|与|给|同)[^，,。.;；！!？?没不未无]{1,5}$")
+_CLAUSE_START = re.compile(r"[^，,。.;；！!？?]*$")
 _NEGATION_OR_END_AFTER = re.compile(r"[^，,。.;；！!？?]*(?:没|不|无|未|完|清|结束|停)")
 # "房子是租的" to "名下有房子吗": a rented home is none of theirs ("出租的" is rented out: theirs).
 _RENTED_AFTER = re.compile(r"[^，,。.;；！!？?]*(?:(?<!出)租(?:的|来|住)|在租)")
@@ -105,8 +108,10 @@ def echoed(question: Question, text: str) -> Optional[bool]:
         return False
     if _NEGATION_OR_END_AFTER.match(text, position + len(cue)):
         return None  # "贷款早就还完了", "房贷没还完": too easily misread, asked again
-    # A negation just before the words, or opening them (the cue 没签合同).
-    return not _NEGATION.search(text[max(0, position - 2):position] + cue[:1])
+    # A negation just before the words, or opening them (the cue 没签合同), or before
+    # the party (没跟我签合同).
+    before = _CLAUSE_START.search(text[:position]).group(0)
+    return not (_NEGATION.search(text[max(0, position - 2):position] + cue[:1]) or _NEGATION_WITH_PARTY.search(before))
 
 
 def _ages(text: str) -> Optional[List[int]]:
