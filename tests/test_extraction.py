@@ -441,12 +441,14 @@ def test_parse_yes_no_about_the_question_topic(text, expected):
     assert parse_yes_no(text, topic=HOME) is expected
 
 
-@pytest.mark.parametrize("text", ["劳动仲裁要交钱吗？", "是不是要交钱？", "有什么用？", "那要多久呢", "为啥要问这个?"])
+@pytest.mark.parametrize(
+    "text", ["劳动仲裁要交钱吗？", "是不是要交钱？", "有什么用？", "那要多久呢", "为啥要问这个?", "没什么要注意的吗"]
+)
 def test_is_question(text):
     assert is_question(text) is True
 
 
-@pytest.mark.parametrize("text", ["还没呢", "有", "2019年3月", "是的", "没有要改的"])
+@pytest.mark.parametrize("text", ["还没呢", "有", "2019年3月", "是的", "没有要改的", "没什么", "也没啥了"])
 def test_answers_are_not_questions(text):
     assert is_question(text) is False
 

@@ -565,7 +565,7 @@ def test_nothing_owed_is_recorded_as_zero_and_not_asked_again(database_url, doma
     assert dispatcher.messages == []
 
 
-@pytest.mark.parametrize("reply", ["没有", "都没有"])
+@pytest.mark.parametrize("reply", ["没有", "都没有", "没什么"])
 def test_none_to_a_text_question_is_none_not_an_answer_of_some(database_url, domain, dispatcher, reply):
     tracker = form_tracker("divorce_form", "divorce_debts", reply, slots={"divorce_marriage_date": "2020-05"})
     slots = validate(ValidateDivorceForm(), tracker, domain, dispatcher)

@@ -10,6 +10,7 @@ from dateutil.relativedelta import relativedelta
 
 from actions.extraction import (
     is_none,
+    is_nothing_much,
     match_choices,
     parse_amount,
     parse_date,
@@ -54,7 +55,7 @@ def interpret(question: Question, text: str, today: date) -> Optional[Any]:
     if question.kind == "text":
         # "没有" to "欠别人的钱吗" is none (like a choice of none): the guidance
         # for debts or property is then not given as if there were some.
-        return [] if _NOTHING.match(text) else text[:MAX_TEXT_ANSWER]
+        return [] if _NOTHING.match(text) or is_nothing_much(text) else text[:MAX_TEXT_ANSWER]
     if question.kind == "date":
         parsed = parse_date(text, today)
         if parsed is None:
