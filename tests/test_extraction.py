@@ -153,6 +153,16 @@ def test_cn2an_warnings_do_not_reach_the_caller():
         ("3月8号", ParsedDate(date(2026, 3, 8), "day")),
         ("12月", ParsedDate(date(2025, 12, 1), "month")),
         ("2021.5", ParsedDate(date(2021, 5, 1), "month")),
+        # English and numeric month-year forms keep their month
+        ("We got married in August 2018", ParsedDate(date(2018, 8, 1), "month")),
+        ("Aug 2018", ParsedDate(date(2018, 8, 1), "month")),
+        ("aug. 2018领的证", ParsedDate(date(2018, 8, 1), "month")),
+        ("大概是Sept 2019", ParsedDate(date(2019, 9, 1), "month")),
+        ("August 12, 2018", ParsedDate(date(2018, 8, 12), "day")),
+        ("12th of May 2020", ParsedDate(date(2020, 5, 12), "day")),
+        ("08/2018", ParsedDate(date(2018, 8, 1), "month")),
+        ("8-2018结的婚", ParsedDate(date(2018, 8, 1), "month")),
+        ("2018-08", ParsedDate(date(2018, 8, 1), "month")),
     ],
 )
 def test_parse_date(text, expected):
@@ -431,12 +441,14 @@ def test_parse_yes_no_about_the_question_topic(text, expected):
     assert parse_yes_no(text, topic=HOME) is expected
 
 
-@pytest.mark.parametrize("text", ["劳动仲裁要交钱吗？", "是不是要交钱？", "有什么用？", "那要多久呢", "为啥要问这个?"])
+@pytest.mark.parametrize(
+    "text", ["劳动仲裁要交钱吗？", "是不是要交钱？", "有什么用？", "那要多久呢", "为啥要问这个?", "没什么要注意的吗"]
+)
 def test_is_question(text):
     assert is_question(text) is True
 
 
-@pytest.mark.parametrize("text", ["还没呢", "有", "2019年3月", "是的", "没有要改的"])
+@pytest.mark.parametrize("text", ["还没呢", "有", "2019年3月", "是的", "没有要改的", "没什么", "也没啥了"])
 def test_answers_are_not_questions(text):
     assert is_question(text) is False
 

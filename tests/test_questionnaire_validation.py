@@ -18,7 +18,8 @@ from sqlalchemy import select
 from actions.persistence.database import session_scope
 from actions.persistence.models import Intake, IntakeAnswer
 from actions.questionnaires.flow import ActionAnswerQuestion, ActionSubmitIntake, glossary_answer
-from actions.questionnaires.definitions import load_questionnaires
+from actions.questionnaires.answers import display
+from actions.questionnaires.definitions import condition_holds, load_questionnaires
 from actions.questionnaires.forms import (
     AskLaborConfirmation,
     ValidateContractForm,
@@ -454,6 +455,14 @@ def test_an_answer_about_another_thing_is_not_yes(database_url, domain, dispatch
         # an amount, and the only amount answered is the wage
         (ValidateLaborForm, {"labor_employer": "某厂", "labor_start_date": "2020-01", "labor_monthly_wage": "5000"},
          "labor_still_employed", "说错了，是六千五", "labor_monthly_wage", "6500"),
+        # an amount while a text question is open: the owed amount was "nothing" (0), so the wage
+        (ValidateLaborForm, {"labor_employer": "某厂", "labor_monthly_wage": "7000", "labor_amount_owed": "0",
+                             "labor_overtime_workday_hours": "60", "labor_still_employed": True},
+         "labor_city", "刚才说错了，是七千五", "labor_monthly_wage", "7500"),
+        # a date is a date, never ages read from its digits (孩子年龄 shares 年 with it)
+        (ValidateDivorceForm, {"divorce_marriage_date": "2013-06", "divorce_has_children": True,
+                               "divorce_children_ages": [12, 6], "divorce_military_spouse": False},
+         "divorce_city", "刚才说错了，应该是2012年6月", "divorce_marriage_date", "2012-06"),
     ],
 )
 def test_a_correction_without_the_keyword_fixes_the_answer_its_value_fits(
@@ -474,6 +483,34 @@ def test_a_correction_naming_nothing_is_no_answer_to_a_yes_no_question(database_
     assert responses_of(dispatcher) == ["utter_ask_what_to_change"]
 
 
+def test_a_correction_naming_nothing_is_no_answer_to_a_text_question(database_url, domain, dispatcher):
+    tracker = form_tracker("labor_form", "labor_city", "刚才说错了", slots={"labor_employer": "某厂"})
+    slots = validate(ValidateLaborForm(), tracker, domain, dispatcher)
+    assert slots["labor_city"] is None  # "刚才说错了" is no city
+    assert responses_of(dispatcher) == ["utter_ask_what_to_change"]
+
+
+@pytest.mark.parametrize(
+    "validator, requested, reply",
+    [
+        (ValidateLaborForm, "labor_monthly_wage", "房租一个月两千五"),  # the rent, not the wage
+        (ValidateDivorceForm, "divorce_marriage_date", "我是2019年3月入职现在这家公司的"),  # a job's start
+        (ValidateContractForm, "contract_amount", "我一个月工资才八千"),  # a wage, not the loan
+    ],
+)
+def test_an_answer_about_another_intakes_subject_is_not_taken(database_url, domain, dispatcher, validator, requested, reply):
+    slots = validate(validator(), form_tracker(validator.form, requested, reply), domain, dispatcher)
+    assert slots[requested] is None
+    assert responses_of(dispatcher) == ["utter_answer_about_other_topic"]
+    assert requested not in slots["intake_attempts"]  # a clear answer about something else is no failed try
+
+
+def test_the_clause_about_the_question_is_read_beside_one_about_another_subject(database_url, domain, dispatcher):
+    tracker = form_tracker("labor_form", "labor_monthly_wage", "房租两千五，工资八千")
+    slots = validate(ValidateLaborForm(), tracker, domain, dispatcher)
+    assert slots["labor_monthly_wage"] == "8000"
+
+
 def test_no_children_after_a_wrong_yes_corrects_it(database_url, domain, dispatcher):
     answered = {"divorce_marriage_date": "2016", "divorce_has_children": True}
     tracker = form_tracker("divorce_form", "divorce_children_ages", "没有孩子", slots=answered)
@@ -483,6 +520,35 @@ def test_no_children_after_a_wrong_yes_corrects_it(database_url, domain, dispatc
     assert responses_of(dispatcher) == ["utter_correction_noted"]
     # ... so the ages question no longer applies.
     assert slots["requested_slot"] != "divorce_children_ages"
+
+
+@pytest.mark.parametrize("requested", ["divorce_home_before_marriage", "divorce_home_loan"])
+def test_no_home_after_a_wrong_yes_corrects_it(database_url, domain, dispatcher, requested):
+    answered = {"divorce_marriage_date": "2018-03", "divorce_has_home": True}
+    tracker = form_tracker("divorce_form", requested, "没有房子", slots=answered)
+    slots = validate(ValidateDivorceForm(), tracker, domain, dispatcher)
+    assert slots["divorce_has_home"] is False  # not "not bought before the marriage"
+    assert slots[requested] is None
+    assert responses_of(dispatcher) == ["utter_correction_noted"]
+
+
+def test_a_rented_home_is_no_home(database_url, domain, dispatcher):
+    tracker = form_tracker("divorce_form", "divorce_has_home", "我们只有一辆车，房子是租的")
+    slots = validate(ValidateDivorceForm(), tracker, domain, dispatcher)
+    assert slots["divorce_has_home"] is False
+
+
+@pytest.mark.parametrize(
+    "opening, expected",
+    [
+        ("在奶茶店干了七个多月，老板一直没跟我签合同，工资也没发", False),
+        ("公司从来没有和员工签合同", False),
+        ("入职没多久就签合同了", True),
+    ],
+)
+def test_a_negation_before_the_party_is_no_contract(database_url, domain, dispatcher, opening, expected):
+    slots = validate(ValidateLaborForm(), form_tracker("labor_form", None, "好的", history=[opening]), domain, dispatcher)
+    assert slots["labor_written_contract"] is expected
 
 
 def test_both_agree_in_the_opening_is_yes(database_url, domain, dispatcher):
@@ -497,6 +563,17 @@ def test_nothing_owed_is_recorded_as_zero_and_not_asked_again(database_url, doma
     assert slots["labor_amount_owed"] == "0"
     assert slots["intake_raw_answers"]["labor_amount_owed"] == reply
     assert dispatcher.messages == []
+
+
+@pytest.mark.parametrize("reply", ["没有", "都没有", "没什么"])
+def test_none_to_a_text_question_is_none_not_an_answer_of_some(database_url, domain, dispatcher, reply):
+    tracker = form_tracker("divorce_form", "divorce_debts", reply, slots={"divorce_marriage_date": "2020-05"})
+    slots = validate(ValidateDivorceForm(), tracker, domain, dispatcher)
+    questionnaire = load_questionnaires()["divorce_form"]
+    # The guidance's {present: true} (debts to share, 第1064条) does not hold for none.
+    assert not condition_holds({"slot": "divorce_debts", "present": True}, slots)
+    assert slots["intake_raw_answers"]["divorce_debts"] == reply
+    assert display(questionnaire.question("divorce_debts"), slots["divorce_debts"]) == "没有"
 
 
 def test_not_applicable_is_recorded_and_not_asked_again(database_url, domain, dispatcher):

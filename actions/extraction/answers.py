@@ -93,10 +93,19 @@ def _about(rest: str, topic: str) -> bool:
     return not content or any(char in topic for char in content)
 
 
+# "没什么" / "也没啥了": nothing much, an answer; its 么 is no question mark.
+_NOTHING_MUCH = re.compile(r"^(?:也|都|就|真|其实|好像)?没(?:有)?(?:什么|啥)(?:了|的|东西|财产)?[啊呀吧了的。.!！~～\s]*$")
+
+
+def is_nothing_much(text: str) -> bool:
+    """The caller says there is nothing much ("没什么", "也没啥了")."""
+    return bool(_NOTHING_MUCH.match((text or "").strip()))
+
+
 def is_question(text: str) -> bool:
     """The caller asks something ("是不是要交钱？", "有什么用吗", "那要多久呢")."""
     text = (text or "").strip()
-    if len(_NOT_WORDS.sub("", text)) < 2:
+    if len(_NOT_WORDS.sub("", text)) < 2 or is_nothing_much(text):
         return False  # "啊？" is a caller who did not follow: the question is explained again
     return bool(_QUESTION.search(text) or (_QUESTION_PARTICLE.search(text) and _QUESTION_WORD.search(text)))
 

@@ -58,6 +58,37 @@ _CHINESE_DIGITS = str.maketrans("零〇一二三四五六七八九", "0012345678
 # "三四年前", "一两个月前": we keep the lower bound, the part the caller is sure of.
 _SPOKEN_RANGE = re.compile(r"(一两|两三|三四|四五|五六|六七|七八|八九|三五)(?=个|年|天|周|星期|礼拜)")
 
+# English and numeric month-year answers ("August 2018", "Aug. 12, 2018", "12 Aug 2018",
+# "08/2018") are rewritten as 2018年8月(12日) so one set of rules reads every date.
+# Day-month-year all in digits ("12/08/2018") is left alone: its order is ambiguous.
+_ENGLISH_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+         ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sept", "sep"),
+         ("october", "oct"), ("november", "nov"), ("december", "dec")),
+        start=1,
+    )
+    for name in names
+}
+_MONTH_NAME = r"(?P<name>" + "|".join(sorted(_ENGLISH_MONTHS, key=len, reverse=True)) + r")(?![A-Za-z])\.?"
+_ENGLISH_DATES = [
+    # "12 August 2018", "12th of Aug 2018" (first: its month and year alone would match below)
+    re.compile(rf"(?<![\d.])(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_NAME}\s*,?\s*(?P<year>\d{{4}})(?!\d)", re.IGNORECASE),
+    # "August 12, 2018", "Aug 2018", "August of 2018"
+    re.compile(rf"(?<![A-Za-z]){_MONTH_NAME}\s*(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s*|of\s+|,\s*)?(?P<year>\d{{4}})(?!\d)", re.IGNORECASE),
+    # "08/2018", "8-2018"
+    re.compile(r"(?<![\d/.-])(?P<month>\d{1,2})\s*[/-]\s*(?P<year>(?:19|20)\d{2})(?![\d/.-])"),
+]
+
+
+def _english_date(match: re.Match) -> str:
+    groups = match.groupdict()
+    month = _ENGLISH_MONTHS[groups["name"].lower()] if groups.get("name") else int(groups["month"])
+    day = f"{int(groups['day'])}日" if groups.get("day") else ""
+    return f"{match.group('year')}年{month}月{day}"
+
+
 _YEARS_BACK = {"今年": 0, "去年": 1, "前年": 2, "大前年": 3}
 _MONTHS_BACK = {"这个月": 0, "本月": 0, "上个月": 1, "上月": 1, "上上个月": 2}
 _DAYS_BACK = {"今天": 0, "今日": 0, "昨天": 1, "昨日": 1, "前天": 2, "大前天": 3}
@@ -89,6 +120,8 @@ def parse_date(text: str, today: date) -> Optional[ParsedDate]:
 
 
 def _normalise(text: str) -> str:
+    for pattern in _ENGLISH_DATES:
+        text = pattern.sub(_english_date, text)
     for pattern, month in _SEASON_MONTHS:
         text = pattern.sub(month, text)
     text = _DIGIT_BY_DIGIT_YEAR.sub(lambda match: match.group(0).translate(_CHINESE_DIGITS), text)

@@ -10,6 +10,7 @@ from dateutil.relativedelta import relativedelta
 
 from actions.extraction import (
     is_none,
+    is_nothing_much,
     match_choices,
     parse_amount,
     parse_date,
@@ -34,7 +35,12 @@ _NOTHING = re.compile(r"^(都)?(没有|没|无|木有|没得|一个都没有)[�
 _AGE = re.compile(r"(\d{1,2})\s*(?:岁|周岁)")
 _BARE_NUMBER = re.compile(r"\d{1,2}")
 _NEGATION = re.compile(r"没|无|不|未")
+# A negation before who it was done with: "没跟我签合同", "没有和公司签合同" (never "没多久就签了").
+_NEGATION_WITH_PARTY = re.compile(r"(?:没|未|不)有?(?:跟|和|与|给|同)[^，,。.;；！!？?没不未无]{1,5}$")
+_CLAUSE_START = re.compile(r"[^，,。.;；！!？?]*$")
 _NEGATION_OR_END_AFTER = re.compile(r"[^，,。.;；！!？?]*(?:没|不|无|未|完|清|结束|停)")
+# "房子是租的" to "名下有房子吗": a rented home is none of theirs ("出租的" is rented out: theirs).
+_RENTED_AFTER = re.compile(r"[^，,。.;；！!？?]*(?:(?<!出)租(?:的|来|住)|在租)")
 
 
 def interpret(question: Question, text: str, today: date) -> Optional[Any]:
@@ -47,7 +53,9 @@ def interpret(question: Question, text: str, today: date) -> Optional[Any]:
     if not _WORD.search(text):
         return None
     if question.kind == "text":
-        return text[:MAX_TEXT_ANSWER]
+        # "没有" to "欠别人的钱吗" is none (like a choice of none): the guidance
+        # for debts or property is then not given as if there were some.
+        return [] if _NOTHING.match(text) or is_nothing_much(text) else text[:MAX_TEXT_ANSWER]
     if question.kind == "date":
         parsed = parse_date(text, today)
         if parsed is None:
@@ -69,7 +77,7 @@ def interpret(question: Question, text: str, today: date) -> Optional[Any]:
     if question.kind == "yes_no":
         # The question's own words tell an answer about it from one about something else.
         said = parse_yes_no(text, topic=question.label + "".join(question.cues))
-        return said if said is not None else _echoed(question, text)
+        return said if said is not None else echoed(question, text)
     if question.kind == "choices":
         chosen = match_choices(text, question.choices)
         if chosen:
@@ -88,19 +96,23 @@ def interpret(question: Question, text: str, today: date) -> Optional[Any]:
     raise ValueError(f"unknown kind {question.kind}")
 
 
-def _echoed(question: Question, text: str) -> Optional[bool]:
+def echoed(question: Question, text: str) -> Optional[bool]:
     """An answer that repeats the question's own words: "还有贷款" to "还有贷款吗"
-    and "孩子三岁" to "有孩子吗" say yes, "没有孩子" says no (a negation right
-    before the words); None when none of its cues is said, or when a negation
-    or an end follows them in the clause."""
+    and "孩子三岁" to "有孩子吗" say yes, "没有孩子" and "房子是租的" say no (a
+    negation right before the words, renting after them); None when none of its
+    cues is said, or when a negation or an end follows them in the clause."""
     found = [(text.find(cue), cue) for cue in question.cues if cue and cue in text]
     if not found:
         return None
     position, cue = min(found)
+    if _RENTED_AFTER.match(text, position + len(cue)):
+        return False
     if _NEGATION_OR_END_AFTER.match(text, position + len(cue)):
         return None  # "贷款早就还完了", "房贷没还完": too easily misread, asked again
-    # A negation just before the words, or opening them (the cue 没签合同).
-    return not _NEGATION.search(text[max(0, position - 2):position] + cue[:1])
+    # A negation just before the words, or opening them (the cue 没签合同), or before
+    # the party (没跟我签合同).
+    before = _CLAUSE_START.search(text[:position]).group(0)
+    return not (_NEGATION.search(text[max(0, position - 2):position] + cue[:1]) or _NEGATION_WITH_PARTY.search(before))
 
 
 def _ages(text: str) -> Optional[List[int]]:
@@ -133,4 +145,4 @@ def display(question: Question, value: Any) -> str:
         return f"{value}小时"
     if question.kind == "rate":
         return f"年利率{value}%"
-    return str(value)
+    return "没有" if value == [] else str(value)

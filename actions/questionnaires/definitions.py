@@ -43,7 +43,7 @@ class Question:
         return condition_holds(self.when, slots)
 
 
-def _conditions(when: Any) -> List[Dict[str, Any]]:
+def conditions(when: Any) -> List[Dict[str, Any]]:
     """``when`` as a list: one condition, or several that must all hold (a list in the file)."""
     if not when:
         return []
@@ -55,7 +55,7 @@ def condition_holds(when: Any, slots: Mapping[str, Any]) -> bool:
 
     The one reading of a condition, for the questionnaires and the guidance content alike.
     """
-    return all(_holds(condition, slots) for condition in _conditions(when))
+    return all(_holds(condition, slots) for condition in conditions(when))
 
 
 def _keys(keys: Any) -> List[Any]:
@@ -82,6 +82,9 @@ class Questionnaire:
     form: str
     case_type: str
     questions: Tuple[Question, ...]
+    # Words of another intake's subject (房租 in a labor intake): a date or amount said
+    # beside one is that subject's, not an answer (content: other_topics).
+    other_topics: Tuple[str, ...] = ()
 
     @property
     def confirm_slot(self) -> str:
@@ -120,7 +123,7 @@ def _question(form: str, raw: Dict[str, Any], buttons_by_kind: Mapping[str, Any]
         raise QuestionnaireError(f"{where}: kind choices needs 'choices'")
     when = raw.get("when")
     if when is not None and not all(
-        isinstance(c, dict) and "slot" in c and CONDITIONS & set(c) for c in _conditions(when) or [None]
+        isinstance(c, dict) and "slot" in c and CONDITIONS & set(c) for c in conditions(when) or [None]
     ):
         raise QuestionnaireError(f"{where}: 'when' needs slot and {'/'.join(sorted(CONDITIONS))} (or a list of them)")
     return Question(
@@ -150,9 +153,10 @@ def parse_questionnaires(data: Dict[str, Any]) -> Dict[str, Questionnaire]:
         if len(set(slots)) != len(slots):
             raise QuestionnaireError(f"{form}: a slot is asked twice")
         for q in questions:
-            if any(c["slot"] not in slots[: slots.index(q.slot)] for c in _conditions(q.when)):
+            if any(c["slot"] not in slots[: slots.index(q.slot)] for c in conditions(q.when)):
                 raise QuestionnaireError(f"{form}.{q.slot}: 'when' must refer to an earlier question")
-        questionnaires[form] = Questionnaire(form, body["case_type"], questions)
+        other_topics = tuple(str(word) for word in body.get("other_topics") or ())
+        questionnaires[form] = Questionnaire(form, body["case_type"], questions, other_topics)
     return questionnaires
 
 

@@ -56,7 +56,14 @@ from actions.extraction import (
 )
 from actions.questionnaires import answers
 from actions.questionnaires.flow import answer_side_question
-from actions.questionnaires.definitions import RETURNING_SLOT, UNKNOWN, Question, Questionnaire, load_questionnaires
+from actions.questionnaires.definitions import (
+    RETURNING_SLOT,
+    UNKNOWN,
+    Question,
+    Questionnaire,
+    conditions,
+    load_questionnaires,
+)
 from actions.questionnaires.records import record_answers
 from intake_nlu.safety_verdict import is_unbacked_safety_guess
 
@@ -79,6 +86,11 @@ _NEVER_MIND = re.compile(r"算了|不改了|不用了|没事了|就这样")
 # "应该是2019年" answers a date question; only a marker that takes something back
 # (不对/说错了 ...) is no answer to a yes/no question.
 _CORRECTION_AS_ANSWER = re.compile(r"^(?:应该是|其实是)")
+# Kinds any words answer (a name, a city) or whose 不/是 a take-back marker would fake:
+# "刚才说错了，是七千五" is no city and no "no".
+_TAKE_BACK_IS_NO_ANSWER = ("yes_no", "text")
+# Recorded values that say the caller had nothing to give: 0 owed, 不清楚.
+_NOTHING_RECORDED = ("0", UNKNOWN)
 
 
 def message_date(tracker: Tracker) -> date:
@@ -274,10 +286,27 @@ class QuestionnaireValidation(FormValidationAction, ABC):
             # With the way out as buttons: a caller who cannot answer is never stuck.
             dispatcher.utter_message(response="utter_explain_required", why=question.why, buttons=exits or [])
             return None
-        if question.kind == "yes_no" and is_correction(text) and not _CORRECTION_AS_ANSWER.match(text):
-            # "不对，..." naming no earlier answer: its 不 is no answer to this question.
+        if question.kind in _TAKE_BACK_IS_NO_ANSWER and is_correction(text) and not _CORRECTION_AS_ANSWER.match(text):
+            # "不对，..." that fixes no earlier answer we can tell: its 不 is no
+            # answer to a yes/no question, its words no name or city.
             dispatcher.utter_message(response="utter_ask_what_to_change")
             return None
+        retracted = self._retracted_condition(question, tracker, text)
+        if retracted:
+            # "没有房子" asked whether the home was bought before the marriage: no home at all.
+            dispatcher.utter_message(
+                response="utter_correction_noted", label=retracted.label, value=answers.display(retracted, False)
+            )
+            return Correction(retracted.slot, False)
+        if question.kind in RIVAL_KINDS:
+            topic, own = _without_other_topics(self.questionnaire, question, text, today)
+            if topic and own is None:
+                # "房租一个月两千五" to the wage: that figure is the rent's. Said so, asked again;
+                # no failed try, the caller answered clearly, only about something else.
+                dispatcher.utter_message(response="utter_answer_about_other_topic", topic=topic)
+                return None
+            if own is not None:
+                return own
         value = understood(question, text, today)
         if value is not None and not (question.required and value == []):
             return value
@@ -300,6 +329,20 @@ class QuestionnaireValidation(FormValidationAction, ABC):
             elif buttons:
                 dispatcher.utter_message(response="utter_choose_one", buttons=buttons)
             dispatcher.utter_message(response="utter_offer_skip_or_lawyer")
+        return None
+
+    def _retracted_condition(self, question: Question, tracker: Tracker, text: str) -> Optional[Question]:
+        """The earlier yes this question depends on, when ``text`` takes it back in
+        that question's words ("没有房子", "没有孩子") and says nothing in this one's."""
+        if any(cue in text for cue in question.cues):
+            return None
+        for condition in conditions(question.when):
+            parent = self.questionnaire.question(condition["slot"])
+            if (
+                parent is not None and parent.kind == "yes_no" and condition.get("is") is True
+                and tracker.get_slot(parent.slot) is True and answers.echoed(parent, text) is False
+            ):
+                return parent
         return None
 
     def _correction(
@@ -330,7 +373,8 @@ class QuestionnaireValidation(FormValidationAction, ABC):
         question = self.questionnaire.question(slot) if slot else None
         value = understood(question, text, today) if question else None
         if value is None and by_value:
-            question, value = _target_by_value(answered, text, today)
+            recorded = {q.slot: tracker.get_slot(q.slot) for q in answered}
+            question, value = _target_by_value(answered, recorded, text, today)
         if value is None or value == tracker.get_slot(question.slot):
             return None
         dispatcher.utter_message(
@@ -411,17 +455,55 @@ def understood(question: Question, text: str, today: date) -> Optional[Any]:
         return None
 
 
-def _target_by_value(answered: List[Question], text: str, today: date) -> Tuple[Optional[Question], Any]:
+def _without_other_topics(
+    questionnaire: Questionnaire, question: Question, text: str, today: date
+) -> Tuple[Optional[str], Optional[Any]]:
+    """(the other subject named, the answer read from the clauses that name none).
+
+    A clause naming another intake's subject (``other_topics``: 房租, 入职 ...)
+    that is not this question's own word is left out: "工资八千，房租两千五"
+    is 8000; "房租一个月两千五" is (房租, None). (None, None) when no clause
+    names one: the answer is read as usual.
+    """
+    own_words = question.label + question.ask + "".join(question.cues)
+    foreign = [word for word in questionnaire.other_topics if word not in own_words]
+    topic = None
+    kept = []
+    for clause in _clauses(text):
+        named = next((word for word in foreign if word in clause), None)
+        if named:
+            topic = topic or named
+        else:
+            kept.append(clause)
+    if topic is None:
+        return None, None
+    value = understood(question, "，".join(kept), today) if kept else None
+    return topic, value if value not in ([], UNKNOWN) else None
+
+
+def _target_by_value(
+    answered: List[Question], recorded: Dict[str, Any], text: str, today: date
+) -> Tuple[Optional[Question], Any]:
     """The answered question a correction without its keyword fixes: one whose
     kind reads a value in ``text`` (a date, an amount), the one whose label and
-    cues share most words with the text; only kinds that carry a value."""
-    scored = []
+    cues share most words with the text; only kinds that carry a value, a date
+    before any other kind, and never an answer that was "none" or "don't know"
+    (``recorded``: each answered slot's value)."""
+    readings = []
     for question in answered:
-        if question.kind not in VALUE_KINDS:
+        if question.kind not in VALUE_KINDS or question.slot not in recorded:
             continue
+        if recorded[question.slot] in _NOTHING_RECORDED:
+            continue  # "没有"/"不清楚" was said: a bare figure fixes a figure the caller gave
         value = understood(question, text, today)
         if value is None or value == UNKNOWN:
             continue
+        readings.append((question, value))
+    if any(question.kind == "date" for question, _ in readings):
+        # "2012年6月" is a date: its digits are no ages or amount.
+        readings = [(question, value) for question, value in readings if question.kind == "date"]
+    scored = []
+    for question, value in readings:
         topic = set(question.label + "".join(question.cues)) - _NEUTRAL_TOPIC
         scored.append((sum(char in topic for char in set(text)), question, value))
     if not scored:
