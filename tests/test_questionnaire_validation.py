@@ -651,3 +651,86 @@ def test_the_form_knows_whether_it_asks_again_after_a_side_question_or_a_correct
 def test_a_side_question_answered_by_its_rule_marks_the_return_to_the_question(domain, dispatcher, tracker_factory):
     events = asyncio.run(ActionAnswerQuestion().run(dispatcher, tracker_factory("冷静期是什么意思"), domain))
     assert SlotSet("intake_returning", True) in events
+
+
+LABOR_UP_TO_THE_CONTRACT = {"labor_employer": "某厂", "labor_start_date": "2021-07", "labor_written_contract": True}
+
+
+@pytest.mark.parametrize("reply", ["入职当天就签了", "入职就签了", "入职的时候", "入职时", "跟入职同一天"])
+def test_a_date_named_by_an_earlier_answer_is_that_answers_date(database_url, domain, dispatcher, reply):
+    tracker = form_tracker("labor_form", "labor_contract_date", reply, slots=LABOR_UP_TO_THE_CONTRACT)
+    slots = validate(ValidateLaborForm(), tracker, domain, dispatcher)
+    assert slots["labor_contract_date"] == "2021-07"
+    assert dispatcher.messages == []
+
+
+@pytest.mark.parametrize("reply, expected", [("入职三个月后才签", "2021-10"), ("2022年3月签的，入职时没签", "2022-03")])
+def test_a_date_after_an_earlier_answer_counts_from_it(database_url, domain, dispatcher, reply, expected):
+    tracker = form_tracker("labor_form", "labor_contract_date", reply, slots=LABOR_UP_TO_THE_CONTRACT)
+    slots = validate(ValidateLaborForm(), tracker, domain, dispatcher)
+    assert slots["labor_contract_date"] == expected
+
+
+LABOR_UP_TO_STILL_EMPLOYED = {
+    "labor_employer": "某厂", "labor_start_date": "2020-01", "labor_written_contract": False,
+    "labor_monthly_wage": "8000", "labor_issues": ["unpaid_wages"], "labor_last_paid_date": "2026-07",
+    "labor_amount_owed": "16000",
+}
+
+
+@pytest.mark.parametrize("reply, expected", [
+    ("已经不在那里了", False), ("已经被开了", False), ("活干完了，不在那了", False), ("已经辞职了", False),
+    ("还在上班，准备辞职", True), ("还在干", True), ("还没离职", True),
+])
+def test_still_employed_is_read_from_the_questions_own_words(database_url, domain, dispatcher, reply, expected):
+    tracker = form_tracker("labor_form", "labor_still_employed", reply, slots=LABOR_UP_TO_STILL_EMPLOYED)
+    slots = validate(ValidateLaborForm(), tracker, domain, dispatcher)
+    assert slots["labor_still_employed"] is expected
+
+
+@pytest.mark.parametrize("requested, reply, expected", [
+    ("divorce_home_before_marriage", "婚后买的", False),
+    ("divorce_home_before_marriage", "结婚以后买的", False),
+    ("divorce_home_before_marriage", "不是婚前买的", False),
+    ("divorce_home_before_marriage", "是婚前买的", True),
+    ("divorce_has_home", "租的", False),
+])
+def test_the_opposite_term_answers_a_yes_no_question(database_url, domain, dispatcher, requested, reply, expected):
+    answered = {"divorce_marriage_date": "2019-03", "divorce_both_agree": False, "divorce_has_children": False,
+                "divorce_has_home": True}
+    answered.pop(requested, None)
+    slots = validate(ValidateDivorceForm(), form_tracker("divorce_form", requested, reply, slots=answered),
+                     domain, dispatcher)
+    assert slots[requested] is expected
+
+
+def test_an_answer_starting_with_none_is_none_for_an_optional_choices_question(database_url, domain, dispatcher):
+    tracker = form_tracker("divorce_form", "divorce_fault", "没有，就是过不下去了")
+    slots = validate(ValidateDivorceForm(), tracker, domain, dispatcher)
+    assert slots["divorce_fault"] == []
+    assert dispatcher.messages == []
+
+
+@pytest.mark.parametrize("requested, reply, expected", [
+    ("contract_evidence", "有订单截图、商品页面截图和检测报告", ["other"]),
+    ("contract_evidence", "有转账记录和检测报告", ["payment_records", "other"]),
+    ("contract_evidence", "聊天记录，合同没签", ["chat_records"]),
+    ("contract_evidence", "没有，什么都没有", []),
+    ("contract_wants", "把押金要回来", ["refund"]),
+])
+def test_an_open_choices_question_keeps_what_is_named_outside_its_choices(
+    database_url, domain, dispatcher, requested, reply, expected
+):
+    tracker = form_tracker("contract_form", requested, reply)
+    slots = validate(ValidateContractForm(), tracker, domain, dispatcher)
+    assert slots[requested] == expected
+    assert slots["intake_raw_answers"][requested] == reply
+    assert dispatcher.messages == []
+
+
+def test_an_open_questions_other_is_shown_by_its_summary_name():
+    question = load_questionnaires()["contract_form"].question("contract_evidence")
+    from actions.questionnaires.answers import display
+    assert display(question, ["payment_records", "other"]) == "、".join(
+        [question.choices["payment_records"][0], question.choices["other"][0]]
+    )

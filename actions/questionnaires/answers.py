@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
-from typing import Any, List, Optional
+from typing import Any, List, Optional, Tuple
 
 from dateutil.relativedelta import relativedelta
 
@@ -19,7 +19,7 @@ from actions.extraction import (
     parse_yes_no,
 )
 from actions.extraction.numerals import chinese_numerals_to_arabic
-from actions.questionnaires.definitions import UNKNOWN, Question
+from actions.questionnaires.definitions import OTHER, UNKNOWN, Question
 
 MAX_TEXT_ANSWER = 200
 # Longer answers are read from their start only: nobody answers one question
@@ -35,6 +35,18 @@ _AGE = re.compile(r"(\d{1,2})\s*(?:岁|周岁)")
 _BARE_NUMBER = re.compile(r"\d{1,2}")
 _NEGATION = re.compile(r"没|无|不|未")
 _NEGATION_OR_END_AFTER = re.compile(r"[^，,。.;；！!？?]*(?:没|不|无|未|完|清|结束|停)")
+# "没有，就是过不下去了": a none first, then the caller's own words.
+_NOTHING_FIRST = re.compile(r"^(?:都|也)?(?:没有|没|无|木有|没得)(?:[，,。.;；！!\s]|$)")
+# Characters that name nothing in an open answer ("有", "和", "还有", "没签" keeps only 签).
+_FILLER = set("的了吧啊呀呢嘛哈哦嗯我你他她它们个是否有没不和跟与及或者还也都就在这那些把给要想什么啥可以能会来去回到过用")
+# Content characters in a row an open answer must name beyond its choices to be
+# "something else" ("检测报告"); a leftover character or two ("微信" of 微信聊天记录) is not.
+_MIN_OTHER = 3
+# A date "the same day as" an earlier answer ("入职当天就签了", "跟入职同一天", "入职的时候").
+_SAME_TIME = re.compile(r"当天|那天|同一天|同天|同一时间|的时候|时候|时|就|同时|一起")
+# "入职三个月后": that long after the earlier day; "入职前" is no day at all.
+_AFTER = re.compile(r"[以之]?后")
+_BEFORE = re.compile(r"[以之]?前")
 
 
 def interpret(question: Question, text: str, today: date) -> Optional[Any]:
@@ -67,16 +79,22 @@ def interpret(question: Question, text: str, today: date) -> Optional[Any]:
             return "0" if is_none(text) else None
         return str(amount) if 0 <= amount < MAX_AMOUNT else None
     if question.kind == "yes_no":
+        worded = _worded_yes_no(question, text)
+        if worded is not None:
+            return worded
         # The question's own words tell an answer about it from one about something else.
         said = parse_yes_no(text, topic=question.label + "".join(question.cues))
         return said if said is not None else _echoed(question, text)
     if question.kind == "choices":
         chosen = match_choices(text, question.choices)
+        nothing = bool(_NOTHING.match(text) or _NOTHING_FIRST.match(text))
+        if question.open_ended and not nothing and OTHER not in chosen and _names_something_else(question, text):
+            chosen = chosen + [OTHER]
         if chosen:
             return chosen
-        # "没有" alone, or every choice named is negated ("没有被骗", "合同没签"): none.
+        # "没有" alone or first, or every choice named is negated ("没有被骗", "合同没签"): none.
         named = any(phrase in text for phrases in question.choices.values() for phrase in phrases)
-        return [] if _NOTHING.match(text) or named else None
+        return [] if nothing or named else None
     if question.kind == "ages":
         return _ages(text)
     if question.kind == "hours":
@@ -101,6 +119,56 @@ def _echoed(question: Question, text: str) -> Optional[bool]:
         return None  # "贷款早就还完了", "房贷没还完": too easily misread, asked again
     # A negation just before the words, or opening them (the cue 没签合同).
     return not _NEGATION.search(text[max(0, position - 2):position] + cue[:1])
+
+
+def _worded_yes_no(question: Question, text: str) -> Optional[bool]:
+    """The question's own yes/no phrases (content): the one said first decides,
+    turned by a negation just before it ("不是婚前买的" is no)."""
+    found = [
+        (text.find(word), -len(word), word, value)
+        for words, value in ((question.yes_words, True), (question.no_words, False))
+        for word in words
+        if word and word in text
+    ]
+    if not found:
+        return None
+    position, _, word, value = min(found)
+    negated = bool(_NEGATION.search(text[max(0, position - 2):position]))
+    return value is not negated
+
+
+def _names_something_else(question: Question, text: str) -> bool:
+    """Whether an answer names things beyond its choices ("检测报告"), fillers and negations aside."""
+    rest = text
+    for phrase in sorted((p for phrases in question.choices.values() for p in phrases), key=len, reverse=True):
+        rest = rest.replace(phrase, " ")
+    runs = "".join(char if "\u4e00" <= char <= "\u9fff" and char not in _FILLER else " " for char in rest).split()
+    return any(len(run) >= _MIN_OTHER for run in runs)
+
+
+def relative_to_earlier(
+    question: Question, text: str, today: date, earlier: List[Tuple[Question, Any]]
+) -> Optional[Any]:
+    """A date told by another answer's moment, for an answer without a date of its own:
+    "入职当天就签了", "跟入职同一天" to "合同是什么时候签的" is the start date (the
+    earlier date question whose cue is named); "入职三个月后" is three months after
+    it. None when no earlier date is named, or "入职前" (not a day we can tell)."""
+    if question.kind != "date" or parse_date(text, today) is not None:
+        return None
+    for other, value in earlier:
+        if other.kind != "date" or other.slot == question.slot or value in (None, UNKNOWN):
+            continue
+        if not any(cue and cue in text for cue in other.cues):
+            continue
+        if _AFTER.search(text):
+            duration = parse_duration(text)
+            if duration is None or not 0 < duration.months <= MAX_MONTHS_BACK or len(str(value)) < 7:
+                return None
+            later = date.fromisoformat(str(value)[:7] + "-01") + relativedelta(months=int(duration.months))
+            return later.strftime("%Y-%m")
+        if _SAME_TIME.search(text) and not _BEFORE.search(text):
+            return value
+    return None
 
 
 def _ages(text: str) -> Optional[List[int]]:

@@ -278,7 +278,13 @@ class QuestionnaireValidation(FormValidationAction, ABC):
             # "不对，..." naming no earlier answer: its 不 is no answer to this question.
             dispatcher.utter_message(response="utter_ask_what_to_change")
             return None
-        value = understood(question, text, today)
+        # "入职当天就签了", "入职三个月后": told by an earlier answer's date (before the
+        # date parser, which reads "三个月" as "three months ago").
+        value = answers.relative_to_earlier(
+            question, text, today, [(q, tracker.get_slot(q.slot)) for q in self.questionnaire.questions]
+        )
+        if value is None:
+            value = understood(question, text, today)
         if value is not None and not (question.required and value == []):
             return value
         if is_not_applicable(text):
