@@ -475,3 +475,7 @@ def test_is_hedged_amount(text, expected):
     from actions.extraction import is_hedged_amount
 
     assert is_hedged_amount(text) is expected
+
+
+def test_a_second_hand_numeral_is_no_amount():
+    assert parse_amount("买二手房交了5万定金") == Decimal(50000)

@@ -734,3 +734,49 @@ def test_an_open_questions_other_is_shown_by_its_summary_name():
     assert display(question, ["payment_records", "other"]) == "、".join(
         [question.choices["payment_records"][0], question.choices["other"][0]]
     )
+
+
+@pytest.mark.parametrize("opening, left", [
+    ("我2026年10月31日辞职走的，公司还欠我两个月工资一共一万三千六", "2026-10-31"),
+    ("九月底辞职的，老板还欠我工资", "2026-09"),
+])
+def test_leaving_in_the_opening_is_not_asked_again(database_url, domain, dispatcher, opening, left):
+    slots = validate(ValidateLaborForm(), form_tracker("labor_form", None, "好的", history=[opening]), domain, dispatcher)
+    assert slots["labor_still_employed"] is False
+    assert slots["labor_end_date"].startswith(left)
+
+
+def test_still_working_and_about_to_resign_in_the_opening_is_still_employed(database_url, domain, dispatcher):
+    history = ["我还在上班，准备辞职，公司欠了我两个月工资"]
+    slots = validate(ValidateLaborForm(), form_tracker("labor_form", None, "好的", history=history), domain, dispatcher)
+    assert slots["labor_still_employed"] is True
+    assert slots.get("labor_end_date") is None
+
+
+def test_a_dismissal_on_the_day_said_in_the_clause_before_is_kept(database_url, domain, dispatcher):
+    history = ["我2021年5月10日入职，签了劳动合同，月薪一万二。2026年11月10日公司说我不能胜任工作，当天就解除合同让我走"]
+    slots = validate(ValidateLaborForm(), form_tracker("labor_form", None, "好的", history=history), domain, dispatcher)
+    assert slots["labor_start_date"] == "2021-05-10"
+    assert slots["labor_issues"] == ["dismissal"]
+    assert slots["labor_dismissal_date"] == "2026-11-10"
+    assert slots["labor_dismissal_reason"] == ["incapacity_or_change"]
+    assert slots["labor_still_employed"] is False
+
+
+def test_an_application_date_in_the_opening_is_not_the_wedding(database_url, domain, dispatcher):
+    history = ["两个人都同意离婚，2026年11月20日已经一起去民政局递交了离婚登记申请"]
+    slots = validate(ValidateDivorceForm(), form_tracker("divorce_form", None, "好的", history=history), domain, dispatcher)
+    assert slots.get("divorce_marriage_date") is None
+    assert slots["divorce_registration_applied"] is True
+    assert slots["divorce_registration_date"] == "2026-11-20"
+
+
+def test_a_deposit_and_the_price_in_the_opening_go_to_their_questions(database_url, domain, dispatcher):
+    history = ["买二手房交了5万定金，房价总共200万，签完合同卖家又反悔不卖了"]
+    slots = validate(ValidateContractForm(), form_tracker("contract_form", None, "好的", history=history),
+                     domain, dispatcher)
+    assert slots["contract_kind"] == ["sale"]
+    assert slots["contract_deposit_or_penalty"] == ["deposit_dingjin"]
+    assert slots["contract_deposit_amount"] == "50000"
+    assert slots["contract_main_price"] == "2000000"
+    assert slots.get("contract_amount") != "2"
