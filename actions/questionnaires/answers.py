@@ -132,7 +132,7 @@ def _worded_yes_no(question: Question, text: str) -> Optional[bool]:
     ]
     if not found:
         return None
-    position, _, word, value = min(found)
+    position, _, _, value = min(found)
     negated = bool(_NEGATION.search(text[max(0, position - 2):position]))
     return value is not negated
 
