@@ -694,6 +694,7 @@ def test_still_employed_is_read_from_the_questions_own_words(database_url, domai
     ("divorce_home_before_marriage", "不是婚前买的", False),
     ("divorce_home_before_marriage", "是婚前买的", True),
     ("divorce_has_home", "租的", False),
+    ("divorce_has_home", "有一套，现在住的是租的", True),
 ])
 def test_the_opposite_term_answers_a_yes_no_question(database_url, domain, dispatcher, requested, reply, expected):
     answered = {"divorce_marriage_date": "2019-03", "divorce_both_agree": False, "divorce_has_children": False,

@@ -35,6 +35,7 @@ _AGE = re.compile(r"(\d{1,2})\s*(?:岁|周岁)")
 _BARE_NUMBER = re.compile(r"\d{1,2}")
 _NEGATION = re.compile(r"没|无|不|未")
 _NEGATION_OR_END_AFTER = re.compile(r"[^，,。.;；！!？?]*(?:没|不|无|未|完|清|结束|停)")
+_FIRST_CLAUSE = re.compile(r"[^，,。.;；！!？?\n]*")
 # "没有，就是过不下去了": a none first, then the caller's own words.
 _NOTHING_FIRST = re.compile(r"^(?:都|也)?(?:没有|没|无|木有|没得)(?:[，,。.;；！!\s]|$)")
 # Characters that name nothing in an open answer ("有", "和", "还有", "没签" keeps only 签).
@@ -79,12 +80,17 @@ def interpret(question: Question, text: str, today: date) -> Optional[Any]:
             return "0" if is_none(text) else None
         return str(amount) if 0 <= amount < MAX_AMOUNT else None
     if question.kind == "yes_no":
-        worded = _worded_yes_no(question, text)
+        # The question's own yes/no phrases in the first clause ("婚后买的", "还在上班，准备辞职"),
+        # then a yes/no word at a clause's start ("有一套，现在住的是租的" is yes), then anywhere.
+        worded = _worded_yes_no(question, _FIRST_CLAUSE.match(text).group(0))
         if worded is not None:
             return worded
         # The question's own words tell an answer about it from one about something else.
         said = parse_yes_no(text, topic=question.label + "".join(question.cues))
-        return said if said is not None else _echoed(question, text)
+        if said is not None:
+            return said
+        worded = _worded_yes_no(question, text)
+        return worded if worded is not None else _echoed(question, text)
     if question.kind == "choices":
         chosen = match_choices(text, question.choices)
         nothing = bool(_NOTHING.match(text) or _NOTHING_FIRST.match(text))
