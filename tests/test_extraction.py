@@ -487,3 +487,16 @@ def test_is_hedged_amount(text, expected):
     from actions.extraction import is_hedged_amount
 
     assert is_hedged_amount(text) is expected
+
+
+def test_a_second_hand_numeral_is_no_amount():
+    assert parse_amount("买二手房交了5万定金") == Decimal(50000)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("九月底辞职的", date(2026, 9, 30)), ("2024年2月底", date(2024, 2, 29)), ("上个月底", date(2026, 10, 31)),
+    ("11月底", date(2025, 11, 30)),  # said on 22 November: the last one that has passed
+])
+def test_the_end_of_a_month_is_its_last_day(text, expected):
+    parsed = parse_date(text, date(2026, 11, 22))
+    assert (parsed.value, parsed.precision) == (expected, "day")

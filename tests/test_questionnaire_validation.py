@@ -728,3 +728,133 @@ def test_the_form_knows_whether_it_asks_again_after_a_side_question_or_a_correct
 def test_a_side_question_answered_by_its_rule_marks_the_return_to_the_question(domain, dispatcher, tracker_factory):
     events = asyncio.run(ActionAnswerQuestion().run(dispatcher, tracker_factory("冷静期是什么意思"), domain))
     assert SlotSet("intake_returning", True) in events
+
+
+LABOR_UP_TO_THE_CONTRACT = {"labor_employer": "某厂", "labor_start_date": "2021-07", "labor_written_contract": True}
+
+
+@pytest.mark.parametrize("reply", ["入职当天就签了", "入职就签了", "入职的时候", "入职时", "跟入职同一天"])
+def test_a_date_named_by_an_earlier_answer_is_that_answers_date(database_url, domain, dispatcher, reply):
+    tracker = form_tracker("labor_form", "labor_contract_date", reply, slots=LABOR_UP_TO_THE_CONTRACT)
+    slots = validate(ValidateLaborForm(), tracker, domain, dispatcher)
+    assert slots["labor_contract_date"] == "2021-07"
+    assert dispatcher.messages == []
+
+
+@pytest.mark.parametrize("reply, expected", [("入职三个月后才签", "2021-10"), ("2022年3月签的，入职时没签", "2022-03")])
+def test_a_date_after_an_earlier_answer_counts_from_it(database_url, domain, dispatcher, reply, expected):
+    tracker = form_tracker("labor_form", "labor_contract_date", reply, slots=LABOR_UP_TO_THE_CONTRACT)
+    slots = validate(ValidateLaborForm(), tracker, domain, dispatcher)
+    assert slots["labor_contract_date"] == expected
+
+
+LABOR_UP_TO_STILL_EMPLOYED = {
+    "labor_employer": "某厂", "labor_start_date": "2020-01", "labor_written_contract": False,
+    "labor_monthly_wage": "8000", "labor_issues": ["unpaid_wages"], "labor_last_paid_date": "2026-07",
+    "labor_amount_owed": "16000",
+}
+
+
+@pytest.mark.parametrize("reply, expected", [
+    ("已经不在那里了", False), ("已经被开了", False), ("活干完了，不在那了", False), ("已经辞职了", False),
+    ("还在上班，准备辞职", True), ("还在干", True), ("还没离职", True),
+])
+def test_still_employed_is_read_from_the_questions_own_words(database_url, domain, dispatcher, reply, expected):
+    tracker = form_tracker("labor_form", "labor_still_employed", reply, slots=LABOR_UP_TO_STILL_EMPLOYED)
+    slots = validate(ValidateLaborForm(), tracker, domain, dispatcher)
+    assert slots["labor_still_employed"] is expected
+
+
+@pytest.mark.parametrize("requested, reply, expected", [
+    ("divorce_home_before_marriage", "婚后买的", False),
+    ("divorce_home_before_marriage", "结婚以后买的", False),
+    ("divorce_home_before_marriage", "不是婚前买的", False),
+    ("divorce_home_before_marriage", "是婚前买的", True),
+    ("divorce_has_home", "租的", False),
+    ("divorce_has_home", "有一套，现在住的是租的", True),
+])
+def test_the_opposite_term_answers_a_yes_no_question(database_url, domain, dispatcher, requested, reply, expected):
+    answered = {"divorce_marriage_date": "2019-03", "divorce_both_agree": False, "divorce_has_children": False,
+                "divorce_has_home": True}
+    answered.pop(requested, None)
+    slots = validate(ValidateDivorceForm(), form_tracker("divorce_form", requested, reply, slots=answered),
+                     domain, dispatcher)
+    assert slots[requested] is expected
+
+
+def test_an_answer_starting_with_none_is_none_for_an_optional_choices_question(database_url, domain, dispatcher):
+    tracker = form_tracker("divorce_form", "divorce_fault", "没有，就是过不下去了")
+    slots = validate(ValidateDivorceForm(), tracker, domain, dispatcher)
+    assert slots["divorce_fault"] == []
+    assert dispatcher.messages == []
+
+
+@pytest.mark.parametrize("requested, reply, expected", [
+    ("contract_evidence", "有订单截图、商品页面截图和检测报告", ["other"]),
+    ("contract_evidence", "有转账记录和检测报告", ["payment_records", "other"]),
+    ("contract_evidence", "聊天记录，合同没签", ["chat_records"]),
+    ("contract_evidence", "没有，什么都没有", []),
+    ("contract_wants", "把押金要回来", ["refund"]),
+])
+def test_an_open_choices_question_keeps_what_is_named_outside_its_choices(
+    database_url, domain, dispatcher, requested, reply, expected
+):
+    tracker = form_tracker("contract_form", requested, reply)
+    slots = validate(ValidateContractForm(), tracker, domain, dispatcher)
+    assert slots[requested] == expected
+    assert slots["intake_raw_answers"][requested] == reply
+    assert dispatcher.messages == []
+
+
+def test_an_open_questions_other_is_shown_by_its_summary_name():
+    question = load_questionnaires()["contract_form"].question("contract_evidence")
+    from actions.questionnaires.answers import display
+    assert display(question, ["payment_records", "other"]) == "、".join(
+        [question.choices["payment_records"][0], question.choices["other"][0]]
+    )
+
+
+@pytest.mark.parametrize("opening, left", [
+    ("我2026年10月31日辞职走的，公司还欠我两个月工资一共一万三千六", "2026-10-31"),
+    ("我九月底从饭店辞职了，老板还欠我两个月工资一万六没给", "2026-09-30"),
+])
+def test_leaving_in_the_opening_is_not_asked_again(database_url, domain, dispatcher, opening, left):
+    slots = validate(ValidateLaborForm(), form_tracker("labor_form", None, "好的", history=[opening]), domain, dispatcher)
+    assert slots["labor_still_employed"] is False
+    assert slots["labor_end_date"] == left
+
+
+def test_still_working_and_about_to_resign_in_the_opening_is_still_employed(database_url, domain, dispatcher):
+    history = ["我还在上班，准备辞职，公司欠了我两个月工资"]
+    slots = validate(ValidateLaborForm(), form_tracker("labor_form", None, "好的", history=history), domain, dispatcher)
+    assert slots["labor_still_employed"] is True
+    assert slots.get("labor_end_date") is None
+
+
+def test_a_dismissal_on_the_day_said_in_the_clause_before_is_kept(database_url, domain, dispatcher):
+    history = ["我2021年5月10日入职，签了劳动合同，月薪一万二。2026年11月10日公司说我不能胜任工作，当天就解除合同让我走"]
+    slots = validate(ValidateLaborForm(), form_tracker("labor_form", None, "好的", history=history), domain, dispatcher)
+    assert slots["labor_start_date"] == "2021-05-10"
+    assert slots["labor_issues"] == ["dismissal"]
+    assert slots["labor_dismissal_date"] == "2026-11-10"
+    assert slots["labor_dismissal_reason"] == ["incapacity_or_change"]
+    assert slots["labor_still_employed"] is False
+
+
+def test_an_application_date_in_the_opening_is_not_the_wedding(database_url, domain, dispatcher):
+    history = ["两个人都同意离婚，2026年11月20日已经一起去民政局递交了离婚登记申请"]
+    slots = validate(ValidateDivorceForm(), form_tracker("divorce_form", None, "好的", history=history), domain, dispatcher)
+    assert slots.get("divorce_marriage_date") is None
+    assert slots["divorce_registration_applied"] is True
+    assert slots["divorce_registration_date"] == "2026-11-20"
+
+
+def test_a_deposit_and_the_price_in_the_opening_go_to_their_questions(database_url, domain, dispatcher):
+    history = ["买二手房交了5万定金，房价总共200万，签完合同卖家又反悔不卖了"]
+    slots = validate(ValidateContractForm(), form_tracker("contract_form", None, "好的", history=history),
+                     domain, dispatcher)
+    assert slots["contract_kind"] == ["sale"]
+    assert slots["contract_deposit_or_penalty"] == ["deposit_dingjin"]
+    assert slots["contract_deposit_amount"] == "50000"
+    assert slots["contract_main_price"] == "2000000"
+    assert slots.get("contract_amount") != "2"

@@ -31,8 +31,9 @@ _AMOUNT = re.compile(r"(?<![\d.])(?P<number>\d+(?:\.\d+)?)(?:\s*(?P<unit>[万千
 
 _UNIT_VALUES = {"": 1, "百": 100, "千": 1000, "k": 1000, "K": 1000, "万": 10000, "w": 10000, "W": 10000}
 
-# What follows a number that counts something other than money: "3个月工资", "2019年", "15号".
-_NOT_MONEY_AFTER = re.compile(r"个|年|月|日|号|岁|天|周|星期|次|人|点|小时|分|楼|层|%|倍")
+# What follows a number that counts something other than money: "3个月工资", "2019年", "15号",
+# "二手房".
+_NOT_MONEY_AFTER = re.compile(r"个|年|月|日|号|岁|天|周|星期|次|人|点|小时|分|楼|层|%|倍|手")
 
 
 def parse_amount(text: str) -> Optional[Decimal]:

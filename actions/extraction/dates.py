@@ -93,7 +93,8 @@ _YEARS_BACK = {"今年": 0, "去年": 1, "前年": 2, "大前年": 3}
 _MONTHS_BACK = {"这个月": 0, "本月": 0, "上个月": 1, "上月": 1, "上上个月": 2}
 _DAYS_BACK = {"今天": 0, "今日": 0, "昨天": 1, "昨日": 1, "前天": 2, "大前天": 3}
 
-_DAY = r"(?:(?P<day>\d{1,2})[日号])?"
+# "9月底" / "9月末" is the month's last day (the caller's best day for it).
+_DAY = r"(?:(?P<day>\d{1,2})[日号]|(?P<end>底|末))?"
 _Resolver = Callable[[re.Match, date], Optional[ParsedDate]]
 
 
@@ -138,10 +139,16 @@ def _full_year(digits: str, today: date) -> int:
     return 2000 + year if year <= today.year % 100 else 1900 + year
 
 
-def _day_or_month(year: int, month: int, day: Optional[str]) -> ParsedDate:
+def _day_or_month(year: int, month: int, day: Optional[str], end: Optional[str] = None) -> ParsedDate:
     if day:
         return ParsedDate(date(year, month, int(day)), "day")
+    if end:
+        return ParsedDate(date(year, month, 1) + relativedelta(months=1, days=-1), "day")
     return ParsedDate(date(year, month, 1), "month")
+
+
+def _end(match: re.Match) -> Optional[str]:
+    return match.groupdict().get("end")
 
 
 def _absolute(match: re.Match, today: date) -> Optional[ParsedDate]:
@@ -152,26 +159,26 @@ def _absolute(match: re.Match, today: date) -> Optional[ParsedDate]:
     month = match.groupdict().get("month")
     if month is None:
         return ParsedDate(date(year, 1, 1), "year")
-    return _day_or_month(year, int(month), match.group("day"))
+    return _day_or_month(year, int(month), match.group("day"), _end(match))
 
 
 def _relative_year(match: re.Match, today: date) -> ParsedDate:
     year = today.year - _YEARS_BACK[match.group("word")]
     if match.group("month") is None:
         return ParsedDate(date(year, 1, 1), "year")
-    return _day_or_month(year, int(match.group("month")), match.group("day"))
+    return _day_or_month(year, int(match.group("month")), match.group("day"), _end(match))
 
 
 def _relative_month(match: re.Match, today: date) -> ParsedDate:
     first = today.replace(day=1) - relativedelta(months=_MONTHS_BACK[match.group("word")])
-    return _day_or_month(first.year, first.month, match.group("day"))
+    return _day_or_month(first.year, first.month, match.group("day"), _end(match))
 
 
 def _month_without_year(match: re.Match, today: date) -> ParsedDate:
     """"3月8号" said in November means this March; said in January, last March."""
-    parsed = _day_or_month(today.year, int(match.group("month")), match.group("day"))
+    parsed = _day_or_month(today.year, int(match.group("month")), match.group("day"), _end(match))
     if parsed.value > today:
-        parsed = _day_or_month(today.year - 1, int(match.group("month")), match.group("day"))
+        parsed = _day_or_month(today.year - 1, int(match.group("month")), match.group("day"), _end(match))
     return parsed
 
 
@@ -213,7 +220,7 @@ _RULES: List[Tuple[re.Pattern, _Resolver]] = [
     (
         re.compile(
             r"(?<![\d.])(?P<year>\d{4}|\d{2})\s*(?P<sep>[年./-])\s*(?P<month>\d{1,2})"
-            r"(?:\s*(?:月份?|[./-])\s*(?:(?P<day>\d{1,2})[日号]?)?)?(?!\d)"
+            r"(?:\s*(?:月份?|[./-])\s*(?:(?P<day>\d{1,2})[日号]?|(?P<end>底|末))?)?(?!\d)"
         ),
         _absolute,
     ),

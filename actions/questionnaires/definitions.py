@@ -13,6 +13,7 @@ from actions.settings import PROJECT_ROOT
 QUESTIONNAIRES_PATH = PROJECT_ROOT / "content" / "questionnaires.yml"
 KINDS = {"text", "date", "amount", "yes_no", "choices", "ages", "hours", "rate"}
 UNKNOWN = "unknown"  # a skipped question: asked once, never again
+OTHER = "other"  # the choice an open question's answer gets for things outside its choices
 CONDITIONS = {"is", "includes", "excludes", "present"}
 # Top-level keys of the file that are not questionnaires.
 SHARED_KEYS = {"version", "buttons_by_kind", "ask_again_prefix"}
@@ -37,6 +38,13 @@ class Question:
     when: Any = None  # one condition (a dict) or a tuple of conditions that must all hold
     cues: Tuple[str, ...] = ()
     choices: Dict[str, Tuple[str, ...]] = field(default_factory=dict)
+    # yes_no: phrases that answer the question wherever they stand ("婚后买的" is no to
+    # "婚前买的吗", "还在上班" yes to "还在上班吗"); a negation just before one turns it.
+    yes_words: Tuple[str, ...] = ()
+    no_words: Tuple[str, ...] = ()
+    # choices: things named outside the choices are kept as the choice ``other``
+    # (the caller's own words are stored beside the answer), never asked again.
+    open_ended: bool = False
 
     def applies(self, slots: Mapping[str, Any]) -> bool:
         """Whether earlier answers make this question relevant (every condition holds)."""
@@ -121,6 +129,8 @@ def _question(form: str, raw: Dict[str, Any], buttons_by_kind: Mapping[str, Any]
         raise QuestionnaireError(f"{where}: a required question needs 'why'")
     if raw["kind"] == "choices" and not raw.get("choices"):
         raise QuestionnaireError(f"{where}: kind choices needs 'choices'")
+    if raw.get("open_ended") and OTHER not in (raw.get("choices") or {}):
+        raise QuestionnaireError(f"{where}: an open_ended question needs the choice '{OTHER}' (its summary name)")
     when = raw.get("when")
     if when is not None and not all(
         isinstance(c, dict) and "slot" in c and CONDITIONS & set(c) for c in conditions(when) or [None]
@@ -137,6 +147,9 @@ def _question(form: str, raw: Dict[str, Any], buttons_by_kind: Mapping[str, Any]
         when=tuple(when) if isinstance(when, list) else when,
         cues=tuple(raw.get("cues") or ()),
         choices={key: tuple(words) for key, words in (raw.get("choices") or {}).items()},
+        yes_words=tuple(raw.get("yes_words") or ()),
+        no_words=tuple(raw.get("no_words") or ()),
+        open_ended=bool(raw.get("open_ended")),
     )
 
 

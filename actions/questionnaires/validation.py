@@ -77,6 +77,10 @@ RIVAL_KINDS = ("amount", "date")
 # Set while the caller is telling which summary item to change (no summary then).
 CHANGING = "intake_changing"
 _CLAUSE = re.compile(r"[，,。.;；！!？?\n]+")
+# Cues that are units of money: they tell an amount, not which one.
+_UNIT_CUES = frozenset({"万", "千", "块", "元", "钱", "块钱"})
+# "当天就解除合同": a clause whose day is the one said in the clause before.
+_SAME_DAY = re.compile(r"当天|当日|同一天|同天|那天")
 # Kinds a correction without its keyword can be recognised by (a date, an amount ...).
 VALUE_KINDS = ("date", "amount", "ages", "hours", "rate")
 # Characters of a label that say nothing about which answer is meant.
@@ -116,15 +120,31 @@ def prefill_answer(
     登记; the other question is asked.
     """
     for text in texts:
+        previous = ""
         for clause in _clauses(text):
+            earlier, previous = previous, clause
             if question.kind == "amount" and is_hedged_amount(clause):
                 continue  # "欠了三万多": the question gets the exact figure
-            if not any(cue in clause for cue in question.cues) or _first_position(clause, rival_cues) <= _first_position(clause, question.cues):
+            if not any(cue in clause for cue in question.cues) or _claimed_by_rival(clause, question.cues, rival_cues):
                 continue
             value = understood(question, clause, today)  # "孩子三岁" says yes, "没有孩子" no
+            if value is None and question.kind == "date" and _SAME_DAY.search(clause):
+                # "2026年11月30日公司说我不能胜任，当天就解除合同": the day of the clause before.
+                value = understood(question, earlier, today) if earlier else None
             if value is not None and value != []:
                 return value, clause
     return None
+
+
+def _claimed_by_rival(clause: str, cues: Tuple[str, ...], rival_cues: Tuple[str, ...]) -> bool:
+    """Whether another question's cue comes first in ``clause``. A unit (万, 块) says
+    a number is money, not which sum: it never claims a clause, and a question
+    named only by one gives way to any other question the clause names
+    ("交了5万定金" is the 定金, not the contract's amount)."""
+    rivals = tuple(cue for cue in rival_cues if cue not in _UNIT_CUES)
+    topics = tuple(cue for cue in cues if cue not in _UNIT_CUES)
+    own = _first_position(clause, topics) if any(cue and cue in clause for cue in topics) else len(clause)
+    return _first_position(clause, rivals) <= own
 
 
 def _first_position(clause: str, cues: Tuple[str, ...]) -> int:
@@ -307,7 +327,13 @@ class QuestionnaireValidation(FormValidationAction, ABC):
                 return None
             if own is not None:
                 return own
-        value = understood(question, text, today)
+        # "入职当天就签了", "入职三个月后": told by an earlier answer's date (before the
+        # date parser, which reads "三个月" as "three months ago").
+        value = answers.relative_to_earlier(
+            question, text, today, [(q, tracker.get_slot(q.slot)) for q in self.questionnaire.questions]
+        )
+        if value is None:
+            value = understood(question, text, today)
         if value is not None and not (question.required and value == []):
             return value
         if is_not_applicable(text):
