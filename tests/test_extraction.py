@@ -500,3 +500,13 @@ def test_a_second_hand_numeral_is_no_amount():
 def test_the_end_of_a_month_is_its_last_day(text, expected):
     parsed = parse_date(text, date(2026, 11, 22))
     assert (parsed.value, parsed.precision) == (expected, "day")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("在网上买了一块手表", None), ("两块地被占了", None), ("1块手表", None),
+     ("一块钱都没给", Decimal("1")), ("交了两千块押金", Decimal("2000")), ("借了一万块", Decimal("10000"))],
+)
+def test_kuai_counting_a_thing_is_no_amount(text, expected):
+    """块 counts objects too: "一块手表" is a watch, not 1 yuan (a first message prefilled 1元)."""
+    assert parse_amount(text) == expected

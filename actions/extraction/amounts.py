@@ -35,6 +35,11 @@ _UNIT_VALUES = {"": 1, "百": 100, "千": 1000, "k": 1000, "K": 1000, "万": 100
 # "二手房".
 _NOT_MONEY_AFTER = re.compile(r"个|年|月|日|号|岁|天|周|星期|次|人|点|小时|分|楼|层|%|倍|手")
 
+# 块 counts things as well as yuan: "一块手表", "两块地" name an object, not 1 or 2 yuan. Only for
+# one or two (nobody's dispute is about 1 yuan), and only before a word that is not 钱 or a particle
+# ("一块钱", "两块五", "两块的" stay money).
+_COUNTED_THING = re.compile(r"块(?=[\u4e00-\u9fff])(?![钱的了吧呢啊呀嘛哈左多来上下余])")
+
 
 def parse_amount(text: str) -> Optional[Decimal]:
     """The first amount of money in ``text``, in yuan, or None.
@@ -49,6 +54,8 @@ def parse_amount(text: str) -> Optional[Decimal]:
         if following.startswith("几"):
             return None  # "十几万": too vague to record a figure
         if _NOT_MONEY_AFTER.match(following):
+            continue
+        if not match.group("unit") and match.group("number") in ("1", "2") and _COUNTED_THING.match(following):
             continue
         return _yuan(match.group("number"), match.group("unit") or "", match.group("tail") or "")
     return None
