@@ -510,3 +510,9 @@ def test_the_end_of_a_month_is_its_last_day(text, expected):
 def test_kuai_counting_a_thing_is_no_amount(text, expected):
     """块 counts objects too: "一块手表" is a watch, not 1 yuan (a first message prefilled 1元)."""
     assert parse_amount(text) == expected
+
+
+@pytest.mark.parametrize("text", ["八千吨", "三万五千吨", "两百平米", "三套房", "五十公斤"])
+def test_an_amount_with_a_unit_that_is_not_money_is_no_amount(text):
+    """"八千吨" to the wage question is not 8,000 yuan: the question is asked again."""
+    assert parse_amount(text) is None

@@ -173,3 +173,35 @@ def test_a_correction_mid_questionnaire_updates_the_record(assistant):
     # ... and the question that was open is asked again.
     assert slot(assistant, sender, "requested_slot") == "labor_city"
     assert "哪个城市" in texts(replies)
+
+
+# One paragraph repeated to 10,000 characters: a caller pasting a whole story into one answer.
+LONG_STORY = ("我在厂里干了好几年，老板一直说下个月发工资，结果拖了又拖，我们好几个工友都去找过他，"
+              "他就说没钱，让我们等，我现在房租都交不起了。") * 200
+
+
+@pytest.mark.parametrize(
+    "bad_answer",
+    ["😡😡😡", LONG_STORY[:10000], "I don't know, maybe eight thousand?", "干了一亿个月", "八千吨"],
+    ids=["emoji", "ten-thousand-characters", "english", "absurd-unit", "absurd-amount-unit"],
+)
+def test_bad_input_inside_a_form_gets_a_reply_and_the_question_again(assistant, bad_answer):
+    """Bad input inside a questionnaire: a clear reply and the question again, never silence,
+    never a stack trace in the log; the answer given before is kept (issue 14)."""
+    sender = new_sender()
+    assistant.send(sender, "老板欠了我三个月工资")
+    assistant.send(sender, "/affirm")
+    for _ in range(MAX_TURNS):  # answer until the wage question is asked
+        requested = slot(assistant, sender, "requested_slot")
+        if requested == "labor_monthly_wage":
+            break
+        assistant.send(sender, LABOR_ANSWERS[requested])
+    else:
+        pytest.fail("the wage question never came")
+    employer = slot(assistant, sender, "labor_employer")
+    replies = assistant.send(sender, bad_answer, timeout=120)
+    assert texts(replies).strip(), "no reply at all"
+    assert slot(assistant, sender, "requested_slot") == "labor_monthly_wage"  # asked again
+    assert slot(assistant, sender, "labor_monthly_wage") is None
+    assert slot(assistant, sender, "labor_employer") == employer  # nothing lost
+    assert "Traceback" not in assistant.log_path.read_text(encoding="utf-8")

@@ -32,8 +32,12 @@ _AMOUNT = re.compile(r"(?<![\d.])(?P<number>\d+(?:\.\d+)?)(?:\s*(?P<unit>[万千
 _UNIT_VALUES = {"": 1, "百": 100, "千": 1000, "k": 1000, "K": 1000, "万": 10000, "w": 10000, "W": 10000}
 
 # What follows a number that counts something other than money: "3个月工资", "2019年", "15号",
-# "二手房".
-_NOT_MONEY_AFTER = re.compile(r"个|年|月|日|号|岁|天|周|星期|次|人|点|小时|分|楼|层|%|倍|手")
+# "二手房", and weights, lengths, areas and counted things ("八千吨", "三套房"): an amount with an
+# absurd unit is no amount, so the question is asked again.
+_NOT_MONEY_AFTER = re.compile(
+    r"个|年|月|日|号|岁|天|周|星期|次|人|点|小时|分|楼|层|%|倍|手"
+    r"|吨|公斤|千克|斤|克|公里|千米|米|平方|平米|亩|升|度|台|辆|套|间|张|件|条|只|头|本|箱|瓶"
+)
 
 # 块 counts things as well as yuan: "一块手表", "两块地" name an object, not 1 or 2 yuan. Only for
 # one or two (nobody's dispute is about 1 yuan), and only before a word that is not 钱 or a particle
