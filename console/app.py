@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime, timezone
 from typing import Optional
+from urllib.parse import urlsplit
 
 from flask import Flask, abort, flash, redirect, render_template, request, url_for
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
@@ -31,10 +32,16 @@ def _local(moment: Optional[datetime]) -> str:
 
 
 def _safe_next(target: Optional[str]) -> str:
-    # Only same-site paths: never redirect a login to another host.
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("queue")
+    # Only same-site relative paths: never redirect a login to another host. Browsers drop
+    # tabs and line breaks from URLs and read a backslash as a slash, so "/\t/evil" and "/\\evil"
+    # become "//evil": refuse any control character, whitespace or backslash outright.
+    if (not target or not target.startswith("/") or target.startswith("//") or "\\" in target
+            or any(ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target)):
+        return url_for("queue")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return url_for("queue")
+    return target
 
 
 def create_app(config: ConsoleConfig) -> Flask:

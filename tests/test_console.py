@@ -173,10 +173,19 @@ def test_the_ticket_page_escapes_the_callers_words(client):
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
 
 
-def test_login_does_not_redirect_to_another_site(client):
-    response = client.post("/login?next=//evil.example/", data={"username": "zhang", "password": PASSWORD,
-                                                                "csrf_token": csrf(client)})
+@pytest.mark.parametrize("target", ["//evil.example/", "/%09/evil.example/", "/%5Cevil.example", "/\\evil.example",
+                                    "/%0D%0A/evil.example", "/%0A/evil.example", "/%20/evil.example",
+                                    "https://evil.example/", "javascript:alert(1)", "/%E3%80%80/evil.example"])
+def test_login_does_not_redirect_to_another_site(client, target):
+    response = client.post(f"/login?next={target}", data={"username": "zhang", "password": PASSWORD,
+                                                          "csrf_token": csrf(client)})
     assert response.headers["Location"] == "/"
+
+
+def test_login_still_returns_to_a_page_of_the_console(client):
+    response = client.post("/login?next=/tickets/3%3Fx%3D1", data={"username": "zhang", "password": PASSWORD,
+                                                                 "csrf_token": csrf(client)})
+    assert response.headers["Location"] == "/tickets/3?x=1"
 
 
 def test_a_hand_back_that_cannot_reach_rasa_is_noted_on_the_ticket(client):
