@@ -140,6 +140,58 @@ def test_another_lawyer_cannot_take_or_answer_a_claimed_ticket(app):
         assert not [m for m in session.scalars(select(TicketMessage)) if m.author == "lawyer"]
 
 
+def test_two_lawyers_claiming_at_once_exactly_one_wins(app):
+    """Both claims read the ticket before either writes (a barrier after each thread's first
+    read of handoff_tickets, before any write of its own): exactly one may win."""
+    import threading
+
+    from sqlalchemy import event
+
+    from actions.persistence.database import get_engine
+    from console import tickets
+
+    tid = ticket_id(raise_ticket().ticket_no)
+    with session_scope() as session:
+        users = {u.username: u for u in session.scalars(select(StaffUser))}
+    barrier, state = threading.Barrier(2, timeout=10), threading.local()
+
+    def hold_after_first_read(conn, cursor, statement, *args):
+        if statement.lstrip().upper().startswith(("UPDATE", "INSERT")):
+            state.wrote = True
+        elif ("handoff_tickets" in statement and not getattr(state, "wrote", False)
+              and not getattr(state, "waited", False)):
+            state.waited = True
+            barrier.wait()
+
+    results = {}
+
+    def attempt(name):
+        try:
+            tickets.claim(tid, users[name])
+            results[name] = "won"
+        except tickets.TicketStateError as refused:
+            results[name] = str(refused)
+
+    engine = get_engine()
+    event.listen(engine, "after_cursor_execute", hold_after_first_read)
+    try:
+        threads = [threading.Thread(target=attempt, args=(name,)) for name in ("zhang", "li")]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+    finally:
+        event.remove(engine, "after_cursor_execute", hold_after_first_read)
+    winners = [name for name, result in results.items() if result == "won"]
+    assert len(winners) == 1 and len(results) == 2
+    loser = next(name for name in results if name not in winners)
+    assert "已被其他律师认领" in results[loser]  # a clear message, not an error page
+    with session_scope() as session:
+        assert session.get(HandoffTicket, tid).claimed_by == users[winners[0]].id
+        claimed_notes = [m for m in session.scalars(select(TicketMessage)) if m.text == "claimed"]
+    assert len(claimed_notes) == 1
+
+
 def test_a_reply_that_cannot_be_delivered_is_not_recorded_as_sent(client):
     number = raise_ticket().ticket_no
     tid = ticket_id(number)
