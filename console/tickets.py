@@ -91,11 +91,19 @@ def check_can_reply(ticket: HandoffTicket, user: StaffUser) -> None:
         raise TicketStateError("请先认领工单，再回复来访者")
 
 
+def _check_owner(ticket: HandoffTicket, user: StaffUser) -> None:
+    # A claimed ticket is its lawyer's: nobody else closes it or hands it back (there are no
+    # supervisor roles yet). An unclaimed ticket any staff member may still deal with.
+    if ticket.claimed_by is not None and ticket.claimed_by != user.id:
+        raise TicketStateError("该工单由其他律师负责，只有认领的律师可以交回或关闭")
+
+
 def hand_back(ticket_id: int, user: StaffUser) -> HandoffTicket:
     with session_scope() as session:
         ticket = session.get(HandoffTicket, ticket_id)
         if ticket is None or ticket.status not in ("open", "claimed"):
             raise TicketStateError("该工单已交回或已关闭")
+        _check_owner(ticket, user)
         ticket.status = "handed_back"
         _note(session, ticket, "system", "handed_back", author_name=user.display_name)
         return ticket
@@ -110,6 +118,7 @@ def close(ticket_id: int, user: StaffUser, outcome: str) -> bool:
         ticket = session.get(HandoffTicket, ticket_id)
         if ticket is None or ticket.status == "closed":
             raise TicketStateError("该工单已关闭")
+        _check_owner(ticket, user)
         was_with_lawyer = ticket.status in ("open", "claimed")
         ticket.status, ticket.outcome, ticket.closed_at = "closed", outcome, datetime.now(timezone.utc)
         _note(session, ticket, "system", f"closed:{outcome}", author_name=user.display_name)

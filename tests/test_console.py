@@ -140,6 +140,22 @@ def test_another_lawyer_cannot_take_or_answer_a_claimed_ticket(app):
         assert not [m for m in session.scalars(select(TicketMessage)) if m.author == "lawyer"]
 
 
+@pytest.mark.parametrize("action, form", [("close", {"outcome": "no_action"}), ("hand-back", {})])
+def test_only_the_lawyer_who_claimed_a_ticket_closes_or_hands_it_back(app, action, form):
+    tid = ticket_id(raise_ticket().ticket_no)
+    zhang, li = app.test_client(), app.test_client()
+    login(zhang)
+    zhang.post(f"/tickets/{tid}/claim", data={"csrf_token": csrf(zhang, f"/tickets/{tid}")})
+    login(li, "li")
+    li.post(f"/tickets/{tid}/{action}", data={"csrf_token": csrf(li, f"/tickets/{tid}"), **form})
+    with session_scope() as session:
+        ticket = session.get(HandoffTicket, tid)
+        assert (ticket.status, ticket.outcome, ticket.lawyer.username) == ("claimed", None, "zhang")
+    zhang.post(f"/tickets/{tid}/{action}", data={"csrf_token": csrf(zhang, f"/tickets/{tid}"), **form})
+    with session_scope() as session:
+        assert session.get(HandoffTicket, tid).status in ("closed", "handed_back")
+
+
 def test_two_lawyers_claiming_at_once_exactly_one_wins(app):
     """Both claims read the ticket before either writes (a barrier after each thread's first
     read of handoff_tickets, before any write of its own): exactly one may win."""
