@@ -65,6 +65,47 @@ def test_an_unknown_user_is_refused_the_same_way(client):
     assert login(client, username="nobody").status_code == 401
 
 
+class FakeClock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+def throttled_app(clock):
+    from console.throttle import LoginThrottle
+
+    config = ConsoleConfig(rasa_url="http://127.0.0.1:9", rasa_token="t", secret_key="test-secret",
+                           check_seconds=30, secure_cookies=False)
+    return create_app(config, throttle=LoginThrottle(clock=clock, account_failures=3, address_failures=6,
+                                                     window_seconds=600))
+
+
+def test_repeated_wrong_passwords_lock_the_account_for_a_while(app):
+    clock = FakeClock()
+    client = throttled_app(clock).test_client()
+    for _ in range(3):
+        assert login(client, password="wrong-password").status_code == 401
+    refused = login(client)  # even the right password, while locked
+    assert refused.status_code == 429 and "分钟后再试" in refused.get_data(as_text=True)
+    assert client.get("/").status_code == 302
+    clock.now += 601
+    assert login(client).status_code == 302 and client.get("/").status_code == 200
+
+
+def test_guessing_many_accounts_from_one_address_is_throttled(app):
+    clock = FakeClock()
+    console = throttled_app(clock)
+    guesser = console.test_client()
+    for number in range(6):
+        assert login(guesser, username=f"user{number}", password="wrong-password").status_code == 401
+    assert login(guesser).status_code == 429
+    elsewhere = console.test_client()
+    elsewhere.environ_base["REMOTE_ADDR"] = "10.0.0.9"
+    assert login(elsewhere).status_code == 302  # the account itself was never guessed at
+
+
 def test_a_form_without_the_csrf_token_is_refused(client):
     response = client.post("/login", data={"username": "zhang", "password": PASSWORD})
     assert response.status_code == 400
