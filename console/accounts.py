@@ -14,7 +14,9 @@ from actions.persistence.models import StaffUser
 
 _hasher = PasswordHasher()
 USERNAME = re.compile(r"^[A-Za-z0-9_.-]{2,64}$")
-MIN_PASSWORD_LENGTH = 10
+MIN_PASSWORD_LENGTH = 12
+# Runs along a keyboard row or the digits, forwards or backwards: the first guesses of any list.
+_SEQUENCES = ("0123456789", "abcdefghijklmnopqrstuvwxyz", "qwertyuiop", "asdfghjkl", "zxcvbnm")
 # Verifying against this keeps a wrong username as slow as a wrong password.
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
 
@@ -32,11 +34,29 @@ class ConsoleUser(UserMixin):
         self.display_name = user.display_name
 
 
+def check_password(password: str) -> None:
+    """Refuse a new or changed password that is short or trivially guessed, saying why."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"password: at least {MIN_PASSWORD_LENGTH} characters")
+    if len(set(password)) == 1:
+        raise AccountError("password: not one character repeated")
+    lowered = password.lower()
+    for run in _SEQUENCES:
+        if _made_of_steps(lowered, run) or _made_of_steps(lowered, run[::-1]):
+            raise AccountError("password: not a sequence such as 1234567890 or qwertyuiop")
+
+
+def _made_of_steps(password: str, run: str) -> bool:
+    # Every character the one after the previous in `run`, wrapping round: 123456789012, abcdefghijkl.
+    if any(ch not in run for ch in password):
+        return False
+    return all(run.index(b) == (run.index(a) + 1) % len(run) for a, b in zip(password, password[1:]))
+
+
 def create_user(username: str, display_name: str, password: str) -> StaffUser:
     if not USERNAME.match(username):
         raise AccountError("username: 2-64 letters, digits, . _ -")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"password: at least {MIN_PASSWORD_LENGTH} characters")
+    check_password(password)
     with session_scope() as session:
         if session.execute(select(StaffUser).where(StaffUser.username == username)).scalar_one_or_none():
             raise AccountError(f"user {username} exists; use set-password to change the password")
@@ -48,8 +68,7 @@ def create_user(username: str, display_name: str, password: str) -> StaffUser:
 
 
 def set_password(username: str, password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"password: at least {MIN_PASSWORD_LENGTH} characters")
+    check_password(password)
     with session_scope() as session:
         user = session.execute(select(StaffUser).where(StaffUser.username == username)).scalar_one_or_none()
         if user is None:

@@ -125,6 +125,18 @@ def test_short_passwords_and_duplicate_users_are_refused(database_url):
         accounts.create_user("wang", "王", PASSWORD)
 
 
+@pytest.mark.parametrize("weak, reason", [("1111111111", "12"), ("a1b2c3d4e5f", "12"), ("aaaaaaaaaaaaaa", "repeated"),
+                                          ("123456789012", "sequence"), ("0987654321098", "sequence"),
+                                          ("abcdefghijklm", "sequence"), ("QWERTYUIOPQW", "sequence")])
+def test_weak_passwords_are_refused_with_the_reason(database_url, weak, reason):
+    with pytest.raises(accounts.AccountError, match=reason):
+        accounts.create_user("wang", "王", weak)
+    accounts.create_user("wang", "王", PASSWORD)
+    with pytest.raises(accounts.AccountError, match=reason):
+        accounts.set_password("wang", weak)
+    accounts.set_password("wang", "another-good-passphrase")
+
+
 def test_the_queue_puts_urgent_first_then_oldest(client):
     now = datetime(2026, 11, 23, 6, 0, tzinfo=timezone.utc)
     old_normal = raise_ticket("c1", now=now - timedelta(hours=2)).ticket_no
