@@ -7,7 +7,7 @@ from typing import Optional
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_login import UserMixin
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from actions.persistence.database import session_scope
 from actions.persistence.models import StaffUser
@@ -29,7 +29,8 @@ class ConsoleUser(UserMixin):
     """The logged-in staff member, as Flask-Login keeps it in the session."""
 
     def __init__(self, user: StaffUser):
-        self.id = str(user.id)
+        # "<id>:<session version>": load_user accepts the cookie only while the version is current.
+        self.id = f"{user.id}:{user.session_version}"
         self.record = user
         self.display_name = user.display_name
 
@@ -74,6 +75,14 @@ def set_password(username: str, password: str) -> None:
         if user is None:
             raise AccountError(f"no user {username}")
         user.password_hash = _hasher.hash(password)
+        user.session_version += 1  # a stolen cookie dies with the old password
+
+
+def end_sessions(user_id: int) -> None:
+    """Revoke every session of this user (called at logout)."""
+    with session_scope() as session:
+        session.execute(update(StaffUser).where(StaffUser.id == user_id)
+                        .values(session_version=StaffUser.session_version + 1))
 
 
 def authenticate(username: str, password: str) -> Optional[StaffUser]:
@@ -91,7 +100,12 @@ def authenticate(username: str, password: str) -> Optional[StaffUser]:
         return user
 
 
-def load_user(user_id: str) -> Optional[ConsoleUser]:
+def load_user(session_id: str) -> Optional[ConsoleUser]:
+    user_id, _, version = session_id.partition(":")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None  # also a cookie from before versions existed: log in again
     with session_scope() as session:
-        user = session.get(StaffUser, int(user_id)) if user_id.isdigit() else None
-        return ConsoleUser(user) if user is not None and user.active else None
+        user = session.get(StaffUser, int(user_id))
+        if user is None or not user.active or user.session_version != int(version):
+            return None
+        return ConsoleUser(user)

@@ -111,6 +111,7 @@ def create_app(config: ConsoleConfig, throttle: Optional[LoginThrottle] = None) 
     @app.post("/logout")
     @login_required
     def logout():
+        accounts.end_sessions(current_user.record.id)  # the old cookie must not work again
         logout_user()
         return redirect(url_for("login"))
 

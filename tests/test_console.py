@@ -106,6 +106,31 @@ def test_guessing_many_accounts_from_one_address_is_throttled(app):
     assert login(elsewhere).status_code == 302  # the account itself was never guessed at
 
 
+def replayed(app, cookie):
+    """A fresh browser presenting a copied session cookie."""
+    other = app.test_client()
+    other.set_cookie("session", cookie)
+    return other
+
+
+def test_a_session_cookie_copied_before_logout_no_longer_works(app):
+    client = app.test_client()
+    login(client)
+    cookie = client.get_cookie("session").value
+    assert replayed(app, cookie).get("/").status_code == 200
+    client.post("/logout", data={"csrf_token": csrf(client, "/")})
+    response = replayed(app, cookie).get("/")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert login(client).status_code == 302 and client.get("/").status_code == 200  # logging in again works
+
+
+def test_a_password_change_ends_the_sessions_opened_before(app):
+    client = app.test_client()
+    login(client)
+    accounts.set_password("zhang", "a-brand-new-passphrase")
+    assert client.get("/").status_code == 302
+
+
 def test_a_form_without_the_csrf_token_is_refused(client):
     response = client.post("/login", data={"username": "zhang", "password": PASSWORD})
     assert response.status_code == 400
