@@ -15,6 +15,7 @@ from actions.persistence.models import StaffUser
 _hasher = PasswordHasher()
 USERNAME = re.compile(r"^[A-Za-z0-9_.-]{2,64}$")
 MIN_PASSWORD_LENGTH = 12
+ROLES = ("lawyer", "admin")  # an admin may also close or hand back another lawyer's ticket
 # Runs along a keyboard row or the digits, forwards or backwards: the first guesses of any list.
 _SEQUENCES = ("0123456789", "abcdefghijklmnopqrstuvwxyz", "qwertyuiop", "asdfghjkl", "zxcvbnm")
 # Verifying against this keeps a wrong username as slow as a wrong password.
@@ -54,7 +55,9 @@ def _made_of_steps(password: str, run: str) -> bool:
     return all(run.index(b) == (run.index(a) + 1) % len(run) for a, b in zip(password, password[1:]))
 
 
-def create_user(username: str, display_name: str, password: str) -> StaffUser:
+def create_user(username: str, display_name: str, password: str, role: str = "lawyer") -> StaffUser:
+    if role not in ROLES:
+        raise AccountError(f"role: one of {', '.join(ROLES)}")
     if not USERNAME.match(username):
         raise AccountError("username: 2-64 letters, digits, . _ -")
     check_password(password)
@@ -62,7 +65,7 @@ def create_user(username: str, display_name: str, password: str) -> StaffUser:
         if session.execute(select(StaffUser).where(StaffUser.username == username)).scalar_one_or_none():
             raise AccountError(f"user {username} exists; use set-password to change the password")
         user = StaffUser(username=username, display_name=display_name or username,
-                         password_hash=_hasher.hash(password), active=True)
+                         password_hash=_hasher.hash(password), active=True, role=role)
         session.add(user)
         session.flush()
         return user

@@ -92,9 +92,9 @@ def check_can_reply(ticket: HandoffTicket, user: StaffUser) -> None:
 
 
 def _check_owner(ticket: HandoffTicket, user: StaffUser) -> None:
-    # A claimed ticket is its lawyer's: nobody else closes it or hands it back (there are no
-    # supervisor roles yet). An unclaimed ticket any staff member may still deal with.
-    if ticket.claimed_by is not None and ticket.claimed_by != user.id:
+    # A claimed ticket is its lawyer's: nobody else but an admin closes it or hands it back.
+    # An unclaimed ticket any staff member may still deal with.
+    if ticket.claimed_by is not None and ticket.claimed_by != user.id and user.role != "admin":
         raise TicketStateError("该工单由其他律师负责，只有认领的律师可以交回或关闭")
 
 

@@ -234,6 +234,18 @@ def test_only_the_lawyer_who_claimed_a_ticket_closes_or_hands_it_back(app, actio
         assert session.get(HandoffTicket, tid).status in ("closed", "handed_back")
 
 
+def test_an_admin_may_close_a_ticket_another_lawyer_claimed(app):
+    accounts.create_user("chen", "陈主任", PASSWORD, role="admin")
+    tid = ticket_id(raise_ticket().ticket_no)
+    zhang, chen = app.test_client(), app.test_client()
+    login(zhang)
+    zhang.post(f"/tickets/{tid}/claim", data={"csrf_token": csrf(zhang, f"/tickets/{tid}")})
+    login(chen, "chen")
+    chen.post(f"/tickets/{tid}/close", data={"csrf_token": csrf(chen, f"/tickets/{tid}"), "outcome": "referred"})
+    with session_scope() as session:
+        assert (session.get(HandoffTicket, tid).status, session.get(HandoffTicket, tid).outcome) == ("closed", "referred")
+
+
 def test_two_lawyers_claiming_at_once_exactly_one_wins(app):
     """Both claims read the ticket before either writes (a barrier after each thread's first
     read of handoff_tickets, before any write of its own): exactly one may win."""

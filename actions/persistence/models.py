@@ -100,6 +100,7 @@ class StaffUser(Base):
     # Part of the id in the session cookie: bumping it (logout, new password) revokes every
     # cookie issued before, which a client-side signed session cannot do on its own.
     session_version = Column(Integer, nullable=False, default=0, server_default="0")
+    role = Column(String(16), nullable=False, default="lawyer", server_default="lawyer")  # lawyer | admin
     created_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
 
 
