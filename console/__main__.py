@@ -33,6 +33,8 @@ def main(argv=None) -> int:
     create.add_argument("username")
     create.add_argument("--name", default="", help="name shown to callers, e.g. 张明")
     create.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    create.add_argument("--role", choices=accounts.ROLES, default="lawyer",
+                        help="admin may also close or hand back another lawyer's ticket")
 
     password = commands.add_parser("set-password", help="change a staff member's password")
     password.add_argument("username")
@@ -50,7 +52,7 @@ def main(argv=None) -> int:
         if args.command == "serve":
             return _serve(args)
         if args.command == "create-user":
-            user = accounts.create_user(args.username, args.name, _password(args))
+            user = accounts.create_user(args.username, args.name, _password(args), args.role)
             print(f"created {user.username} ({user.display_name})")
         elif args.command == "set-password":
             accounts.set_password(args.username, _password(args))

@@ -4,8 +4,10 @@ HttpOnly and SameSite=Lax (Secure with CONSOLE_SECURE_COOKIES=1 behind HTTPS).""
 from __future__ import annotations
 
 import logging
+import math
 from datetime import date, datetime, timezone
 from typing import Optional
+from urllib.parse import urlsplit
 
 from flask import Flask, abort, flash, redirect, render_template, request, url_for
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
@@ -15,6 +17,7 @@ from actions.desk.settings import handoff_settings
 from actions.guidance.parameters import load_parameters, stale_figures
 from console import accounts, tickets
 from console.config import ConsoleConfig
+from console.throttle import LoginThrottle
 from console.rasa_api import RasaClient, RasaUnavailable, response_text, transcript_from_tracker
 
 logger = logging.getLogger(__name__)
@@ -31,14 +34,21 @@ def _local(moment: Optional[datetime]) -> str:
 
 
 def _safe_next(target: Optional[str]) -> str:
-    # Only same-site paths: never redirect a login to another host.
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("queue")
+    # Only same-site relative paths: never redirect a login to another host. Browsers drop
+    # tabs and line breaks from URLs and read a backslash as a slash, so "/\t/evil" and "/\\evil"
+    # become "//evil": refuse any control character, whitespace or backslash outright.
+    if (not target or not target.startswith("/") or target.startswith("//") or "\\" in target
+            or any(ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target)):
+        return url_for("queue")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return url_for("queue")
+    return target
 
 
-def create_app(config: ConsoleConfig) -> Flask:
+def create_app(config: ConsoleConfig, throttle: Optional[LoginThrottle] = None) -> Flask:
     app = Flask(__name__)
+    throttle = throttle or LoginThrottle()
     app.config.update(
         SECRET_KEY=config.secret_key,
         SESSION_COOKIE_HTTPONLY=True,
@@ -83,10 +93,17 @@ def create_app(config: ConsoleConfig) -> Flask:
     @app.route("/login", methods=["GET", "POST"])
     def login():
         if request.method == "POST":
-            user = accounts.authenticate(request.form.get("username", ""), request.form.get("password", ""))
+            username, address = request.form.get("username", ""), request.remote_addr or "-"
+            wait = throttle.wait_seconds(username, address)
+            if wait > 0:  # checked before the password, so guessing stops even on the right one
+                flash("登录失败次数过多，请 {} 分钟后再试".format(math.ceil(wait / 60)))
+                return render_template("login.html"), 429
+            user = accounts.authenticate(username, request.form.get("password", ""))
             if user is None:
+                throttle.failed(username, address)
                 flash("用户名或密码不正确")
                 return render_template("login.html"), 401
+            throttle.succeeded(username)
             login_user(accounts.ConsoleUser(user))
             return redirect(_safe_next(request.args.get("next")))
         return render_template("login.html")
@@ -94,6 +111,7 @@ def create_app(config: ConsoleConfig) -> Flask:
     @app.post("/logout")
     @login_required
     def logout():
+        accounts.end_sessions(current_user.record.id)  # the old cookie must not work again
         logout_user()
         return redirect(url_for("login"))
 

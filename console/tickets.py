@@ -5,7 +5,7 @@ import json
 from datetime import datetime, timezone
 from typing import Any, List, Optional
 
-from sqlalchemy import case, select
+from sqlalchemy import case, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from actions.desk.tickets import URGENCY_RANK
@@ -59,13 +59,23 @@ def _note(session, ticket: HandoffTicket, author: str, text: str, kind: str = "e
 
 
 def claim(ticket_id: int, user: StaffUser) -> HandoffTicket:
+    # One conditional UPDATE decides: two lawyers pressing "claim" at the same moment both read
+    # "open", so a read-then-write lets both win and the caller hears twice. The database lets
+    # exactly one UPDATE match; the other sees rowcount 0 and is told who was faster.
     with session_scope() as session:
+        won = session.execute(
+            update(HandoffTicket)
+            .where(HandoffTicket.id == ticket_id,
+                   or_(HandoffTicket.status == "open",
+                       (HandoffTicket.status == "claimed") & (HandoffTicket.claimed_by == user.id)))
+            .values(status="claimed", claimed_by=user.id, claimed_at=datetime.now(timezone.utc))
+            .execution_options(synchronize_session=False)
+        ).rowcount == 1
         ticket = session.get(HandoffTicket, ticket_id)
-        if ticket is None or ticket.status not in ("open", "claimed"):
+        if not won:
+            if ticket is not None and ticket.status == "claimed":
+                raise TicketStateError("该工单已被其他律师认领")
             raise TicketStateError("只有待处理的工单可以认领")
-        if ticket.status == "claimed" and ticket.claimed_by != user.id:
-            raise TicketStateError("该工单已被其他律师认领")
-        ticket.status, ticket.claimed_by, ticket.claimed_at = "claimed", user.id, datetime.now(timezone.utc)
         _note(session, ticket, "system", "claimed", author_name=user.display_name)
         return ticket
 
@@ -81,11 +91,19 @@ def check_can_reply(ticket: HandoffTicket, user: StaffUser) -> None:
         raise TicketStateError("请先认领工单，再回复来访者")
 
 
+def _check_owner(ticket: HandoffTicket, user: StaffUser) -> None:
+    # A claimed ticket is its lawyer's: nobody else but an admin closes it or hands it back.
+    # An unclaimed ticket any staff member may still deal with.
+    if ticket.claimed_by is not None and ticket.claimed_by != user.id and user.role != "admin":
+        raise TicketStateError("该工单由其他律师负责，只有认领的律师可以交回或关闭")
+
+
 def hand_back(ticket_id: int, user: StaffUser) -> HandoffTicket:
     with session_scope() as session:
         ticket = session.get(HandoffTicket, ticket_id)
         if ticket is None or ticket.status not in ("open", "claimed"):
             raise TicketStateError("该工单已交回或已关闭")
+        _check_owner(ticket, user)
         ticket.status = "handed_back"
         _note(session, ticket, "system", "handed_back", author_name=user.display_name)
         return ticket
@@ -100,6 +118,7 @@ def close(ticket_id: int, user: StaffUser, outcome: str) -> bool:
         ticket = session.get(HandoffTicket, ticket_id)
         if ticket is None or ticket.status == "closed":
             raise TicketStateError("该工单已关闭")
+        _check_owner(ticket, user)
         was_with_lawyer = ticket.status in ("open", "claimed")
         ticket.status, ticket.outcome, ticket.closed_at = "closed", outcome, datetime.now(timezone.utc)
         _note(session, ticket, "system", f"closed:{outcome}", author_name=user.display_name)

@@ -97,6 +97,10 @@ class StaffUser(Base):
     display_name = Column(String(64), nullable=False)
     password_hash = Column(String(255), nullable=False)  # Argon2id
     active = Column(Boolean, nullable=False, default=True)
+    # Part of the id in the session cookie: bumping it (logout, new password) revokes every
+    # cookie issued before, which a client-side signed session cannot do on its own.
+    session_version = Column(Integer, nullable=False, default=0, server_default="0")
+    role = Column(String(16), nullable=False, default="lawyer", server_default="lawyer")  # lawyer | admin
     created_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
 
 
