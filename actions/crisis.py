@@ -20,8 +20,10 @@ def crisis_ticket(tracker: Tracker, text: str):
 
 
 class ActionCrisisResponse(Action):
-    """Emergency numbers fitting the danger first, then an urgent ticket; works
-    while a person handles the conversation too (HumanHandoffPolicy lets it through)."""
+    """The text fitting the danger, then an urgent ticket; works while a person
+    handles the conversation too (HumanHandoffPolicy lets it through). The emergency
+    numbers are not ours to send: every crisis rule runs the domain response
+    utter_crisis_emergency first, so they reach the caller with this server down."""
 
     def name(self) -> Text:
         return "action_crisis_response"
@@ -30,7 +32,7 @@ class ActionCrisisResponse(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         text = latest_user_text(tracker)
-        # The safety answer goes out before anything that could fail or take time.
+        # The tailored answer goes out before anything that could fail or take time.
         dispatcher.utter_message(response=f"utter_crisis_{load_lexicon().crisis_kind(text)}")
 
         ticket = await run_quietly(crisis_ticket, tracker, text, what="record a crisis ticket")

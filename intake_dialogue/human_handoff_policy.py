@@ -3,7 +3,8 @@
 After a handoff (slot ``handoff_active``), every message the caller writes goes
 to ``action_relay_to_lawyer`` (added to the ticket, short acknowledgment) instead
 of being answered by the assistant, except that a crisis still gets
-``action_crisis_response``. External events sent by the console or the
+``utter_crisis_emergency`` (sent by Rasa itself, so it works with the action
+server down) and then ``action_crisis_response``. External events sent by the console or the
 scheduler (intents starting with ``EXTERNAL_``: hand-back, overdue update) and
 ``/restart`` are left to the rules. Its priority is above RulePolicy's, so no
 rule or story can make the assistant talk over the lawyer.
@@ -26,6 +27,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 HANDOFF_SLOT = "handoff_active"
 RELAY_ACTION = "action_relay_to_lawyer"
 CRISIS_ACTION = "action_crisis_response"
+EMERGENCY_RESPONSE = "utter_crisis_emergency"
 CRISIS_INTENT = "crisis"
 EXTERNAL_PREFIX = "EXTERNAL_"
 
@@ -52,12 +54,14 @@ class HumanHandoffPolicy(Policy):
         latest = tracker.latest_action_name
         if latest == RELAY_ACTION:
             return ACTION_LISTEN_NAME
+        if latest == EMERGENCY_RESPONSE:
+            return CRISIS_ACTION  # the numbers went out; now the tailored text and the ticket
         if latest != ACTION_LISTEN_NAME:
             return None  # mid-turn (e.g. the crisis response's own follow-up): the rules go on
         intent = (tracker.latest_message.intent or {}).get("name") if tracker.latest_message else None
         if intent is None or intent == USER_INTENT_RESTART or intent.startswith(EXTERNAL_PREFIX):
             return None
-        return CRISIS_ACTION if intent == CRISIS_INTENT else RELAY_ACTION
+        return EMERGENCY_RESPONSE if intent == CRISIS_INTENT else RELAY_ACTION
 
     def predict_action_probabilities(
         self,

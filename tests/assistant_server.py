@@ -82,12 +82,14 @@ class Assistant:
 
 def start_assistant(
     workdir: Path, extra_env: Optional[Dict[str, str]] = None, rasa_args: Sequence[str] = (),
-    token: Optional[str] = None,
+    token: Optional[str] = None, action_server: bool = True,
 ) -> Assistant:
     """Migrate a fresh database under ``workdir`` and start both servers.
 
     ``rasa_args`` are added to `rasa run` (e.g. ``["--cors", origin]``); ``token`` protects
-    its HTTP API (default: a new one for this run)."""
+    its HTTP API (default: a new one for this run). With ``action_server=False`` only
+    `rasa run` starts and its action endpoint points at a port nobody listens on: what
+    the assistant does when the action server is down."""
     rasa_port, action_port = free_port(), free_port()
     token = token or secrets.token_urlsafe(16)
     database_url = f"sqlite:///{workdir / 'app.db'}"
@@ -112,21 +114,24 @@ def start_assistant(
     )
     log_path = workdir / "servers.log"
     log = open(log_path, "w", encoding="utf-8")
-    actions = subprocess.Popen(
-        [str(bin_dir / "rasa"), "run", "actions", "--actions", "actions", "--port", str(action_port)],
-        cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
+    processes = []
+    if action_server:
+        processes.append(subprocess.Popen(
+            [str(bin_dir / "rasa"), "run", "actions", "--actions", "actions", "--port", str(action_port)],
+            cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        ))
     rasa = subprocess.Popen(
         [str(bin_dir / "rasa"), *rasa_run_arguments(rasa_port, token, rasa_args)],
         cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
-    processes = [actions, rasa]
+    processes.append(rasa)
     url = f"http://127.0.0.1:{rasa_port}"
     try:
-        _wait_until(
-            lambda: requests.get(f"http://127.0.0.1:{action_port}/health", timeout=2).ok,
-            "action server", processes, log_path,
-        )
+        if action_server:
+            _wait_until(
+                lambda: requests.get(f"http://127.0.0.1:{action_port}/health", timeout=2).ok,
+                "action server", processes, log_path,
+            )
         _wait_until(
             lambda: requests.get(f"{url}/status", params={"token": token}, timeout=2)
             .json().get("model_file"),

@@ -117,7 +117,7 @@ def test_handoff_still_answers_when_the_database_is_down(tmp_path, monkeypatch, 
         ("我好害怕，怎么办", "general"),
     ],
 )
-def test_crisis_answers_with_the_fitting_numbers_and_raises_an_urgent_ticket(
+def test_crisis_answers_with_the_text_fitting_the_danger_and_raises_an_urgent_ticket(
     text, kind, database_url, dispatcher, tracker_factory, domain
 ):
     tracker = tracker_factory(text, intent="crisis", sender_id="conv-7")

@@ -81,3 +81,41 @@ def test_the_form_steps_aside_for_exactly_the_intents_the_slots_ignore(domain):
         for question in questionnaire.questions:
             [mapping] = domain["slots"][question.slot]["mappings"]
             assert set(mapping["not_intent"]) == INTERRUPTION_INTENTS, question.slot
+
+
+# --- crisis: the emergency numbers must not depend on the action server ---------
+
+EMERGENCY_NUMBERS = ("110", "120", "12356")
+
+
+def crisis_rules():
+    """Every rule (data/rules/*.yml) whose steps include the crisis intent."""
+    import yaml
+
+    from conftest import PROJECT_ROOT
+
+    rules = []
+    for path in sorted((PROJECT_ROOT / "data" / "rules").glob("*.yml")):
+        for rule in yaml.safe_load(path.read_text(encoding="utf-8")).get("rules", []):
+            if {"intent": "crisis"} in rule.get("steps", []):
+                rules.append(rule)
+    return rules
+
+
+def test_every_crisis_rule_sends_the_emergency_response_before_the_crisis_action():
+    rules = crisis_rules()
+    assert len(rules) >= 2  # the safety rule and at least one per-questionnaire rule
+    for rule in rules:
+        steps = rule["steps"]
+        at = steps.index({"intent": "crisis"})
+        assert steps[at + 1: at + 3] == [{"action": "utter_crisis_emergency"}, {"action": "action_crisis_response"}], rule["rule"]
+
+
+def test_the_emergency_response_gives_the_numbers_and_the_action_does_not_repeat_them(domain):
+    [emergency] = domain["responses"]["utter_crisis_emergency"]
+    assert all(number in emergency["text"] for number in EMERGENCY_NUMBERS)
+    kinds = set(load_lexicon().categories("crisis")) | {"general"}
+    for name in [f"utter_crisis_{kind}" for kind in kinds] + ["utter_crisis_followup", "utter_crisis_not_recorded"]:
+        for variation in domain["responses"][name]:
+            repeated = [number for number in EMERGENCY_NUMBERS if number in variation["text"]]
+            assert repeated == [], name

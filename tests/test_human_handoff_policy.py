@@ -47,8 +47,13 @@ def test_while_paused_every_message_goes_to_the_lawyer(policy, rasa_domain, inte
     assert predicted(policy, rasa_domain, tracker(rasa_domain, intent)) == "action_relay_to_lawyer"
 
 
-def test_while_paused_a_crisis_is_still_answered(policy, rasa_domain):
-    assert predicted(policy, rasa_domain, tracker(rasa_domain, "crisis")) == "action_crisis_response"
+def test_while_paused_a_crisis_first_gets_the_emergency_numbers_from_rasa_itself(policy, rasa_domain):
+    assert predicted(policy, rasa_domain, tracker(rasa_domain, "crisis")) == "utter_crisis_emergency"
+
+
+def test_while_paused_the_crisis_action_follows_the_emergency_numbers(policy, rasa_domain):
+    paused_crisis = tracker(rasa_domain, "crisis", after="utter_crisis_emergency")
+    assert predicted(policy, rasa_domain, paused_crisis) == "action_crisis_response"
 
 
 def test_after_relaying_the_assistant_listens(policy, rasa_domain):

@@ -102,6 +102,21 @@ def test_crisis_mid_conversation_about_domestic_violence(assistant):
     assert tickets(assistant, sender)[-1]["urgency"] == "urgent"
 
 
+@pytest.fixture(scope="module")
+def assistant_without_actions(tmp_path_factory):
+    """The assistant with its action server down (not started)."""
+    from assistant_server import start_assistant
+
+    server = start_assistant(tmp_path_factory.mktemp("no-actions"), action_server=False)
+    yield server
+    server.stop()
+
+
+def test_a_crisis_gets_the_emergency_numbers_with_the_action_server_down(assistant_without_actions):
+    replies = assistant_without_actions.send(new_sender(), "他现在又在打我")
+    assert "110" in texts(replies)
+
+
 def test_a_complaint_is_escalated_like_a_handoff(assistant):
     sender = new_sender()
     assistant.send(sender, "我要投诉你们的律师，收了钱三个月不回我电话")

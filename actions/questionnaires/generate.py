@@ -105,6 +105,7 @@ FORM_RULES = """
     - active_loop: {form}
   steps:
     - intent: crisis
+    - action: utter_crisis_emergency
     - action: action_crisis_response
     - action: action_deactivate_loop
     - active_loop: null
