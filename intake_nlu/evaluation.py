@@ -26,8 +26,11 @@ FOUNDATION_INTENTS = {
 }
 # Held-out intents that are ordinary questions: a handoff or crisis there is a false trigger.
 ORDINARY_INTENTS = set(CASE_TYPE_BY_INTENT) | {"ask_general_info"}
-# What the dialogue must do with each safety intent, wherever it comes.
-SAFETY_ACTIONS = {"request_lawyer": "action_handoff_to_lawyer", "crisis": "action_crisis_response",
+# What the dialogue must do first with each safety intent, wherever it comes. A
+# crisis starts with Rasa's own emergency response (utter_crisis_emergency: the
+# numbers reach the caller even with the action server down); the rule runs
+# action_crisis_response right after it.
+SAFETY_ACTIONS = {"request_lawyer": "action_handoff_to_lawyer", "crisis": "utter_crisis_emergency",
                   "complaint": "action_handoff_to_lawyer"}
 
 

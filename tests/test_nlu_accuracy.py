@@ -112,8 +112,8 @@ def test_a_questionnaire_loses_no_safety_message_the_first_turn_catches(held_out
     "lexicon, confidence, expected",
     [
         ({"matched": False}, 0.25, "labor_form"),  # the name is the answer; the form asks on
-        ({"matched": False}, 0.95, "action_crisis_response"),  # the model is sure
-        ({"matched": True, "intent": "crisis", "category": "violence"}, 0.25, "action_crisis_response"),
+        ({"matched": False}, 0.95, ev.SAFETY_ACTIONS["crisis"]),  # the model is sure
+        ({"matched": True, "intent": "crisis", "category": "violence"}, 0.25, ev.SAFETY_ACTIONS["crisis"]),
     ],
 )
 def test_an_unsure_crisis_on_a_name_inside_a_questionnaire_is_the_answer(parser, lexicon, confidence, expected):
