@@ -101,6 +101,15 @@ def test_a_large_amount_raises_the_urgency(database_url, dispatcher, domain):
     assert (ticket.urgency, ticket.amount_at_stake) == ("high", "350000")
 
 
+def test_a_lawyer_wanted_in_person_is_high_priority(database_url, dispatcher, domain):
+    """content/handoff.yml urgency.high_reasons: a police interview or hearing is days away."""
+    tracker = conversation([("明天去派出所做笔录，能派个律师陪我吗", "request_lawyer", None)])
+    run(ActionHandoffToLawyer(), dispatcher, tracker, domain)
+    [ticket] = tickets()
+    assert (ticket.reason, ticket.urgency) == ("in_person", "high")
+    assert "utter_handoff_reason_in_person" in [m.get("response") for m in dispatcher.messages]
+
+
 def test_a_plain_request_stays_normal(database_url, dispatcher, domain):
     run(ActionHandoffToLawyer(), dispatcher, conversation([("转人工", "request_lawyer", None)]), domain)
     assert tickets()[0].urgency == "normal"

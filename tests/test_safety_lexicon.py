@@ -22,6 +22,11 @@ def lexicon() -> SafetyLexicon:
         ("老公又在打我，孩子在哭", "crisis", "domestic_violence"),
         ("包工头说要弄死我", "crisis", "violence"),
         ("再不给钱我就去砍了老板", "crisis", "harm_to_others"),
+        # issue 15's missed classes: a threat to property, violence told by its marks
+        # with the danger still there, a lawyer wanted in person
+        ("工资再不结我就把他厂里的机器全砸了", "crisis", "harm_to_others"),
+        ("脸上全是他打的巴掌印，他还在隔壁屋里", "crisis", "violence"),
+        ("警察让我明天去录口供，律师能陪我去吗", "request_lawyer", "in_person"),
         ("你们能帮我打官司吗", "request_lawyer", "representation"),
         ("帮我写一份起诉状", "request_lawyer", "documents"),
         ("替我去跟公司谈谈", "request_lawyer", "act_on_behalf"),
@@ -44,6 +49,9 @@ def test_classifies_safety_messages(lexicon, text, intent, category):
         "工亡的死亡赔偿金怎么算",
         "他以前家暴过我，离婚能多分财产吗",
         "你是真人吗",
+        "我被人打伤了，对方应该赔多少钱",
+        "工伤骨折了，老板不让我回去上班",
+        "开庭的时候需要带什么材料",
         "公司拖欠我三个月工资怎么办",
         "",
         "😭😭😭",

@@ -38,6 +38,7 @@ class HandoffSettings:
     reminder_after_minutes: Mapping[str, int]
     deadline_within_days: int
     amount_at_stake_yuan: int
+    high_reasons: FrozenSet[str]
     match_score: float
     possible_score: float
     company_suffixes: Tuple[str, ...]
@@ -124,6 +125,7 @@ def parse_settings(data: Mapping[str, Any]) -> HandoffSettings:
         reminder_after_minutes=_per_urgency(data, "reminder_after_minutes"),
         deadline_within_days=int(_require(urgency, "deadline_within_days", "urgency.")),
         amount_at_stake_yuan=int(_require(urgency, "amount_at_stake_yuan", "urgency.")),
+        high_reasons=frozenset(str(reason) for reason in urgency.get("high_reasons") or ()),
         match_score=float(_require(conflicts, "match_score", "conflict_check.")),
         possible_score=float(_require(conflicts, "possible_score", "conflict_check.")),
         company_suffixes=tuple(sorted(_require(conflicts, "company_suffixes", "conflict_check."), key=len, reverse=True)),

@@ -55,10 +55,13 @@ class RaisedTicket:
 
 
 def assess_urgency(request: HandoffRequest, today: date) -> str:
-    """A crisis is urgent; a deadline within N days or a large amount is high."""
+    """A crisis is urgent; a deadline within N days, a large amount or a reason
+    listed as high (a lawyer wanted in person) is high."""
     if request.urgency == URGENT or request.reason == "crisis":
         return URGENT
     settings = handoff_settings()
+    if request.reason in settings.high_reasons:
+        return HIGH
     if request.nearest_deadline is not None and (request.nearest_deadline - today).days <= settings.deadline_within_days:
         return HIGH
     if request.amount_at_stake is not None and request.amount_at_stake >= settings.amount_at_stake_yuan:

@@ -27,8 +27,8 @@ class HandoffTicket(Base):
     conversation_id = Column(String(255), nullable=False, index=True)
     channel = Column(String(64), nullable=True)
     case_type = Column(String(16), nullable=True)
-    # representation | documents | act_on_behalf | outcome_guarantee | retainer |
-    # human | complaint | crisis | boundary
+    # representation | documents | act_on_behalf | in_person | outcome_guarantee |
+    # retainer | human | complaint | crisis | boundary
     reason = Column(String(32), nullable=False)
     # urgent (crisis) | high (deadline within 30 days, large amount) | normal
     urgency = Column(String(16), nullable=False, default="normal")
