@@ -23,7 +23,9 @@ fi
 # The lawyer console talks to Rasa's HTTP API with the same token.
 export RASA_AUTH_TOKEN
 
-.venv/bin/rasa run actions --actions actions --port "$ACTION_SERVER_PORT" &
+. scripts/local-secrets.sh
+# Our launcher of rasa_sdk's server: 127.0.0.1 (ACTION_SERVER_HOST), the shared secret, JSON only.
+.venv/bin/python -m actions.server --port "$ACTION_SERVER_PORT" &
 actions_pid=$!
 # Lawyer console and its scheduler (notifications, contact promises).
 .venv/bin/python -m console serve --port "$CONSOLE_PORT" &

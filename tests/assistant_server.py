@@ -99,6 +99,8 @@ def start_assistant(
         "DATABASE_URL": database_url,
         # The project's own endpoints.yml, pointed at this run's ports and files.
         "ACTION_SERVER_PORT": str(action_port),
+        # The action server's secret through the environment (issue 15, H3).
+        "ACTION_SERVER_TOKEN": secrets.token_urlsafe(24),
         "TRACKER_DB": str(workdir / "tracker.db"),
         "PUBLIC_BASE_URL": f"http://127.0.0.1:{rasa_port}",
         "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
@@ -117,7 +119,7 @@ def start_assistant(
     processes = []
     if action_server:
         processes.append(subprocess.Popen(
-            [str(bin_dir / "rasa"), "run", "actions", "--actions", "actions", "--port", str(action_port)],
+            [sys.executable, "-m", "actions.server", "--port", str(action_port)],
             cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
         ))
     rasa = subprocess.Popen(
