@@ -82,3 +82,15 @@ def test_the_scheduler_logs_the_type_only(database_url, caplog, monkeypatch):
     failures = [record for record in caplog.records if record.levelno >= logging.ERROR]
     assert len(failures) == 2 and all("OperationalError" in record.getMessage() for record in failures)
     assert all(record.exc_info is None for record in failures)
+
+
+def test_the_log_search_finds_words_escaped_once_or_twice():
+    """Rasa's log holds a caller's words as \\uXXXX (JSON) or \\\\uXXXX (JSON inside a message):
+    the log tests search the decoded text, or they would pass while everything leaks."""
+    import json
+
+    words = "干了一亿个月"
+    once, twice = json.dumps({"text": words}), json.dumps(json.dumps({"text": words}))
+    assert words not in once and words not in twice
+    assert leaked([words], f"body='{once}'") == [words] and leaked([words], twice) == [words]
+    assert leaked([words], "nothing here") == []
