@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from flask import Flask, abort, flash, redirect, render_template, request, url_for
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.exceptions import HTTPException
 
 from actions.desk.settings import handoff_settings
 from actions.guidance.parameters import load_parameters, stale_figures
@@ -83,6 +84,17 @@ def create_app(config: ConsoleConfig, throttle: Optional[LoginThrottle] = None) 
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["X-Content-Type-Options"] = "nosniff"
         return response
+
+    @app.errorhandler(Exception)
+    def internal_error(error: Exception):
+        # Flask would log the traceback, whose SQL error or frames can hold a lawyer's reply
+        # or a caller's words: the type and the route only (issue 15, L6). HTTP errors (404,
+        # CSRF's 400) keep their own answer.
+        if isinstance(error, HTTPException):
+            return error
+        rule = request.url_rule.rule if request.url_rule else "-"
+        logger.error("Console error on %s %s: %s.", request.method, rule, type(error).__name__)
+        return "服务器内部错误，请稍后重试。", 500
 
     @app.errorhandler(tickets.TicketStateError)
     def refused(error: tickets.TicketStateError):

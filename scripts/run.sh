@@ -16,14 +16,12 @@ export ACTION_SERVER_PORT TRACKER_DB CONSOLE_PORT RASA_PORT CHAT_ALLOWED_ORIGINS
 read -r -a cors_origins <<< "${CHAT_ALLOWED_ORIGINS//,/ }"
 . scripts/wechat-env.sh
 
-if [ -z "${RASA_AUTH_TOKEN:-}" ]; then
-  RASA_AUTH_TOKEN="$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(24))')"
-  echo "RASA_AUTH_TOKEN was not set; generated one for this run: ${RASA_AUTH_TOKEN}"
-fi
-# The lawyer console talks to Rasa's HTTP API with the same token.
-export RASA_AUTH_TOKEN
+# ACTION_SERVER_TOKEN and RASA_AUTH_TOKEN (generated when unset, never printed). The lawyer
+# console talks to Rasa's HTTP API with the same RASA_AUTH_TOKEN.
+. scripts/local-secrets.sh
 
-.venv/bin/rasa run actions --actions actions --port "$ACTION_SERVER_PORT" &
+# Our launcher of rasa_sdk's server: 127.0.0.1 (ACTION_SERVER_HOST), the shared secret, JSON only.
+.venv/bin/python -m actions.server --port "$ACTION_SERVER_PORT" &
 actions_pid=$!
 # Lawyer console and its scheduler (notifications, contact promises).
 .venv/bin/python -m console serve --port "$CONSOLE_PORT" &
@@ -36,13 +34,12 @@ stop() {
 trap stop EXIT INT TERM
 
 echo "Assistant: http://localhost:${RASA_PORT}  (REST: POST /webhooks/rest/webhook;" \
-     "HTTP API needs ?token=\$RASA_AUTH_TOKEN)"
+     "HTTP API needs ?token=\$RASA_AUTH_TOKEN, see README)"
 echo "Chat widget: http://localhost:${RASA_PORT}/chat/  (may be embedded by: ${CHAT_ALLOWED_ORIGINS})"
-.venv/bin/rasa run \
+# `rasa run --enable-api` with the token read from RASA_AUTH_TOKEN, not from argv (see ps).
+.venv/bin/python scripts/serve_rasa.py \
   --model models \
   --port "$RASA_PORT" \
   --endpoints "$RASA_ENDPOINTS" \
   --credentials credentials.yml \
-  --enable-api \
-  --auth-token="$RASA_AUTH_TOKEN" \
   --cors "${cors_origins[@]}"

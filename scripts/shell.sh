@@ -8,7 +8,9 @@ cd "$(dirname "$0")/.."
 export ACTION_SERVER_PORT TRACKER_DB
 . scripts/wechat-env.sh
 
-.venv/bin/rasa run actions --actions actions --port "$ACTION_SERVER_PORT" >var/actions-shell.log 2>&1 &
+. scripts/local-secrets.sh
+
+.venv/bin/python -m actions.server --port "$ACTION_SERVER_PORT" >var/actions-shell.log 2>&1 &
 actions_pid=$!
 # The lawyer console, to see the tickets a shell conversation raises (replies
 # cannot reach the shell: it has no HTTP API; use `make run` for that).

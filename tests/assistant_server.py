@@ -99,6 +99,9 @@ def start_assistant(
         "DATABASE_URL": database_url,
         # The project's own endpoints.yml, pointed at this run's ports and files.
         "ACTION_SERVER_PORT": str(action_port),
+        # Both secrets through the environment, never on a command line (issue 15, H3/H4).
+        "ACTION_SERVER_TOKEN": secrets.token_urlsafe(24),
+        "RASA_AUTH_TOKEN": token,
         "TRACKER_DB": str(workdir / "tracker.db"),
         "PUBLIC_BASE_URL": f"http://127.0.0.1:{rasa_port}",
         "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
@@ -117,11 +120,11 @@ def start_assistant(
     processes = []
     if action_server:
         processes.append(subprocess.Popen(
-            [str(bin_dir / "rasa"), "run", "actions", "--actions", "actions", "--port", str(action_port)],
+            [sys.executable, "-m", "actions.server", "--port", str(action_port)],
             cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
         ))
     rasa = subprocess.Popen(
-        [str(bin_dir / "rasa"), *rasa_run_arguments(rasa_port, token, rasa_args)],
+        [sys.executable, str(PROJECT_ROOT / "scripts" / "serve_rasa.py"), *rasa_run_arguments(rasa_port, rasa_args)],
         cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     processes.append(rasa)
@@ -143,15 +146,13 @@ def start_assistant(
     return Assistant(url, token, database_url, log_path, processes)
 
 
-def rasa_run_arguments(port: int, token: str, rasa_args: Sequence[str] = ()) -> List[str]:
-    """The arguments of `rasa run` for a test server.
-
-    The token is attached with "=": a URL-safe token may begin with "-" (one in 64 does),
-    and as a separate argument it would be read as an option and `rasa run` would not start."""
+def rasa_run_arguments(port: int, rasa_args: Sequence[str] = ()) -> List[str]:
+    """The options of `rasa run` for a test server (scripts/serve_rasa.py adds --enable-api
+    and the token, which it reads from RASA_AUTH_TOKEN)."""
     return [
-        "run", "--model", str(MODEL), "--port", str(port),
+        "--model", str(MODEL), "--port", str(port),
         "--endpoints", str(PROJECT_ROOT / "endpoints.yml"), "--credentials", str(PROJECT_ROOT / "credentials.yml"),
-        "--enable-api", f"--auth-token={token}", *rasa_args,
+        *rasa_args,
     ]
 
 

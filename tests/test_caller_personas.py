@@ -100,13 +100,3 @@ def test_a_wrong_figure_fails_and_the_totals_count_repeats():
     assert not wrong["pass"] and wrong["text_wrong"] == ["第47条"]
     summary = summarize([wrong, {"name": "x", "pass": True, "turns": 3, "repeated_questions": 3, "dead_end": False}])
     assert summary["personas_passed"] == "1/2" and summary["mean_repeated_questions"] == 1.5
-
-
-def test_a_test_server_starts_with_a_token_that_begins_with_a_dash():
-    """`make simulate` and the model tests start Rasa with a random URL-safe token; one in 64
-    begins with "-", which `rasa run` must still read as the token, not as an option."""
-    from assistant_server import rasa_run_arguments
-    from rasa.__main__ import create_argument_parser
-
-    arguments = create_argument_parser().parse_args(rasa_run_arguments(5005, "-Abc_123"))
-    assert arguments.auth_token == "-Abc_123"

@@ -7,6 +7,7 @@ import requests
 from sqlalchemy import create_engine, text
 
 from assistant_server import new_sender, slot, texts
+from log_text import leaked
 
 pytestmark = pytest.mark.model
 
@@ -170,4 +171,14 @@ def test_callers_words_do_not_reach_the_logs(assistant):
     secret = "我叫王秀英身份证号码一二三四"
     assistant.send(sender, f"{secret}，公司欠我工资，你们能帮我打官司吗")
     assert tickets(assistant, sender)  # the words are in the database
-    assert secret not in assistant.log_path.read_text(encoding="utf-8")
+    # Decoded: JSON and Python write Chinese as \uXXXX, once or twice escaped (issue 15, H7).
+    assert leaked([secret, "公司欠我工资"], assistant.log_path.read_text(encoding="utf-8")) == []
+
+
+def test_no_secret_is_on_a_command_line(assistant):
+    """What `ps` shows of the assistant's processes holds neither secret (issue 15, H3/H4)."""
+    from pathlib import Path
+
+    for process in assistant.processes:
+        command = Path(f"/proc/{process.pid}/cmdline").read_bytes().decode(errors="replace")
+        assert assistant.token not in command and "--auth-token" not in command

@@ -21,7 +21,9 @@ def get_engine(url: Optional[str] = None) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    return create_engine(url, future=True, pool_pre_ping=True)
+    # hide_parameters: a database error's message would carry the bound values (a caller's
+    # words, a conversation id, a lawyer's reply) into every log it reaches (issue 15, H7/L6).
+    return create_engine(url, future=True, pool_pre_ping=True, hide_parameters=True)
 
 
 @lru_cache(maxsize=None)

@@ -1,0 +1,60 @@
+"""`python -m actions.server`: the action server, as `rasa run actions` but closed (issue 15, H3).
+
+rasa_sdk's own runner binds every interface, accepts anyone and answers an exception with the
+whole tracker. This one builds the same rasa_sdk app and adds `actions.server_guard`:
+
+- binds ``ACTION_SERVER_HOST`` (default 127.0.0.1; set a private address when Rasa runs on
+  another machine), port ``ACTION_SERVER_PORT`` (default 5055);
+- refuses to start without ``ACTION_SERVER_TOKEN``, the secret Rasa sends as a Bearer header
+  (endpoints.yml); it is read from the environment, never from the command line;
+- no CORS: only Rasa calls it, never a browser.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from typing import Optional, Sequence
+
+from actions import server_guard
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 5055
+
+
+def build_app(token: str, package: str = "actions"):
+    from rasa_sdk.endpoint import create_app
+
+    app = create_app(package, cors_origins="")
+    server_guard.install(app, token)
+    return app
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m actions.server", description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default=os.environ.get("ACTION_SERVER_HOST") or DEFAULT_HOST)
+    parser.add_argument("--port", type=int, default=int(os.environ.get("ACTION_SERVER_PORT") or DEFAULT_PORT))
+    parser.add_argument("--actions", default="actions", help="the package of actions (tests use their own)")
+    args = parser.parse_args(argv)
+
+    token = os.environ.get("ACTION_SERVER_TOKEN", "")
+    if not token:
+        print("ACTION_SERVER_TOKEN is not set: the action server does not start without its secret "
+              "(scripts/run.sh generates one; Rasa sends it from endpoints.yml).", file=sys.stderr)
+        return 2
+
+    from rasa_sdk import utils
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s - %(message)s")
+    utils.update_sanic_log_level()
+    app = build_app(token, args.actions)
+    logger.info("Action server on http://%s:%s", args.host, args.port)
+    app.run(args.host, args.port, workers=utils.number_of_sanic_workers())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,54 @@
+#!/usr/bin/env python3
+"""`scripts/serve_rasa.py [rasa run options]`: `rasa run --enable-api` with the HTTP API's token
+taken from RASA_AUTH_TOKEN, never from the command line (issue 15, H4).
+
+`rasa run` takes the token only as `--auth-token`, and a process's arguments are readable by
+every local user (`ps`, /proc/<pid>/cmdline). This runs Rasa's own command in this process
+with the same options, except that the token comes from the environment (readable only by
+the same user). Without a token it does not start: Rasa would serve the API to anyone.
+
+usage: RASA_AUTH_TOKEN=... scripts/serve_rasa.py --model models --port 5005 --endpoints endpoints.yml ...
+"""
+from __future__ import annotations
+
+import os
+import sys
+from typing import List, Optional
+
+
+def refusal(argv: List[str], token: str) -> Optional[str]:
+    """Why the launcher refuses to start, or None."""
+    # argparse also accepts abbreviations ("--auth"), so refuse any of them.
+    if any(argument.startswith("--auth") for argument in argv):
+        return "the token comes from RASA_AUTH_TOKEN, never from the command line"
+    if not token:
+        return "RASA_AUTH_TOKEN is not set: Rasa's HTTP API would answer anyone"
+    return None
+
+
+def main(argv: List[str]) -> int:
+    token = os.environ.get("RASA_AUTH_TOKEN", "")
+    reason = refusal(argv, token)
+    if reason:
+        print(f"serve_rasa: {reason}.", file=sys.stderr)
+        return 2
+
+    import rasa.cli.run
+    from rasa.__main__ import main as rasa_main
+
+    rasa_run = rasa.cli.run.run
+
+    def run_with_token(args) -> None:
+        args.auth_token = token
+        rasa_run(args)
+
+    # Rasa's parser binds `rasa.cli.run.run` as the `run` command when it is built (inside
+    # rasa_main), so the token is set on the parsed options before anything else reads them.
+    rasa.cli.run.run = run_with_token
+    sys.argv = ["rasa", "run", "--enable-api", *argv]
+    rasa_main()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
