@@ -225,7 +225,49 @@ def test_a_retry_while_the_turn_runs_waits_for_it_and_gets_the_same_reply():
     rasa, first, retry, late_retry = asyncio.run(scenario())
     assert len(rasa.turns) == 1
     assert first == retry == late_retry == "您好，请说说您遇到了什么事。"
-    assert rasa.turns[0].channel == "wechat" and rasa.turns[0].sender == "openid-a"
+    assert rasa.turns[0].channel == "wechat" and rasa.turns[0].sender == "wechat:openid-a"
+
+
+# -- whose conversation: the channel's own id namespace (issue 15, H1) ----------------------
+
+def test_wecom_conversations_are_named_with_the_company_and_answered_by_userid():
+    api = FakeApi()
+    try:
+        async def scenario():
+            app = WeComInput("wwcorp", 1000002, "s", "tok", random_aes_key(),
+                             common=Common(passive_wait_s=0, api_base_url=api.base_url))
+            rasa = FakeRasa()
+            fields = {**text_fields(user="zhangsan"), "ToUserName": "wwcorp"}
+            reply = await app.handle(fields, rasa)
+            await asyncio.gather(*app._tasks)
+            return rasa, reply
+
+        rasa, reply = asyncio.run(scenario())
+    finally:
+        api.stop()
+    assert reply is None and [turn.sender for turn in rasa.turns] == ["wecom:wwcorp:zhangsan"]
+    assert api.texts_to("zhangsan") == ["您好，请说说您遇到了什么事。"]
+
+
+@pytest.mark.parametrize("make_channel, conversation_id, owner", [
+    (lambda base: oa_channel(api_base_url=base), "openid-victim", "openid-victim"),
+    (lambda base: oa_channel(api_base_url=base), "wecom:wwcorp:openid-victim", "openid-victim"),
+    (lambda base: oa_channel(api_base_url=base), "web:openid-victim", "openid-victim"),
+    (lambda base: WeComInput("wwcorp", 1000002, "s", "tok", random_aes_key(), common=Common(api_base_url=base)),
+     "wecom:wwother:zhangsan", "zhangsan"),
+    (lambda base: WeComInput("wwcorp", 1000002, "s", "tok", random_aes_key(), common=Common(api_base_url=base)),
+     "wechat:zhangsan", "zhangsan"),
+])
+def test_the_output_channel_never_sends_to_a_conversation_of_another_channel(make_channel, conversation_id, owner):
+    # A lawyer's reply pushed with output_channel=wechat to a REST conversation named
+    # like an OpenID (or another company's WeCom conversation) must not go out.
+    api = FakeApi()
+    try:
+        output = make_channel(api.base_url).get_output_channel()
+        asyncio.run(output.send_response(conversation_id, {"text": "律师回复：请携带合同原件。"}))
+    finally:
+        api.stop()
+    assert api.messages_to(owner) == [] and api.sent == []
 
 
 # With any positive wait the way an answer goes is a race with the turn: a turn
@@ -414,11 +456,11 @@ def test_delivery_failures_are_reported_not_raised(code, monkeypatch, caplog):
     try:
         channel = oa_channel(api_base_url=api.base_url)
         output = channel.get_output_channel()
-        asyncio.run(output.send_response("openid-closed", {"text": "律师回复：请携带合同原件。"}))
-        asyncio.run(output.send_response("openid-open", {"text": "律师回复：好的。"}))
+        asyncio.run(output.send_response("wechat:openid-closed", {"text": "律师回复：请携带合同原件。"}))
+        asyncio.run(output.send_response("wechat:openid-open", {"text": "律师回复：好的。"}))
     finally:
         api.stop()
-    assert reported == [("openid-closed", "wechat", code, "refused")]
+    assert reported == [("wechat:openid-closed", "wechat", code, "refused")]
     assert api.texts_to("openid-open") == ["律师回复：好的。"]
     assert "openid" not in caplog.text and "律师回复" not in caplog.text
 
@@ -521,8 +563,8 @@ def test_a_delivery_failure_is_shown_on_the_open_ticket(database_url):
     from actions.persistence.database import session_scope
     from actions.persistence.models import TicketMessage
 
-    create_ticket(HandoffRequest("openid-abc", "wechat", "labor", "human", "normal", "转人工"))
-    failures.report_delivery_failure("openid-abc", "wechat", 45015, "response out of time limit")
+    create_ticket(HandoffRequest("wechat:openid-abc", "wechat", "labor", "human", "normal", "转人工"))
+    failures.report_delivery_failure("wechat:openid-abc", "wechat", 45015, "response out of time limit")
     with session_scope() as session:
         [note] = session.scalars(select(TicketMessage)).all()
     assert (note.author, note.kind) == ("system", "delivery_failure")

@@ -18,6 +18,7 @@ from sanic.response import HTTPResponse
 from wechatpy.crypto import WeChatCrypto
 from wechatpy.exceptions import InvalidAppIdException
 
+from channels import namespaces
 from channels.wechat.base import WeChatChannelBase
 from channels.wechat.dedup import make_store
 from channels.wechat.delivery import official_account_delivery
@@ -88,6 +89,9 @@ class WeChatInput(WeChatChannelBase):
         fields = decrypt_envelope(self.crypto, body, args.get("msg_signature"), timestamp, nonce,
                                   self.common.max_body_bytes, InvalidAppIdException, "AppID")
         return fields, nonce
+
+    def conversation_id(self, user: str) -> str:
+        return namespaces.wechat_id(user)
 
     def encode_reply(self, fields: Dict[str, Any], content: str, context: Any) -> str:
         xml = render_text_reply(fields["FromUserName"], fields.get("ToUserName") or "", content)
