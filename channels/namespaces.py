@@ -84,6 +84,22 @@ def channel_of(conversation_id: Any) -> str:
     return REST
 
 
+def conversation_channel(conversation_id: Any, latest_input_channel: Optional[str]) -> str:
+    """The channel a conversation lives on, for tickets and records.
+
+    A platform's id says its channel, whatever a message claimed. Any other id is
+    the input channel it came through (REST, or the Rasa shell's ``cmdline``),
+    except a platform's channel name: a conversation outside the platform's
+    namespace claiming it is a REST client lying (Rasa's RestInput takes
+    ``input_channel`` from the request body; issue 15, L4)."""
+    channel = channel_of(conversation_id)
+    if channel != REST:
+        return channel
+    if not latest_input_channel or latest_input_channel in CHANNEL_BY_NAMESPACE.values():
+        return REST
+    return latest_input_channel
+
+
 def is_reserved(sender: Any) -> bool:
     """True when a client-chosen ``sender`` would fall in a platform's namespace.
 

@@ -48,3 +48,12 @@ def test_rest_refuses_senders_in_a_reserved_namespace_with_a_clear_error(sender)
 def test_rest_keeps_every_other_sender_as_given(sender):
     assert not namespaces.is_reserved(sender)
     assert namespaces.rest_sender_refusal(sender) is None
+
+
+@pytest.mark.parametrize("conversation_id, latest, channel", [
+    ("wechat:oX", "rest", "wechat"), ("wechat:oX", "wechat", "wechat"), ("web:abc", None, "socketio"),
+    ("demo-1", "rest", "rest"), ("demo-1", None, "rest"), ("default", "cmdline", "cmdline"),
+    ("oVictim", "wechat", "rest"), ("zs", "wecom", "rest"), ("abc", "socketio", "rest"),
+])
+def test_a_conversations_channel_is_its_namespace_or_else_never_a_platforms(conversation_id, latest, channel):
+    assert namespaces.conversation_channel(conversation_id, latest) == channel

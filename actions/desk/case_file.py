@@ -17,7 +17,7 @@ from actions.guidance.records import latest_record
 from actions.questionnaires.answers import display
 from actions.questionnaires.definitions import questionnaire_for_case_type
 from actions.questionnaires.validation import message_date
-from channels.namespaces import channel_of
+from channels.namespaces import conversation_channel
 
 AMOUNT_SLOTS = ("labor_amount_owed", "contract_amount")
 SUMMARY_OPENING_CHARS = 300
@@ -107,7 +107,7 @@ def build_request(tracker: Tracker, reason: str, urgency: str, text: Optional[st
         conversation_id=tracker.sender_id,
         # From the conversation id, which the server gave: the latest input channel is
         # what the last message claimed (REST takes it from the client; issue 15, L4).
-        channel=channel_of(tracker.sender_id),
+        channel=conversation_channel(tracker.sender_id, tracker.get_latest_input_channel()),
         case_type=case_type,
         reason=reason,
         urgency=urgency,
