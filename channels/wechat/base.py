@@ -13,6 +13,7 @@ starts. Retries of the same message never start a second turn (``dedup``).
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Set, Tuple
 
@@ -98,6 +99,7 @@ class WeChatChannelBase(InputChannel):
                 return self._not_configured()
             try:
                 fields, context = self.decode(request)
+                await self.refuse_replay(request)
                 content = await self.handle(fields, on_new_message)
             except Refused as refused:
                 return self._refuse(refused)
@@ -108,6 +110,21 @@ class WeChatChannelBase(InputChannel):
             )
 
         return channel
+
+    async def refuse_replay(self, request: Request) -> None:
+        """Refuse a signed query string seen before with another body (issue 15, M7).
+
+        In plaintext mode the signature covers timestamp and nonce, not the body: whoever
+        sees one request's query (a proxy log, a plain-HTTP hop) could post any message
+        with it while the timestamp is fresh. Each (timestamp, nonce) is remembered with
+        a digest of its body for as long as the timestamp can be fresh; the same body
+        again is the platform's retry (MsgId dedup answers it). Runs in every mode, after
+        the signature was checked (an unsigned request must not use up a nonce)."""
+        args = request.args
+        key = f"{self.name()}:{args.get('timestamp')}:{args.get('nonce') or ''}"
+        digest = hashlib.sha256(request.body or b"").hexdigest()
+        if not await self.store.remember_request(key, digest, 2 * self.common.max_age_s):
+            raise Refused(403, "replayed signature with another body")
 
     def _not_configured(self) -> HTTPResponse:
         if not self._warned_unconfigured:

@@ -62,7 +62,7 @@ class WeComInput(WeChatChannelBase):
         )
         super().__init__(
             configured=configured, common=common,
-            store=make_store(common.redis_url, common.redis_prefix), delivery=delivery,
+            store=make_store(common.redis_url, common.redis_prefix, common.max_age_s), delivery=delivery,
             texts=channel_texts(),
         )
 
