@@ -2,7 +2,9 @@
 
 Shaped as a Rasa input channel because that is how Rasa lets a project add
 routes to its server; it takes no messages. The token in the link is the only
-key (unguessable, one per record), so the page is not indexed or cached.
+key (unguessable, one per record), so the page is not indexed or cached, runs no
+script, loads nothing, cannot be framed and sends no Referer (the link would leak
+through it; issue 15, L1).
 """
 from __future__ import annotations
 
@@ -20,6 +22,14 @@ from actions.guidance.records import record_by_token, render_html
 
 logger = logging.getLogger(__name__)
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+# The page is plain HTML with inline styles (actions/guidance/templates/record.html).
+RECORD_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+    "X-Robots-Tag": "noindex",
+}
 
 
 class RecordDownloadChannel(InputChannel):
@@ -51,9 +61,6 @@ class RecordDownloadChannel(InputChannel):
                 return response.text("暂时无法读取记录，请稍后再试。", status=503)
             if record is None:
                 return response.text("未找到这份记录。", status=404)
-            return response.html(
-                render_html(record),
-                headers={"Cache-Control": "no-store", "X-Robots-Tag": "noindex"},
-            )
+            return response.html(render_html(record), headers=dict(RECORD_HEADERS))
 
         return records

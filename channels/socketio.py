@@ -13,6 +13,10 @@ session and, with `session_persistence: true`, no bot reply is ever delivered
   in (the stock handler trusts whatever `session_id` the message carries, so any socket could
   write into any conversation). Session ids are 32 hex digits (uuid4); anything else gets a
   fresh id, so a client cannot pick a guessable one such as another channel's sender id.
+- the conversation (Rasa sender) id is `web:<session id>` (channels/namespaces.py), so no
+  other channel can name a widget conversation; the browser only ever sees the bare session
+  id, which is also the socket.io room. `WebOutput` maps the conversation id back to that
+  room and sends nothing for a conversation of another channel.
 
 Allowed origins: the page on Rasa's own address always; other sites (the firm's website
 embedding the widget) only when listed in `CHAT_ALLOWED_ORIGINS` (comma- or space-separated,
@@ -33,6 +37,8 @@ from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
+
+from channels import namespaces
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +61,29 @@ def same_origin(environ: Dict[Text, Any]) -> Optional[Text]:
     return f"{scheme.split(',')[0].strip()}://{host.split(',')[0].strip()}"
 
 
+class WebOutput(SocketIOOutput):
+    """Rasa's socket.io output for `web:<session id>` conversations: the room is the session
+    id. Anything else is not a widget conversation (a REST conversation claiming to be one,
+    say) and gets nothing, rather than a message to whichever socket or room it names."""
+
+    def _room(self, recipient_id: Text) -> Optional[Text]:
+        room = namespaces.web_session(recipient_id)
+        if room is None:
+            logger.warning("Refused to send a socket.io message to a conversation of another channel.")
+        return room
+
+    async def _send_message(self, socket_id: Text, response: Any) -> None:
+        room = self._room(socket_id)
+        if room is not None:
+            await super()._send_message(room, response)
+
+    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
+        room = self._room(recipient_id)
+        if room is not None:
+            # The room is the conversation's own, whatever the message says.
+            await self.sio.emit(self.bot_message_evt, **{**json_message, "room": room})
+
+
 class PersistentSocketIOInput(SocketIOInput):
     """`SocketIOInput` whose sessions work: see the module documentation."""
 
@@ -71,6 +100,12 @@ class PersistentSocketIOInput(SocketIOInput):
             return True
         origin = origin.rstrip("/")
         return origin == same_origin(environ) or origin in self.allowed_origins
+
+    def get_output_channel(self) -> Optional[WebOutput]:
+        """What Rasa's HTTP API uses for `output_channel=socketio` (or `latest`): a lawyer's reply."""
+        if self.sio is None:
+            return None
+        return WebOutput(self.sio, self.bot_message_evt)
 
     def blueprint(
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
@@ -111,14 +146,15 @@ class PersistentSocketIOInput(SocketIOInput):
                 return
             if self.session_persistence:
                 session = await sio.get_session(sid, namespace=self.namespace)
-                sender_id = session.get("session_id")
-                if not sender_id or data.get("session_id") != sender_id:
+                session_id = session.get("session_id")
+                if not session_id or data.get("session_id") != session_id:
                     logger.warning(
                         "Ignored a socket.io message outside the session its socket was confirmed in."
                     )
                     return
             else:
-                sender_id = sid
+                session_id = sid  # the socket's own room
+            sender_id = namespaces.web_id(session_id)
 
             metadata = data.get(self.metadata_key) or {}
             if isinstance(metadata, str):
@@ -128,7 +164,7 @@ class PersistentSocketIOInput(SocketIOInput):
                     metadata = {}
             message = UserMessage(
                 data.get("message", ""),
-                SocketIOOutput(sio, self.bot_message_evt),
+                WebOutput(sio, self.bot_message_evt),
                 sender_id,
                 input_channel=self.name(),
                 metadata=metadata if isinstance(metadata, dict) else {},

@@ -1,10 +1,16 @@
 """The console's side of Rasa's HTTP API (protected by RASA_AUTH_TOKEN).
 
-A lawyer's reply is a ``bot`` event appended with ``output_channel=latest`` and
-``execute_side_effects=true``, so it reaches the caller on the channel they last
-used; its metadata says who wrote it. Hand-back and the overdue update are
-``EXTERNAL_*`` intents triggered the same way, so the assistant's own rules and
-actions answer (and the sentences stay in the domain).
+A lawyer's reply is a ``bot`` event appended with ``execute_side_effects=true``
+and ``output_channel`` set to the channel the conversation lives on, read from its
+id (``wechat:``, ``wecom:``, ``web:``; channels/namespaces.py), never ``latest``:
+the latest input channel is whatever the last message claimed, so a REST client
+could move a WeChat caller's conversation to ``rest`` (the lawyer's replies then
+reach nobody) or a REST conversation to ``wechat`` (issue 15, H1). A REST
+conversation has no push channel: Rasa collects the reply (it is in the tracker
+and the console's transcript, as before). Its metadata says who wrote it.
+Hand-back and the overdue update are ``EXTERNAL_*`` intents triggered the same
+way, so the assistant's own rules and actions answer (and the sentences stay in
+the domain).
 """
 from __future__ import annotations
 
@@ -16,6 +22,7 @@ from urllib.parse import quote
 import requests
 
 from actions.domain_files import load_domain
+from channels.namespaces import channel_of
 
 TIMEOUT_SECONDS = 15
 
@@ -63,12 +70,14 @@ class RasaClient:
         event = {"event": "bot", "text": text, "timestamp": time.time(),
                  "metadata": {"author": author, "author_name": author_name}}
         self._request("POST", f"{self._conversation(conversation_id)}/tracker/events",
-                      params={"output_channel": "latest", "execute_side_effects": "true"}, json=[event])
+                      params={"output_channel": channel_of(conversation_id), "execute_side_effects": "true"},
+                      json=[event])
 
     def trigger(self, conversation_id: str, intent: str) -> List[Dict[str, Any]]:
         """Run an ``EXTERNAL_*`` intent in the conversation; the bot's messages go out live."""
         result = self._request("POST", f"{self._conversation(conversation_id)}/trigger_intent",
-                               params={"output_channel": "latest"}, json={"name": intent, "entities": {}})
+                               params={"output_channel": channel_of(conversation_id)},
+                               json={"name": intent, "entities": {}})
         return (result or {}).get("messages", [])
 
 

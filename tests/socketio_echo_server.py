@@ -4,7 +4,8 @@
 
 The bot answers every message with "echo" (never with the caller's words). `POST /push/<id>`
 sends "pushed" to conversation <id> through the channel's output channel, the way Rasa's HTTP
-API does with `output_channel=latest`. No model, no Rasa agent: only the channel under test.
+API does with `output_channel=latest`; `GET /senders` lists the conversation ids the bot
+was given (ids only). No model, no Rasa agent: only the channel under test.
 """
 from __future__ import annotations
 
@@ -32,8 +33,11 @@ def build_app(kind: str) -> Sanic:
     channel = channel_class.from_credentials(CREDENTIALS)
     app = Sanic(f"socketio_echo_{kind}")
 
+    senders = []
+
     class EchoAgent:  # stands in for Rasa's agent, which `register` hands messages to
         async def handle_message(self, message: UserMessage) -> None:
+            senders.append(message.sender_id)
             await message.output_channel.send_text_message(message.sender_id, "echo")
 
     app.ctx.agent = EchoAgent()
@@ -43,6 +47,10 @@ def build_app(kind: str) -> Sanic:
     async def push(_, conversation_id: str):
         await channel.get_output_channel().send_text_message(conversation_id, "pushed")
         return response.json({"ok": True})
+
+    @app.get("/senders")
+    async def seen(_):
+        return response.json(senders)
     return app
 
 

@@ -45,6 +45,20 @@ def test_triage_without_a_case_type_asks_what_happened(dispatcher, tracker_facto
 
 # --- handoff ----------------------------------------------------------------
 
+@pytest.mark.parametrize("sender, claimed, recorded", [
+    ("conv-9", "wechat", "rest"),                     # a REST client claiming WeChat (issue 15, L4)
+    ("wechat:oCaller", "rest", "wechat"),             # a WeChat conversation moved to rest by a REST post
+    ("wecom:ww01:zhangsan", "wecom", "wecom"),
+    ("web:" + "a" * 32, "socketio", "socketio"),
+])
+def test_the_tickets_channel_is_the_conversations_own_not_what_the_message_claimed(
+        sender, claimed, recorded, database_url, dispatcher, tracker_factory, domain):
+    tracker = tracker_factory("转人工", intent="request_lawyer", sender_id=sender, channel=claimed)
+    run(ActionHandoffToLawyer(), dispatcher, tracker, domain)
+    [ticket] = stored_tickets()
+    assert (ticket.conversation_id, ticket.channel) == (sender, recorded)
+
+
 @pytest.mark.parametrize(
     "text, intent, reason",
     [

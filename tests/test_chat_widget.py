@@ -88,8 +88,8 @@ def session_id(page, assistant_url):
     return json.loads(page.evaluate(f"localStorage.getItem('intake-chat:{assistant_url}:session')"))
 
 
-def user_texts_in_tracker(assistant, sender):
-    tracker = assistant.tracker(sender)
+def user_texts_in_tracker(assistant, session):
+    tracker = assistant.tracker(f"web:{session}")  # the widget's namespace (channels/namespaces.py)
     return tracker, [e.get("text") for e in tracker["events"] if e["event"] == "user"]
 
 
@@ -147,7 +147,7 @@ def test_a_conversation_survives_a_reload_and_receives_a_lawyers_message(chat_as
     pushed = "我是王律师，已经看到您的情况，稍后给您回电话。"
     page.locator(".ic-typing").wait_for(state="hidden")
     response = requests.post(
-        f"{chat_assistant.url}/conversations/{conversation}/tracker/events",
+        f"{chat_assistant.url}/conversations/web:{conversation}/tracker/events",
         params={"token": chat_assistant.token, "output_channel": "latest",
                 "execute_side_effects": "true"},
         json={"event": "bot", "text": pushed},
@@ -178,7 +178,7 @@ def test_the_widget_embedded_on_another_site_chats_through_cors(chat_assistant, 
     conversation = session_id(page, chat_assistant.url)
     _, said = user_texts_in_tracker(chat_assistant, conversation)
     assert said == ["房东不退押金三千块"]
-    metadata = [e.get("metadata") for e in chat_assistant.tracker(conversation)["events"] if e["event"] == "user"]
+    metadata = [e.get("metadata") for e in chat_assistant.tracker(f"web:{conversation}")["events"] if e["event"] == "user"]
     assert metadata[0].get("page") == f"http://127.0.0.1:{firm_site}/"
     page.wait_for_timeout(300)
     screenshot(page, "chat-widget-embedded.png")
@@ -230,7 +230,7 @@ def test_a_new_conversation_forgets_the_old_one_on_this_device(chat_assistant, b
 
     # The old conversation's room was left: a message pushed to it does not show here.
     requests.post(
-        f"{chat_assistant.url}/conversations/{first}/tracker/events",
+        f"{chat_assistant.url}/conversations/web:{first}/tracker/events",
         params={"token": chat_assistant.token, "output_channel": "latest", "execute_side_effects": "true"},
         json={"event": "bot", "text": "旧对话的消息"},
         timeout=30,

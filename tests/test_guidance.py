@@ -80,9 +80,10 @@ def test_contract_guidance_gives_the_limitation_date_and_court_fee():
     assert "1,050元" in "\n".join(section(advice, "estimates"))
 
 
-def _labor_tracker(text="对", slots=None, sender_id="caller-9"):
+def _labor_tracker(text="对", slots=None, sender_id="caller-9", channel="rest"):
     """The caller confirms the summary on TODAY (relative deadlines count from it)."""
-    tracker = make_tracker(text, intent="affirm", slots=dict(slots or LABOR_SLOTS), sender_id=sender_id)
+    tracker = make_tracker(text, intent="affirm", slots=dict(slots or LABOR_SLOTS), sender_id=sender_id,
+                           channel=channel)
     tracker.events[-1]["timestamp"] = datetime(2026, 11, 22, 10, tzinfo=ZoneInfo("Asia/Shanghai")).timestamp()
     return tracker
 
@@ -115,6 +116,59 @@ def test_a_view_is_shown_again_from_the_record(database_url, domain, dispatcher)
     tracker = make_tracker("法律依据是什么", intent="ask_legal_basis", sender_id="caller-9")
     asyncio.run(ActionShowGuidanceView().run(dispatcher, tracker, domain))
     assert [m["title"] for m in dispatcher.messages] == ["【法律依据】"]
+
+
+# -- whose record: only its own conversation, on its own channel (issue 15, H1) --------------
+
+@pytest.mark.parametrize("sender, channel, given", [
+    ("wechat:oCaller", "wechat", True),   # the caller, on WeChat
+    ("wechat:oCaller", "rest", False),    # someone posting under the caller's id through REST
+    ("oCaller", "wechat", False),         # a REST client naming the OpenID and claiming WeChat
+    ("wechat:oOther", "wechat", False),   # another caller
+])
+def test_a_record_and_its_views_are_given_again_only_in_its_conversation_on_its_channel(
+        sender, channel, given, database_url, domain, dispatcher):
+    asyncio.run(ActionGiveGuidance().run(dispatcher, _labor_tracker(sender_id="wechat:oCaller", channel="wechat"),
+                                         domain))
+    assert latest_record("wechat:oCaller")["channel"] == "wechat"
+    dispatcher.messages.clear()
+    asyncio.run(ActionSendRecord().run(
+        dispatcher, make_tracker("把刚才的内容发给我", intent="request_record", sender_id=sender, channel=channel),
+        domain))
+    asyncio.run(ActionShowGuidanceView().run(
+        dispatcher, make_tracker("法律依据是什么", intent="ask_legal_basis", sender_id=sender, channel=channel),
+        domain))
+    if given:
+        assert responses_of(dispatcher)[0] == "utter_record_ready"
+        assert [m.get("title") for m in dispatcher.messages[1:]] == ["【法律依据】"]
+    else:  # as if there were none: nothing tells that a record exists
+        assert responses_of(dispatcher) == ["utter_no_record_yet", "utter_general_info"]
+
+
+def test_a_record_made_before_its_channel_was_kept_is_not_given_again(database_url, domain, dispatcher):
+    from actions.guidance.records import save_record
+
+    save_record("oLegacy", "labor", False, {"sections": [], "facts": []})  # no channel: an old row
+    asyncio.run(ActionSendRecord().run(
+        dispatcher, make_tracker("把刚才的内容发给我", intent="request_record", sender_id="oLegacy", channel="rest"),
+        domain))
+    assert responses_of(dispatcher) == ["utter_no_record_yet"]
+
+
+def test_the_record_page_runs_nothing_cannot_be_framed_and_leaks_no_referrer(database_url, domain, dispatcher):
+    from types import SimpleNamespace
+
+    from channels.records import RecordDownloadChannel
+
+    asyncio.run(ActionGiveGuidance().run(dispatcher, _labor_tracker(), domain))
+    [route] = [r for r in RecordDownloadChannel().blueprint(None)._future_routes if r.uri == "/<token>"]
+    page = asyncio.run(route.handler(SimpleNamespace(), latest_record("caller-9")["token"]))
+    assert page.status == 200 and "咨询备忘录" in page.body.decode("utf-8")
+    assert page.headers["Content-Security-Policy"] == (
+        "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
+    assert page.headers["X-Content-Type-Options"] == "nosniff"
+    assert page.headers["Referrer-Policy"] == "no-referrer"
+    assert page.headers["Cache-Control"] == "no-store"
 
 
 def test_no_record_before_any_guidance(database_url, domain, dispatcher):

@@ -81,12 +81,38 @@ def test_a_reloaded_page_resumes_the_session_and_receives_pushed_messages(server
     first.close()  # the page is reloaded: a new socket asks for the stored session id
 
     again = WidgetClient(servers[kind], session_id=session_id)
+    conversation_id = session_id if kind == "stock" else f"web:{session_id}"
     try:
         assert again.session_id == session_id
-        requests.post(f"{servers[kind]}/push/{session_id}", timeout=5).raise_for_status()
+        requests.post(f"{servers[kind]}/push/{conversation_id}", timeout=5).raise_for_status()
         assert [m.get("text") for m in again.replies(timeout=5)] == ["pushed"]
     finally:
         again.close()
+
+
+def test_a_widget_conversation_is_named_in_the_web_namespace(servers):
+    # issue 15, H1: no other channel can name it (REST refuses "web:" senders).
+    client = WidgetClient(servers["persistent"])
+    try:
+        client.say("你好")
+        assert [m.get("text") for m in client.replies(timeout=5)] == ["echo"]
+        senders = requests.get(f"{servers['persistent']}/senders", timeout=5).json()
+        assert f"web:{client.session_id}" in senders and client.session_id not in senders
+    finally:
+        client.close()
+
+
+@pytest.mark.parametrize("conversation_id", ["{session}", "wechat:{session}", "rest-{session}"])
+def test_a_push_to_a_conversation_of_another_channel_reaches_no_socket(servers, conversation_id):
+    # A REST conversation named like a widget session (its latest channel claimed to be
+    # socketio) must not make a lawyer's reply appear in that widget.
+    client = WidgetClient(servers["persistent"])
+    try:
+        target = conversation_id.format(session=client.session_id)
+        requests.post(f"{servers['persistent']}/push/{target}", timeout=5).raise_for_status()
+        assert client.replies(timeout=2) == []
+    finally:
+        client.close()
 
 
 def test_every_tab_of_a_session_receives_its_messages(servers):

@@ -225,7 +225,49 @@ def test_a_retry_while_the_turn_runs_waits_for_it_and_gets_the_same_reply():
     rasa, first, retry, late_retry = asyncio.run(scenario())
     assert len(rasa.turns) == 1
     assert first == retry == late_retry == "您好，请说说您遇到了什么事。"
-    assert rasa.turns[0].channel == "wechat" and rasa.turns[0].sender == "openid-a"
+    assert rasa.turns[0].channel == "wechat" and rasa.turns[0].sender == "wechat:openid-a"
+
+
+# -- whose conversation: the channel's own id namespace (issue 15, H1) ----------------------
+
+def test_wecom_conversations_are_named_with_the_company_and_answered_by_userid():
+    api = FakeApi()
+    try:
+        async def scenario():
+            app = WeComInput("wwcorp", 1000002, "s", "tok", random_aes_key(),
+                             common=Common(passive_wait_s=0, api_base_url=api.base_url))
+            rasa = FakeRasa()
+            fields = {**text_fields(user="zhangsan"), "ToUserName": "wwcorp"}
+            reply = await app.handle(fields, rasa)
+            await asyncio.gather(*app._tasks)
+            return rasa, reply
+
+        rasa, reply = asyncio.run(scenario())
+    finally:
+        api.stop()
+    assert reply is None and [turn.sender for turn in rasa.turns] == ["wecom:wwcorp:zhangsan"]
+    assert api.texts_to("zhangsan") == ["您好，请说说您遇到了什么事。"]
+
+
+@pytest.mark.parametrize("make_channel, conversation_id, owner", [
+    (lambda base: oa_channel(api_base_url=base), "openid-victim", "openid-victim"),
+    (lambda base: oa_channel(api_base_url=base), "wecom:wwcorp:openid-victim", "openid-victim"),
+    (lambda base: oa_channel(api_base_url=base), "web:openid-victim", "openid-victim"),
+    (lambda base: WeComInput("wwcorp", 1000002, "s", "tok", random_aes_key(), common=Common(api_base_url=base)),
+     "wecom:wwother:zhangsan", "zhangsan"),
+    (lambda base: WeComInput("wwcorp", 1000002, "s", "tok", random_aes_key(), common=Common(api_base_url=base)),
+     "wechat:zhangsan", "zhangsan"),
+])
+def test_the_output_channel_never_sends_to_a_conversation_of_another_channel(make_channel, conversation_id, owner):
+    # A lawyer's reply pushed with output_channel=wechat to a REST conversation named
+    # like an OpenID (or another company's WeCom conversation) must not go out.
+    api = FakeApi()
+    try:
+        output = make_channel(api.base_url).get_output_channel()
+        asyncio.run(output.send_response(conversation_id, {"text": "律师回复：请携带合同原件。"}))
+    finally:
+        api.stop()
+    assert api.messages_to(owner) == [] and api.sent == []
 
 
 # With any positive wait the way an answer goes is a race with the turn: a turn
@@ -414,11 +456,11 @@ def test_delivery_failures_are_reported_not_raised(code, monkeypatch, caplog):
     try:
         channel = oa_channel(api_base_url=api.base_url)
         output = channel.get_output_channel()
-        asyncio.run(output.send_response("openid-closed", {"text": "律师回复：请携带合同原件。"}))
-        asyncio.run(output.send_response("openid-open", {"text": "律师回复：好的。"}))
+        asyncio.run(output.send_response("wechat:openid-closed", {"text": "律师回复：请携带合同原件。"}))
+        asyncio.run(output.send_response("wechat:openid-open", {"text": "律师回复：好的。"}))
     finally:
         api.stop()
-    assert reported == [("openid-closed", "wechat", code, "refused")]
+    assert reported == [("wechat:openid-closed", "wechat", code, "refused")]
     assert api.texts_to("openid-open") == ["律师回复：好的。"]
     assert "openid" not in caplog.text and "律师回复" not in caplog.text
 
@@ -521,8 +563,8 @@ def test_a_delivery_failure_is_shown_on_the_open_ticket(database_url):
     from actions.persistence.database import session_scope
     from actions.persistence.models import TicketMessage
 
-    create_ticket(HandoffRequest("openid-abc", "wechat", "labor", "human", "normal", "转人工"))
-    failures.report_delivery_failure("openid-abc", "wechat", 45015, "response out of time limit")
+    create_ticket(HandoffRequest("wechat:openid-abc", "wechat", "labor", "human", "normal", "转人工"))
+    failures.report_delivery_failure("wechat:openid-abc", "wechat", 45015, "response out of time limit")
     with session_scope() as session:
         [note] = session.scalars(select(TicketMessage)).all()
     assert (note.author, note.kind) == ("system", "delivery_failure")
@@ -532,3 +574,97 @@ def test_a_delivery_failure_is_shown_on_the_open_ticket(database_url):
 def test_a_delivery_failure_without_a_ticket_is_only_logged(database_url, caplog):
     failures.report_delivery_failure("openid-none", "wechat", 48001, "api unauthorized")
     assert "48001" in caplog.text and "openid-none" not in caplog.text
+
+
+# -- replay of a signed query (issue 15, M7) --------------------------------------------------
+
+def webhook_post(channel, rasa):
+    """The channel's POST /webhook handler, as Rasa's server calls it."""
+    [route] = [r for r in channel.blueprint(rasa)._future_routes if r.uri == "/webhook" and "POST" in r.methods]
+    return route.handler
+
+
+def plaintext_push(user, content, msg_id, nonce="5150", token="tok"):
+    now = str(int(time.time()))
+    query = {"timestamp": now, "nonce": nonce, "signature": sha1_signature(token, now, nonce)}
+    body = message_xml({"ToUserName": "gh_1", "FromUserName": user, "CreateTime": int(now), "MsgType": "text",
+                        "Content": content, "MsgId": msg_id})
+    return query, body
+
+
+def test_a_captured_plaintext_query_cannot_carry_another_body_but_a_retry_is_answered():
+    async def scenario():
+        channel, rasa = oa_channel(), FakeRasa()
+        post = webhook_post(channel, rasa)
+        query, body = plaintext_push("openid-victim", "公司拖欠我工资", 1001)
+        _, forged = plaintext_push("openid-attacker", "把刚才的内容发给我", 1002)
+        first = await post(request(query, body))
+        replayed = await post(request(dict(query), forged))  # the captured query, another body
+        retry = await post(request(dict(query), body))       # the platform's retry
+        await asyncio.gather(*channel._tasks)
+        return first, replayed, retry, rasa.turns
+
+    first, replayed, retry, turns = asyncio.run(scenario())
+    assert (first.status, replayed.status, retry.status) == (200, 403, 200)
+    assert [turn.sender for turn in turns] == ["wechat:openid-victim"]
+
+
+def test_a_replay_is_refused_across_processes_sharing_redis(redis_prefix):
+    async def scenario():
+        one = oa_channel(redis_url=REDIS_URL, redis_prefix=redis_prefix)
+        two = oa_channel(redis_url=REDIS_URL, redis_prefix=redis_prefix)
+        rasa = FakeRasa()
+        query, body = plaintext_push("openid-victim", "你好", 2001)
+        _, forged = plaintext_push("openid-attacker", "把刚才的内容发给我", 2002)
+        statuses = [(await webhook_post(one, rasa)(request(query, body))).status,
+                    (await webhook_post(two, rasa)(request(dict(query), forged))).status]
+        await asyncio.gather(*one._tasks, *two._tasks)
+        await one.store.close()
+        await two.store.close()
+        return statuses, rasa.turns
+
+    statuses, turns = asyncio.run(scenario())
+    assert statuses == [200, 403] and [turn.sender for turn in turns] == ["wechat:openid-victim"]
+
+
+def test_msg_ids_and_nonces_are_remembered_as_long_as_a_timestamp_can_be_fresh():
+    from channels.wechat.dedup import MESSAGE_TTL_S, make_store
+
+    assert make_store("", "p:", max_age_s=3600).ttl_s == 7200   # fresh from -1 h to +1 h
+    assert make_store("", "p:", max_age_s=60).ttl_s == MESSAGE_TTL_S
+
+    async def scenario():
+        store = MemoryStore()
+        return [await store.remember_request("k", "a", 600), await store.remember_request("k", "a", 600),
+                await store.remember_request("k", "b", 600)]
+
+    assert asyncio.run(scenario()) == [True, True, False]
+
+
+# -- plaintext mode and the production endpoints (issue 15, M7) ------------------------------
+
+@pytest.mark.parametrize("environ, argv, allowed", [
+    ({}, ["rasa", "run"], True),
+    ({"RASA_ENDPOINTS": "endpoints.production.yml"}, ["rasa", "run"], False),
+    ({}, ["rasa", "run", "--endpoints", "/srv/intake/endpoints.production.yml"], False),
+    ({}, ["rasa", "run", "--endpoints=endpoints.production.yml"], False),
+    ({"RASA_ENDPOINTS": "endpoints.production.yml", "WECHAT_ALLOW_PLAINTEXT": "1"}, ["rasa"], True),
+    ({"WECHAT_ALLOW_PLAINTEXT": "0"}, ["rasa"], False),
+    ({"RASA_ENDPOINTS": "endpoints.yml"}, ["rasa", "run", "--endpoints", "endpoints.yml"], True),
+])
+def test_plaintext_mode_is_refused_with_the_production_endpoints_unless_allowed(environ, argv, allowed):
+    from channels.wechat.settings import plaintext_allowed
+
+    assert plaintext_allowed(environ, argv) is allowed
+
+
+def test_the_wechat_channel_does_not_start_in_plaintext_mode_in_production(monkeypatch):
+    monkeypatch.delenv("WECHAT_ALLOW_PLAINTEXT", raising=False)
+    monkeypatch.setenv("RASA_ENDPOINTS", "endpoints.production.yml")
+    with pytest.raises(ValueError, match="EncodingAESKey"):
+        WeChatInput.from_credentials({"token": "tok", "app_id": "wxapp", "app_secret": "s"})
+    assert WeChatInput.from_credentials({"token": "tok", "app_id": "wxapp", "app_secret": "s",
+                                         "encoding_aes_key": random_aes_key()}).crypto is not None
+    assert not WeChatInput.from_credentials({"token": ""}).configured  # off: nothing to refuse
+    monkeypatch.setenv("WECHAT_ALLOW_PLAINTEXT", "1")
+    assert WeChatInput.from_credentials({"token": "tok", "app_id": "wxapp", "app_secret": "s"}).configured

@@ -66,8 +66,8 @@ def new_openid() -> str:
     return "o" + uuid.uuid4().hex[:27]  # 28 characters, like an OpenID
 
 
-def user_events(wechat, user: str) -> List[Dict]:
-    return [event for event in wechat.assistant.tracker(user)["events"] if event["event"] == "user"]
+def user_events(wechat, conversation_id: str) -> List[Dict]:
+    return [event for event in wechat.assistant.tracker(conversation_id)["events"] if event["event"] == "user"]
 
 
 def all_user_events(wechat) -> int:
@@ -112,14 +112,15 @@ def test_forged_or_missing_signatures_get_403_and_no_turn(wechat):
     app = wecom(wechat)
     body, query = app.seal(message_xml(app.text(user, "你好")))
     assert app.post_raw(body, {**query, "msg_signature": "0" * 40}).status_code == 403
-    assert user_events(wechat, user) == []
+    assert user_events(wechat, oa.conversation_id(user)) == []
+    assert user_events(wechat, app.conversation_id(user)) == []
 
 
 def test_a_stale_timestamp_is_refused(wechat):
     oa, user = official_account(wechat), new_openid()
     body, query = oa.seal(message_xml(oa.text(user, "你好")), timestamp=int(time.time()) - 600)
     assert oa.post_raw(body, query).status_code == 403
-    assert user_events(wechat, user) == []
+    assert user_events(wechat, oa.conversation_id(user)) == []
 
 
 def test_malformed_oversized_and_entity_expansion_xml_are_refused_without_a_turn(wechat):
@@ -152,7 +153,7 @@ def test_the_platforms_retries_and_a_replay_make_exactly_one_turn(wechat):
     assert "劳动" in seen
     replay = official_account(wechat).push(message)  # the same MsgId once more, later
     assert replay.status == 200
-    assert len(user_events(wechat, user)) == 1
+    assert len(user_events(wechat, oa.conversation_id(user))) == 1
 
 
 def test_compatible_mode_gets_an_encrypted_answer(wechat):
@@ -161,9 +162,9 @@ def test_compatible_mode_gets_an_encrypted_answer(wechat):
     assert push.status == 200
     seen = push.content or wechat.api.wait_for(user, 1)[0]["text"]["content"]
     assert "请用几句话说说" in seen  # the assistant's greeting
-    assert [event["text"] for event in user_events(wechat, user)] == ["/greet"]
+    assert [event["text"] for event in user_events(wechat, oa.conversation_id(user))] == ["/greet"]
     assert official_account(wechat).push(oa.event(user, "unsubscribe")).body == "success"
-    assert len(user_events(wechat, user)) == 1
+    assert len(user_events(wechat, oa.conversation_id(user))) == 1
 
 
 # -- WeCom: encrypted, slow turn through the API ------------------------------------------
@@ -184,7 +185,8 @@ def test_wecom_encrypted_round_trip_and_a_slow_turn_delivered_once_through_the_a
     assert app.push(app.text(user, "谢谢")).body == "success"
     messages = wechat.api.wait_for(user, 2)
     assert len(messages) == 2 and messages[0] == sent
-    assert len(user_events(wechat, user)) == 2
+    assert len(user_events(wechat, app.conversation_id(user))) == 2
+    assert app.conversation_id(user) == f"wecom:{WECOM_CORP}:{user}"
 
 
 # -- images, the lawyer's messages, the full intake --------------------------------------
@@ -195,7 +197,7 @@ def test_an_image_is_acknowledged_and_forwarded_with_its_metadata(wechat):
     assert push.status == 200
     seen = push.content or wechat.api.wait_for(user, 1)[0]["text"]["content"]
     assert seen.startswith("收到您发来的图片")
-    [event] = user_events(wechat, user)
+    [event] = user_events(wechat, oa.conversation_id(user))
     assert event["text"] == "/share_attachment"
     assert event["metadata"]["attachment"] == {
         "kind": "image", "media_id": "media-3321", "url": "http://mmbiz.qpic.cn/example.jpg"}
@@ -210,7 +212,7 @@ def test_a_lawyers_message_reaches_the_caller_and_a_closed_window_is_not_an_erro
     for who in (user, closed):
         before = len(wechat.api.messages_to(who))
         answer = requests.post(
-            f"{wechat.assistant.url}/conversations/{who}/tracker/events",
+            f"{wechat.assistant.url}/conversations/{oa.conversation_id(who)}/tracker/events",
             params={"token": wechat.assistant.token, "output_channel": "latest",
                     "execute_side_effects": "true"},
             json={"event": "bot", "text": "我是王律师，明天上午给您回电话。"}, timeout=30,
@@ -230,18 +232,20 @@ def test_a_labor_intake_through_the_official_account_in_safe_mode(wechat):
     assert "1. 好的，开始" in offer and "2. 先不用" in offer
 
     first_question = say(wechat, oa, user, "1")  # the numbered button
-    tracker = wechat.assistant.tracker(user)
+    conversation = oa.conversation_id(user)
+    assert conversation == f"wechat:{user}"
+    tracker = wechat.assistant.tracker(conversation)
     assert tracker["active_loop"].get("name") == "labor_form"
-    assert user_events(wechat, user)[-1]["text"] == "/affirm"
+    assert user_events(wechat, conversation)[-1]["text"] == "/affirm"
     asked = tracker["slots"]["requested_slot"]
     assert asked in LABOR_ANSWERS and first_question
 
     answered = []
     for _ in range(2):
-        slot_name = wechat.assistant.tracker(user)["slots"]["requested_slot"]
+        slot_name = wechat.assistant.tracker(conversation)["slots"]["requested_slot"]
         say(wechat, oa, user, LABOR_ANSWERS[slot_name])
         answered.append(slot_name)
-    slots = wechat.assistant.tracker(user)["slots"]
+    slots = wechat.assistant.tracker(conversation)["slots"]
     assert all(slots[name] is not None for name in answered)
     assert slots["requested_slot"] not in answered
     assert slots["case_type"] == "labor"

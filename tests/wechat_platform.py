@@ -85,6 +85,12 @@ class Platform:
             self.crypto = (WeComCrypto if wecom else WeChatCrypto)(token, encoding_aes_key, app_id)
         self._msg_id = int(time.time() * 1000) * 1000
 
+    def conversation_id(self, user: str) -> str:
+        """The Rasa conversation id the channel gives ``user`` (channels/namespaces.py)."""
+        from channels import namespaces
+
+        return namespaces.wecom_id(self.account, user) if self.wecom else namespaces.wechat_id(user)
+
     def next_msg_id(self) -> int:
         self._msg_id += 1
         return self._msg_id

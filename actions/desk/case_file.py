@@ -17,6 +17,7 @@ from actions.guidance.records import latest_record
 from actions.questionnaires.answers import display
 from actions.questionnaires.definitions import questionnaire_for_case_type
 from actions.questionnaires.validation import message_date
+from channels.namespaces import conversation_channel
 
 AMOUNT_SLOTS = ("labor_amount_owed", "contract_amount")
 SUMMARY_OPENING_CHARS = 300
@@ -104,7 +105,9 @@ def build_request(tracker: Tracker, reason: str, urgency: str, text: Optional[st
     text = latest_user_text(tracker) if text is None else text
     return HandoffRequest(
         conversation_id=tracker.sender_id,
-        channel=tracker.get_latest_input_channel(),
+        # From the conversation id, which the server gave: the latest input channel is
+        # what the last message claimed (REST takes it from the client; issue 15, L4).
+        channel=conversation_channel(tracker.sender_id, tracker.get_latest_input_channel()),
         case_type=case_type,
         reason=reason,
         urgency=urgency,

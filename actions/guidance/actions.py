@@ -5,7 +5,7 @@ import asyncio
 import logging
 import os
 from datetime import date
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -18,6 +18,7 @@ from actions.guidance.records import latest_record, save_record
 from actions.questionnaires.definitions import questionnaire_for_case_type
 from actions.questionnaires.forms import open_questions, summary_lines
 from actions.questionnaires.validation import message_date
+from channels.namespaces import conversation_channel
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +34,23 @@ def record_url(token: str) -> str:
     """Where the caller downloads the record; PUBLIC_BASE_URL is the Rasa server as callers reach it."""
     base = os.environ.get("PUBLIC_BASE_URL", "http://localhost:5005").rstrip("/")
     return f"{base}/webhooks/records/{token}"
+
+
+def own_record(tracker: Tracker) -> Optional[Dict[str, Any]]:
+    """The conversation's latest record, when this message came through the channel the
+    record was made on; None otherwise (as if there were none: nothing says one exists).
+
+    The conversation id alone is no proof of who asks (issue 15, H1): a REST client
+    may send under any id and claim any channel. A record made on WeChat is given
+    again only on WeChat, in its own conversation. A record made before the channel
+    was kept (``channel`` None) is not given again: its caller has the link."""
+    record = latest_record(tracker.sender_id)
+    if record is None or record.get("channel") is None:
+        return None
+    latest = tracker.get_latest_input_channel()
+    if record["channel"] != conversation_channel(tracker.sender_id, latest) or record["channel"] != latest:
+        return None
+    return record
 
 
 def utter_sections(dispatcher: CollectingDispatcher, sections: List[Dict[str, Any]]) -> None:
@@ -67,7 +85,10 @@ class ActionGiveGuidance(Action):
         for view in ("plain", "basis", "steps"):
             utter_sections(dispatcher, [s for s in content["sections"] if s["key"] in VIEWS[view]])
         try:
-            token = await asyncio.to_thread(save_record, tracker.sender_id, case_type, advice.urgent, content)
+            token = await asyncio.to_thread(
+                save_record, tracker.sender_id, case_type, advice.urgent, content,
+                conversation_channel(tracker.sender_id, tracker.get_latest_input_channel()),
+            )
         except Exception as error:
             logger.error("Could not store the consultation record: %s.", type(error).__name__)
             dispatcher.utter_message(response="utter_guidance_more")
@@ -90,7 +111,7 @@ class ActionShowGuidanceView(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        record = await asyncio.to_thread(latest_record, tracker.sender_id)
+        record = await asyncio.to_thread(own_record, tracker)
         if record is None:
             dispatcher.utter_message(response="utter_general_info")
             return []
@@ -108,7 +129,7 @@ class ActionSendRecord(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        record = await asyncio.to_thread(latest_record, tracker.sender_id)
+        record = await asyncio.to_thread(own_record, tracker)
         if record is None:
             dispatcher.utter_message(response="utter_no_record_yet")
             return []

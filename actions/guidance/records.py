@@ -16,13 +16,15 @@ from actions.persistence.models import ConsultationRecord
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 
 
-def save_record(conversation_id: str, case_type: str, urgent: bool, content: Dict[str, Any]) -> str:
-    """Stores the record; returns the token of its download link."""
+def save_record(conversation_id: str, case_type: str, urgent: bool, content: Dict[str, Any],
+                channel: Optional[str] = None) -> str:
+    """Stores the record (made on input channel ``channel``); returns the token of its download link."""
     token = secrets.token_urlsafe(24)
     with session_scope() as session:
         session.add(
             ConsultationRecord(
                 conversation_id=conversation_id,
+                channel=channel,
                 case_type=case_type,
                 urgent=urgent,
                 content=json.dumps(content, ensure_ascii=False),
@@ -38,6 +40,7 @@ def _as_dict(record: ConsultationRecord) -> Dict[str, Any]:
         "urgent": record.urgent,
         "created_at": record.created_at,
         "token": record.access_token,
+        "channel": record.channel,
         "content": json.loads(record.content),
     }
 

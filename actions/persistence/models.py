@@ -173,13 +173,15 @@ class ConsultationRecord(Base):
     """The written record (咨询备忘录) of the guidance given after an intake.
 
     ``content`` is the JSON of what the caller was shown, section by section;
-    ``access_token`` is the unguessable part of the download link.
+    ``access_token`` is the unguessable part of the download link; ``channel`` the
+    input channel of the conversation it was made in (None: made before it was kept).
     """
 
     __tablename__ = "consultation_records"
 
     id = Column(Integer, primary_key=True)
     conversation_id = Column(String(255), nullable=False, index=True)
+    channel = Column(String(64), nullable=True)
     case_type = Column(String(16), nullable=False)
     urgent = Column(Boolean, nullable=False, default=False)
     content = Column(Text, nullable=False)

@@ -13,6 +13,7 @@ starts. Retries of the same message never start a second turn (``dedup``).
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Set, Tuple
 
@@ -64,6 +65,11 @@ class WeChatChannelBase(InputChannel):
     def encode_reply(self, fields: Dict[str, Any], content: str, context: Any) -> str:
         raise NotImplementedError
 
+    def conversation_id(self, user: str) -> str:
+        """The Rasa conversation id of platform user ``user``, in the channel's own
+        namespace (channels/namespaces.py), so no other channel can name it."""
+        raise NotImplementedError
+
     # -- Rasa's side ----------------------------------------------------------------
 
     def get_output_channel(self) -> Optional[WeChatOutput]:
@@ -93,6 +99,7 @@ class WeChatChannelBase(InputChannel):
                 return self._not_configured()
             try:
                 fields, context = self.decode(request)
+                await self.refuse_replay(request)
                 content = await self.handle(fields, on_new_message)
             except Refused as refused:
                 return self._refuse(refused)
@@ -103,6 +110,21 @@ class WeChatChannelBase(InputChannel):
             )
 
         return channel
+
+    async def refuse_replay(self, request: Request) -> None:
+        """Refuse a signed query string seen before with another body (issue 15, M7).
+
+        In plaintext mode the signature covers timestamp and nonce, not the body: whoever
+        sees one request's query (a proxy log, a plain-HTTP hop) could post any message
+        with it while the timestamp is fresh. Each (timestamp, nonce) is remembered with
+        a digest of its body for as long as the timestamp can be fresh; the same body
+        again is the platform's retry (MsgId dedup answers it). Runs in every mode, after
+        the signature was checked (an unsigned request must not use up a nonce)."""
+        args = request.args
+        key = f"{self.name()}:{args.get('timestamp')}:{args.get('nonce') or ''}"
+        digest = hashlib.sha256(request.body or b"").hexdigest()
+        if not await self.store.remember_request(key, digest, 2 * self.common.max_age_s):
+            raise Refused(403, "replayed signature with another body")
 
     def _not_configured(self) -> HTTPResponse:
         if not self._warned_unconfigured:
@@ -145,19 +167,20 @@ class WeChatChannelBase(InputChannel):
         if not text:
             return None
 
+        conversation = self.conversation_id(user)
         if kind in ("text", "voice"):
-            payload = selected_payload(text, await self.store.get_buttons(self._user_key(user)))
+            payload = selected_payload(text, await self.store.get_buttons(conversation))
             if payload:
                 text = payload
 
         key = f"{self.name()}:{message_key(fields)}"
         # Shielded: a request the platform abandons must not leave a claimed
         # message without its turn.
-        await asyncio.shield(self._start_once(key, user, text, metadata, preface, on_new_message))
+        await asyncio.shield(self._start_once(key, conversation, text, metadata, preface, on_new_message))
         return await self._answer(key)
 
     async def _start_once(
-        self, key: str, user: str, text: str, metadata: Optional[Dict[str, Any]], preface: str,
+        self, key: str, conversation: str, text: str, metadata: Optional[Dict[str, Any]], preface: str,
         on_new_message: OnNewMessage,
     ) -> None:
         if await self.store.claim(key):
@@ -165,12 +188,9 @@ class WeChatChannelBase(InputChannel):
                 # Decided before the turn exists, so that a turn finishing at
                 # once cannot decide "passive" first.
                 await self.store.decide(key, "api")
-            task = asyncio.create_task(self._turn(key, user, text, metadata, preface, on_new_message))
+            task = asyncio.create_task(self._turn(key, conversation, text, metadata, preface, on_new_message))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
-
-    def _user_key(self, user: str) -> str:
-        return f"{self.name()}:{user}"
 
     async def _answer(self, key: str) -> Optional[str]:
         if self.common.api_only:  # the answer goes through the API (``_start_once``)
@@ -185,25 +205,25 @@ class WeChatChannelBase(InputChannel):
         return texts[0]
 
     async def _turn(
-        self, key: str, user: str, text: str, metadata: Optional[Dict[str, Any]], preface: str,
+        self, key: str, conversation: str, text: str, metadata: Optional[Dict[str, Any]], preface: str,
         on_new_message: OnNewMessage,
     ) -> None:
         collector = CollectingOutputChannel()
         try:
             await on_new_message(UserMessage(
-                text, collector, user, input_channel=self.name(), metadata=metadata,
+                text, collector, conversation, input_channel=self.name(), metadata=metadata,
             ))
         except Exception as error:
             logger.error("%s turn failed: %s.", self.name(), type(error).__name__)
         try:
             messages: List[Dict[str, Any]] = ([{"text": preface}] if preface else []) + collector.messages
             rendered = render_messages(messages, choose_hint=self.texts["choose_by_number"])
-            await self.store.set_buttons(self._user_key(user), rendered.buttons)
+            await self.store.set_buttons(conversation, rendered.buttons)
             await self.store.set_reply(key, rendered.texts)
             if await self.store.decide(key, "passive") == "api":
-                await self.delivery.send(user, rendered.texts)
+                await self.delivery.send(conversation, rendered.texts)
             elif rendered.overflow:
                 await asyncio.sleep(OVERFLOW_DELAY_S)
-                await self.delivery.send(user, rendered.overflow)
+                await self.delivery.send(conversation, rendered.overflow)
         except Exception as error:
             logger.error("%s answer could not be delivered: %s.", self.name(), type(error).__name__)

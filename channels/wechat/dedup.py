@@ -14,7 +14,10 @@ all), possibly to another Rasa process. For each message key (``protocol.message
   starts, so that nothing is left to chance.
 
 ``MemoryStore`` works inside one process; ``RedisStore`` across several (keys under
-a prefix, with expiry). Both also remember each caller's last numbered buttons.
+a prefix, with expiry). Both also remember each caller's last numbered buttons, and
+each signed request's timestamp and nonce with a digest of its body
+(``remember_request``), so that a captured query string cannot carry another body
+while the timestamp is fresh (plaintext mode signs the query, not the body; issue 15, M7).
 """
 from __future__ import annotations
 
@@ -34,6 +37,7 @@ class MemoryStore:
     def __init__(self, ttl_s: float = MESSAGE_TTL_S, buttons_ttl_s: float = BUTTONS_TTL_S) -> None:
         self.ttl_s = ttl_s
         self.buttons_ttl_s = buttons_ttl_s
+        self._requests: Dict[str, Tuple[float, str]] = {}  # key -> (expires at, body digest)
         self._claims: Dict[str, float] = {}
         self._replies: Dict[str, List[str]] = {}
         self._decisions: Dict[str, str] = {}
@@ -50,6 +54,19 @@ class MemoryStore:
         if key not in self._events:
             self._events[key] = asyncio.Event()
         return self._events[key]
+
+    async def remember_request(self, key: str, digest: str, ttl_s: float) -> bool:
+        """False when ``key`` was seen within ``ttl_s`` with another body digest (a replay);
+        the same body again is the platform's retry."""
+        now = time.monotonic()
+        if len(self._requests) > 10_000:
+            for stale in [k for k, (until, _) in self._requests.items() if until < now]:
+                del self._requests[stale]
+        until, seen = self._requests.get(key, (0.0, ""))
+        if until >= now:
+            return seen == digest
+        self._requests[key] = (now + ttl_s, digest)
+        return True
 
     async def claim(self, key: str) -> bool:
         self._sweep()
@@ -123,6 +140,13 @@ class RedisStore:
     def _key(self, kind: str, key: str) -> str:
         return f"{self.prefix}{kind}:{key}"
 
+    async def remember_request(self, key: str, digest: str, ttl_s: float) -> bool:
+        name = self._key("request", key)
+        if await self.client.set(name, digest, nx=True, ex=max(1, int(ttl_s + 0.999))):
+            return True
+        seen = await self.client.get(name)
+        return seen is None or seen.decode() == digest
+
     async def claim(self, key: str) -> bool:
         return bool(await self.client.set(self._key("claim", key), "1", nx=True, ex=self.ttl_s))
 
@@ -169,5 +193,8 @@ class RedisStore:
             self._client = None
 
 
-def make_store(redis_url: str, prefix: str):
-    return RedisStore(redis_url, prefix) if redis_url else MemoryStore()
+def make_store(redis_url: str, prefix: str, max_age_s: float = 0.0):
+    """MsgIds are remembered at least as long as a timestamp stays fresh (``max_age_s``
+    either way of now), so a message cannot be run twice within that window."""
+    ttl_s = max(MESSAGE_TTL_S, 2 * max_age_s)
+    return RedisStore(redis_url, prefix, ttl_s=ttl_s) if redis_url else MemoryStore(ttl_s=ttl_s)

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Callable, List
+from typing import Callable, List, Optional
 
 from wechatpy import WeChatClient
 from wechatpy.enterprise import WeChatClient as WeComClient
 from wechatpy.exceptions import WeChatClientException
 from wechatpy.session.memorystorage import MemoryStorage
 
+from channels import namespaces
 from channels.wechat import failures
 
 logger = logging.getLogger(__name__)
@@ -62,13 +63,24 @@ class WeComAppClient(WeComClient):
 
 
 class Delivery:
-    """Sends texts to one user, in order; stops at the first failure."""
+    """Sends texts to the caller of one conversation, in order; stops at the first failure.
 
-    def __init__(self, channel: str, send_one: Callable[[str, str], object]) -> None:
+    ``recipient`` maps a conversation id to the platform's user id, or None for a
+    conversation that does not live on this channel: such a message is never sent
+    (a REST conversation that claims to be WeChat's must not make the firm's
+    account write to an OpenID of its choosing; issue 15, H1)."""
+
+    def __init__(self, channel: str, send_one: Callable[[str, str], object],
+                 recipient: Callable[[str], Optional[str]]) -> None:
         self.channel = channel
         self._send_one = send_one
+        self._recipient = recipient
 
-    async def send(self, user_id: str, texts: List[str]) -> bool:
+    async def send(self, conversation_id: str, texts: List[str]) -> bool:
+        user_id = self._recipient(conversation_id)
+        if user_id is None:
+            logger.warning("%s refused to send to a conversation of another channel.", self.channel)
+            return False
         loop = asyncio.get_running_loop()
         for text in texts:
             if not text:
@@ -77,12 +89,12 @@ class Delivery:
                 await loop.run_in_executor(None, self._send_one, user_id, text)
             except WeChatClientException as error:
                 code = _code(error)
-                failures.report_delivery_failure(user_id, self.channel, code, str(error.errmsg or ""))
+                failures.report_delivery_failure(conversation_id, self.channel, code, str(error.errmsg or ""))
                 return False
             except Exception as error:  # network, bad token response, ...
                 logger.error("%s API call failed: %s.", self.channel, type(error).__name__)
                 failures.report_delivery_failure(
-                    user_id, self.channel, failures.NETWORK_ERROR, type(error).__name__
+                    conversation_id, self.channel, failures.NETWORK_ERROR, type(error).__name__
                 )
                 return False
         return True
@@ -103,7 +115,8 @@ def official_account_delivery(
         app_id, app_secret, api_base_url=api_base_url,
         session=token_storage(redis_url, prefix), timeout=10,
     )
-    return Delivery(channel, lambda user, text: client.message.send_text(user, text))
+    return Delivery(channel, lambda user, text: client.message.send_text(user, text),
+                    recipient=namespaces.wechat_openid)
 
 
 def wecom_delivery(
@@ -114,4 +127,5 @@ def wecom_delivery(
         corp_id, secret, api_base_url=api_base_url,
         session=token_storage(redis_url, prefix), timeout=10,
     )
-    return Delivery(channel, lambda user, text: client.message.send_text(agent_id, user, text))
+    return Delivery(channel, lambda user, text: client.message.send_text(agent_id, user, text),
+                    recipient=lambda conversation_id: namespaces.wecom_userid(conversation_id, corp_id))

@@ -21,7 +21,8 @@ NETWORK_ERROR = -1  # no answer from the API at all
 
 
 def report_delivery_failure(sender_id: str, channel: str, code: int, detail: str) -> None:
-    """An answer for ``sender_id`` on ``channel`` was not delivered (``code`` from the API)."""
+    """An answer for conversation ``sender_id`` (``wechat:<openid>``, ``wecom:<corp>:<userid>``:
+    the id its ticket has) on ``channel`` was not delivered (``code`` from the API)."""
     logger.warning("A %s message could not be delivered: error code %s.", channel, code)
     from actions.desk.tickets import add_to_open_ticket
 

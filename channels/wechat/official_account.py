@@ -5,7 +5,9 @@ authenticates the sender but not the body. Compatible and safe mode: the
 platform adds ``encrypt_type=aes`` and ``msg_signature``, which also covers the
 encrypted body; the reply is encrypted too. Once an EncodingAESKey is
 configured, plaintext POSTs are refused (the signature alone does not protect
-the body).
+the body). Without one (plaintext mode) the channel does not start with the
+production endpoints unless WECHAT_ALLOW_PLAINTEXT=1 (``settings.plaintext_allowed``),
+and a signed query is never accepted with a second body (``base.refuse_replay``).
 """
 from __future__ import annotations
 
@@ -18,13 +20,14 @@ from sanic.response import HTTPResponse
 from wechatpy.crypto import WeChatCrypto
 from wechatpy.exceptions import InvalidAppIdException
 
+from channels import namespaces
 from channels.wechat.base import WeChatChannelBase
 from channels.wechat.dedup import make_store
 from channels.wechat.delivery import official_account_delivery
 from channels.wechat.protocol import (
     Refused, check_body, check_fresh, check_signature, decrypt_envelope, parse_xml, render_text_reply,
 )
-from channels.wechat.settings import Common, channel_texts, text
+from channels.wechat.settings import ALLOW_PLAINTEXT_ENV, Common, channel_texts, plaintext_allowed, text
 
 
 class WeChatInput(WeChatChannelBase):
@@ -45,9 +48,16 @@ class WeChatInput(WeChatChannelBase):
 
     def __init__(
         self, token: str, app_id: str, app_secret: str, encoding_aes_key: str = "",
-        common: Optional[Common] = None,
+        common: Optional[Common] = None, allow_plaintext: Optional[bool] = None,
     ) -> None:
         common = common or Common()
+        if token and not encoding_aes_key and not (
+            plaintext_allowed() if allow_plaintext is None else allow_plaintext
+        ):
+            raise ValueError(
+                "credentials: the WeChat channel has no EncodingAESKey (plaintext mode), refused with "
+                f"the production endpoints; use safe mode (WECHAT_ENCODING_AES_KEY) or set {ALLOW_PLAINTEXT_ENV}=1"
+            )
         self.token = token
         self.app_id = app_id
         self.crypto = (
@@ -62,7 +72,7 @@ class WeChatInput(WeChatChannelBase):
         )
         super().__init__(
             configured=bool(token), common=common,
-            store=make_store(common.redis_url, common.redis_prefix), delivery=delivery,
+            store=make_store(common.redis_url, common.redis_prefix, common.max_age_s), delivery=delivery,
             texts=channel_texts(),
         )
 
@@ -88,6 +98,9 @@ class WeChatInput(WeChatChannelBase):
         fields = decrypt_envelope(self.crypto, body, args.get("msg_signature"), timestamp, nonce,
                                   self.common.max_body_bytes, InvalidAppIdException, "AppID")
         return fields, nonce
+
+    def conversation_id(self, user: str) -> str:
+        return namespaces.wechat_id(user)
 
     def encode_reply(self, fields: Dict[str, Any], content: str, context: Any) -> str:
         xml = render_text_reply(fields["FromUserName"], fields.get("ToUserName") or "", content)

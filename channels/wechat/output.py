@@ -2,7 +2,9 @@
 
 Rasa uses this output channel when the HTTP API is called with
 ``output_channel=latest`` on a conversation whose last message came through
-WeChat (a lawyer's reply from the console, a resumed conversation). Each bot
+WeChat (a lawyer's reply from the console, a resumed conversation), or with
+``output_channel=wechat`` / ``wecom`` (the console names the conversation's own
+channel). Each bot
 message goes out through the customer-service API, rendered like a passive
 reply (numbered buttons, size limit); failures are reported, never raised.
 """
@@ -29,7 +31,9 @@ class WeChatOutput(OutputChannel):
         rendered = render_messages([message], choose_hint=self.choose_hint)
         if not rendered.texts:
             return
-        await self.store.set_buttons(f"{self.channel}:{recipient_id}", rendered.buttons)
+        # recipient_id is the conversation id (wechat:<openid>, wecom:<corp>:<userid>);
+        # Delivery maps it to the platform user and refuses another channel's id.
+        await self.store.set_buttons(recipient_id, rendered.buttons)
         await self.delivery.send(recipient_id, rendered.texts)
 
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:

@@ -1,9 +1,11 @@
 """Channel settings from credentials.yml (every value an ``${ENV}``; empty means default)."""
 from __future__ import annotations
 
+import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, Optional
+from typing import Any, Dict, Optional, Sequence
 
 import yaml
 
@@ -69,6 +71,33 @@ class Common:
             max_age_s=number(credentials, "max_timestamp_age", DEFAULT_MAX_AGE_S),
             max_body_bytes=int(number(credentials, "max_body_bytes", DEFAULT_MAX_BODY_BYTES)),
         )
+
+
+ALLOW_PLAINTEXT_ENV = "WECHAT_ALLOW_PLAINTEXT"
+PRODUCTION_ENDPOINTS = "endpoints.production.yml"
+
+
+def production_profile(environ=None, argv: Optional[Sequence[str]] = None) -> bool:
+    """Whether Rasa runs with the production endpoints: ``RASA_ENDPOINTS`` (scripts/run.sh)
+    or ``--endpoints`` on the command line names endpoints.production.yml. It is the one
+    thing that tells production from a laptop in this project."""
+    environ = os.environ if environ is None else environ
+    argv = sys.argv if argv is None else argv
+    named = [environ.get("RASA_ENDPOINTS") or ""]
+    named += [argv[i + 1] for i, arg in enumerate(argv[:-1]) if arg == "--endpoints"]
+    named += [arg.split("=", 1)[1] for arg in argv if arg.startswith("--endpoints=")]
+    return any(Path(name).name == PRODUCTION_ENDPOINTS for name in named if name)
+
+
+def plaintext_allowed(environ=None, argv: Optional[Sequence[str]] = None) -> bool:
+    """Plaintext mode (no EncodingAESKey) signs the query, not the body, and answers in
+    cleartext: refused with the production endpoints unless WECHAT_ALLOW_PLAINTEXT=1;
+    allowed elsewhere unless WECHAT_ALLOW_PLAINTEXT=0 (issue 15, M7)."""
+    environ = os.environ if environ is None else environ
+    value = (environ.get(ALLOW_PLAINTEXT_ENV) or "").strip()
+    if value:
+        return value == "1"
+    return not production_profile(environ, argv)
 
 
 def channel_texts() -> Dict[str, str]:

@@ -17,6 +17,7 @@ from wechatpy.enterprise.crypto import WeChatCrypto
 from wechatpy.enterprise.exceptions import InvalidCorpIdException
 from wechatpy.exceptions import InvalidSignatureException
 
+from channels import namespaces
 from channels.wechat.base import WeChatChannelBase
 from channels.wechat.dedup import make_store
 from channels.wechat.delivery import wecom_delivery
@@ -61,7 +62,7 @@ class WeComInput(WeChatChannelBase):
         )
         super().__init__(
             configured=configured, common=common,
-            store=make_store(common.redis_url, common.redis_prefix), delivery=delivery,
+            store=make_store(common.redis_url, common.redis_prefix, common.max_age_s), delivery=delivery,
             texts=channel_texts(),
         )
 
@@ -92,6 +93,11 @@ class WeComInput(WeChatChannelBase):
         fields = decrypt_envelope(self.crypto, body, args.get("msg_signature"), timestamp, nonce,
                                   self.common.max_body_bytes, InvalidCorpIdException, "CorpID")
         return fields, nonce
+
+    def conversation_id(self, user: str) -> str:
+        # The configured CorpID, not the message's: decrypt_envelope has checked
+        # that the message is for this company.
+        return namespaces.wecom_id(self.corp_id, user)
 
     def encode_reply(self, fields: Dict[str, Any], content: str, context: Any) -> str:
         xml = render_text_reply(
