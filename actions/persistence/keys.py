@@ -35,7 +35,10 @@ def check_database(url: Optional[str] = None) -> None:
     """Decrypt one stored value of each encrypted column (raises EncryptionKeyError)."""
     cipher()
     with database.get_engine(url).connect() as connection:
+        existing = set(sa.inspect(connection).get_table_names())  # not migrated yet: nothing to open
         for table, column in encrypted_columns():
+            if table.name not in existing:
+                continue
             raw = sa.select(sa.literal_column(column.name)).select_from(sa.table(table.name))
             value = connection.execute(raw.where(sa.literal_column(column.name).isnot(None)).limit(1)).scalar()
             if value is not None:
