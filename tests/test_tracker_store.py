@@ -134,3 +134,17 @@ def test_the_production_endpoints_use_the_encrypted_store(postgres_url, monkeypa
     assert type(store) is EncryptedSQLTrackerStore
     asyncio.run(store.save(_conversation("prod", "110101199003071234")))
     assert "110101199003071234" not in _raw(postgres_url, "SELECT data FROM events")[0][0]
+
+
+@pytest.mark.model
+def test_rasa_does_not_start_with_a_key_that_does_not_open_its_conversations(tmp_path):
+    """`rasa run` with endpoints.yml stops at start-up, naming the variable (issue 16, M8)."""
+    from assistant_server import start_assistant
+
+    options, url = _sqlite(tmp_path)
+    asyncio.run(EncryptedSQLTrackerStore(domain=Domain.empty(), **options).save(_conversation("c", _marker())))
+    before = _raw(url, "SELECT data FROM events ORDER BY id")
+    with pytest.raises(RuntimeError, match="exited early") as raised:
+        start_assistant(tmp_path, extra_env={KEYS_VARIABLE: Fernet.generate_key().decode()}, action_server=False)
+    assert f"EncryptionKeyError: A stored value cannot be decrypted with {KEYS_VARIABLE}" in str(raised.value)
+    assert _raw(url, "SELECT data FROM events ORDER BY id") == before
