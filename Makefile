@@ -55,7 +55,8 @@ install: $(STAMP) $(WEB_STAMP) ## create the virtual environment and install pin
 
 db: install ## apply database migrations (DATABASE_URL, default SQLite in var/)
 	@mkdir -p var
-	$(VENV)/bin/alembic upgrade head
+	@# 0007 encrypts case contents: the local key (var/encryption-keys) when none is set.
+	PYTHON=$(VENV)/bin/python . scripts/local-keys.sh && $(VENV)/bin/alembic upgrade head
 
 generate: install ## write the questionnaires' slots, forms, questions and rules from content/questionnaires.yml
 	$(PY) -m actions.questionnaires.generate

@@ -46,6 +46,17 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
               "(scripts/run.sh generates one; Rasa sends it from endpoints.yml).", file=sys.stderr)
         return 2
 
+    # Keys missing or not those the database was written with: stop now, naming the variable,
+    # not mid-conversation (issue 16, M8).
+    from actions.persistence.encryption import EncryptionKeyError
+    from actions.persistence.keys import check_database
+
+    try:
+        check_database()
+    except EncryptionKeyError as error:
+        print(f"The action server does not start: {error}", file=sys.stderr)
+        return 2
+
     from rasa_sdk import utils
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s - %(message)s")

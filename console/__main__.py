@@ -80,6 +80,14 @@ def _serve(args) -> int:
     from console.config import from_environment
     from console.rasa_api import RasaClient
 
+    from actions.persistence.encryption import EncryptionKeyError
+    from actions.persistence.keys import check_database
+
+    try:  # keys that cannot open the tickets stop the console here (issue 16, M8)
+        check_database()
+    except EncryptionKeyError as error:
+        print(f"The console does not start: {error}", file=sys.stderr)
+        return 2
     config = from_environment()
     app = create_app(config)
     if not args.no_scheduler:

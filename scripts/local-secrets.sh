@@ -18,3 +18,6 @@ if [ -z "${RASA_AUTH_TOKEN:-}" ]; then
   echo "RASA_AUTH_TOKEN was not set: generated one for this run in ${RASA_AUTH_TOKEN_FILE} (readable by you only)."
 fi
 export ACTION_SERVER_TOKEN RASA_AUTH_TOKEN
+
+# APP_ENCRYPTION_KEYS (case contents at rest): kept in var/encryption-keys, see the script.
+. "$(dirname "${BASH_SOURCE[0]}")/local-keys.sh"

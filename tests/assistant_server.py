@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Dict, List, Optional, Sequence
 
 import requests
+from cryptography.fernet import Fernet
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MODEL = PROJECT_ROOT / "models" / "intake.tar.gz"
@@ -52,6 +53,7 @@ class Assistant:
     database_url: str
     log_path: Path
     processes: List[subprocess.Popen]
+    encryption_keys: str = ""
 
     def send(self, sender: str, message, timeout: float = 30) -> List[Dict]:
         """POST to the REST channel; the bot's messages."""
@@ -103,6 +105,8 @@ def start_assistant(
         "ACTION_SERVER_TOKEN": secrets.token_urlsafe(24),
         "RASA_AUTH_TOKEN": token,
         "TRACKER_DB": str(workdir / "tracker.db"),
+        # Case contents encrypted at rest (issue 16, M8): a key for this run when none is set.
+        "APP_ENCRYPTION_KEYS": os.environ.get("APP_ENCRYPTION_KEYS") or Fernet.generate_key().decode("ascii"),
         "PUBLIC_BASE_URL": f"http://127.0.0.1:{rasa_port}",
         "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
         "TF_CPP_MIN_LOG_LEVEL": "2",
@@ -141,9 +145,9 @@ def start_assistant(
             "rasa server", processes, log_path,
         )
     except Exception:
-        Assistant(url, token, database_url, log_path, processes).stop()
+        Assistant(url, token, database_url, log_path, processes, env["APP_ENCRYPTION_KEYS"]).stop()
         raise
-    return Assistant(url, token, database_url, log_path, processes)
+    return Assistant(url, token, database_url, log_path, processes, env["APP_ENCRYPTION_KEYS"])
 
 
 def rasa_run_arguments(port: int, rasa_args: Sequence[str] = ()) -> List[str]:

@@ -16,6 +16,13 @@ from actions.persistence import database
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
+# Case contents are encrypted at rest (issue 16, M8): the tests, and the servers they start
+# (which inherit the environment), get a key of their own when none is set. Never printed.
+if not os.environ.get("APP_ENCRYPTION_KEYS"):
+    from cryptography.fernet import Fernet
+
+    os.environ["APP_ENCRYPTION_KEYS"] = Fernet.generate_key().decode("ascii")
+
 
 def migrate(url: str) -> None:
     """Bring the database at ``url`` to the newest schema, as `make db` does."""

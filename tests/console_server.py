@@ -45,6 +45,8 @@ def start_console(assistant: Assistant, workdir: Path, extra_env: Optional[Dict[
         "CONSOLE_SECRET_KEY": secrets.token_hex(16),
         "CONSOLE_PUBLIC_URL": f"http://127.0.0.1:{port}",
         "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+        # The assistant's key: the console reads the tickets it encrypted (issue 16, M8).
+        "APP_ENCRYPTION_KEYS": assistant.encryption_keys,
         **(extra_env or {}),
     }
     log_path = workdir / "console.log"

@@ -9,6 +9,8 @@ import pytest
 import requests
 from sqlalchemy import create_engine, text
 
+from actions.persistence.encryption import decrypt
+
 from assistant_server import new_sender, slot, texts
 
 pytestmark = pytest.mark.model
@@ -74,7 +76,8 @@ def stored_intake(assistant, sender):
                 text("SELECT slot, raw_text, value FROM intake_answers WHERE intake_id = :i ORDER BY id"),
                 {"i": intake.id},
             )
-            answers = {row.slot: (row.raw_text, json.loads(row.value)) for row in rows}
+            # Encrypted at rest (issue 16, M8); the test shares the assistant's key.
+            answers = {row.slot: (row.raw_text and decrypt(row.raw_text), json.loads(decrypt(row.value))) for row in rows}
         return dict(intake._mapping), answers
     finally:
         engine.dispose()

@@ -1,11 +1,18 @@
 """Tables of the application database. Schema changes go through Alembic
-(``migrations/``), never ``create_all`` in production."""
+(``migrations/``), never ``create_all`` in production.
+
+Every column holding what a caller said or was told about their case is ``EncryptedText``
+(issue 16, M8; actions/persistence/encryption.py). Ids, conversation ids, statuses, enums,
+times and the firm's own data stay clear: queries, indexes and the console's lists use them.
+"""
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
 from sqlalchemy import Boolean, Column, Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import declarative_base, relationship
+
+from actions.persistence.encryption import EncryptedText
 
 Base = declarative_base()
 
@@ -34,20 +41,20 @@ class HandoffTicket(Base):
     urgency = Column(String(16), nullable=False, default="normal")
     # open -> claimed -> handed_back | closed
     status = Column(String(16), nullable=False, default="open")
-    trigger_text = Column(Text, nullable=True)
+    trigger_text = Column(EncryptedText, nullable=True)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
 
     # What the lawyer needs without asking the caller again.
-    summary = Column(Text, nullable=True)
-    intake_answers = Column(Text, nullable=True)  # JSON [{label, answer}]
-    guidance = Column(Text, nullable=True)  # JSON of the consultation record, if any
-    transcript = Column(Text, nullable=True)  # JSON [{author, text, at}] up to the handoff
-    other_party = Column(String(255), nullable=True)
-    amount_at_stake = Column(String(32), nullable=True)  # decimal string
+    summary = Column(EncryptedText, nullable=True)
+    intake_answers = Column(EncryptedText, nullable=True)  # JSON [{label, answer}]
+    guidance = Column(EncryptedText, nullable=True)  # JSON of the consultation record, if any
+    transcript = Column(EncryptedText, nullable=True)  # JSON [{author, text, at}] up to the handoff
+    other_party = Column(EncryptedText, nullable=True)
+    amount_at_stake = Column(EncryptedText, nullable=True)  # decimal string
     nearest_deadline = Column(Date, nullable=True)
     # none | possible | match ; details for the lawyer only, never for the caller
     conflict_status = Column(String(16), nullable=False, default="none")
-    conflict_detail = Column(Text, nullable=True)  # JSON [{party, role, matter, score}]
+    conflict_detail = Column(EncryptedText, nullable=True)  # JSON [{party, role, matter, score}]
 
     # The promise made to the caller, and how it is kept.
     respond_by = Column(DateTime(timezone=True), nullable=True)
@@ -81,7 +88,7 @@ class TicketMessage(Base):
     author_name = Column(String(64), nullable=True)
     # text | attachment | delivery_failure | event
     kind = Column(String(24), nullable=False, default="text")
-    text = Column(Text, nullable=True)
+    text = Column(EncryptedText, nullable=True)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
 
     ticket = relationship("HandoffTicket", back_populates="messages")
@@ -162,8 +169,8 @@ class IntakeAnswer(Base):
     id = Column(Integer, primary_key=True)
     intake_id = Column(Integer, ForeignKey("intakes.id", ondelete="CASCADE"), nullable=False, index=True)
     slot = Column(String(64), nullable=False)
-    raw_text = Column(Text, nullable=True)
-    value = Column(Text, nullable=True)  # JSON; amounts as decimal strings, never floats
+    raw_text = Column(EncryptedText, nullable=True)
+    value = Column(EncryptedText, nullable=True)  # JSON; amounts as decimal strings, never floats
     answered_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
 
     intake = relationship("Intake", back_populates="answers")
@@ -184,6 +191,6 @@ class ConsultationRecord(Base):
     channel = Column(String(64), nullable=True)
     case_type = Column(String(16), nullable=False)
     urgent = Column(Boolean, nullable=False, default=False)
-    content = Column(Text, nullable=False)
+    content = Column(EncryptedText, nullable=False)
     access_token = Column(String(64), nullable=False, unique=True)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
