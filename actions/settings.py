@@ -32,3 +32,9 @@ def record_link_days() -> float:
     """How long a consultation record's download link works (RECORD_LINK_DAYS, 30 by default;
     issue 16, L1): a link forwarded or left in a chat history stops giving the record away."""
     return _positive_number("RECORD_LINK_DAYS", 30)
+
+
+def retention_days() -> int:
+    """How long conversations and records are kept, as the privacy notice tells the caller
+    (RETENTION_DAYS, 180 by default; issue 16, H8)."""
+    return int(_positive_number("RETENTION_DAYS", 180))

@@ -7,10 +7,15 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.privacy import VERSION_SLOT, notice_due, notice_text, seen_now
+
 
 class ActionTriage(Action):
-    """Names the matter, says what happens next, and once per conversation says
-    that this is initial consultation, not representation.
+    """Names the matter, says what happens next, and once per conversation (and again
+    when the notice's version changes) gives the privacy notice of content/privacy.yml:
+    an AI assistant, not a lawyer, initial consultation, not representation, what is kept,
+    for whom, how long, how to see or delete it. It follows the first answer rather than
+    holding it up (issue 16, H8).
 
     ``case_type`` is already set by its slot mapping from the intent.
     """
@@ -26,7 +31,7 @@ class ActionTriage(Action):
             dispatcher.utter_message(response="utter_ask_what_happened")
             return []
         dispatcher.utter_message(response=f"utter_triage_{case_type}")
-        if tracker.get_slot("disclaimer_shown"):
+        if not notice_due(tracker.get_slot(VERSION_SLOT)):
             return []
-        dispatcher.utter_message(response="utter_consultation_disclaimer")
-        return [SlotSet("disclaimer_shown", True)]
+        dispatcher.utter_message(text=notice_text())
+        return [SlotSet("disclaimer_shown", True), *seen_now()]
