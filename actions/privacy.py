@@ -24,7 +24,16 @@ def privacy_content(path: Path = PRIVACY_FILE) -> Dict[str, Any]:
     for key in ("version", "notice", "resume_reminder", "sensitive", "under_14"):
         if key not in content:
             raise ValueError(f"content/privacy.yml: missing '{key}'")
+    from actions.questionnaires.definitions import SENSITIVE_KINDS  # here: no import cycle
+
+    for kind in SENSITIVE_KINDS:
+        if not {"ask", "declined"} <= set(content["sensitive"].get(kind) or {}):
+            raise ValueError(f"content/privacy.yml: sensitive.{kind} needs 'ask' and 'declined'")
     return content
+
+
+def consent_declined_text(kind: str) -> str:
+    return privacy_content()["sensitive"][kind]["declined"]
 
 
 def notice_version() -> int:
