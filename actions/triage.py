@@ -7,7 +7,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.privacy import VERSION_SLOT, notice_due, notice_text, seen_now
+from actions.conversation import latest_user_text
+from actions.minors import says_under_14
+from actions.privacy import VERSION_SLOT, notice_due, notice_text, privacy_content, seen_now
 
 
 class ActionTriage(Action):
@@ -31,6 +33,8 @@ class ActionTriage(Action):
             dispatcher.utter_message(response="utter_ask_what_happened")
             return []
         dispatcher.utter_message(response=f"utter_triage_{case_type}")
+        if says_under_14(latest_user_text(tracker)):
+            dispatcher.utter_message(text=privacy_content()["under_14"])
         if not notice_due(tracker.get_slot(VERSION_SLOT)):
             return []
         dispatcher.utter_message(text=notice_text())

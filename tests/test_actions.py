@@ -83,6 +83,18 @@ def test_a_first_session_starts_without_a_reminder(dispatcher, tracker_factory, 
     assert not [e for e in events if e.get("name", "").startswith("privacy_notice")]
 
 
+@pytest.mark.parametrize("text, under_14", [
+    ("我今年13岁，爸爸打我", True), ("我才十二岁，家里人打我", True), ("我是小学生，被同学家长打了", True),
+    ("我今年14岁", False), ("我三十五岁，公司欠我工资", False), ("孩子三岁，我想离婚", False),
+])
+def test_a_caller_under_14_is_directed_to_a_guardian_or_12355(text, under_14, dispatcher, tracker_factory, domain):
+    tracker = tracker_factory(text, intent="consult_other", slots={"case_type": "other"})
+    run(ActionTriage(), dispatcher, tracker, domain)
+    texts = [m.get("text") or "" for m in dispatcher.messages]
+    assert any("12355" in t and "监护人" in t for t in texts) is under_14
+    assert responses_of(dispatcher)[0] == "utter_triage_other"  # still answered
+
+
 def test_triage_without_a_case_type_asks_what_happened(dispatcher, tracker_factory, domain):
     assert run(ActionTriage(), dispatcher, tracker_factory("嗯"), domain) == []
     assert responses_of(dispatcher) == ["utter_ask_what_happened"]
