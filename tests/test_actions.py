@@ -45,7 +45,7 @@ def test_triage_answers_first_then_gives_the_privacy_notice_and_records_its_vers
 def test_the_privacy_notice_says_ai_not_a_lawyer_who_sees_how_long_and_how_to_see_or_delete(monkeypatch):
     monkeypatch.delenv("RETENTION_DAYS", raising=False)
     text = notice_text()
-    for said in ("AI", "不是律师", "不代表律所已接受委托", "律师和工作人员", "腾讯", "180天", "我的信息", "删除我的信息"):
+    for said in ("AI", "不是律师", "不代表律所已经接受委托", "律师和工作人员", "腾讯", "180天", "我的信息", "删除我的信息"):
         assert said in text, said
 
 
