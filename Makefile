@@ -13,6 +13,10 @@ DOMAIN := domain
 STAMP  := $(VENV)/.installed
 # The chat widget's browser library (socket.io-client), installed from web/package-lock.json.
 WEB_STAMP := web/node_modules/.installed
+# Rasa telemetry (Segment) and its Sentry crash reports send data abroad: off for every
+# rasa command here unless set (issue 16, M10).
+RASA_TELEMETRY_ENABLED ?= false
+export RASA_TELEMETRY_ENABLED
 
 # What the model is trained from: retrain when (and only when) one of these changed.
 TRAINING_INPUTS := config.yml $(wildcard $(DOMAIN)/*.yml) \

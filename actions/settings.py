@@ -17,3 +17,24 @@ def database_url() -> str:
     ``DATABASE_URL`` e.g. ``postgresql+psycopg2://user@host/intake``.
     """
     return os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'app.db'}"
+
+
+def _positive_number(name: str, default: float) -> float:
+    """A positive number from the environment; a missing or unusable value is the default."""
+    try:
+        value = float(os.environ.get(name, ""))
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
+def record_link_days() -> float:
+    """How long a consultation record's download link works (RECORD_LINK_DAYS, 30 by default;
+    issue 16, L1): a link forwarded or left in a chat history stops giving the record away."""
+    return _positive_number("RECORD_LINK_DAYS", 30)
+
+
+def retention_days() -> int:
+    """How long conversations and records are kept, as the privacy notice tells the caller
+    (RETENTION_DAYS, 180 by default; issue 16, H8)."""
+    return int(_positive_number("RETENTION_DAYS", 180))

@@ -7,10 +7,17 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.conversation import latest_user_text
+from actions.minors import says_under_14
+from actions.privacy import VERSION_SLOT, notice_due, notice_text, privacy_content, seen_now
+
 
 class ActionTriage(Action):
-    """Names the matter, says what happens next, and once per conversation says
-    that this is initial consultation, not representation.
+    """Names the matter, says what happens next, and once per conversation (and again
+    when the notice's version changes) gives the privacy notice of content/privacy.yml:
+    an AI assistant, not a lawyer, initial consultation, not representation, what is kept,
+    for whom, how long, how to see or delete it. It follows the first answer rather than
+    holding it up (issue 16, H8).
 
     ``case_type`` is already set by its slot mapping from the intent.
     """
@@ -26,7 +33,9 @@ class ActionTriage(Action):
             dispatcher.utter_message(response="utter_ask_what_happened")
             return []
         dispatcher.utter_message(response=f"utter_triage_{case_type}")
-        if tracker.get_slot("disclaimer_shown"):
+        if says_under_14(latest_user_text(tracker)):
+            dispatcher.utter_message(text=privacy_content()["under_14"])
+        if not notice_due(tracker.get_slot(VERSION_SLOT)):
             return []
-        dispatcher.utter_message(response="utter_consultation_disclaimer")
-        return [SlotSet("disclaimer_shown", True)]
+        dispatcher.utter_message(text=notice_text())
+        return [SlotSet("disclaimer_shown", True), *seen_now()]

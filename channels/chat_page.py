@@ -8,7 +8,8 @@ channels/socketio.py). Served:
 - `/chat/widget.js`, `/chat/widget.css`  the widget, also for embedding on the firm's site
 - `/chat/socket.io.min.js`  socket.io-client from web/node_modules (`make install` runs npm ci)
 - `/chat/config.json`       the title and the disclaimer shown when the widget opens, read from
-                            `utter_consultation_disclaimer` in domain/domain.yml (one reviewed sentence)
+                            `utter_consultation_disclaimer` in domain/domain.yml (one reviewed sentence),
+                            and how many hours the widget keeps a conversation (CHAT_HISTORY_HOURS)
 
 The page may be framed by the sites in CHAT_ALLOWED_ORIGINS only.
 """
@@ -40,6 +41,16 @@ FILES = {
 }
 
 
+def chat_history_hours() -> float:
+    """How long the widget keeps its copy of a conversation on the caller's device
+    (CHAT_HISTORY_HOURS, 24 by default; issue 16, M9)."""
+    try:
+        hours = float(os.environ.get("CHAT_HISTORY_HOURS", ""))
+    except ValueError:
+        return 24.0
+    return hours if hours > 0 else 24.0
+
+
 def disclaimer_text() -> Text:
     return load_domain()["responses"]["utter_consultation_disclaimer"][0]["text"]
 
@@ -61,7 +72,7 @@ class ChatPageChannel(InputChannel):
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
         page = Blueprint("chat_page", __name__)
-        config = {"title": TITLE, "disclaimer": disclaimer_text()}
+        config = {"title": TITLE, "disclaimer": disclaimer_text(), "history_hours": chat_history_hours()}
         frame_ancestors = " ".join(
             ["'self'", *allowed_origins_from_env(os.environ.get(ALLOWED_ORIGINS_ENV))]
         )

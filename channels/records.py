@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from datetime import datetime, timedelta, timezone
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 from rasa.core.channels.channel import InputChannel, UserMessage
@@ -19,6 +20,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from actions.guidance.records import record_by_token, render_html
+from actions.settings import record_link_days
 
 logger = logging.getLogger(__name__)
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
@@ -30,6 +32,14 @@ RECORD_HEADERS = {
     "Cache-Control": "no-store",
     "X-Robots-Tag": "noindex",
 }
+
+
+def link_expired(created_at: datetime, now: Optional[datetime] = None) -> bool:
+    """Whether a record made at ``created_at`` is past RECORD_LINK_DAYS (issue 16, L1)."""
+    if created_at.tzinfo is None:  # SQLite gives back naive datetimes; they were stored in UTC
+        created_at = created_at.replace(tzinfo=timezone.utc)
+    now = now or datetime.now(timezone.utc)
+    return now - created_at > timedelta(days=record_link_days())
 
 
 class RecordDownloadChannel(InputChannel):
@@ -61,6 +71,11 @@ class RecordDownloadChannel(InputChannel):
                 return response.text("暂时无法读取记录，请稍后再试。", status=503)
             if record is None:
                 return response.text("未找到这份记录。", status=404)
+            if link_expired(record["created_at"]):
+                # 410, not 404: the caller learns the link is old, not mistyped, and asks again.
+                return response.text(
+                    "这个链接已过期（为保护您的信息，记录链接只在一段时间内有效）。"
+                    "如需这份记录，请在原来的对话里回复“发记录”。", status=410, headers={"Cache-Control": "no-store"})
             return response.html(render_html(record), headers=dict(RECORD_HEADERS))
 
         return records

@@ -3,6 +3,8 @@
 # the foreground; Ctrl-C (or Rasa ending) stops all three. Called by `make run`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Telemetry and crash reports off, files private to this user (issue 16, M10).
+. scripts/privacy-env.sh
 
 : "${RASA_PORT:=5005}"
 : "${ACTION_SERVER_PORT:=5055}"

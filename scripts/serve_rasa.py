@@ -26,12 +26,20 @@ def refusal(argv: List[str], token: str) -> Optional[str]:
     return None
 
 
+def private_defaults() -> None:
+    """Telemetry and Sentry off unless asked for, files private (issue 16, M10), also when this
+    is started without scripts/run.sh (a service unit, the tests)."""
+    os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+    os.umask(0o077)
+
+
 def main(argv: List[str]) -> int:
     token = os.environ.get("RASA_AUTH_TOKEN", "")
     reason = refusal(argv, token)
     if reason:
         print(f"serve_rasa: {reason}.", file=sys.stderr)
         return 2
+    private_defaults()
 
     import rasa.cli.run
     from rasa.__main__ import main as rasa_main

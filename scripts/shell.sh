@@ -2,6 +2,8 @@
 # The Rasa shell for staff, with the action server running beside it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Telemetry and crash reports off, files private to this user (issue 16, M10).
+. scripts/privacy-env.sh
 
 : "${ACTION_SERVER_PORT:=5055}"
 : "${TRACKER_DB:=var/tracker.db}"

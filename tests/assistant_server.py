@@ -110,6 +110,7 @@ def start_assistant(
         "PUBLIC_BASE_URL": f"http://127.0.0.1:{rasa_port}",
         "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
         "TF_CPP_MIN_LOG_LEVEL": "2",
+        "RASA_TELEMETRY_ENABLED": "false",  # no Segment or Sentry from tests either (issue 16, M10)
         # Rasa refuses to start when a ${VAR} in credentials.yml is unset.
         **{name: os.environ.get(name, "") for name in credential_variables()},
         **(extra_env or {}),

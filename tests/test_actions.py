@@ -1,5 +1,6 @@
 """Custom actions run against a real (SQLite) database with migrations applied."""
 import asyncio
+import time
 
 import pytest
 from rasa_sdk.events import SlotSet
@@ -9,6 +10,8 @@ from actions.crisis import ActionCrisisResponse
 from actions.handoff import ActionHandoffToLawyer
 from actions.persistence.database import session_scope
 from actions.persistence.models import HandoffTicket
+from actions.privacy import notice_text, notice_version, resume_reminder
+from actions.session_start import ActionSessionStart
 from actions.triage import ActionTriage
 from conftest import responses_of
 
@@ -25,17 +28,71 @@ def stored_tickets():
 # --- triage -----------------------------------------------------------------
 
 @pytest.mark.parametrize("case_type", ["divorce", "labor", "contract", "other"])
-def test_triage_names_the_matter_and_gives_the_disclaimer_once(case_type, dispatcher, tracker_factory, domain):
+def test_triage_answers_first_then_gives_the_privacy_notice_and_records_its_version_and_time(
+        case_type, dispatcher, tracker_factory, domain):
     tracker = tracker_factory("…", intent=f"consult_{case_type}", slots={"case_type": case_type})
+    before = time.time()
     events = run(ActionTriage(), dispatcher, tracker, domain)
-    assert responses_of(dispatcher) == [f"utter_triage_{case_type}", "utter_consultation_disclaimer"]
-    assert events == [SlotSet("disclaimer_shown", True)]
+    first, notice = dispatcher.messages
+    assert first["response"] == f"utter_triage_{case_type}"  # the caller is answered, not held up
+    assert notice["text"] == notice_text()
+    by_slot = {event["name"]: event["value"] for event in events}
+    assert by_slot["disclaimer_shown"] is True
+    assert by_slot["privacy_notice_version"] == str(notice_version())
+    assert before <= by_slot["privacy_notice_seen_at"] <= time.time()
 
 
-def test_triage_skips_a_disclaimer_already_given(dispatcher, tracker_factory, domain):
-    tracker = tracker_factory("…", intent="consult_labor", slots={"case_type": "labor", "disclaimer_shown": True})
+def test_the_privacy_notice_says_ai_not_a_lawyer_who_sees_how_long_and_how_to_see_or_delete(monkeypatch):
+    monkeypatch.delenv("RETENTION_DAYS", raising=False)
+    text = notice_text()
+    for said in ("AI", "不是律师", "不代表律所已经接受委托", "律师和工作人员", "腾讯", "180天", "我的信息", "删除我的信息"):
+        assert said in text, said
+
+
+def test_triage_skips_a_notice_already_given(dispatcher, tracker_factory, domain):
+    tracker = tracker_factory("…", intent="consult_labor", slots={
+        "case_type": "labor", "disclaimer_shown": True, "privacy_notice_version": str(notice_version())})
     assert run(ActionTriage(), dispatcher, tracker, domain) == []
     assert responses_of(dispatcher) == ["utter_triage_labor"]
+
+
+def test_a_caller_who_saw_only_the_old_disclaimer_or_an_older_notice_is_given_the_current_one(
+        dispatcher, tracker_factory, domain):
+    for seen in ({"disclaimer_shown": True}, {"disclaimer_shown": True, "privacy_notice_version": "0"}):
+        dispatcher.messages.clear()
+        tracker = tracker_factory("…", intent="consult_labor", slots={"case_type": "labor", **seen})
+        run(ActionTriage(), dispatcher, tracker, domain)
+        assert [m.get("text") for m in dispatcher.messages][1:] == [notice_text()]
+
+
+def test_a_returning_caller_is_reminded_it_is_an_ai_and_slots_carry_over(dispatcher, tracker_factory, domain):
+    tracker = tracker_factory("…", slots={"case_type": "labor", "privacy_notice_version": str(notice_version()),
+                                          "privacy_notice_seen_at": 1.0})
+    events = run(ActionSessionStart(), dispatcher, tracker, domain)
+    assert [m["text"] for m in dispatcher.messages] == [resume_reminder()]
+    assert "AI" in resume_reminder() and "不是律师" in resume_reminder()
+    assert events[0]["event"] == "session_started" and events[-1]["name"] == "action_listen"
+    by_slot = {event["name"]: event["value"] for event in events if event["event"] == "slot"}
+    assert by_slot["case_type"] == "labor" and by_slot["privacy_notice_seen_at"] > 1.0
+
+
+def test_a_first_session_starts_without_a_reminder(dispatcher, tracker_factory, domain):
+    events = run(ActionSessionStart(), dispatcher, tracker_factory("…"), domain)
+    assert dispatcher.messages == []
+    assert events[0]["event"] == "session_started" and events[-1]["name"] == "action_listen"
+    assert not [e for e in events if e.get("name", "").startswith("privacy_notice")]
+
+
+@pytest.mark.parametrize("text, under_14", [
+    ("我今年13岁，爸爸打我", True), ("我才十二岁，家里人打我", True), ("我是小学生，被同学家长打了", True),
+    ("我今年14岁", False), ("我三十五岁，公司欠我工资", False), ("孩子三岁，我想离婚", False),
+])
+def test_a_caller_under_14_is_directed_to_a_guardian_or_12355(text, under_14, dispatcher, tracker_factory, domain):
+    tracker = tracker_factory(text, intent="consult_other", slots={"case_type": "other"})
+    run(ActionTriage(), dispatcher, tracker, domain)
+    texts = [m.get("text") or "" for m in dispatcher.messages]
+    assert any("12355" in t and "监护人" in t for t in texts) is under_14
+    assert responses_of(dispatcher)[0] == "utter_triage_other"  # still answered
 
 
 def test_triage_without_a_case_type_asks_what_happened(dispatcher, tracker_factory, domain):

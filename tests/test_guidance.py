@@ -171,6 +171,48 @@ def test_the_record_page_runs_nothing_cannot_be_framed_and_leaks_no_referrer(dat
     assert page.headers["Cache-Control"] == "no-store"
 
 
+def _record_page(token):
+    from types import SimpleNamespace
+
+    from channels.records import RecordDownloadChannel
+
+    [route] = [r for r in RecordDownloadChannel().blueprint(None)._future_routes if r.uri == "/<token>"]
+    return asyncio.run(route.handler(SimpleNamespace(), token))
+
+
+def _age_records(conversation_id, days):
+    from datetime import timedelta, timezone
+
+    from sqlalchemy import update
+
+    from actions.persistence.database import session_scope
+    from actions.persistence.models import ConsultationRecord
+
+    with session_scope() as session:
+        session.execute(update(ConsultationRecord)
+                        .where(ConsultationRecord.conversation_id == conversation_id)
+                        .values(created_at=datetime.now(timezone.utc) - timedelta(days=days)))
+
+
+def test_a_record_link_past_its_days_says_it_has_expired(database_url, domain, dispatcher, monkeypatch):
+    monkeypatch.delenv("RECORD_LINK_DAYS", raising=False)  # the default: 30 days
+    asyncio.run(ActionGiveGuidance().run(dispatcher, _labor_tracker(), domain))
+    token = latest_record("caller-9")["token"]
+    _age_records("caller-9", 29)
+    assert _record_page(token).status == 200
+    _age_records("caller-9", 31)
+    page = _record_page(token)
+    assert page.status == 410 and "已过期" in page.body.decode("utf-8")
+    assert "咨询备忘录" not in page.body.decode("utf-8")
+
+
+def test_how_long_a_record_link_works_is_configurable(database_url, domain, dispatcher, monkeypatch):
+    monkeypatch.setenv("RECORD_LINK_DAYS", "7")
+    asyncio.run(ActionGiveGuidance().run(dispatcher, _labor_tracker(), domain))
+    _age_records("caller-9", 8)
+    assert _record_page(latest_record("caller-9")["token"]).status == 410
+
+
 def test_no_record_before_any_guidance(database_url, domain, dispatcher):
     tracker = make_tracker("把刚才的内容发给我", intent="request_record", sender_id="nobody")
     asyncio.run(ActionSendRecord().run(dispatcher, tracker, domain))

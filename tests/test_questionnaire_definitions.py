@@ -20,8 +20,20 @@ def test_the_three_questionnaires_exist_with_their_case_types():
 @pytest.mark.parametrize("form", FORMS)
 def test_the_domain_form_asks_exactly_the_questionnaire(domain, form):
     questionnaire = load_questionnaires()[form]
-    expected = [q.slot for q in questionnaire.questions] + [questionnaire.confirm_slot]
-    assert domain["forms"][form]["required_slots"] == expected
+    expected = []
+    for question in questionnaire.questions:
+        # Separate consent just before the first sensitive question of its kind (issue 16, H8).
+        if question.sensitive and f"consent_{question.sensitive}" not in expected:
+            expected.append(f"consent_{question.sensitive}")
+        expected.append(question.slot)
+    assert domain["forms"][form]["required_slots"] == expected + [questionnaire.confirm_slot]
+
+
+def test_a_sensitive_kind_must_be_known():
+    data = {"version": 1, "f_form": {"case_type": "other", "questions": [
+        {"slot": "f_x", "kind": "text", "label": "x", "ask": "?", "sensitive": "religion"}]}}
+    with pytest.raises(QuestionnaireError, match="sensitive"):
+        parse_questionnaires(data)
 
 
 @pytest.mark.parametrize("form", FORMS)

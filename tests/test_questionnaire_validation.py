@@ -172,10 +172,70 @@ def test_the_divorce_example_from_the_issue_is_picked_up(database_url, domain, d
     slots = validate(ValidateDivorceForm(), form_tracker("divorce_form", None, "可以", history=history), domain, dispatcher)
     assert slots["divorce_marriage_date"] == "2024-05"
     assert slots["divorce_has_children"] is True
-    assert slots["divorce_children_ages"] == [3]
+    assert "divorce_children_ages" not in slots  # a child's age: only after consent (issue 16)
     assert slots["divorce_has_home"] is True
     assert slots["divorce_home_before_marriage"] is True
     assert slots["divorce_home_loan"] is True
+
+
+# --- separate consent for sensitive information (issue 16, H8) ----------------------
+
+DIVORCE_SO_FAR = {"divorce_marriage_date": "2024-05", "divorce_both_agree": False, "divorce_has_children": True}
+
+
+def test_consent_is_asked_before_the_first_question_about_a_child_and_only_then(database_url, domain, dispatcher):
+    tracker = form_tracker("divorce_form", "divorce_both_agree", "他不同意", slots={
+        "divorce_marriage_date": "2024-05", "divorce_has_children": None})
+    assert validate(ValidateDivorceForm(), tracker, domain, dispatcher)["requested_slot"] == "divorce_has_children"
+    tracker = form_tracker("divorce_form", "divorce_has_children", "有", slots={
+        "divorce_marriage_date": "2024-05", "divorce_both_agree": False})
+    assert validate(ValidateDivorceForm(), tracker, domain, dispatcher)["requested_slot"] == "consent_child"
+    ask = domain["responses"]["utter_ask_consent_child"][0]
+    assert "监护人" in ask["text"] and [b["title"] for b in ask["buttons"]] == ["同意", "不同意"]
+
+
+def test_a_yes_is_remembered_and_what_was_said_before_is_taken(database_url, domain, dispatcher):
+    history = ["我想离婚，孩子三岁"]
+    tracker = form_tracker("divorce_form", "consent_child", "同意", slots=DIVORCE_SO_FAR, history=history)
+    slots = validate(ValidateDivorceForm(), tracker, domain, dispatcher)
+    assert slots["consent_child"] is True
+    assert slots["divorce_children_ages"] == [3]
+    assert slots["requested_slot"] == "divorce_children_live_with"  # no second consent for the same kind
+
+
+def test_a_no_skips_and_keeps_nothing_of_that_kind_and_the_questionnaire_goes_on(database_url, domain, dispatcher):
+    history = ["我想离婚，孩子三岁"]
+    tracker = form_tracker("divorce_form", "consent_child", "不同意", slots=DIVORCE_SO_FAR, history=history)
+    slots = validate(ValidateDivorceForm(), tracker, domain, dispatcher)
+    assert slots["consent_child"] is False
+    assert slots["divorce_children_ages"] is None and slots["divorce_children_live_with"] is None
+    assert slots["requested_slot"] == "divorce_has_home"
+    assert "不记录" in dispatcher.messages[0]["text"]
+    assert stored_answers() == {}
+
+
+def test_a_refused_kind_is_never_asked_even_when_it_becomes_relevant_later(database_url, domain, dispatcher):
+    slots = {"labor_employer": "某厂", "labor_start_date": "2020-01", "labor_written_contract": False,
+             "labor_monthly_wage": "8000", "consent_health": False}
+    tracker = form_tracker("labor_form", "labor_issues", "上班时受伤了", slots=slots)
+    result = validate(ValidateLaborForm(), tracker, domain, dispatcher)
+    assert result["labor_issues"] == ["injury"]
+    assert result["requested_slot"] not in ("labor_injury_date", "consent_health")
+
+
+def test_an_unclear_reply_to_consent_is_asked_again_once_then_taken_as_no(database_url, domain, dispatcher):
+    first = validate(ValidateDivorceForm(), form_tracker("divorce_form", "consent_child", "我再想想",
+                                                          slots=DIVORCE_SO_FAR), domain, dispatcher)
+    assert first["consent_child"] is None and responses_of(dispatcher) == ["utter_invalid_yes_no"]
+    second = validate(ValidateDivorceForm(), form_tracker("divorce_form", "consent_child", "看情况吧",
+                      slots={**DIVORCE_SO_FAR, "intake_attempts": first["intake_attempts"]}), domain, dispatcher)
+    assert second["consent_child"] is False
+
+
+def test_the_sensitive_questions_are_marked():
+    marked = {q.slot: q.sensitive for qs in load_questionnaires().values() for q in qs.questions if q.sensitive}
+    assert marked == {"divorce_children_ages": "child", "divorce_children_live_with": "child",
+                      "divorce_pregnancy": "health", "labor_injury_date": "health"}
 
 
 def test_questions_that_do_not_apply_are_not_asked(database_url, domain, dispatcher):

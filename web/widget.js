@@ -6,7 +6,11 @@
  * id kept in localStorage and waits for `session_confirm`; it sends `user_uttered {message,
  * session_id, customData}` and shows each `bot_uttered {text, quick_replies, attachment}`.
  * Rasa does not replay a conversation, so the widget keeps its own copy of the messages in
- * localStorage (on the caller's device only; "新对话" clears it).
+ * localStorage (on the caller's device only; "新对话" clears it). That copy and the session id
+ * expire 24 hours after the last message (data-history-hours="..." on the script tag, or
+ * CHAT_HISTORY_HOURS on the server): on a shared device the next person must not find a
+ * violence victim's story, nor resume the conversation and receive its lawyer's replies
+ * (issue 16, M9).
  *
  * Embedding: <script src="https://ASSISTANT/chat/socket.io.min.js" defer></script>
  *            <script src="https://ASSISTANT/chat/widget.js" defer></script>
@@ -23,6 +27,8 @@
   var storeKey = "intake-chat:" + server;
   var SESSION_KEY = storeKey + ":session";
   var HISTORY_KEY = storeKey + ":history";
+  var SAVED_AT_KEY = storeKey + ":saved_at";  // time of the last message kept (ms)
+  var DEFAULT_HISTORY_HOURS = 24;
   var MAX_HISTORY = 300;
   var TYPING_TIMEOUT_MS = 20000;
   var FALLBACK = {
@@ -43,6 +49,24 @@
   function forget(key) {
     try { window.localStorage.removeItem(key); } catch (e) { /* nothing kept */ }
   }
+
+  function positiveHours(value) {
+    var hours = parseFloat(value);
+    return hours > 0 ? hours : null;
+  }
+  var historyHours = positiveHours(script && script.getAttribute("data-history-hours")) || DEFAULT_HISTORY_HOURS;
+  function keptTooLong(hours) {
+    var savedAt = load(SAVED_AT_KEY, null);
+    // Kept without a time (an older widget): as good as expired.
+    return typeof savedAt !== "number" || Date.now() - savedAt > hours * 3600 * 1000;
+  }
+  function forgetConversation() {
+    forget(HISTORY_KEY);
+    forget(SESSION_KEY);
+    forget(SAVED_AT_KEY);
+  }
+  function touch() { save(SAVED_AT_KEY, Date.now()); }
+  if (keptTooLong(historyHours)) { forgetConversation(); }
 
   var sessionId = load(SESSION_KEY, null);
   var history = load(HISTORY_KEY, []);
@@ -106,6 +130,12 @@
     .then(function (config) {
       titleNode.textContent = config.title || FALLBACK.title;
       disclaimerText.textContent = config.disclaimer || FALLBACK.disclaimer;
+      // The server's setting, unless the embedding page chose its own.
+      var serverHours = positiveHours(config.history_hours);
+      if (serverHours && !(script && script.getAttribute("data-history-hours"))) {
+        historyHours = serverHours;
+        if (history.length && keptTooLong(historyHours)) { clearConversation(); }
+      }
     }).catch(function () { /* the fallback text stays */ });
 
   // ---- rendering ----
@@ -157,6 +187,7 @@
     save(HISTORY_KEY, history.map(function (e) {
       return { from: e.from, text: e.text, image: e.image, buttons: e.buttons, answered: e.answered, ts: e.ts };
     }));
+    touch();
   }
   function remember(entry) {
     history.push(entry);
@@ -164,8 +195,7 @@
     saveHistory();
   }
   function clearConversation() {
-    forget(HISTORY_KEY);
-    forget(SESSION_KEY);
+    forgetConversation();
     history = [];
     sessionId = null;
     Array.prototype.slice.call(log.querySelectorAll(".ic-msg")).forEach(function (n) { n.remove(); });
@@ -219,6 +249,7 @@
     if (sessionId && id !== sessionId) { clearConversation(); }  // not resumed: a new conversation
     sessionId = id;
     save(SESSION_KEY, sessionId);
+    touch();
     ready = true;
     setStatus("online", "在线");
     while (outbox.length) { socket.emit("user_uttered", withSession(outbox.shift())); }

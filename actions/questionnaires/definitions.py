@@ -20,6 +20,16 @@ SHARED_KEYS = {"version", "buttons_by_kind", "ask_again_prefix"}
 # True while the form is about to ask its question again after a side question or a correction:
 # the question is then introduced by ``ask_again_prefix`` (a conditional response variation).
 RETURNING_SLOT = "intake_returning"
+# Sensitive personal information (PIPL art. 28) a question may ask for: before the first
+# question of a kind the caller is asked for separate consent (art. 29; a child under 14:
+# a guardian's, art. 31), kept in the slot consent_<kind> for the whole conversation. The
+# wording of each consent question is in content/privacy.yml (issue 16, H8).
+SENSITIVE_KINDS = ("health", "bank_account", "whereabouts", "child")
+
+
+def consent_slot(kind: str) -> str:
+    """The slot holding the caller's yes or no to recording ``kind`` (None: not asked yet)."""
+    return f"consent_{kind}"
 
 
 class QuestionnaireError(ValueError):
@@ -45,6 +55,8 @@ class Question:
     # choices: things named outside the choices are kept as the choice ``other``
     # (the caller's own words are stored beside the answer), never asked again.
     open_ended: bool = False
+    # One of SENSITIVE_KINDS, or "": asked only after the caller consents to that kind.
+    sensitive: str = ""
 
     def applies(self, slots: Mapping[str, Any]) -> bool:
         """Whether earlier answers make this question relevant (every condition holds)."""
@@ -105,6 +117,10 @@ class Questionnaire:
     def applicable(self, slots: Mapping[str, Any]) -> List[Question]:
         return [q for q in self.questions if q.applies(slots)]
 
+    def sensitive_kinds(self) -> List[str]:
+        """The kinds of sensitive information its questions ask for, in the order first asked."""
+        return list(dict.fromkeys(q.sensitive for q in self.questions if q.sensitive))
+
 
 def _buttons(where: str, raw: Any) -> Tuple[Tuple[str, str], ...]:
     """A word is its own payload; {title, payload} shows one thing and sends another."""
@@ -131,6 +147,8 @@ def _question(form: str, raw: Dict[str, Any], buttons_by_kind: Mapping[str, Any]
         raise QuestionnaireError(f"{where}: kind choices needs 'choices'")
     if raw.get("open_ended") and OTHER not in (raw.get("choices") or {}):
         raise QuestionnaireError(f"{where}: an open_ended question needs the choice '{OTHER}' (its summary name)")
+    if raw.get("sensitive") and raw["sensitive"] not in SENSITIVE_KINDS:
+        raise QuestionnaireError(f"{where}: sensitive must be one of {list(SENSITIVE_KINDS)}")
     when = raw.get("when")
     if when is not None and not all(
         isinstance(c, dict) and "slot" in c and CONDITIONS & set(c) for c in conditions(when) or [None]
@@ -150,6 +168,7 @@ def _question(form: str, raw: Dict[str, Any], buttons_by_kind: Mapping[str, Any]
         yes_words=tuple(raw.get("yes_words") or ()),
         no_words=tuple(raw.get("no_words") or ()),
         open_ended=bool(raw.get("open_ended")),
+        sensitive=str(raw.get("sensitive") or ""),
     )
 
 

@@ -28,8 +28,10 @@ from actions.questionnaires.definitions import (
     QuestionnaireError,
     Questionnaire,
     ask_again_prefix,
+    consent_slot,
     load_questionnaires,
 )
+from actions.privacy import privacy_content
 from actions.questionnaires.validation import INTERRUPTION_INTENTS
 from actions.settings import PROJECT_ROOT
 
@@ -177,14 +179,36 @@ def _ask_response(form: str, question: Question) -> List[Dict[str, Any]]:
     return variations
 
 
+def _with_consents(questionnaire: Questionnaire) -> List[str]:
+    """The form's slots, each kind's consent question just before its first sensitive question."""
+    slots: List[str] = []
+    for question in questionnaire.questions:
+        if question.sensitive and consent_slot(question.sensitive) not in slots:
+            slots.append(consent_slot(question.sensitive))
+        slots.append(question.slot)
+    return slots + [questionnaire.confirm_slot]
+
+
+def _consent_response(kind: str) -> List[Dict[str, Any]]:
+    """The separate-consent question of content/privacy.yml, with 同意 / 不同意."""
+    ask = privacy_content()["sensitive"][kind]["ask"]
+    return [{"text": ask, "buttons": [{"title": "同意", "payload": "同意"}, {"title": "不同意", "payload": "不同意"}]}]
+
+
 def domain_part(questionnaires: Dict[str, Questionnaire]) -> Dict[str, Any]:
     slots: Dict[str, Any] = {}
     forms: Dict[str, Any] = {}
     actions: List[str] = []
     responses: Dict[str, Any] = {}
     for form, questionnaire in questionnaires.items():
-        required = [q.slot for q in questionnaire.questions] + [questionnaire.confirm_slot]
-        slots.update({slot: _text_slot(form, slot) for slot in required})
+        required = _with_consents(questionnaire)
+        for slot in required:
+            if slot in slots:  # a consent asked by several forms: filled while any of them asks
+                slots[slot]["mappings"] += _text_slot(form, slot)["mappings"]
+            else:
+                slots[slot] = _text_slot(form, slot)
+        for kind in questionnaire.sensitive_kinds():
+            responses[f"utter_ask_{consent_slot(kind)}"] = _consent_response(kind)
         # Rasa asks for every one; the validator narrows them to those that apply.
         forms[form] = {"required_slots": required}
         # The summary to confirm is built by an action, the other questions are responses.

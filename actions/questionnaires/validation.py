@@ -56,12 +56,15 @@ from actions.extraction import (
 )
 from actions.questionnaires import answers
 from actions.questionnaires.flow import answer_side_question
+from actions.privacy import consent_declined_text
 from actions.questionnaires.definitions import (
     RETURNING_SLOT,
+    SENSITIVE_KINDS,
     UNKNOWN,
     Question,
     Questionnaire,
     conditions,
+    consent_slot,
     load_questionnaires,
 )
 from actions.questionnaires.records import record_answers
@@ -93,6 +96,8 @@ _CORRECTION_AS_ANSWER = re.compile(r"^(?:应该是|其实是)")
 # Kinds any words answer (a name, a city) or whose 不/是 a take-back marker would fake:
 # "刚才说错了，是七千五" is no city and no "no".
 _TAKE_BACK_IS_NO_ANSWER = ("yes_no", "text")
+# The slots of the separate-consent questions (see required_slots).
+_CONSENT_SLOTS = frozenset(consent_slot(kind) for kind in SENSITIVE_KINDS)
 # Recorded values that say the caller had nothing to give: 0 owed, 不清楚.
 _NOTHING_RECORDED = ("0", UNKNOWN)
 
@@ -163,7 +168,7 @@ INTERRUPTION_INTENTS = frozenset({
 
 def reads_as_answer(questionnaire: Questionnaire, requested: str, text: str, today: date) -> bool:
     """Whether ``text`` answers the question asked (or the summary's yes/no)."""
-    if requested == questionnaire.confirm_slot:
+    if requested == questionnaire.confirm_slot or requested in _CONSENT_SLOTS:
         return parse_yes_no(text) is not None
     question = questionnaire.question(requested)
     return question is not None and (is_skip(text) or understood(question, text, today) is not None)
@@ -204,9 +209,19 @@ class QuestionnaireValidation(FormValidationAction, ABC):
     async def required_slots(
         self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Text]:
-        """Only the questions earlier answers make relevant, then the confirmation."""
-        applicable = self.questionnaire.applicable(tracker.slots)
-        return [q.slot for q in applicable] + [self.questionnaire.confirm_slot]
+        """Only the questions earlier answers make relevant, then the confirmation. Before
+        the first sensitive question of a kind, the caller's consent to it; after a no, no
+        question of that kind (issue 16, H8)."""
+        slots: List[Text] = []
+        for question in self.questionnaire.applicable(tracker.slots):
+            if question.sensitive:
+                consent = tracker.get_slot(consent_slot(question.sensitive))
+                if consent is False:
+                    continue
+                if consent is None and consent_slot(question.sensitive) not in slots:
+                    slots.append(consent_slot(question.sensitive))
+            slots.append(question.slot)
+        return slots + [self.questionnaire.confirm_slot]
 
     async def get_validation_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -247,6 +262,11 @@ class QuestionnaireValidation(FormValidationAction, ABC):
             answer_side_question(dispatcher, text)
             updates[requested] = None
             returning = True
+        elif requested in _CONSENT_SLOTS:
+            updates.update(self._consent(dispatcher, requested, text, raw_answers, attempts))
+            if updates[requested]:
+                # What the caller already said of that kind ("孩子三岁") is taken now, not asked.
+                self._prefill(tracker, user_texts(tracker), today, updates, raw_answers)
         elif requested == questionnaire.confirm_slot:
             updates.update(self._confirmation(dispatcher, tracker, text, today, raw_answers, attempts))
         elif given is not None:
@@ -284,6 +304,28 @@ class QuestionnaireValidation(FormValidationAction, ABC):
             SlotSet("intake_attempts", attempts),
             SlotSet(RETURNING_SLOT, returning),
         ]
+
+    def _consent(
+        self, dispatcher: CollectingDispatcher, requested: str, text: str,
+        raw_answers: Dict[str, str], attempts: Dict[str, int],
+    ) -> Dict[str, Any]:
+        """Yes or no to recording one kind of sensitive information. No (or two replies that
+        say neither) is respected: that kind's answers are cleared and not asked, the rest of
+        the questionnaire goes on. Only the yes or no is kept (in the tracker), not the words."""
+        kind = requested[len("consent_"):]
+        consent = parse_yes_no(text)
+        if consent is None and not is_skip(text) and attempts.get(requested, 0) + 1 < MAX_FAILED_TRIES:
+            attempts[requested] = attempts.get(requested, 0) + 1
+            dispatcher.utter_message(response="utter_invalid_yes_no")
+            return {requested: None}
+        attempts.pop(requested, None)
+        if consent:
+            return {requested: True}
+        dispatcher.utter_message(text=consent_declined_text(kind))
+        cleared = [q.slot for q in self.questionnaire.questions if q.sensitive == kind]
+        for slot in cleared:
+            raw_answers.pop(slot, None)
+        return {requested: False, **{slot: None for slot in cleared}}
 
     def _answer(
         self,
@@ -416,6 +458,9 @@ class QuestionnaireValidation(FormValidationAction, ABC):
         for question in questionnaire.questions:
             if tracker.get_slot(question.slot) is not None or updates.get(question.slot) is not None:
                 continue
+            if question.sensitive and not (tracker.get_slot(consent_slot(question.sensitive))
+                                           or updates.get(consent_slot(question.sensitive))):
+                continue  # sensitive words said before consent are not taken as answers
             rivals = tuple(
                 cue
                 for other in questionnaire.questions
