@@ -9,6 +9,7 @@ import actions.guidance.actions
 import actions.handoff
 import actions.questionnaires.flow
 import actions.questionnaires.forms
+import actions.rights.actions
 import actions.slot_mappings
 import actions.statutes.actions
 import actions.triage
@@ -21,6 +22,7 @@ ACTION_MODULES = [
     actions.handoff,
     actions.questionnaires.flow,
     actions.questionnaires.forms,
+    actions.rights.actions,
     actions.slot_mappings,
     actions.statutes.actions,
     actions.triage,
