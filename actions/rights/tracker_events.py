@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from datetime import datetime, timezone
 from functools import lru_cache
+from pathlib import Path
 from typing import Dict, Iterable, List, Optional
 
 from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, create_engine, delete, func, select
@@ -63,6 +64,10 @@ def engine(url: Optional[str] = None) -> Engine:
 def _has_table(db: Engine) -> bool:
     from sqlalchemy import inspect
 
+    # No tracker file yet (Rasa has not started): nothing to delete, and connecting would
+    # create an empty file, or fail where its directory does not exist.
+    if db.url.get_backend_name() == "sqlite" and db.url.database and not Path(db.url.database).exists():
+        return False
     return inspect(db).has_table("events")
 
 
@@ -112,6 +117,8 @@ def last_activity(url: Optional[str] = None) -> Dict[str, datetime]:
 
 
 def count_events(sender_id: str, url: Optional[str] = None) -> int:
+    if not _has_table(engine(url)):
+        return 0
     with engine(url).connect() as connection:
         return connection.execute(
             select(func.count()).select_from(events).where(events.c.sender_id == sender_id)).scalar()
