@@ -6,7 +6,9 @@ of being answered by the assistant, except that a crisis still gets
 ``utter_crisis_emergency`` (sent by Rasa itself, so it works with the action
 server down) and then ``action_crisis_response``. External events sent by the console or the
 scheduler (intents starting with ``EXTERNAL_``: hand-back, overdue update) and
-``/restart`` are left to the rules. Its priority is above RulePolicy's, so no
+``/restart`` are left to the rules, and so are the caller's rights (issue 16): "我的信息",
+"删除我的信息" and the yes or no to the deletion's question, which the caller may use at any
+time, a lawyer on the line or not (PIPL arts 45, 47). Its priority is above RulePolicy's, so no
 rule or story can make the assistant talk over the lawyer.
 
 Rasa's own ``ConversationPaused`` would silence the caller's messages entirely
@@ -21,6 +23,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, USER_INTENT_RESTART
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -30,6 +33,16 @@ CRISIS_ACTION = "action_crisis_response"
 EMERGENCY_RESPONSE = "utter_crisis_emergency"
 CRISIS_INTENT = "crisis"
 EXTERNAL_PREFIX = "EXTERNAL_"
+RIGHTS_INTENTS = ("show_my_data", "delete_my_data")
+CONFIRM_ERASURE = "utter_confirm_erasure"
+
+
+def _answers(tracker: DialogueStateTracker, question: Text) -> bool:
+    """Whether the latest message answers ``question``: the assistant's last action before
+    it listened (the events before the latest user message)."""
+    done = [event.action_name for event in reversed(tracker.events) if isinstance(event, ActionExecuted)]
+    before_listening = [name for name in done if name != ACTION_LISTEN_NAME]
+    return bool(before_listening) and before_listening[0] == question
 
 
 @DefaultV1Recipe.register(
@@ -60,6 +73,8 @@ class HumanHandoffPolicy(Policy):
             return None  # mid-turn (e.g. the crisis response's own follow-up): the rules go on
         intent = (tracker.latest_message.intent or {}).get("name") if tracker.latest_message else None
         if intent is None or intent == USER_INTENT_RESTART or intent.startswith(EXTERNAL_PREFIX):
+            return None
+        if intent in RIGHTS_INTENTS or _answers(tracker, CONFIRM_ERASURE):
             return None
         return EMERGENCY_RESPONSE if intent == CRISIS_INTENT else RELAY_ACTION
 
