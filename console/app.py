@@ -160,6 +160,8 @@ def create_app(config: ConsoleConfig, throttle: Optional[LoginThrottle] = None) 
             abort(404)
         audit.record(current_user.record, "view_ticket", ticket_id)
         try:
+            if tickets.is_erased(found):  # no conversation left: asking Rasa would make an empty one
+                raise RasaUnavailable("erased")
             transcript, live = transcript_from_tracker(rasa.tracker(found.conversation_id)), True
         except RasaUnavailable:
             # The snapshot taken at the handoff, plus what was relayed since.

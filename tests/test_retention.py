@@ -122,3 +122,19 @@ def test_the_console_scheduler_finishes_a_deletion_made_in_the_chat(databases, m
     scheduler.run_once(None)
 
     assert texts(tracker_url, "erasing") == []
+
+
+def test_the_cli_erases_one_conversation_in_both_databases(databases, monkeypatch, capsys):
+    from console.__main__ import main
+
+    _, tracker_url = databases
+    monkeypatch.setenv("TRACKER_STORE_URL", tracker_url)
+    conversation(tracker_url, "asked-by-phone", RECENT, ticket_status="closed")
+    conversation(tracker_url, "someone-else", RECENT)
+
+    assert main(["erase", "asked-by-phone"]) == 0
+
+    assert "1 intakes, 1 records, 1 tickets deleted" in capsys.readouterr().out
+    assert held(Intake) == held(ConsultationRecord) == ["someone-else"] and held(HandoffTicket) == []
+    assert texts(tracker_url, "asked-by-phone") == []
+    assert texts(tracker_url, "someone-else") == ["someone-else 的话", "好的"]
