@@ -18,7 +18,6 @@ from actions.desk.settings import handoff_settings
 from actions.guidance.parameters import load_parameters, stale_figures
 from console import accounts, audit, tickets
 from console.config import ConsoleConfig
-from actions.guidance.actions import record_url
 from actions.persistence.database import session_scope
 from actions.rights import copy
 from actions.rights.console_erasure import erase_everywhere
@@ -235,6 +234,7 @@ def create_app(config: ConsoleConfig, throttle: Optional[LoginThrottle] = None) 
         if found is None:
             abort(404)
         audit.record(current_user.record, "export", ticket_id)
+        from actions.guidance.actions import record_url  # here: that module loads the guidance at import
         with session_scope() as session:
             held = copy.describe(session, found.conversation_id, record_url) or "（无）"
         return held, 200, {"Content-Type": "text/plain; charset=utf-8",
