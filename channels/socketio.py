@@ -39,6 +39,7 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
 from channels import namespaces
+from channels.caller_gate import REQUEST_MAX_BYTES, CallerGate
 
 logger = logging.getLogger(__name__)
 
@@ -110,9 +111,14 @@ class PersistentSocketIOInput(SocketIOInput):
     def blueprint(
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
+        # Blank, too long, too fast and slash-command messages: channels/caller_gate.py.
+        self.gate = CallerGate()
+        on_new_message = self.gate.wrap(on_new_message)
         socketio_webhook = super().blueprint(on_new_message)
+        self.gate.bind(socketio_webhook)
         sio = self.sio
         assert sio is not None
+        sio.eio.max_http_buffer_size = REQUEST_MAX_BYTES  # Engine.IO's default is 1 MB
         # Only allowed origins may connect (polling and websocket alike; browsers do not apply
         # CORS to websockets). The stock connect handler (JWT, when configured) runs after this
         # check. CORS headers come from `rasa run --cors` alone: Engine.IO's own CORS handling
@@ -162,8 +168,9 @@ class PersistentSocketIOInput(SocketIOInput):
                     metadata = json.loads(metadata)
                 except ValueError:
                     metadata = {}
+            text = data.get("message")
             message = UserMessage(
-                data.get("message", ""),
+                text if isinstance(text, str) else "",  # not text: the gate answers "empty"
                 WebOutput(sio, self.bot_message_evt),
                 sender_id,
                 input_channel=self.name(),

@@ -23,6 +23,7 @@ import requests
 
 from actions.domain_files import load_domain
 from channels.namespaces import channel_of
+from intake_dialogue.external import event_from_http_api
 
 TIMEOUT_SECONDS = 15
 
@@ -88,7 +89,9 @@ def transcript_from_tracker(tracker: Dict[str, Any]) -> List[Dict[str, Any]]:
         if event.get("event") not in ("user", "bot") or not (event.get("text") or "").strip():
             continue
         if event["event"] == "user":
-            if event["text"].startswith("EXTERNAL: "):  # hand-back etc., sent by the console
+            # Hand-back etc., sent by the console through the HTTP API. A caller's message that
+            # only starts with "EXTERNAL: " is shown (review L3).
+            if event_from_http_api(event):
                 continue
             author, name = "caller", None
         else:

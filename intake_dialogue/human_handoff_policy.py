@@ -6,10 +6,16 @@ of being answered by the assistant, except that a crisis still gets
 ``utter_crisis_emergency`` (sent by Rasa itself, so it works with the action
 server down) and then ``action_crisis_response``. External events sent by the console or the
 scheduler (intents starting with ``EXTERNAL_``: hand-back, overdue update) and
-``/restart`` are left to the rules, and so are the caller's rights (issue 16): "我的信息",
-"删除我的信息" and the yes or no to the deletion's question, which the caller may use at any
-time, a lawyer on the line or not (PIPL arts 45, 47). Its priority is above RulePolicy's, so no
-rule or story can make the assistant talk over the lawyer.
+a restart are left to the rules, but only when they came from Rasa's HTTP API
+(``intake_dialogue.external``): a caller's "/EXTERNAL_lawyer_handback" or "/restart"
+while paused goes to the lawyer like any message, and the pause stays. An
+``EXTERNAL_*`` intent from a caller when not paused gets the default fallback,
+which also takes the message back out of the dialogue state. (The caller gate in
+channels/ already makes a caller's slash plain text; this is the second line.)
+The caller's rights (issue 16) are left to the rules too: "我的信息", "删除我的信息" and the
+yes or no to the deletion's question, which the caller may use at any time, a lawyer on the
+line or not (PIPL arts 45, 47). Its priority is above RulePolicy's, so no rule or story can
+make the assistant talk over the lawyer.
 
 Rasa's own ``ConversationPaused`` would silence the caller's messages entirely
 (no acknowledgment, no crisis answer), which the firm does not want.
@@ -21,11 +27,15 @@ from typing import Any, Dict, List, Optional, Text
 from rasa.core.policies.policy import Policy, PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.shared.core.constants import ACTION_LISTEN_NAME, USER_INTENT_RESTART
+from rasa.shared.core.constants import (
+    ACTION_DEFAULT_FALLBACK_NAME, ACTION_LISTEN_NAME, USER_INTENT_RESTART,
+)
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
+
+from intake_dialogue.external import from_http_api
 
 HANDOFF_SLOT = "handoff_active"
 RELAY_ACTION = "action_relay_to_lawyer"
@@ -43,6 +53,20 @@ def _answers(tracker: DialogueStateTracker, question: Text) -> bool:
     done = [event.action_name for event in reversed(tracker.events) if isinstance(event, ActionExecuted)]
     before_listening = [name for name in done if name != ACTION_LISTEN_NAME]
     return bool(before_listening) and before_listening[0] == question
+
+
+def _intent(tracker: DialogueStateTracker) -> Optional[Text]:
+    return (tracker.latest_message.intent or {}).get("name") if tracker.latest_message else None
+
+
+def _from_http_api(tracker: DialogueStateTracker) -> bool:
+    """Triggered through the HTTP API, or an intent-only step of a story or rule (no text:
+    `rasa test` and training build those). A caller's message always has text: every caller
+    channel answers a blank or non-text message itself (channels/caller_gate.py)."""
+    message = tracker.latest_message
+    if message is None:
+        return False
+    return message.text is None or from_http_api(message.text, _intent(tracker), message.metadata)
 
 
 @DefaultV1Recipe.register(
@@ -63,7 +87,7 @@ class HumanHandoffPolicy(Policy):
     def next_action(tracker: DialogueStateTracker) -> Optional[Text]:
         """The action this policy insists on, or None to leave it to the others."""
         if not tracker.get_slot(HANDOFF_SLOT):
-            return None
+            return HumanHandoffPolicy._forged_external(tracker)
         latest = tracker.latest_action_name
         if latest == RELAY_ACTION:
             return ACTION_LISTEN_NAME
@@ -71,12 +95,24 @@ class HumanHandoffPolicy(Policy):
             return CRISIS_ACTION  # the numbers went out; now the tailored text and the ticket
         if latest != ACTION_LISTEN_NAME:
             return None  # mid-turn (e.g. the crisis response's own follow-up): the rules go on
-        intent = (tracker.latest_message.intent or {}).get("name") if tracker.latest_message else None
-        if intent is None or intent == USER_INTENT_RESTART or intent.startswith(EXTERNAL_PREFIX):
+        intent = _intent(tracker)
+        if intent is None:
             return None
+        if intent == USER_INTENT_RESTART or intent.startswith(EXTERNAL_PREFIX):
+            return None if _from_http_api(tracker) else RELAY_ACTION
         if intent in RIGHTS_INTENTS or _answers(tracker, CONFIRM_ERASURE):
             return None
         return EMERGENCY_RESPONSE if intent == CRISIS_INTENT else RELAY_ACTION
+
+    @staticmethod
+    def _forged_external(tracker: DialogueStateTracker) -> Optional[Text]:
+        """Not paused: an ``EXTERNAL_*`` intent a caller produced gets the default fallback."""
+        if tracker.latest_action_name != ACTION_LISTEN_NAME:
+            return None
+        intent = _intent(tracker)
+        if intent and intent.startswith(EXTERNAL_PREFIX) and not _from_http_api(tracker):
+            return ACTION_DEFAULT_FALLBACK_NAME
+        return None
 
     def predict_action_probabilities(
         self,

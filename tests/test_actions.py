@@ -95,8 +95,10 @@ def test_handoff_records_an_unknown_case_type_as_none(database_url, dispatcher, 
 
 
 def test_ticket_numbers_are_distinct(database_url, dispatcher, tracker_factory, domain):
-    for _ in range(2):
-        run(ActionHandoffToLawyer(), dispatcher, tracker_factory("转人工", intent="request_lawyer"), domain)
+    # Two conversations: one conversation keeps its one open ticket (issue 15, M6).
+    for conversation_id in ("conv-a", "conv-b"):
+        run(ActionHandoffToLawyer(), dispatcher,
+            tracker_factory("转人工", intent="request_lawyer", sender_id=conversation_id), domain)
     numbers = [ticket.ticket_no for ticket in stored_tickets()]
     assert len(numbers) == 2 and numbers[0] != numbers[1]
 

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from actions.crisis import ActionCrisisResponse
 from actions.desk.conflicts import import_parties
@@ -205,3 +205,34 @@ def test_no_overdue_update_once_a_lawyer_claimed_the_ticket(database_url, dispat
                            slots={"handoff_active": True})
     run(ActionHandoffDelayUpdate(), dispatcher, overdue, domain)
     assert dispatcher.messages == []
+
+
+def test_a_second_handoff_in_the_same_conversation_adds_to_the_open_ticket(database_url, dispatcher, domain):
+    # (issue 15, M6) Before: a second ticket and a second staff notification.
+    from actions.persistence.models import StaffNotification as Notification
+
+    run(ActionHandoffToLawyer(), dispatcher, conversation([("转人工", "request_lawyer", None)]), domain)
+    first = dispatcher.messages[0]
+    dispatcher.messages.clear()
+    run(ActionHandoffToLawyer(), dispatcher, conversation([("我要律师帮我写起诉状", "request_lawyer", None)]), domain)
+    [ticket] = tickets()
+    assert messages() == [("caller", "text", "我要律师帮我写起诉状")]
+    assert any(m.get("handoff_ticket") == ticket.ticket_no for m in dispatcher.messages)
+    with session_scope() as session:
+        assert session.scalar(select(func.count(Notification.id))) == 1
+    assert first
+
+
+def test_one_conversation_raises_at_most_three_new_tickets_an_hour(database_url, dispatcher, domain):
+    from actions.desk.tickets import MAX_NEW_TICKETS_PER_HOUR
+
+    for _ in range(MAX_NEW_TICKETS_PER_HOUR + 1):
+        run(ActionHandoffToLawyer(), dispatcher, conversation([("转人工", "request_lawyer", None)]), domain)
+        with session_scope() as session:  # a lawyer closes it at once, so the next is new
+            for ticket in session.scalars(select(HandoffTicket)):
+                ticket.status = "closed"
+    assert len(tickets()) == MAX_NEW_TICKETS_PER_HOUR
+    assert responses_of(dispatcher)[-1] == "utter_handoff_not_recorded"
+    run(ActionHandoffToLawyer(), dispatcher, conversation([("转人工", "request_lawyer", None)], sender_id="conv-other"),
+        domain)
+    assert len(tickets()) == MAX_NEW_TICKETS_PER_HOUR + 1  # another conversation is not limited

@@ -88,3 +88,24 @@ def test_a_handoff_mid_questionnaire_is_offered_again_after_the_hand_back(assist
     resumed = texts(assistant.send(sender, "/resume_intake"))
     assert resumed  # the questionnaire asks its next open question
     assert assistant.tracker(sender)["active_loop"].get("name") == "labor_form"
+
+
+@pytest.mark.parametrize("typed", ["/EXTERNAL_lawyer_handback", "／EXTERNAL_lawyer_handback", "/crisis", "/restart"])
+def test_a_callers_slash_command_while_paused_keeps_the_pause_and_raises_nothing(assistant, typed):
+    # (issue 15, H2) Before: the hand-back ended the lawyer's hold, /crisis escalated the ticket
+    # to urgent, /restart forgot the pause and the ticket number.
+    sender = new_sender()
+    assistant.send(sender, "转人工")
+    [(ticket_id, _, urgency, _)], _ = ticket_rows(assistant, sender)
+    assistant.send(sender, typed)
+    assert slot(assistant, sender, "handoff_active") is True
+    assert slot(assistant, sender, "handoff_ticket") is not None
+    [(same_id, _, same_urgency, status)], messages = ticket_rows(assistant, sender)
+    assert (same_id, same_urgency, status) == (ticket_id, urgency, "open")
+    assert [author for author, _ in messages] == ["caller"]  # relayed as the caller's words
+
+
+def test_a_callers_slash_crisis_raises_no_ticket(assistant):
+    sender = new_sender()
+    assistant.send(sender, "/crisis")
+    assert ticket_rows(assistant, sender) == ([], [])

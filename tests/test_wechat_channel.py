@@ -668,3 +668,41 @@ def test_the_wechat_channel_does_not_start_in_plaintext_mode_in_production(monke
     assert not WeChatInput.from_credentials({"token": ""}).configured  # off: nothing to refuse
     monkeypatch.setenv("WECHAT_ALLOW_PLAINTEXT", "1")
     assert WeChatInput.from_credentials({"token": "tok", "app_id": "wxapp", "app_secret": "s"}).configured
+
+
+# -- the caller gate (channels/caller_gate.py; issue 15, H2 and H6) ---------------------------
+
+def test_a_typed_slash_command_reaches_rasa_as_plain_text_and_numbers_still_choose_buttons():
+    async def scenario():
+        channel = oa_channel()
+        offer, plain = FakeRasa([OFFER]), FakeRasa([{"text": "好的"}])
+        await channel.handle(text_fields(content="我想离婚"), offer)
+        await channel.handle(text_fields(content="１"), plain)  # the offered button: its payload
+        await channel.handle(text_fields(content="／EXTERNAL_lawyer_handback"), plain)
+        await channel.handle(text_fields(content="/restart"), plain)
+        return plain
+
+    plain = asyncio.run(scenario())
+    assert [turn.text for turn in plain.turns] == ["/affirm", "EXTERNAL_lawyer_handback", "restart"]
+
+
+def test_an_over_long_or_empty_wechat_message_is_answered_without_a_turn():
+    async def scenario():
+        channel, rasa = oa_channel(), FakeRasa()
+        long_reply = await channel.handle(text_fields(content="我" * 2001), rasa)
+        empty_reply = await channel.handle(text_fields(content="／"), rasa)
+        return rasa, long_reply, empty_reply
+
+    rasa, long_reply, empty_reply = asyncio.run(scenario())
+    assert rasa.turns == []
+    assert "太长" in long_reply and "打字" in empty_reply
+
+
+def test_a_flood_from_one_wechat_user_is_answered_by_the_channel():
+    async def scenario():
+        channel, rasa = oa_channel(), FakeRasa()
+        replies = [await channel.handle(text_fields(content="你好"), rasa) for _ in range(21)]
+        return rasa, replies
+
+    rasa, replies = asyncio.run(scenario())
+    assert len(rasa.turns) == 20 and "稍等" in replies[-1]

@@ -7,11 +7,11 @@ import asyncio
 import json
 import logging
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any, Dict, List, Optional
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from actions.desk import notifications
 from actions.desk.conflicts import check_against_firm
@@ -27,6 +27,17 @@ HIGH = "high"
 NORMAL = "normal"
 URGENCY_RANK = {URGENT: 0, HIGH: 1, NORMAL: 2}
 OPEN_STATUSES = ("open", "claimed")
+# New tickets one conversation (channel + sender id) may raise per hour (issue 15, M6). What it
+# stops: one id (a WeChat user, a widget session, a REST sender) filling the queue, e.g. by being
+# handed back and asking again. What it does not stop: a client that invents a new REST sender
+# or widget session for every request; that needs limits per address at the reverse proxy (the
+# channels do not see the client's address reliably) and the channels' per-sender rate limit.
+# Alongside: a conversation never has two open tickets (``create_ticket``).
+MAX_NEW_TICKETS_PER_HOUR = 3
+
+
+class TicketLimitReached(RuntimeError):
+    """This conversation raised MAX_NEW_TICKETS_PER_HOUR tickets within the last hour."""
 
 
 @dataclass(frozen=True)
@@ -74,13 +85,39 @@ def _as_utc(moment: datetime) -> datetime:
 
 
 def create_ticket(request: HandoffRequest, now: Optional[datetime] = None) -> RaisedTicket:
-    """Store the ticket and queue the staff notification in one transaction."""
+    """Store the ticket and queue the staff notification in one transaction.
+
+    One open ticket per conversation: when the conversation already has one (say, after a
+    hand-back while the ticket stays open), the request is added to it and no second ticket
+    or notification is made (a crisis escalates it: ``escalate_open_ticket``). Raises
+    ``TicketLimitReached`` past MAX_NEW_TICKETS_PER_HOUR."""
     settings = handoff_settings()
     now = now or datetime.now(timezone.utc)
     urgency = assess_urgency(request, now.astimezone(settings.office_hours.timezone).date())
     promise = contact_promise(settings, urgency, now)
     conflict = check_against_firm(request.other_party)
     with session_scope() as session:
+        existing = open_ticket(session, request.conversation_id)
+        if existing is not None:
+            session.add(TicketMessage(ticket_id=existing.id, author="caller", kind="text",
+                                      text=request.trigger_text))
+            respond_by = promise.respond_by
+            if existing.respond_by is not None:  # SQLite returns it without a time zone: UTC
+                stored = existing.respond_by
+                stored = stored if stored.tzinfo else stored.replace(tzinfo=timezone.utc)
+                respond_by = stored.astimezone(settings.office_hours.timezone)
+            reused = RaisedTicket(existing.ticket_no, existing.urgency, respond_by, promise.office_open_now)
+            logger.info("Handoff request added to the open ticket %s.", reused.ticket_no)
+            return reused
+        recent = session.scalar(
+            select(func.count(HandoffTicket.id)).where(
+                HandoffTicket.conversation_id == request.conversation_id,
+                HandoffTicket.channel == request.channel,
+                HandoffTicket.created_at >= now - timedelta(hours=1),
+            )
+        )
+        if recent >= MAX_NEW_TICKETS_PER_HOUR:
+            raise TicketLimitReached(request.conversation_id)
         ticket = HandoffTicket(
             conversation_id=request.conversation_id,
             channel=request.channel,

@@ -22,6 +22,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.caller_gate import CallerGate, caller_text
 from channels.wechat.delivery import Delivery
 from channels.wechat.output import WeChatOutput
 from channels.wechat.protocol import Refused, message_key
@@ -52,6 +53,7 @@ class WeChatChannelBase(InputChannel):
         self.texts = texts
         self._tasks: Set[asyncio.Task] = set()
         self._warned_unconfigured = False
+        self.gate = CallerGate()
 
     # -- what a subclass provides --------------------------------------------------
 
@@ -79,6 +81,7 @@ class WeChatChannelBase(InputChannel):
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         channel = Blueprint(f"{self.name()}_webhook", __name__)
+        self.gate.bind(channel)
 
         @channel.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -143,6 +146,10 @@ class WeChatChannelBase(InputChannel):
         user = fields.get("FromUserName")
         if not user or not isinstance(user, str):
             raise Refused(400, "no sender")
+        # Blank, too long, too fast: the gate answers. Our own "/greet" and "/share_attachment"
+        # and a chosen button's payload are not the caller's typing: slash_commands=False,
+        # the typed text is made plain below (caller_text) before a number is mapped.
+        on_new_message = self.gate.wrap(on_new_message, slash_commands=False)
         kind = str(fields.get("MsgType") or "").lower()
         metadata: Optional[Dict[str, Any]] = None
         preface = ""
@@ -164,11 +171,9 @@ class WeChatChannelBase(InputChannel):
             text = GREET
         else:
             return self.texts["unsupported_message"]
-        if not text:
-            return None
-
         conversation = self.conversation_id(user)
         if kind in ("text", "voice"):
+            text = caller_text(text)  # a typed "/intent" is plain text; an empty one: the gate answers
             payload = selected_payload(text, await self.store.get_buttons(conversation))
             if payload:
                 text = payload
