@@ -10,7 +10,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = "0008"
-down_revision = "0006"  # LOCAL TEST ONLY: "0007" when committed
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
