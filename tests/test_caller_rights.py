@@ -130,3 +130,18 @@ def test_the_copy_gives_answers_records_and_tickets_but_not_the_conflict_check(d
 def test_the_copy_says_so_when_nothing_is_held(database_url, tracker_factory, dispatcher):
     ActionShowMyData().run(dispatcher, tracker_factory("我的信息", "show_my_data", sender_id=CALLER), {})
     assert responses_of(dispatcher) == ["utter_my_data_none"]
+
+
+def test_deletion_and_the_copy_log_counts_never_the_callers_words(database_url, tracker_factory, dispatcher,
+                                                                   caplog):
+    import logging
+
+    hold_data(CALLER, ticket_status="closed")
+    with caplog.at_level(logging.DEBUG):
+        ActionShowMyData().run(dispatcher, tracker_factory("我的信息", "show_my_data", sender_id=CALLER), {})
+        ActionEraseMyData().run(dispatcher, tracker_factory("是", "affirm", sender_id=CALLER), {})
+
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "Conversation erased: 1 intakes" in logged
+    for words in ("110101199001011234", "三个月", "加班费", CALLER):
+        assert words not in logged
