@@ -46,6 +46,13 @@ def main(argv=None) -> int:
 
     commands.add_parser("deliver-notifications", help="send due staff notifications once")
 
+    purge = commands.add_parser("purge", help="delete what is older than RETENTION_DAYS (default 180), "
+                                              "in the app database and Rasa's tracker store; open matters are kept")
+    purge.add_argument("--dry-run", action="store_true", help="only count what would be deleted")
+
+    erase = commands.add_parser("erase", help="delete everything held about one conversation (a caller's request)")
+    erase.add_argument("conversation_id")
+
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s - %(message)s")
     try:
@@ -62,6 +69,16 @@ def main(argv=None) -> int:
 
             with open(args.csv_file, encoding="utf-8-sig", newline="") as rows:
                 print(f"imported {import_parties(rows, replace=args.replace)} parties")
+        elif args.command == "purge":
+            from actions.rights.retention import purge as run_purge
+
+            print(run_purge(dry_run=args.dry_run))
+        elif args.command == "erase":
+            from actions.rights.console_erasure import erase_everywhere
+
+            erased = erase_everywhere(args.conversation_id)
+            print(f"erased: {erased.intakes} intakes, {erased.records} records, "
+                  f"{erased.tickets_deleted} tickets deleted, {erased.tickets_emptied} emptied, tracker events deleted")
         elif args.command == "deliver-notifications":
             from actions.desk.notifications import deliver_due
 

@@ -16,8 +16,11 @@ from werkzeug.exceptions import HTTPException
 
 from actions.desk.settings import handoff_settings
 from actions.guidance.parameters import load_parameters, stale_figures
-from console import accounts, tickets
+from console import accounts, audit, tickets
 from console.config import ConsoleConfig
+from actions.persistence.database import session_scope
+from actions.rights import copy
+from actions.rights.console_erasure import erase_everywhere
 from console.throttle import LoginThrottle
 from console.rasa_api import RasaClient, RasaUnavailable, response_text, transcript_from_tracker
 
@@ -137,6 +140,9 @@ def create_app(config: ConsoleConfig, throttle: Optional[LoginThrottle] = None) 
     def _deliver(ticket_id: int, what: str, failure_message: str, send) -> bool:
         """Run ``send`` (a call to Rasa's HTTP API); if Rasa is unreachable, tell the
         lawyer and note it on the ticket instead of failing the page."""
+        found = tickets.get(ticket_id)
+        if found is not None and tickets.is_erased(found):
+            return False  # the caller deleted their information: nothing goes to any conversation
         try:
             send()
             return True
@@ -151,7 +157,10 @@ def create_app(config: ConsoleConfig, throttle: Optional[LoginThrottle] = None) 
         found = tickets.get(ticket_id)
         if found is None:
             abort(404)
+        audit.record(current_user.record, "view_ticket", ticket_id)
         try:
+            if tickets.is_erased(found):  # no conversation left: asking Rasa would make an empty one
+                raise RasaUnavailable("erased")
             transcript, live = transcript_from_tracker(rasa.tracker(found.conversation_id)), True
         except RasaUnavailable:
             # The snapshot taken at the handoff, plus what was relayed since.
@@ -162,6 +171,7 @@ def create_app(config: ConsoleConfig, throttle: Optional[LoginThrottle] = None) 
     @login_required
     def claim(ticket_id: int):
         claimed = tickets.claim(ticket_id, current_user.record)
+        audit.record(current_user.record, "claim", ticket_id)
         notice = response_text("utter_lawyer_joined", lawyer_name=current_user.display_name,
                                handoff_ticket=claimed.ticket_no)
         _deliver(ticket_id, "claim notice", "已认领，但通知来访者失败",
@@ -178,6 +188,7 @@ def create_app(config: ConsoleConfig, throttle: Optional[LoginThrottle] = None) 
         tickets.check_can_reply(found, current_user.record)
         if not text or len(text) > MAX_REPLY_CHARS:
             raise tickets.TicketStateError(f"回复不能为空，且不超过 {MAX_REPLY_CHARS} 字")
+        audit.record(current_user.record, "reply", ticket_id)  # the attempt: delivered or not
         sent = _deliver(ticket_id, "lawyer reply", "发送失败，请稍后重试",
                         lambda: rasa.say(found.conversation_id, text, author="lawyer",
                                          author_name=current_user.display_name))
@@ -194,6 +205,7 @@ def create_app(config: ConsoleConfig, throttle: Optional[LoginThrottle] = None) 
     @login_required
     def hand_back(ticket_id: int):
         handed = tickets.hand_back(ticket_id, current_user.record)
+        audit.record(current_user.record, "hand_back", ticket_id)
         _give_back(handed.conversation_id, ticket_id)
         return redirect(url_for("ticket", ticket_id=ticket_id))
 
@@ -204,8 +216,48 @@ def create_app(config: ConsoleConfig, throttle: Optional[LoginThrottle] = None) 
         if found is None:
             abort(404)
         was_with_lawyer = tickets.close(ticket_id, current_user.record, request.form.get("outcome", ""))
+        audit.record(current_user.record, "close", ticket_id)
         if was_with_lawyer:  # the caller is not left talking to nobody
             _give_back(found.conversation_id, ticket_id)
         return redirect(url_for("queue"))
+
+    def _admin_only() -> None:
+        if current_user.record.role != "admin":
+            abort(403)
+
+    @app.get("/tickets/<int:ticket_id>/export")
+    @login_required
+    def export(ticket_id: int):
+        # The copy a caller asks for by phone or letter (PIPL art 45): what the assistant
+        # would give them in the conversation, as plain text to hand over.
+        found = tickets.get(ticket_id)
+        if found is None:
+            abort(404)
+        audit.record(current_user.record, "export", ticket_id)
+        from actions.guidance.actions import record_url  # here: that module loads the guidance at import
+        with session_scope() as session:
+            held = copy.describe(session, found.conversation_id, record_url) or "（无）"
+        return held, 200, {"Content-Type": "text/plain; charset=utf-8",
+                           "Content-Disposition": f"attachment; filename=ticket-{found.ticket_no}.txt"}
+
+    @app.post("/tickets/<int:ticket_id>/erase")
+    @login_required
+    def erase(ticket_id: int):
+        # A deletion a caller asks for outside the chat (PIPL art 47): admins only, audited first.
+        _admin_only()
+        found = tickets.get(ticket_id)
+        if found is None:
+            abort(404)
+        audit.record(current_user.record, "erase", ticket_id)
+        erase_everywhere(found.conversation_id)
+        flash("来访者的信息已删除")
+        return redirect(url_for("queue"))
+
+    @app.get("/audit")
+    @login_required
+    def audit_log():
+        _admin_only()
+        audit.record(current_user.record, "view_audit")
+        return render_template("audit.html", entries=audit.latest())
 
     return app

@@ -1,4 +1,4 @@
-"""Keeps the handoff's promise, inside the project (no cron): delivers staff
+"""Keeps the handoff's promise and the caller's rights, inside the project (no cron): delivers staff
 notifications, and when a ticket is still unclaimed at its promised time,
 notifies staff again and tells the caller in the same conversation.
 
@@ -10,7 +10,7 @@ conditional update before anything is sent.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import List, Optional
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -21,6 +21,7 @@ from actions.desk.office_hours import next_reminder
 from actions.desk.settings import handoff_settings
 from actions.persistence.database import session_scope
 from actions.persistence.models import HandoffTicket
+from actions.rights import retention, tracker_events
 from console.rasa_api import RasaClient, RasaUnavailable
 from console.tickets import note_delivery_failure
 
@@ -78,11 +79,33 @@ def run_once(rasa: Optional[RasaClient]) -> None:
         notifications.deliver_due()
     except Exception as error:
         logger.error("Notification delivery failed: %s.", type(error).__name__)
+    try:
+        finish_erasures()
+    except Exception as error:
+        logger.error("Erasure of tracker events failed: %s.", type(error).__name__)
+
+
+def finish_erasures() -> None:
+    # A caller's deletion in the chat is finished here, after their turn was saved
+    # (actions/rights/tracker_events.py says why it cannot be done in the action).
+    done = tracker_events.erase_marked()
+    if done:
+        logger.info("Erased %s conversations' tracker events (%s events).", len(done), sum(done))
+
+
+def purge_expired() -> None:
+    try:
+        logger.info("Retention purge: %s.", retention.purge())
+    except Exception as error:
+        logger.error("Retention purge failed: %s.", type(error).__name__)
 
 
 def start(rasa: Optional[RasaClient], every_seconds: float) -> BackgroundScheduler:
     scheduler = BackgroundScheduler(timezone="UTC")
     scheduler.add_job(run_once, "interval", seconds=every_seconds, args=[rasa], id="handoff-promises",
                       max_instances=1, coalesce=True, next_run_time=datetime.now(timezone.utc))
+    # Retention: once a day, the first run an hour after start (not while everything starts up).
+    scheduler.add_job(purge_expired, "interval", hours=24, id="retention-purge", max_instances=1, coalesce=True,
+                      next_run_time=datetime.now(timezone.utc) + timedelta(hours=1))
     scheduler.start()
     return scheduler

@@ -87,8 +87,15 @@ def record_reply(ticket_id: int, user: StaffUser, text: str) -> None:
 
 
 def check_can_reply(ticket: HandoffTicket, user: StaffUser) -> None:
+    if is_erased(ticket):
+        raise TicketStateError("来访者已删除其信息，不能再回复")
     if ticket.status != "claimed" or ticket.claimed_by != user.id:
         raise TicketStateError("请先认领工单，再回复来访者")
+
+
+def is_erased(ticket: HandoffTicket) -> bool:
+    # The caller deleted their information: the ticket no longer leads to any conversation.
+    return ticket.conversation_id.startswith("erased:")
 
 
 def _check_owner(ticket: HandoffTicket, user: StaffUser) -> None:

@@ -12,8 +12,10 @@ while paused goes to the lawyer like any message, and the pause stays. An
 ``EXTERNAL_*`` intent from a caller when not paused gets the default fallback,
 which also takes the message back out of the dialogue state. (The caller gate in
 channels/ already makes a caller's slash plain text; this is the second line.)
-Its priority is above RulePolicy's, so no rule or story can make the assistant
-talk over the lawyer.
+The caller's rights (issue 16) are left to the rules too: "我的信息", "删除我的信息" and the
+yes or no to the deletion's question, which the caller may use at any time, a lawyer on the
+line or not (PIPL arts 45, 47). Its priority is above RulePolicy's, so no rule or story can
+make the assistant talk over the lawyer.
 
 Rasa's own ``ConversationPaused`` would silence the caller's messages entirely
 (no acknowledgment, no crisis answer), which the firm does not want.
@@ -29,6 +31,7 @@ from rasa.shared.core.constants import (
     ACTION_DEFAULT_FALLBACK_NAME, ACTION_LISTEN_NAME, USER_INTENT_RESTART,
 )
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -40,6 +43,16 @@ CRISIS_ACTION = "action_crisis_response"
 EMERGENCY_RESPONSE = "utter_crisis_emergency"
 CRISIS_INTENT = "crisis"
 EXTERNAL_PREFIX = "EXTERNAL_"
+RIGHTS_INTENTS = ("show_my_data", "delete_my_data")
+CONFIRM_ERASURE = "utter_confirm_erasure"
+
+
+def _answers(tracker: DialogueStateTracker, question: Text) -> bool:
+    """Whether the latest message answers ``question``: the assistant's last action before
+    it listened (the events before the latest user message)."""
+    done = [event.action_name for event in reversed(tracker.events) if isinstance(event, ActionExecuted)]
+    before_listening = [name for name in done if name != ACTION_LISTEN_NAME]
+    return bool(before_listening) and before_listening[0] == question
 
 
 def _intent(tracker: DialogueStateTracker) -> Optional[Text]:
@@ -87,6 +100,8 @@ class HumanHandoffPolicy(Policy):
             return None
         if intent == USER_INTENT_RESTART or intent.startswith(EXTERNAL_PREFIX):
             return None if _from_http_api(tracker) else RELAY_ACTION
+        if intent in RIGHTS_INTENTS or _answers(tracker, CONFIRM_ERASURE):
+            return None
         return EMERGENCY_RESPONSE if intent == CRISIS_INTENT else RELAY_ACTION
 
     @staticmethod

@@ -9,6 +9,7 @@ import actions.guidance.actions
 import actions.handoff
 import actions.questionnaires.flow
 import actions.questionnaires.forms
+import actions.rights.actions
 import actions.session_start
 import actions.slot_mappings
 import actions.statutes.actions
@@ -22,6 +23,7 @@ ACTION_MODULES = [
     actions.handoff,
     actions.questionnaires.flow,
     actions.questionnaires.forms,
+    actions.rights.actions,
     actions.session_start,
     actions.slot_mappings,
     actions.statutes.actions,

@@ -132,3 +132,19 @@ def test_its_priority_is_above_the_rule_policy(policy):
     from rasa.core.constants import RULE_POLICY_PRIORITY
 
     assert policy.priority > RULE_POLICY_PRIORITY
+
+
+@pytest.mark.parametrize("intent", ["show_my_data", "delete_my_data"])
+def test_while_paused_the_callers_rights_are_left_to_the_rules(policy, rasa_domain, intent):
+    assert predicted(policy, rasa_domain, tracker(rasa_domain, intent)) is None
+
+
+def test_while_paused_the_answer_to_the_deletion_question_is_left_to_the_rules(policy, rasa_domain):
+    events = [ActionExecuted("action_listen"), SlotSet("handoff_active", True),
+              UserUttered("删除我的信息", intent={"name": "delete_my_data", "confidence": 0.9}),
+              ActionExecuted("utter_confirm_erasure"), ActionExecuted("action_listen"),
+              UserUttered("是", intent={"name": "affirm", "confidence": 0.9})]
+    answering = DialogueStateTracker.from_events("conv", events, slots=rasa_domain.slots)
+    assert predicted(policy, rasa_domain, answering) is None
+    # a yes to anything else still goes to the lawyer
+    assert predicted(policy, rasa_domain, tracker(rasa_domain, "affirm")) == "action_relay_to_lawyer"

@@ -194,3 +194,23 @@ class ConsultationRecord(Base):
     content = Column(EncryptedText, nullable=False)
     access_token = Column(String(64), nullable=False, unique=True)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
+
+
+class AccessAudit(Base):
+    """Who in the console saw or did what to a ticket, and when (PIPL arts 51, 54).
+
+    Append-only: migration 0008 puts triggers on the table that refuse UPDATE and
+    DELETE, and the console has no route that changes it. It holds ids and the kind
+    of access, never a caller's words; the retention purge leaves it (a deleted
+    ticket's id stays here, its contents do not).
+    """
+
+    __tablename__ = "access_audit"
+
+    id = Column(Integer, primary_key=True)
+    at = Column(DateTime(timezone=True), nullable=False, default=utc_now, index=True)
+    staff_user_id = Column(Integer, nullable=True)  # no foreign key: the record outlives the account
+    username = Column(String(64), nullable=False)
+    # view_ticket | claim | reply | hand_back | close | export | erase | view_audit
+    action = Column(String(32), nullable=False)
+    ticket_id = Column(Integer, nullable=True, index=True)  # no foreign key: the purge deletes tickets

@@ -135,6 +135,24 @@ FORM_RULES = """
     - action: {form}
     - active_loop: {form}
 
+- rule: a deletion asked mid-questionnaire puts the {case_type} questionnaire aside and asks to confirm
+  condition:
+    - active_loop: {form}
+  steps:
+    - intent: delete_my_data
+    - action: action_deactivate_loop
+    - active_loop: null
+    - action: utter_confirm_erasure
+
+- rule: a copy asked mid-questionnaire is given, then the same {case_type} question again
+  condition:
+    - active_loop: {form}
+  steps:
+    - intent: show_my_data
+    - action: action_show_my_data
+    - action: {form}
+    - active_loop: {form}
+
 - rule: a question about an article mid-questionnaire is answered from the statute text, then the same {case_type} question again
   condition:
     - active_loop: {form}

@@ -1,0 +1,73 @@
+"""The caller's rights in the conversation: "我的信息" (a copy) and "删除我的信息" (after a yes).
+
+After a deletion the conversation restarts (``Restarted``): the next message starts a
+fresh, empty conversation that knows nothing of the old one, and the old one's tracker
+events are deleted after this turn by the console's scheduler
+(``tracker_events.erase_marked``; the restart's id marks where the deleted part ends).
+Failures are logged by type only: nothing the caller said reaches a log.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import Restarted
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.guidance.actions import record_url
+from actions.persistence.database import session_scope
+from actions.rights import copy, erasure
+from actions.rights.tracker_events import ERASE_ACTION
+
+logger = logging.getLogger(__name__)
+
+
+def erasure_summary(erased: erasure.Erased) -> str:
+    parts = ["本次对话记录"]
+    if erased.intakes:
+        parts.append(f"{erased.intakes} 份问卷及其 {erased.answers} 条回答")
+    if erased.records:
+        parts.append(f"{erased.records} 份咨询备忘录（链接已失效）")
+    if erased.tickets_deleted:
+        parts.append(f"{erased.tickets_deleted} 张已结束的转人工工单")
+    if erased.tickets_emptied:
+        parts.append(f"{erased.tickets_emptied} 张处理中工单的全部内容（律师只会看到“来访者已删除信息”）")
+    return "、".join(parts)
+
+
+class ActionEraseMyData(Action):
+    def name(self) -> Text:
+        return ERASE_ACTION
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        try:
+            with session_scope() as session:
+                erased = erasure.erase_conversation(session, tracker.sender_id)
+        except Exception as error:
+            logger.error("Erasure failed: %s.", type(error).__name__)
+            dispatcher.utter_message(response="utter_rights_failed")
+            return []  # no restart: the tracker is kept as well, the caller may ask again
+        logger.info("Conversation erased: %s intakes, %s records, %s tickets deleted, %s emptied.",
+                    erased.intakes, erased.records, erased.tickets_deleted, erased.tickets_emptied)
+        dispatcher.utter_message(response="utter_data_erased", erased=erasure_summary(erased))
+        return [Restarted()]
+
+
+class ActionShowMyData(Action):
+    def name(self) -> Text:
+        return "action_show_my_data"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        try:
+            with session_scope() as session:
+                held = copy.describe(session, tracker.sender_id, record_url)
+        except Exception as error:
+            logger.error("Copy of the caller's data failed: %s.", type(error).__name__)
+            dispatcher.utter_message(response="utter_rights_failed")
+            return []
+        if held is None:
+            dispatcher.utter_message(response="utter_my_data_none")
+        else:
+            dispatcher.utter_message(response="utter_my_data", held=held)
+        return []
