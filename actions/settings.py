@@ -35,6 +35,15 @@ def record_link_days() -> float:
 
 
 def retention_days() -> int:
-    """How long conversations and records are kept, as the privacy notice tells the caller
-    (RETENTION_DAYS, 180 by default; issue 16, H8)."""
-    return int(_positive_number("RETENTION_DAYS", 180))
+    """How long conversations and records are kept (RETENTION_DAYS, whole days, 180 by
+    default; issue 16, H8): what the privacy notice tells the caller and what the purge
+    deletes after. A value that is not a whole number of days >= 1 is an error, not the
+    default: a mistyped period must not silently keep (or delete) data for another one."""
+    raw = os.environ.get("RETENTION_DAYS") or "180"
+    try:
+        days = int(raw)
+    except ValueError:
+        raise ValueError("RETENTION_DAYS must be a whole number of days") from None
+    if days < 1:
+        raise ValueError("RETENTION_DAYS must be at least 1")
+    return days

@@ -7,7 +7,6 @@ claimed ticket is kept whole (tracker, intakes, records) while the ticket is ope
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Optional
@@ -18,16 +17,8 @@ from actions.persistence.database import session_scope
 from actions.persistence.models import ConsultationRecord, HandoffTicket, Intake
 from actions.rights import tracker_events
 from actions.rights.erasure import ACTIVE_TICKET, Erased, delete_intakes, delete_tickets
-
-DEFAULT_DAYS = 180
-
-
-def retention_days() -> int:
-    """``RETENTION_DAYS`` (whole days, at least 1); 180 by default."""
-    days = int(os.environ.get("RETENTION_DAYS") or DEFAULT_DAYS)
-    if days < 1:
-        raise ValueError("RETENTION_DAYS must be at least 1")
-    return days
+# One home for the period: the privacy notice tells the caller the same number.
+from actions.settings import retention_days
 
 
 @dataclass
