@@ -123,13 +123,7 @@ def test_the_local_endpoints_use_the_encrypted_store(tmp_path, monkeypatch):
 
 
 def test_the_production_endpoints_use_the_encrypted_store(postgres_url, monkeypatch):
-    url = make_url(postgres_url)
-    for name, value in {"TRACKER_DB_HOST": url.host, "TRACKER_DB_PORT": str(url.port or 5432),
-                        "TRACKER_DB_NAME": url.database, "TRACKER_DB_USER": url.username,
-                        "TRACKER_DB_PASSWORD": url.password or "", "REDIS_HOST": "127.0.0.1",
-                        "REDIS_PORT": "6379", "REDIS_PASSWORD": "", "ACTION_SERVER_HOST": "127.0.0.1",
-                        "ACTION_SERVER_PORT": "5055", "ACTION_SERVER_TOKEN": "x"}.items():
-        monkeypatch.setenv(name, value)
+    _production_environment(monkeypatch, postgres_url, "disable", "false")
     store = _store_from_endpoints("endpoints.production.yml")
     assert type(store) is EncryptedSQLTrackerStore
     asyncio.run(store.save(_conversation("prod", "110101199003071234")))
@@ -148,3 +142,55 @@ def test_rasa_does_not_start_with_a_key_that_does_not_open_its_conversations(tmp
         start_assistant(tmp_path, extra_env={KEYS_VARIABLE: Fernet.generate_key().decode()}, action_server=False)
     assert f"EncryptionKeyError: A stored value cannot be decrypted with {KEYS_VARIABLE}" in str(raised.value)
     assert _raw(url, "SELECT data FROM events ORDER BY id") == before
+
+
+# -- TLS in the production profile (issue 16) ------------------------------------------------
+
+def _production_environment(monkeypatch, postgres_url, sslmode, redis_tls):
+    url = make_url(postgres_url)
+    for name, value in {"TRACKER_DB_HOST": url.host, "TRACKER_DB_PORT": str(url.port or 5432),
+                        "TRACKER_DB_NAME": url.database, "TRACKER_DB_USER": url.username,
+                        "TRACKER_DB_PASSWORD": url.password or "", "TRACKER_DB_SSLMODE": sslmode,
+                        "REDIS_HOST": "127.0.0.1", "REDIS_PORT": "6379", "REDIS_PASSWORD": "",
+                        "REDIS_TLS": redis_tls, "REDIS_TLS_CA_CERTS": "",
+                        "ACTION_SERVER_HOST": "127.0.0.1", "ACTION_SERVER_PORT": "5055",
+                        "ACTION_SERVER_TOKEN": "x"}.items():
+        monkeypatch.setenv(name, value)
+
+
+def test_the_production_tracker_store_reaches_postgresql_with_the_configured_sslmode(postgres_url, monkeypatch):
+    """The setting reaches libpq: this machine's PostgreSQL has no TLS, so "require" must be
+    refused by the driver and "disable" must connect (a TLS server proves the other half)."""
+    from rasa.shared.exceptions import ConnectionException
+
+    _production_environment(monkeypatch, postgres_url, "require", "false")
+    with pytest.raises(ConnectionException) as refused:
+        _store_from_endpoints("endpoints.production.yml")
+    assert "SSL was required" in str(refused.value.__cause__ or refused.value)
+    _production_environment(monkeypatch, postgres_url, "disable", "false")
+    store = _store_from_endpoints("endpoints.production.yml")
+    assert store.engine.url.query["sslmode"] == "disable"
+
+
+@pytest.mark.parametrize("word, tls", [("false", False), ("0", False), ("", False), ("true", True), ("1", True)])
+def test_the_production_lock_store_reads_its_tls_switch_as_a_yes_or_no(postgres_url, monkeypatch, word, tls):
+    from rasa.core.lock_store import LockStore
+    from rasa.core.utils import AvailableEndpoints
+
+    from conftest import PROJECT_ROOT
+
+    _production_environment(monkeypatch, postgres_url, "disable", word)
+    endpoints = AvailableEndpoints.read_endpoints(str(PROJECT_ROOT / "endpoints.production.yml"))
+    store = LockStore.create(endpoints.lock_store)
+    kwargs = store.red.connection_pool.connection_kwargs
+    assert (store.red.connection_pool.connection_class.__name__ == "SSLConnection") is tls
+    if not tls:  # this machine's Redis speaks plain TCP: the store works
+        store.red.ping()
+    assert kwargs["port"] == 6379 or kwargs["port"] == "6379"
+
+
+def test_a_tls_switch_that_is_not_yes_or_no_is_an_error_naming_it():
+    from stores.lock import as_flag
+
+    with pytest.raises(ValueError, match="use_ssl"):
+        as_flag("maybe", "use_ssl")
