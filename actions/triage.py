@@ -9,7 +9,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import latest_user_text
 from actions.minors import says_under_14
-from actions.privacy import VERSION_SLOT, notice_due, notice_text, privacy_content, seen_now
+from actions.privacy import (
+    SEEN_AT_SLOT, VERSION_SLOT, long_pause, notice_due, notice_text, privacy_content, resume_reminder, seen_now,
+)
 
 
 class ActionTriage(Action):
@@ -35,7 +37,11 @@ class ActionTriage(Action):
         dispatcher.utter_message(response=f"utter_triage_{case_type}")
         if says_under_14(latest_user_text(tracker)):
             dispatcher.utter_message(text=privacy_content()["under_14"])
-        if not notice_due(tracker.get_slot(VERSION_SLOT)):
-            return []
-        dispatcher.utter_message(text=notice_text())
-        return [SlotSet("disclaimer_shown", True), *seen_now()]
+        if notice_due(tracker.get_slot(VERSION_SLOT)):
+            dispatcher.utter_message(text=notice_text())
+            return [SlotSet("disclaimer_shown", True), *seen_now()]
+        if long_pause(tracker.get_slot(SEEN_AT_SLOT), domain):
+            # A caller back after a long pause may not remember who they talk to.
+            dispatcher.utter_message(text=resume_reminder())
+            return seen_now()
+        return []

@@ -11,7 +11,6 @@ from actions.handoff import ActionHandoffToLawyer
 from actions.persistence.database import session_scope
 from actions.persistence.models import HandoffTicket
 from actions.privacy import notice_text, notice_version, resume_reminder
-from actions.session_start import ActionSessionStart
 from actions.triage import ActionTriage
 from conftest import responses_of
 
@@ -65,22 +64,28 @@ def test_a_caller_who_saw_only_the_old_disclaimer_or_an_older_notice_is_given_th
         assert [m.get("text") for m in dispatcher.messages][1:] == [notice_text()]
 
 
-def test_a_returning_caller_is_reminded_it_is_an_ai_and_slots_carry_over(dispatcher, tracker_factory, domain):
-    tracker = tracker_factory("…", slots={"case_type": "labor", "privacy_notice_version": str(notice_version()),
-                                          "privacy_notice_seen_at": 1.0})
-    events = run(ActionSessionStart(), dispatcher, tracker, domain)
-    assert [m["text"] for m in dispatcher.messages] == [resume_reminder()]
+def test_a_caller_back_after_a_long_pause_is_reminded_it_is_an_ai(dispatcher, tracker_factory, domain):
+    long_ago = time.time() - 2 * 24 * 3600
+    tracker = tracker_factory("…", intent="consult_labor", slots={
+        "case_type": "labor", "privacy_notice_version": str(notice_version()), "privacy_notice_seen_at": long_ago})
+    events = run(ActionTriage(), dispatcher, tracker, domain)
+    assert [m.get("text") for m in dispatcher.messages][1:] == [resume_reminder()]
     assert "AI" in resume_reminder() and "不是律师" in resume_reminder()
-    assert events[0]["event"] == "session_started" and events[-1]["name"] == "action_listen"
-    by_slot = {event["name"]: event["value"] for event in events if event["event"] == "slot"}
-    assert by_slot["case_type"] == "labor" and by_slot["privacy_notice_seen_at"] > 1.0
+    assert {e["name"]: e["value"] for e in events if e["event"] == "slot"}["privacy_notice_seen_at"] > long_ago
 
 
-def test_a_first_session_starts_without_a_reminder(dispatcher, tracker_factory, domain):
-    events = run(ActionSessionStart(), dispatcher, tracker_factory("…"), domain)
-    assert dispatcher.messages == []
-    assert events[0]["event"] == "session_started" and events[-1]["name"] == "action_listen"
-    assert not [e for e in events if e.get("name", "").startswith("privacy_notice")]
+def test_within_a_session_the_notice_and_the_reminder_are_not_repeated(dispatcher, tracker_factory, domain):
+    tracker = tracker_factory("…", intent="consult_labor", slots={
+        "case_type": "labor", "privacy_notice_version": str(notice_version()),
+        "privacy_notice_seen_at": time.time() - 3600})
+    assert run(ActionTriage(), dispatcher, tracker, domain) == []
+    assert responses_of(dispatcher) == ["utter_triage_labor"]
+
+
+def test_sessions_stay_rasas_own_so_a_first_message_never_needs_the_action_server(domain):
+    """A custom action_session_start runs before every new conversation's first message:
+    with the action server down, a crisis would get no emergency numbers (issue 15)."""
+    assert "action_session_start" not in domain["actions"]
 
 
 @pytest.mark.parametrize("text, under_14", [

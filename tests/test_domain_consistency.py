@@ -10,7 +10,6 @@ import actions.handoff
 import actions.questionnaires.flow
 import actions.questionnaires.forms
 import actions.rights.actions
-import actions.session_start
 import actions.slot_mappings
 import actions.statutes.actions
 import actions.triage
@@ -24,7 +23,6 @@ ACTION_MODULES = [
     actions.questionnaires.flow,
     actions.questionnaires.forms,
     actions.rights.actions,
-    actions.session_start,
     actions.slot_mappings,
     actions.statutes.actions,
     actions.triage,

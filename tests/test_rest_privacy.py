@@ -1,6 +1,5 @@
 """End to end through the REST channel: the privacy notice and the separate consent for a
-child's information (issue 16, H8). Needs a model trained with this branch's domain
-(slots privacy_notice_*, consent_*, action_session_start)."""
+child's information (issue 16, H8)."""
 from __future__ import annotations
 
 import time
@@ -12,13 +11,6 @@ from assistant_server import new_sender, slot, texts
 pytestmark = pytest.mark.model
 
 
-def needs_this_domain(assistant, sender):
-    """Skips, saying so, while the model predates these slots (Rasa drops a SlotSet for a slot
-    its model does not know): `make model` retrains."""
-    if "privacy_notice_version" not in assistant.tracker(sender)["slots"]:
-        pytest.skip("the model was trained before issue 16's slots: retrain (`make model`)")
-
-
 def test_the_first_message_is_answered_and_the_notice_follows_and_is_recorded(assistant):
     sender = new_sender()
     before = time.time()
@@ -26,7 +18,6 @@ def test_the_first_message_is_answered_and_the_notice_follows_and_is_recorded(as
     assert "劳动" in replies and "AI在线助手" in replies and "删除我的信息" in replies
     assert replies.index("劳动") < replies.index("AI在线助手")  # the answer first, not held up
     assert slot(assistant, sender, "case_type") == "labor"
-    needs_this_domain(assistant, sender)
     assert slot(assistant, sender, "privacy_notice_version") == "1"
     assert before - 5 <= slot(assistant, sender, "privacy_notice_seen_at") <= time.time() + 5
     assert "AI在线助手" not in texts(assistant.send(sender, "还有加班费也没给过"))
@@ -35,7 +26,6 @@ def test_the_first_message_is_answered_and_the_notice_follows_and_is_recorded(as
 def test_a_child_s_age_is_asked_only_after_consent_and_a_no_keeps_it_out(assistant):
     sender = new_sender()
     assistant.send(sender, "我想离婚")
-    needs_this_domain(assistant, sender)
     assistant.send(sender, "/affirm")  # yes to the questionnaire
     assistant.send(sender, "2019年5月")  # wedding
     assistant.send(sender, "他不同意")  # both agree?
