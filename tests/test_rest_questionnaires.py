@@ -19,6 +19,7 @@ MAX_TURNS = 30
 
 # What a caller answers to each question (keyed by the question's slot).
 LABOR_ANSWERS = {
+    "consent_health": "同意",  # before the injury's details (issue 16)
     "labor_employer": "东莞某某五金制品有限公司",
     "labor_start_date": "2019年3月",
     "labor_written_contract": "没签",
@@ -33,6 +34,9 @@ LABOR_ANSWERS = {
     "labor_city": "东莞",
 }
 DIVORCE_ANSWERS = {
+    # the separate consent before a child's and a pregnancy's details (issue 16)
+    "consent_child": "同意",
+    "consent_health": "同意",
     "divorce_marriage_date": "2015年10月",
     "divorce_both_agree": "他不同意",
     "divorce_has_children": "有",

@@ -13,6 +13,7 @@ from typing import Dict, List
 import pytest
 import xmltodict
 
+from channels.caller_gate import RATE_LIMIT
 from channels.wechat import WeChatInput, WeComInput, failures
 from channels.wechat.dedup import MemoryStore, RedisStore
 from channels.wechat.protocol import (
@@ -701,8 +702,8 @@ def test_an_over_long_or_empty_wechat_message_is_answered_without_a_turn():
 def test_a_flood_from_one_wechat_user_is_answered_by_the_channel():
     async def scenario():
         channel, rasa = oa_channel(), FakeRasa()
-        replies = [await channel.handle(text_fields(content="你好"), rasa) for _ in range(21)]
+        replies = [await channel.handle(text_fields(content="你好"), rasa) for _ in range(RATE_LIMIT + 1)]
         return rasa, replies
 
     rasa, replies = asyncio.run(scenario())
-    assert len(rasa.turns) == 20 and "稍等" in replies[-1]
+    assert len(rasa.turns) == RATE_LIMIT and "稍等" in replies[-1]
