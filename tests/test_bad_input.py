@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Dict, Iterator, List, Optional
-from urllib.parse import quote
+from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 import requests
@@ -524,12 +524,20 @@ def record_path(token: str):
     )
 
 
+def names_token(path: str, token: str) -> bool:
+    """The path is the token itself, maybe with a slash, a query or a fragment after it."""
+    return unquote(urlsplit(path).path).strip("/") == token
+
+
 @fuzz(1.0)
 @given(data=st.data())
 def test_record_page_random_paths_get_404_or_400_and_never_a_record(world, record_token, data):
     path = data.draw(record_path(record_token), label="path")
     RUN["records"] += 1
     answer = requests.get(f"{world.assistant.url}/webhooks/records/{path}", timeout=10, allow_redirects=False)
+    assert answer.status_code < 500, answer.status_code
+    if names_token(path, record_token):
+        return  # the record's own link, written another way: its holder may read it
     assert answer.status_code in (200, 400, 404, 405), answer.status_code
     if answer.status_code == 200:  # the channel's health route, /webhooks/records/, and nothing else
         assert answer.json() == {"status": "ok"}
