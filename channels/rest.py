@@ -57,9 +57,14 @@ class GatedRestInput(RestInput):
                 return None
             try:
                 body = request.json
-            except Exception:  # malformed JSON: Rasa's handler answers it
+            except Exception:  # malformed JSON: Sanic's own 400
                 return None
-            error = rest_sender_refusal(body.get("sender")) if isinstance(body, dict) else None
+            if not isinstance(body, dict):
+                # An empty body or a JSON value that is not an object: Rasa's handler would
+                # raise reading body["sender"] and answer 500.
+                return response.json({"error": "bad_request", "message": 'send a JSON object: '
+                                      '{"sender": "<conversation id>", "message": "<text>"}'}, status=400)
+            error = rest_sender_refusal(body.get("sender"))
             return response.json(error, status=400) if error else None
 
         return blueprint

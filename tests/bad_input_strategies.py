@@ -11,7 +11,7 @@ import json
 import os
 from collections import Counter
 
-from hypothesis import HealthCheck, Phase, settings
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 EXAMPLES_PER_ENTRY_POINT = int(os.environ.get("BAD_INPUT_EXAMPLES", "60"))
@@ -29,14 +29,6 @@ def fuzz(share: float):
         deadline=None,  # a turn through the model takes what it takes; only crashes count
         suppress_health_check=list(HealthCheck),  # module-scoped servers, big inputs, slow turns
     )
-
-
-def known_failure():
-    """Settings for a property marked xfail(strict=True) for a bug found here (and owned by
-    another change): its explicit failing example first, a few generated ones, no shrinking
-    (the example is already minimal, and each failure waits out a timeout)."""
-    return settings(max_examples=5, derandomize=True, database=None, deadline=None,
-                    phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
 
 
 def write_counts() -> None:
