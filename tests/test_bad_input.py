@@ -665,8 +665,8 @@ def test_console_ticket_forms_change_a_ticket_only_whole(console, data, action, 
     assert after["messages"][: len(before["messages"])] == before["messages"]
     changed = [row for row in after["tickets"] if row not in before["tickets"]]
     added = after["messages"][len(before["messages"]):]
-    if csrf != lawyer.csrf:
-        assert answer.status_code == 400 and (changed, added) == ([], [])
+    if csrf != lawyer.csrf:  # refused: 400, or 404 for a path no form has (a negative id)
+        assert answer.status_code in (400, 404) and (changed, added) == ([], [])
         return
     notes = [row for row in added if row[3] == "event"]
     assert [row[0] for row in changed] == [row[1] for row in notes], (changed, added)
