@@ -154,9 +154,7 @@ def create_app(config: ConsoleConfig, throttle: Optional[LoginThrottle] = None) 
     @app.get("/tickets/<int:ticket_id>")
     @login_required
     def ticket(ticket_id: int):
-        found = tickets.get(ticket_id)
-        if found is None:
-            abort(404)
+        found = _ticket_or_404(ticket_id)
         audit.record(current_user.record, "view_ticket", ticket_id)
         try:
             if tickets.is_erased(found):  # no conversation left: asking Rasa would make an empty one
@@ -181,9 +179,7 @@ def create_app(config: ConsoleConfig, throttle: Optional[LoginThrottle] = None) 
     @app.post("/tickets/<int:ticket_id>/reply")
     @login_required
     def reply(ticket_id: int):
-        found = tickets.get(ticket_id)
-        if found is None:
-            abort(404)
+        found = _ticket_or_404(ticket_id)
         text = (request.form.get("text") or "").strip()
         tickets.check_can_reply(found, current_user.record)
         if not text or len(text) > MAX_REPLY_CHARS:
@@ -212,14 +208,18 @@ def create_app(config: ConsoleConfig, throttle: Optional[LoginThrottle] = None) 
     @app.post("/tickets/<int:ticket_id>/close")
     @login_required
     def close(ticket_id: int):
-        found = tickets.get(ticket_id)
-        if found is None:
-            abort(404)
+        found = _ticket_or_404(ticket_id)
         was_with_lawyer = tickets.close(ticket_id, current_user.record, request.form.get("outcome", ""))
         audit.record(current_user.record, "close", ticket_id)
         if was_with_lawyer:  # the caller is not left talking to nobody
             _give_back(found.conversation_id, ticket_id)
         return redirect(url_for("queue"))
+
+    def _ticket_or_404(ticket_id: int):
+        found = tickets.get(ticket_id)
+        if found is None:
+            abort(404)
+        return found
 
     def _admin_only() -> None:
         if current_user.record.role != "admin":
@@ -230,9 +230,7 @@ def create_app(config: ConsoleConfig, throttle: Optional[LoginThrottle] = None) 
     def export(ticket_id: int):
         # The copy a caller asks for by phone or letter (PIPL art 45): what the assistant
         # would give them in the conversation, as plain text to hand over.
-        found = tickets.get(ticket_id)
-        if found is None:
-            abort(404)
+        found = _ticket_or_404(ticket_id)
         audit.record(current_user.record, "export", ticket_id)
         from actions.guidance.actions import record_url  # here: that module loads the guidance at import
         with session_scope() as session:
@@ -245,9 +243,7 @@ def create_app(config: ConsoleConfig, throttle: Optional[LoginThrottle] = None) 
     def erase(ticket_id: int):
         # A deletion a caller asks for outside the chat (PIPL art 47): admins only, audited first.
         _admin_only()
-        found = tickets.get(ticket_id)
-        if found is None:
-            abort(404)
+        found = _ticket_or_404(ticket_id)
         audit.record(current_user.record, "erase", ticket_id)
         erase_everywhere(found.conversation_id)
         flash("来访者的信息已删除")

@@ -72,14 +72,16 @@ class Assistant:
         response.raise_for_status()
         return response.json()
 
-    def stop(self) -> None:
+    def stop(self, grace_s: float = 20) -> None:
+        """Ends the servers, killing one that has not stopped within ``grace_s``."""
         for process in self.processes:
             process.terminate()
         for process in self.processes:
             try:
-                process.wait(timeout=20)
+                process.wait(timeout=grace_s)
             except subprocess.TimeoutExpired:
                 process.kill()
+                process.wait()
 
 
 def start_assistant(

@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-import subprocess
 import time
 import uuid
 from contextlib import contextmanager
@@ -99,22 +98,11 @@ def world(tmp_path_factory):
     })
     yield SimpleNamespace(assistant=server, api=api, oa_key=oa_key, wecom_key=wecom_key,
                           tracker_db=workdir / "tracker.db", workdir=workdir)
-    stop_quickly(server)
+    # Not Sanic's graceful 15 s for the long-polls the socket.io clients left open: the
+    # servers' files are thrown away anyway.
+    server.stop(grace_s=5)
     api.stop()
     write_counts()
-
-
-def stop_quickly(server) -> None:
-    """Like Assistant.stop, without waiting out Sanic's graceful shutdown (15 s) for the
-    long-polls the socket.io clients left open: the servers' files are thrown away anyway."""
-    for process in server.processes:
-        process.terminate()
-    for process in server.processes:
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def still_answers(world) -> None:
