@@ -16,12 +16,17 @@
    remembered itself, so it neutralises the typed text (``caller_text``) before that mapping.
 3. **Metadata**: ``is_external`` is what Rasa's HTTP API puts on a triggered intent, and the
    handoff policy trusts it; no caller channel may pass it on.
+4. **Text that cannot be stored**: JSON may carry a lone UTF-16 surrogate ("\\ud800"), which
+   Python keeps in a str but no UTF-8 writer accepts; a caller whose message held one lost the
+   ticket it asked for (UnicodeEncodeError on saving). Each lone surrogate becomes U+FFFD, the
+   replacement character, so the rest of the message is understood and stored as sent.
 
 Logs name the channel and the reason only, never the sender or the words.
 """
 from __future__ import annotations
 
 import logging
+import re
 import unicodedata
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Collection, Dict, Iterable, Optional, Set
@@ -44,6 +49,9 @@ RATE_WINDOW_S = 60.0      # ... within any minute
 REQUEST_MAX_BYTES = 64 * 1024  # Sanic's body limit (default 100 MB); a 2,000-character message is ~12 KB of JSON
 CONTENT_FILE = Path(__file__).resolve().parent.parent / "content" / "caller_gate.yml"
 
+# json.loads joins a valid surrogate pair into one character, so any surrogate left is unpaired.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 
 
@@ -55,6 +63,11 @@ def _is_slash(char: str) -> bool:
 def starts_with_slash(text: str) -> bool:
     stripped = text.lstrip()
     return bool(stripped) and _is_slash(stripped[0])
+
+
+def without_lone_surrogates(text: str) -> str:
+    """``text`` with each unpaired surrogate replaced by U+FFFD (module documentation, point 4)."""
+    return LONE_SURROGATE.sub("\ufffd", text)
 
 
 def caller_text(text: str, offered_payloads: Collection[str] = ()) -> str:
@@ -141,6 +154,8 @@ class CallerGate:
         text safe itself (WeChat: ``caller_text`` before mapping a number to a payload)."""
 
         async def gated(message: UserMessage) -> None:
+            if isinstance(message.text, str):
+                message.text = without_lone_surrogates(message.text)
             reply = self.refusal(message)
             if reply is None and slash_commands and starts_with_slash(message.text):
                 message.text = caller_text(message.text, await self._offered(message.sender_id))

@@ -147,6 +147,14 @@ def test_a_flood_from_one_sender_is_answered_by_the_channel():
     assert "稍等" in replies[-1][0]
 
 
+def test_a_lone_surrogate_is_replaced_so_the_message_can_be_stored():
+    from_json = json.loads('"表情\\ud83d\\ude00"')  # JSON joins a valid pair into one emoji
+    heard, replies = through_gate(CallerGate(), ("我要找律师\ud800，今天", None), (from_json, None))
+    assert [message.text for message in heard] == ["我要找律师\ufffd，今天", "表情\U0001F600"]
+    heard[0].text.encode("utf-8")  # what the ticket's encryption does: no UnicodeEncodeError
+    assert replies == [[], []]
+
+
 def test_the_http_apis_external_marker_cannot_come_through_a_channel():
     heard, _ = through_gate(CallerGate(), ("你好", {"is_external": True, "page": "https://x.example/"}))
     assert heard[0].metadata == {"page": "https://x.example/"}

@@ -47,6 +47,13 @@ def test_a_callers_words_are_stored_encrypted_and_read_back(database_url):
         assert (ticket.summary, ticket.other_party, ticket.messages[0].text) == (marker, marker, marker)
 
 
+def test_text_no_utf_8_writer_accepts_is_stored_not_lost(database_url):
+    # A lone surrogate from JSON (Rasa's HTTP API is not behind the caller gate).
+    ticket_id = _store_ticket("请帮我\ud800找律师")
+    with session_scope() as session:
+        assert session.get(HandoffTicket, ticket_id).summary == "请帮我?找律师"
+
+
 def test_missing_keys_are_named_at_start_up(database_url, monkeypatch):
     monkeypatch.delenv(KEYS_VARIABLE)
     with pytest.raises(EncryptionKeyError, match=KEYS_VARIABLE):

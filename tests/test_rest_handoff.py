@@ -112,3 +112,14 @@ def test_a_callers_slash_crisis_raises_no_ticket(assistant):
     sender = new_sender()
     assistant.send(sender, "/crisis")
     assert ticket_rows(assistant, sender) == ([], [])
+
+
+def test_a_lone_surrogate_in_a_request_for_a_lawyer_still_makes_the_ticket(assistant):
+    # JSON may carry "\ud800" alone; saving it once failed with UnicodeEncodeError (issue 15, fuzz).
+    sender = new_sender()
+    body = '{"sender": "%s", "message": "帮我写一份起诉状\\ud800，公司拖欠我三个月工资"}' % sender
+    answer = requests.post(f"{assistant.url}/webhooks/rest/webhook", data=body.encode("utf-8"),
+                           headers={"Content-Type": "application/json"}, timeout=30)
+    assert answer.status_code == 200 and "编号" in texts(answer.json())
+    [(_, reason, _, status)], _ = ticket_rows(assistant, sender)
+    assert (reason, status) == ("documents", "open")

@@ -57,7 +57,10 @@ def cipher(keys_value: Optional[str] = None) -> MultiFernet:
 
 
 def encrypt(text: str) -> str:
-    return cipher().encrypt(text.encode("utf-8")).decode("ascii")
+    # "replace": a lone surrogate (which no UTF-8 writer accepts) is stored as "?" rather than
+    # losing the whole row. The caller gate already replaces those in callers' messages; this
+    # covers text from anywhere else (Rasa's HTTP API, a lawyer's form).
+    return cipher().encrypt(text.encode("utf-8", errors="replace")).decode("ascii")
 
 
 def decrypt(token: str) -> str:
