@@ -19,6 +19,7 @@ from actions.extraction import (
     is_skip,
     is_stop,
     match_choices,
+    parse_consent,
     parse_amount,
     parse_date,
     parse_duration,
@@ -277,6 +278,25 @@ def test_parse_yes_no_negations(text):
 @pytest.mark.parametrize("text", ["不清楚", "不知道", "不太清楚", "记不清了", "", "随便"])
 def test_parse_yes_no_without_an_answer_is_none(text):
     assert parse_yes_no(text) is None
+
+
+# Separate consent (issue 16): only an explicit yes is consent; a yes about the facts is not.
+@pytest.mark.parametrize("text", ["同意", "我同意", "可以", "可以的", "好的", "没问题", "是的", "对", "嗯", "嗯嗯",
+                                  "ok", "同意，记吧", "行吧，可以"])
+def test_parse_consent_an_explicit_yes(text):
+    assert parse_consent(text) is True
+
+
+@pytest.mark.parametrize("text", ["不同意", "不", "不要记录", "别记了", "算了", "拒绝", "我不想让你们记", "不可以"])
+def test_parse_consent_a_no_or_a_refusal(text):
+    assert parse_consent(text) is False
+
+
+@pytest.mark.parametrize("text", ["有", "有的", "有，我手指骨折了", "是，被他打伤了", "对，在医院住了一周",
+                                  "我再想想", "同意吗？", "记了会给谁看？", ""])
+def test_parse_consent_a_yes_about_the_facts_or_a_question_is_not_consent(text):
+    assert parse_yes_no(text) is not False  # what the questionnaire's yes/no reading made of it
+    assert parse_consent(text) is None
 
 
 @pytest.mark.parametrize(

@@ -226,10 +226,18 @@ def test_a_refused_kind_is_never_asked_even_when_it_becomes_relevant_later(datab
 def test_an_unclear_reply_to_consent_is_asked_again_once_then_taken_as_no(database_url, domain, dispatcher):
     first = validate(ValidateDivorceForm(), form_tracker("divorce_form", "consent_child", "我再想想",
                                                           slots=DIVORCE_SO_FAR), domain, dispatcher)
-    assert first["consent_child"] is None and responses_of(dispatcher) == ["utter_invalid_yes_no"]
+    assert first["consent_child"] is None and responses_of(dispatcher) == ["utter_invalid_consent"]
     second = validate(ValidateDivorceForm(), form_tracker("divorce_form", "consent_child", "看情况吧",
                       slots={**DIVORCE_SO_FAR, "intake_attempts": first["intake_attempts"]}), domain, dispatcher)
     assert second["consent_child"] is False
+
+
+def test_a_yes_about_the_facts_is_not_taken_as_consent(database_url, domain, dispatcher):
+    slots = {"labor_employer": "某厂", "labor_start_date": "2020-01", "labor_written_contract": False,
+             "labor_monthly_wage": "8000", "labor_issues": ["injury"]}
+    result = validate(ValidateLaborForm(), form_tracker("labor_form", "consent_health", "有，我手指骨折了",
+                                                        slots=slots), domain, dispatcher)
+    assert result["consent_health"] is None and responses_of(dispatcher) == ["utter_invalid_consent"]
 
 
 def test_the_sensitive_questions_are_marked():

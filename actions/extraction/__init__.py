@@ -12,6 +12,8 @@ Public names:
   date with its precision ("19年3月", "前年春节后", "上个月15号").
 - ``ParsedDuration``, ``parse_duration(text) -> ParsedDuration | None``: a
   span in months, flagged when approximate ("干了四年多").
+- ``parse_consent(text) -> bool | None``: an explicit yes to recording sensitive
+  information (a yes about the facts is not consent).
 - ``parse_yes_no(text, topic) -> bool | None``, ``is_skip``, ``is_stop``,
   ``is_correction``, ``CORRECTION_MARKERS``, ``correction_target``,
   ``is_question``, ``is_confirmation``, ``is_none``, ``is_not_applicable``: what kind of answer
@@ -34,6 +36,7 @@ from actions.extraction.answers import (
     is_question,
     is_skip,
     is_stop,
+    parse_consent,
     parse_yes_no,
 )
 from actions.extraction.choices import match_choices
@@ -61,6 +64,7 @@ __all__ = [
     "parse_date",
     "parse_duration",
     "parse_hours",
+    "parse_consent",
     "parse_interest_rate",
     "parse_yes_no",
 ]

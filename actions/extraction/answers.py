@@ -80,6 +80,30 @@ def parse_yes_no(text: str, topic: str = "") -> Optional[bool]:
     return None
 
 
+# Consent is given, never inferred (PIPL art. 14: 自愿、明确). A yes about the facts ("有，我受伤了",
+# "是，被打伤了") answers the question after the consent one, not the consent: only words that
+# agree count, or a bare "是的"/"对"/"嗯" said on its own.
+_AGREES = re.compile(r"同意|愿意|可以|没问题|好的|好吧|行的|记吧|记录吧|\bok\b|\bokay\b|\byes\b", re.IGNORECASE)
+_BARE_YES = re.compile(r"^(?:是|是的|对|对的|嗯+|恩+|好|行)[啊呀吧的。.!！~～\s]*$")
+# Refusals parse_yes_no does not read as a no ("别记了", "不要记录", "算了").
+_REFUSES = re.compile(r"别记|不要|不用|不必|拒绝|算了|不愿|不想")
+
+
+def parse_consent(text: str) -> Optional[bool]:
+    """True only for an explicit yes to recording, False for a no or a refusal, None otherwise."""
+    answer = (text or "").strip()
+    if not answer or is_question(answer):
+        return None
+    if _REFUSES.search(answer):
+        return False
+    said = parse_yes_no(answer)
+    if said is False:
+        return False
+    if said is True and (_AGREES.search(answer) or _BARE_YES.match(answer)):
+        return True
+    return None
+
+
 def _without_lead(clause: str) -> str:
     previous = None
     while previous != clause:

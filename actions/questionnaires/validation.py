@@ -52,6 +52,7 @@ from actions.extraction import (
     is_question,
     is_skip,
     is_stop,
+    parse_consent,
     parse_yes_no,
 )
 from actions.questionnaires import answers
@@ -315,10 +316,10 @@ class QuestionnaireValidation(FormValidationAction, ABC):
         say neither) is respected: that kind's answers are cleared and not asked, the rest of
         the questionnaire goes on. Only the yes or no is kept (in the tracker), not the words."""
         kind = requested[len("consent_"):]
-        consent = parse_yes_no(text)
+        consent = parse_consent(text)
         if consent is None and not is_skip(text) and attempts.get(requested, 0) + 1 < MAX_FAILED_TRIES:
             attempts[requested] = attempts.get(requested, 0) + 1
-            dispatcher.utter_message(response="utter_invalid_yes_no")
+            dispatcher.utter_message(response="utter_invalid_consent")
             return {requested: None}
         attempts.pop(requested, None)
         if consent:
