@@ -48,20 +48,6 @@ def resume_reminder() -> str:
     return privacy_content()["resume_reminder"]
 
 
-def long_pause(seen_at: Optional[Any], domain: Dict[str, Any], now: Optional[float] = None) -> bool:
-    """The notice (or the last reminder) was seen longer ago than a Rasa session lasts
-    (session_config's session_expiration_time, minutes): the conversation is resuming.
-
-    Rasa's own action_session_start stays in charge of sessions: a custom one would make the
-    very first message of every conversation, a crisis included, depend on the action server."""
-    if seen_at is None:
-        return False
-    minutes = float((domain.get("session_config") or {}).get("session_expiration_time") or 0)
-    if minutes <= 0:
-        return False
-    return (now if now is not None else time.time()) - float(seen_at) > minutes * 60
-
-
 def notice_due(seen_version: Optional[Any]) -> bool:
     """The caller has not seen this version of the notice (or none at all)."""
     return seen_version is None or str(seen_version) != str(notice_version())

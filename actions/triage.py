@@ -9,9 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import latest_user_text
 from actions.minors import says_under_14
-from actions.privacy import (
-    SEEN_AT_SLOT, VERSION_SLOT, long_pause, notice_due, notice_text, privacy_content, resume_reminder, seen_now,
-)
+from actions.privacy import VERSION_SLOT, notice_due, notice_text, privacy_content, seen_now
 
 
 class ActionTriage(Action):
@@ -40,8 +38,5 @@ class ActionTriage(Action):
         if notice_due(tracker.get_slot(VERSION_SLOT)):
             dispatcher.utter_message(text=notice_text())
             return [SlotSet("disclaimer_shown", True), *seen_now()]
-        if long_pause(tracker.get_slot(SEEN_AT_SLOT), domain):
-            # A caller back after a long pause may not remember who they talk to.
-            dispatcher.utter_message(text=resume_reminder())
-            return seen_now()
+        # A caller back after a long pause is reminded by the caller gate (channels/).
         return []

@@ -20,6 +20,12 @@
    Python keeps in a str but no UTF-8 writer accepts; a caller whose message held one lost the
    ticket it asked for (UnicodeEncodeError on saving). Each lone surrogate becomes U+FFFD, the
    replacement character, so the rest of the message is understood and stored as sent.
+5. **Back after a long pause**: a message that starts a new Rasa session (the caller's last
+   message is older than session_config's session_expiration_time, Rasa's own rule) is first
+   answered with content/privacy.yml's resume_reminder: an AI assistant, not a lawyer, and
+   how to see or delete what is kept (PIPL art. 17; issue 16). Here, not in an action, so it
+   comes whatever the caller writes (mid-questionnaire too) and with the action server down,
+   and the dialogue's rules never see an extra step.
 
 Logs name the channel and the reason only, never the sender or the words.
 """
@@ -27,6 +33,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 import unicodedata
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Collection, Dict, Iterable, Optional, Set
@@ -36,6 +43,7 @@ from rasa.core.channels.channel import UserMessage
 from rasa.shared.core.constants import IS_EXTERNAL
 from rasa.shared.core.events import BotUttered, UserUttered
 
+from actions.privacy import resume_reminder
 from channels.sliding_window import SlidingWindow
 
 logger = logging.getLogger(__name__)
@@ -102,7 +110,22 @@ def load_texts() -> Dict[str, str]:
         raise ValueError(f"{CONTENT_FILE.name}: missing {', '.join(missing)}")
     texts = {key: str(loaded[key]).strip() for key in wanted}
     texts["too_long"] = texts["too_long"].format(limit=MAX_MESSAGE_CHARS)
+    texts["resume_reminder"] = resume_reminder()
     return texts
+
+
+async def last_user_message_time(store: Any, sender_id: str) -> Optional[float]:
+    """When ``sender_id`` last wrote. Rasa wraps the configured store (FailSafeTrackerStore,
+    AwaitableTrackerStore); ours answers with one query (stores/tracker.py), any other store
+    by loading the tracker."""
+    inner = store
+    while hasattr(inner, "_tracker_store"):
+        inner = inner._tracker_store
+    if hasattr(inner, "last_user_message_time"):
+        return inner.last_user_message_time(sender_id)
+    tracker = await store.retrieve(sender_id)
+    latest = tracker.get_last_event_for(UserUttered) if tracker is not None else None
+    return latest.timestamp if latest is not None else None
 
 
 class CallerGate:
@@ -137,9 +160,27 @@ class CallerGate:
         logger.info("The %s channel answered a message itself (%s).", message.input_channel, reason)
         return self.texts[reason]
 
-    async def _offered(self, sender_id: str) -> Set[str]:
-        agent = getattr(getattr(self.app, "ctx", None), "agent", None)
+    def _agent(self) -> Any:
+        return getattr(getattr(self.app, "ctx", None), "agent", None)
+
+    async def resuming(self, sender_id: str, now: Optional[float] = None) -> bool:
+        """This message starts a new session after a long pause (module documentation, point 5)."""
+        agent = self._agent()
         store = getattr(agent, "tracker_store", None)
+        session = getattr(getattr(agent, "domain", None), "session_config", None)
+        if store is None or session is None or not session.are_sessions_enabled():
+            return False
+        try:
+            last = await last_user_message_time(store, sender_id)
+        except Exception as error:  # no reminder rather than no answer
+            logger.error("Could not read when the caller last wrote: %s.", type(error).__name__)
+            return False
+        if last is None:
+            return False
+        return ((now if now is not None else time.time()) - last) / 60 > session.session_expiration_time
+
+    async def _offered(self, sender_id: str) -> Set[str]:
+        store = getattr(self._agent(), "tracker_store", None)
         if store is None:
             return set()
         try:
@@ -164,6 +205,8 @@ class CallerGate:
             if reply is not None:
                 await message.output_channel.send_text_message(message.sender_id, reply)
                 return
+            if await self.resuming(message.sender_id):
+                await message.output_channel.send_text_message(message.sender_id, self.texts["resume_reminder"])
             if isinstance(message.metadata, dict) and IS_EXTERNAL in message.metadata:
                 message.metadata = {k: v for k, v in message.metadata.items() if k != IS_EXTERNAL}
             await on_new_message(message)

@@ -10,7 +10,7 @@ from actions.crisis import ActionCrisisResponse
 from actions.handoff import ActionHandoffToLawyer
 from actions.persistence.database import session_scope
 from actions.persistence.models import HandoffTicket
-from actions.privacy import notice_text, notice_version, resume_reminder
+from actions.privacy import notice_text, notice_version
 from actions.triage import ActionTriage
 from conftest import responses_of
 
@@ -64,17 +64,7 @@ def test_a_caller_who_saw_only_the_old_disclaimer_or_an_older_notice_is_given_th
         assert [m.get("text") for m in dispatcher.messages][1:] == [notice_text()]
 
 
-def test_a_caller_back_after_a_long_pause_is_reminded_it_is_an_ai(dispatcher, tracker_factory, domain):
-    long_ago = time.time() - 2 * 24 * 3600
-    tracker = tracker_factory("…", intent="consult_labor", slots={
-        "case_type": "labor", "privacy_notice_version": str(notice_version()), "privacy_notice_seen_at": long_ago})
-    events = run(ActionTriage(), dispatcher, tracker, domain)
-    assert [m.get("text") for m in dispatcher.messages][1:] == [resume_reminder()]
-    assert "AI" in resume_reminder() and "不是律师" in resume_reminder()
-    assert {e["name"]: e["value"] for e in events if e["event"] == "slot"}["privacy_notice_seen_at"] > long_ago
-
-
-def test_within_a_session_the_notice_and_the_reminder_are_not_repeated(dispatcher, tracker_factory, domain):
+def test_the_notice_is_given_once_then_only_the_triage_answer(dispatcher, tracker_factory, domain):
     tracker = tracker_factory("…", intent="consult_labor", slots={
         "case_type": "labor", "privacy_notice_version": str(notice_version()),
         "privacy_notice_seen_at": time.time() - 3600})

@@ -176,6 +176,48 @@ def test_the_gate_reads_the_offered_buttons_from_the_conversation():
     assert [m.text for m in heard] == ["/affirm", "restart"]
 
 
+def _gate_on(tracker_store, domain):
+    gate = CallerGate()
+
+    class App:  # Sanic's app as the gate sees it: ctx.agent.{tracker_store,domain}
+        class ctx:
+            class agent:
+                pass
+
+    App.ctx.agent.tracker_store, App.ctx.agent.domain = tracker_store, domain
+    gate.app = App
+    return gate
+
+
+def test_a_caller_back_after_a_long_pause_is_reminded_first_and_heard(rasa_domain):
+    from actions.privacy import resume_reminder
+
+    store = InMemoryTrackerStore(rasa_domain)
+    session_minutes = rasa_domain.session_config.session_expiration_time
+    now = time.time()
+    asyncio.run(store.save(DialogueStateTracker.from_events("s1", [
+        UserUttered("公司欠我工资", timestamp=now - session_minutes * 60 - 120),
+        BotUttered("请问单位叫什么？", timestamp=now - 60)])))  # the bot's time does not count
+    gate = _gate_on(store, rasa_domain)
+    heard, replies = through_gate(gate, ("某某厂", None))
+    assert [m.text for m in heard] == ["某某厂"]
+    assert replies == [[resume_reminder()]]
+    assert "AI" in resume_reminder() and "不是律师" in resume_reminder()
+
+
+def test_within_a_session_or_for_a_new_caller_there_is_no_reminder(rasa_domain):
+    store = InMemoryTrackerStore(rasa_domain)
+    session_minutes = rasa_domain.session_config.session_expiration_time
+    asyncio.run(store.save(DialogueStateTracker.from_events("s1", [
+        UserUttered("公司欠我工资", timestamp=time.time() - session_minutes * 60 + 120)])))
+    gate = _gate_on(store, rasa_domain)
+    assert asyncio.run(gate.resuming("s1")) is False
+    assert asyncio.run(gate.resuming("a-new-caller")) is False
+    assert asyncio.run(gate.resuming("s1", now=time.time() + 240)) is True  # Rasa's own boundary
+    _, replies = through_gate(gate, ("某某厂", None))
+    assert replies == [[]]
+
+
 # -- the REST and socket.io channels ---------------------------------------------------------
 
 @pytest.fixture(scope="module")

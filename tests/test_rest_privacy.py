@@ -2,10 +2,14 @@
 child's information (issue 16, H8)."""
 from __future__ import annotations
 
+import json
+import sqlite3
 import time
 
 import pytest
 
+from actions.persistence.encryption import cipher
+from actions.privacy import resume_reminder
 from assistant_server import new_sender, slot, texts
 
 pytestmark = pytest.mark.model
@@ -35,3 +39,31 @@ def test_a_child_s_age_is_asked_only_after_consent_and_a_no_keeps_it_out(assista
     assert "不记录" in after and "几岁" not in after
     assert slot(assistant, sender, "consent_child") is False
     assert slot(assistant, sender, "divorce_children_ages") is None
+
+
+def _as_if_written_days_ago(assistant, sender, days):
+    """Moves the conversation's stored event times ``days`` earlier, as if the caller had
+    stopped then: the timestamp column (the caller gate's query) and each event's encrypted
+    JSON (what Rasa's session expiry reads). Rasa's API cannot: its SQL store only appends."""
+    keys = cipher(assistant.encryption_keys)
+    shift = days * 24 * 3600
+    with sqlite3.connect(assistant.log_path.parent / "tracker.db") as db:
+        rows = db.execute("SELECT id, timestamp, data FROM events WHERE sender_id = ?", (sender,)).fetchall()
+        assert rows
+        for row_id, timestamp, data in rows:
+            event = json.loads(keys.decrypt(data.encode("ascii")))
+            event["timestamp"] -= shift
+            db.execute("UPDATE events SET timestamp = ?, data = ? WHERE id = ?", (
+                timestamp - shift, keys.encrypt(json.dumps(event).encode("utf-8")).decode("ascii"), row_id))
+
+
+def test_a_caller_back_after_a_long_pause_mid_questionnaire_is_reminded_first(assistant):
+    sender = new_sender()
+    assistant.send(sender, "我想离婚")
+    asked = texts(assistant.send(sender, "/affirm"))  # yes to the questionnaire: the first question
+    _as_if_written_days_ago(assistant, sender, 2)
+    replies = assistant.send(sender, "2019年5月")
+    assert replies[0]["text"] == resume_reminder()
+    assert len(replies) > 1, "after the reminder the caller's message is still answered"
+    assert resume_reminder() not in texts(assistant.send(sender, "他不同意"))  # once per return
+    assert asked  # (the question the caller was answering when they left)

@@ -72,6 +72,19 @@ def test_events_are_stored_encrypted_and_read_back(tracker_db):
     assert asyncio.run(store.keys()) == ["caller-1"]
 
 
+def test_the_time_the_caller_last_wrote_is_read_without_loading_the_conversation(tracker_db):
+    options, _ = tracker_db
+    store = EncryptedSQLTrackerStore(domain=Domain.empty(), **options)
+    tracker = DialogueStateTracker("caller-2", [])
+    tracker.update(UserUttered("第一句", timestamp=1000.0))
+    tracker.update(BotUttered("回答", timestamp=2000.0))  # the bot's later events do not count
+    tracker.update(UserUttered("第二句", timestamp=1500.0))
+    tracker.update(BotUttered("回答", timestamp=3000.0))
+    asyncio.run(store.save(tracker))
+    assert store.last_user_message_time("caller-2") == 1500.0
+    assert store.last_user_message_time("nobody") is None
+
+
 def test_a_wrong_key_stops_the_tracker_store_at_start_up(tracker_db, monkeypatch):
     options, url = tracker_db
     asyncio.run(EncryptedSQLTrackerStore(domain=Domain.empty(), **options).save(_conversation("c", _marker())))
