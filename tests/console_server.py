@@ -8,7 +8,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Optional
+from typing import Dict, Optional, TextIO
 
 import requests
 
@@ -20,6 +20,8 @@ class Console:
     url: str
     process: subprocess.Popen
     env: Dict[str, str]
+    log_path: Path  # the console's stdout and stderr (its logging), together
+    log: TextIO
 
     def create_user(self, username: str, name: str, password: str) -> None:
         subprocess.run([sys.executable, "-m", "console", "create-user", username, "--name", name, "--password-stdin"],
@@ -32,6 +34,8 @@ class Console:
             self.process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             self.process.kill()
+            self.process.wait()
+        self.log.close()  # the process is gone: everything it logged is in the file
 
 
 def start_console(assistant: Assistant, workdir: Path, extra_env: Optional[Dict[str, str]] = None) -> Console:
@@ -55,4 +59,4 @@ def start_console(assistant: Assistant, workdir: Path, extra_env: Optional[Dict[
                                cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     _wait_until(lambda: requests.get(f"{url}/login", timeout=2).ok, "console", [process], log_path)
-    return Console(url, process, env)
+    return Console(url, process, env, log_path, log)

@@ -1,21 +1,27 @@
 """The measure of issue 16 ("Measured"): a caller's ID-card number and company name, sent through
 REST into a questionnaire and a handoff, are found nowhere in the assistant's files (tracker
-store, application database, their -wal/-journal files) nor in its log, not even \\u-escaped."""
+store, application database, their -wal/-journal files) nor in its log, not even \\u-escaped;
+and once a lawyer has opened the ticket and its export in the console, not in the console's
+log either (the page shows them: that is its purpose; its log must not)."""
 from __future__ import annotations
 
 import json
 import random
+import re
 
 import pytest
+import requests
 from sqlalchemy import create_engine, text
 
 from actions.persistence.encryption import decrypt
 from assistant_server import new_sender, slot, texts
+from console_server import start_console
 from log_text import decoded
 
 pytestmark = pytest.mark.model
 
 MAX_TURNS = 4
+PASSWORD = "a-long-test-password"
 
 
 def _id_card_number() -> str:
@@ -42,7 +48,30 @@ def _hits(workdir, markers):
     return found
 
 
-def test_a_callers_id_number_and_company_are_in_no_file_and_no_log(assistant):
+@pytest.fixture
+def console(assistant, tmp_path):
+    """The lawyer console on the assistant's database and keys, its log in ``tmp_path``."""
+    server = start_console(assistant, tmp_path)
+    server.create_user("zhang", "张明", PASSWORD)
+    yield server
+    server.stop()
+
+
+def _lawyer_reads(console_url: str, ticket_id: int):
+    """What a lawyer sees: the queue, the ticket's page and its export (logged in as one)."""
+    session = requests.Session()
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', session.get(f"{console_url}/login", timeout=10).text)
+    logged_in = session.post(f"{console_url}/login", data={"username": "zhang", "password": PASSWORD,
+                                                           "csrf_token": csrf.group(1)},
+                             allow_redirects=False, timeout=30)
+    assert logged_in.status_code == 302, logged_in.status_code
+    pages = [session.get(f"{console_url}{path}", timeout=30)
+             for path in ("/", f"/tickets/{ticket_id}", f"/tickets/{ticket_id}/export")]
+    assert [page.status_code for page in pages] == [200, 200, 200]
+    return [page.text for page in pages]
+
+
+def test_a_callers_id_number_and_company_are_in_no_file_and_no_log(assistant, console):
     id_number, company = _id_card_number(), _company()
     sender = new_sender()
     replies = assistant.send(sender, f"{company}拖欠了我三个月工资，我的身份证号是{id_number}")
@@ -59,12 +88,23 @@ def test_a_callers_id_number_and_company_are_in_no_file_and_no_log(assistant):
     # The words were kept (encrypted): the ticket, as the lawyer will read it, has both.
     engine = create_engine(assistant.database_url, future=True)
     with engine.connect() as connection:
-        transcript = connection.execute(
-            text("SELECT transcript FROM handoff_tickets WHERE conversation_id = :c"), {"c": sender}).scalar_one()
+        ticket_id, transcript = connection.execute(
+            text("SELECT id, transcript FROM handoff_tickets WHERE conversation_id = :c"), {"c": sender}).one()
     engine.dispose()
     assert id_number in json.loads(decrypt(transcript))[0]["text"]
+
+    # The lawyer reads them in the console (so it did decrypt and handle them), then it stops:
+    # whatever it logged is in its file.
+    _, ticket_page, export = _lawyer_reads(console.url, ticket_id)
+    assert id_number in ticket_page and company in ticket_page and id_number in export
+    console.stop()
 
     workdir = assistant.log_path.parent
     assert {"tracker.db", "app.db", assistant.log_path.name} <= {p.name for p in workdir.iterdir()}
     markers = [id_number, company, company[:4]]
     assert _hits(workdir, markers) == []
+
+    # The console's stdout and its logging (stderr) both reach the file searched here.
+    console_log = console.log_path.read_text(encoding="utf-8")
+    assert "Lawyer console:" in console_log and "INFO waitress - Serving on" in console_log
+    assert _hits(console.log_path.parent, markers) == []

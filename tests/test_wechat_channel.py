@@ -1,10 +1,12 @@
 """The WeChat / WeCom channels without Rasa: protocol, crypto (the published
 test vector), XML safety, rendering and buttons, dedup (in one process and
-across two through Redis), the 5-second rule and delivery failures.
+across two through Redis), the access token encrypted in Redis, the 5-second rule and
+delivery failures.
 The end-to-end tests against a real `rasa run` are in test_wechat_conversations.py."""
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 import uuid
 from types import SimpleNamespace
@@ -12,10 +14,13 @@ from typing import Dict, List
 
 import pytest
 import xmltodict
+from cryptography.fernet import Fernet
 
+from actions.persistence.encryption import decrypt
 from channels.caller_gate import RATE_LIMIT
 from channels.wechat import WeChatInput, WeComInput, failures
 from channels.wechat.dedup import MemoryStore, RedisStore
+from channels.wechat.delivery import OfficialAccountClient, token_storage
 from channels.wechat.protocol import (
     Refused, cdata, check_body, check_fresh, check_signature, parse_xml, render_text_reply,
     sha1_signature,
@@ -444,6 +449,65 @@ def test_memory_store_decides_delivery_once():
 
     assert asyncio.run(scenario()) == ([True, False], ["passive", "passive"])
 
+
+
+# -- the access token in Redis, encrypted (issue 16) -----------------------------------------
+
+def _token_client(api: FakeApi, redis_prefix: str):
+    """A client whose token lives where a production process keeps it: Redis under the prefix."""
+    return OfficialAccountClient("wxapp", "secret", api_base_url=api.base_url,
+                                 session=token_storage(REDIS_URL, redis_prefix), timeout=10)
+
+
+def _stored(redis_prefix: str) -> List[bytes]:
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        return [client.get(key) for key in client.scan_iter(f"{redis_prefix}token*")]
+    finally:
+        client.close()
+
+
+def test_redis_holds_the_access_token_encrypted_and_another_process_reads_it(redis_prefix):
+    api = FakeApi()
+    try:
+        _token_client(api, redis_prefix).message.send_text("openid-a", "好的")  # fetches the token
+        [raw] = _stored(redis_prefix)
+        other_process = _token_client(api, redis_prefix)
+        other_process.message.send_text("openid-b", "好的")
+        read_back = other_process.session.get(other_process.access_token_key)
+    finally:
+        api.stop()
+    assert b"FAKE_ACCESS_TOKEN" not in raw
+    assert json.loads(decrypt(raw.decode("ascii"))) == "FAKE_ACCESS_TOKEN"  # a Fernet token, nothing else
+    assert read_back == "FAKE_ACCESS_TOKEN"
+    assert api.token_calls == 1  # shared: the second process did not fetch its own
+    assert api.texts_to("openid-a") == api.texts_to("openid-b") == ["好的"]
+
+
+@pytest.mark.parametrize("written", [
+    json.dumps("LEGACY_CLEAR_TOKEN"),  # RedisStorage's own format, from before this change
+    Fernet(Fernet.generate_key()).encrypt(json.dumps("LEGACY_CLEAR_TOKEN").encode()).decode(),
+], ids=["in the clear", "under another key"])
+def test_an_unreadable_stored_token_counts_as_absent_and_is_fetched_again(written, redis_prefix, caplog):
+    import redis
+
+    api = FakeApi()
+    client = _token_client(api, redis_prefix)
+    storage = client.session
+    writer = redis.Redis.from_url(REDIS_URL)
+    try:
+        writer.set(storage.key_name(client.access_token_key), written)
+        assert storage.get(client.access_token_key) is None
+        client.message.send_text("openid-a", "好的")
+    finally:
+        writer.close()
+        api.stop()
+    [raw] = _stored(redis_prefix)
+    assert json.loads(decrypt(raw.decode("ascii"))) == "FAKE_ACCESS_TOKEN"  # replaced, encrypted
+    assert api.token_calls == 1 and api.texts_to("openid-a") == ["好的"]
+    assert "cannot be read" in caplog.text and "LEGACY_CLEAR_TOKEN" not in caplog.text
 
 # -- delivery failures ----------------------------------------------------------------------
 

@@ -24,13 +24,15 @@ logger = logging.getLogger(__name__)
 
 def token_storage(redis_url: str, prefix: str):
     """Where wechatpy keeps the access token: shared through Redis when several
-    processes use one account (the platform keeps only the newest token valid)."""
+    processes use one account (the platform keeps only the newest token valid), encrypted
+    there (encrypted_storage.py); in the process otherwise."""
     if not redis_url:
         return MemoryStorage()
     import redis
-    from wechatpy.session.redisstorage import RedisStorage
 
-    return RedisStorage(redis.Redis.from_url(redis_url), prefix=f"{prefix}token")
+    from channels.wechat.encrypted_storage import EncryptedRedisStorage
+
+    return EncryptedRedisStorage(redis.Redis.from_url(redis_url), prefix=f"{prefix}token")
 
 
 class OfficialAccountClient(WeChatClient):
