@@ -21,19 +21,35 @@ SEEN_AT_SLOT = "privacy_notice_seen_at"
 def privacy_content(path: Path = PRIVACY_FILE) -> Dict[str, Any]:
     with open(path, encoding="utf-8") as handle:
         content = yaml.safe_load(handle)
-    for key in ("version", "notice", "resume_reminder", "sensitive", "under_14"):
+    for key in ("version", "notice", "resume_reminder", "sensitive", "nothing_to_withdraw", "under_14"):
         if key not in content:
             raise ValueError(f"content/privacy.yml: missing '{key}'")
     from actions.questionnaires.definitions import SENSITIVE_KINDS  # here: no import cycle
 
     for kind in SENSITIVE_KINDS:
-        if not {"ask", "declined"} <= set(content["sensitive"].get(kind) or {}):
-            raise ValueError(f"content/privacy.yml: sensitive.{kind} needs 'ask' and 'declined'")
+        if not {"ask", "declined", "words", "withdrawn"} <= set(content["sensitive"].get(kind) or {}):
+            raise ValueError(f"content/privacy.yml: sensitive.{kind} needs 'ask', 'declined', 'words' and 'withdrawn'")
     return content
 
 
 def consent_declined_text(kind: str) -> str:
     return privacy_content()["sensitive"][kind]["declined"]
+
+
+def consent_withdrawn_text(kind: str) -> str:
+    return privacy_content()["sensitive"][kind]["withdrawn"]
+
+
+def nothing_to_withdraw_text() -> str:
+    return privacy_content()["nothing_to_withdraw"]
+
+
+def kinds_named(text: str) -> List[str]:
+    """The sensitive kinds ``text`` names by one of their words ("受伤的信息别保存了": health)."""
+    from actions.questionnaires.definitions import SENSITIVE_KINDS  # here: no import cycle
+
+    sensitive = privacy_content()["sensitive"]
+    return [kind for kind in SENSITIVE_KINDS if any(str(word) in text for word in sensitive[kind]["words"])]
 
 
 def notice_version() -> int:

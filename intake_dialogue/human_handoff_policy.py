@@ -12,10 +12,10 @@ while paused goes to the lawyer like any message, and the pause stays. An
 ``EXTERNAL_*`` intent from a caller when not paused gets the default fallback,
 which also takes the message back out of the dialogue state. (The caller gate in
 channels/ already makes a caller's slash plain text; this is the second line.)
-The caller's rights (issue 16) are left to the rules too: "我的信息", "删除我的信息" and the
-yes or no to the deletion's question, which the caller may use at any time, a lawyer on the
-line or not (PIPL arts 45, 47). Its priority is above RulePolicy's, so no rule or story can
-make the assistant talk over the lawyer.
+The caller's rights (issue 16) are left to the rules too: "我的信息", "删除我的信息", the
+yes or no to the deletion's question and "我撤回同意", which the caller may use at any time,
+a lawyer on the line or not (PIPL arts 15, 45, 47). Its priority is above RulePolicy's, so
+no rule or story can make the assistant talk over the lawyer.
 
 Rasa's own ``ConversationPaused`` would silence the caller's messages entirely
 (no acknowledgment, no crisis answer), which the firm does not want.
@@ -43,7 +43,7 @@ CRISIS_ACTION = "action_crisis_response"
 EMERGENCY_RESPONSE = "utter_crisis_emergency"
 CRISIS_INTENT = "crisis"
 EXTERNAL_PREFIX = "EXTERNAL_"
-RIGHTS_INTENTS = ("show_my_data", "delete_my_data")
+RIGHTS_INTENTS = ("show_my_data", "delete_my_data", "withdraw_consent")
 CONFIRM_ERASURE = "utter_confirm_erasure"
 
 

@@ -1,6 +1,7 @@
 """The caller's rights (issue 16, H8): deletion of a conversation's data in the app database
-and in Rasa's tracker store, and the copy of what is held."""
+and in Rasa's tracker store, the copy of what is held, and the withdrawal of a separate consent."""
 import json
+import logging
 import time
 
 import pytest
@@ -11,8 +12,9 @@ from actions.desk.tickets import HandoffRequest, create_ticket
 from actions.persistence.database import session_scope
 from actions.persistence.models import (ConsultationRecord, HandoffTicket, Intake, IntakeAnswer,
                                         StaffNotification, TicketMessage)
-from actions.rights import tracker_events
-from actions.rights.actions import ActionEraseMyData, ActionShowMyData
+from actions.privacy import consent_withdrawn_text, kinds_named, nothing_to_withdraw_text
+from actions.rights import tracker_events, withdrawal
+from actions.rights.actions import ActionEraseMyData, ActionShowMyData, ActionWithdrawConsent
 from conftest import responses_of
 from tracker_store_data import erasure_turn, save, texts, turn
 
@@ -134,8 +136,6 @@ def test_the_copy_says_so_when_nothing_is_held(database_url, tracker_factory, di
 
 def test_deletion_and_the_copy_log_counts_never_the_callers_words(database_url, tracker_factory, dispatcher,
                                                                    caplog):
-    import logging
-
     hold_data(CALLER, ticket_status="closed")
     with caplog.at_level(logging.DEBUG):
         ActionShowMyData().run(dispatcher, tracker_factory("我的信息", "show_my_data", sender_id=CALLER), {})
@@ -144,4 +144,118 @@ def test_deletion_and_the_copy_log_counts_never_the_callers_words(database_url, 
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert "Conversation erased: 1 intakes" in logged
     for words in ("110101199001011234", "三个月", "加班费", CALLER):
+        assert words not in logged
+
+
+# --- withdrawing a separate consent (PIPL art. 15) ---------------------------------------
+
+CONSENTED = {"consent_health": True, "consent_child": True, "labor_injury_date": "2026-10-01",
+             "divorce_children_ages": [3], "labor_monthly_wage": "8000",
+             "intake_raw_answers": {"labor_injury_date": "十月一号摔伤的", "divorce_children_ages": "孩子三岁",
+                                    "labor_monthly_wage": "八千"}}
+
+
+def hold_answers(conversation_id):
+    """Stored answers of two kinds and of none; the injury date answered twice (a correction)."""
+    with session_scope() as session:
+        for form, case_type, answers in (
+            ("labor_form", "labor", [("labor_injury_date", "九月摔伤的"), ("labor_injury_date", "十月一号摔伤的"),
+                                     ("labor_monthly_wage", "八千")]),
+            ("divorce_form", "divorce", [("divorce_children_ages", "孩子三岁")]),
+        ):
+            intake = Intake(conversation_id=conversation_id, form=form, case_type=case_type)
+            session.add(intake)
+            session.flush()
+            for slot, words in answers:
+                session.add(IntakeAnswer(intake_id=intake.id, slot=slot, raw_text=words, value='"x"'))
+
+
+def stored_slots(conversation_id):
+    with session_scope() as session:
+        return sorted(session.scalars(select(IntakeAnswer.slot).join(Intake)
+                                      .where(Intake.conversation_id == conversation_id)))
+
+
+def withdraw(dispatcher, tracker_factory, text, slots):
+    events = ActionWithdrawConsent().run(dispatcher, tracker_factory(text, "withdraw_consent", slots=slots,
+                                                                     sender_id=CALLER), {})
+    return {event["name"]: event["value"] for event in events if event["event"] == "slot"}
+
+
+def test_a_kind_named_is_withdrawn_alone_and_only_its_answers_are_deleted(database_url, tracker_factory, dispatcher):
+    hold_answers(CALLER)
+    hold_answers(OTHER)
+
+    slots = withdraw(dispatcher, tracker_factory, "受伤的信息别保存了", CONSENTED)
+
+    assert slots["consent_health"] is False and "consent_child" not in slots
+    assert slots["labor_injury_date"] is None and slots["divorce_pregnancy"] is None  # every health question
+    assert "divorce_children_ages" not in slots and "labor_monthly_wage" not in slots
+    assert slots["intake_raw_answers"] == {"divorce_children_ages": "孩子三岁", "labor_monthly_wage": "八千"}
+    assert stored_slots(CALLER) == ["divorce_children_ages", "labor_monthly_wage"]  # both injury answers gone
+    assert stored_slots(OTHER) == ["divorce_children_ages", "labor_injury_date", "labor_injury_date",
+                                   "labor_monthly_wage"]
+    assert [m["text"] for m in dispatcher.messages] == [consent_withdrawn_text("health")]
+
+
+def test_without_a_kind_named_every_consent_given_is_withdrawn(database_url, tracker_factory, dispatcher):
+    hold_answers(CALLER)
+
+    slots = withdraw(dispatcher, tracker_factory, "我撤回同意", CONSENTED)
+
+    assert slots["consent_health"] is False and slots["consent_child"] is False
+    assert slots["divorce_children_ages"] is None and slots["divorce_children_live_with"] is None
+    assert stored_slots(CALLER) == ["labor_monthly_wage"]
+    said = dispatcher.messages[0]["text"]
+    assert said == consent_withdrawn_text("health") + "\n" + consent_withdrawn_text("child")
+
+
+@pytest.mark.parametrize("text, consents", [
+    ("我撤回同意", {}),  # never asked
+    ("我撤回同意", {"consent_health": False, "consent_child": None}),  # refused, or not asked yet
+    ("孩子的情况不要记录了", {"consent_health": True}),  # the kind named was never consented to
+])
+def test_nothing_to_withdraw_changes_nothing_and_says_so(database_url, tracker_factory, dispatcher, text, consents):
+    hold_answers(CALLER)
+
+    events = ActionWithdrawConsent().run(dispatcher, tracker_factory(text, "withdraw_consent", slots=consents,
+                                                                     sender_id=CALLER), {})
+
+    assert events == []
+    assert [m["text"] for m in dispatcher.messages] == [nothing_to_withdraw_text()]
+    assert len(stored_slots(CALLER)) == 4
+
+
+@pytest.mark.parametrize("text, kinds", [
+    ("银行卡信息删掉不要记", ["bank_account"]),
+    ("我住哪这个你们别存", ["whereabouts"]),
+    ("小孩的事我不同意你们记了", ["child"]),
+    ("我不想让你们记录我的伤情了", ["health"]),
+    ("刚才同意的那个取消", []),
+])
+def test_the_kinds_are_named_by_the_words_in_the_privacy_content(text, kinds):
+    assert kinds_named(text) == kinds
+
+
+def test_a_failed_deletion_withdraws_nothing_and_says_so(database_url, tracker_factory, dispatcher, monkeypatch):
+    def fail(*_):
+        raise RuntimeError("database down")
+
+    monkeypatch.setattr(withdrawal, "delete_answers", fail)
+
+    events = ActionWithdrawConsent().run(dispatcher, tracker_factory("我撤回同意", "withdraw_consent",
+                                                                     slots=CONSENTED, sender_id=CALLER), {})
+
+    assert events == []  # the consents stay as they were: the caller may ask again
+    assert responses_of(dispatcher) == ["utter_rights_failed"]
+
+
+def test_withdrawal_logs_kinds_and_counts_never_the_callers_words(database_url, tracker_factory, dispatcher, caplog):
+    hold_answers(CALLER)
+    with caplog.at_level(logging.DEBUG):
+        withdraw(dispatcher, tracker_factory, "孩子三岁那个别记了，撤回", CONSENTED)
+
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "Consent withdrawn for child: 1 stored answers deleted." in logged
+    for words in ("孩子三岁", "撤回", "摔伤", CALLER):
         assert words not in logged

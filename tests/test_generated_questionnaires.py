@@ -57,6 +57,14 @@ def test_a_question_is_generated_with_its_wording_slot_form_and_rules():
     assert {"action": "f_form"} in accept["steps"] and accept["condition"] == [{"slot_was_set": [{"case_type": "other"}]}]
 
 
+def test_a_consent_withdrawn_mid_questionnaire_is_done_and_the_questionnaire_goes_on():
+    rules = generate.rules_part(parse_questionnaires(_data(sensitive="health")))["rules"]
+    [withdrawn] = [rule for rule in rules if {"intent": "withdraw_consent"} in rule["steps"]]
+    assert withdrawn["condition"] == [{"active_loop": "f_form"}]
+    assert withdrawn["steps"] == [{"intent": "withdraw_consent"}, {"action": "action_withdraw_consent"},
+                                  {"action": "f_form"}, {"active_loop": "f_form"}]
+
+
 def test_a_question_s_own_buttons_replace_those_of_its_kind():
     own = [{"title": "我交的，对方违约", "payload": "对方违约"}, "定金是我收的"]
     domain = generate.domain_part(parse_questionnaires(_data(kind="choices", choices={"x": ["x"]}, buttons=own)))

@@ -134,7 +134,7 @@ def test_its_priority_is_above_the_rule_policy(policy):
     assert policy.priority > RULE_POLICY_PRIORITY
 
 
-@pytest.mark.parametrize("intent", ["show_my_data", "delete_my_data"])
+@pytest.mark.parametrize("intent", ["show_my_data", "delete_my_data", "withdraw_consent"])
 def test_while_paused_the_callers_rights_are_left_to_the_rules(policy, rasa_domain, intent):
     assert predicted(policy, rasa_domain, tracker(rasa_domain, intent)) is None
 

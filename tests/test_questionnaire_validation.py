@@ -240,6 +240,28 @@ def test_a_yes_about_the_facts_is_not_taken_as_consent(database_url, domain, dis
     assert result["consent_health"] is None and responses_of(dispatcher) == ["utter_invalid_consent"]
 
 
+def test_after_a_consent_is_withdrawn_mid_questionnaire_its_kind_is_not_asked_again(database_url, domain,
+                                                                                     dispatcher):
+    from actions.rights.actions import ActionWithdrawConsent
+
+    answered = {"labor_employer": "某厂", "labor_start_date": "2020-01", "labor_written_contract": False,
+                "labor_monthly_wage": "8000", "labor_issues": ["injury"], "consent_health": True}
+    # Asked the injury date, the caller withdraws instead (the slot mapping skips the intent).
+    tracker = form_tracker("labor_form", "labor_injury_date", "受伤的事别记了，我撤回同意", slots=answered,
+                           intent="withdraw_consent")
+    tracker.slots["labor_injury_date"] = None
+    withdrawn = ActionWithdrawConsent().run(dispatcher, tracker, domain)
+    for event in withdrawn:
+        tracker.slots[event["name"]] = event["value"]
+    assert tracker.slots["consent_health"] is False
+
+    # The form comes back (the rule after action_withdraw_consent) and asks what follows.
+    result = validate(ValidateLaborForm(), tracker, domain, dispatcher)
+    assert result["requested_slot"] not in (None, "labor_injury_date", "consent_health")
+    assert "labor_injury_date" not in asyncio.run(
+        ValidateLaborForm().required_slots([], dispatcher, tracker, domain))
+
+
 def test_the_sensitive_questions_are_marked():
     marked = {q.slot: q.sensitive for qs in load_questionnaires().values() for q in qs.questions if q.sensitive}
     assert marked == {"divorce_children_ages": "child", "divorce_children_live_with": "child",

@@ -153,6 +153,15 @@ FORM_RULES = """
     - action: {form}
     - active_loop: {form}
 
+- rule: a consent withdrawn mid-questionnaire is done, then the {case_type} questionnaire goes on without that kind
+  condition:
+    - active_loop: {form}
+  steps:
+    - intent: withdraw_consent
+    - action: action_withdraw_consent
+    - action: {form}
+    - active_loop: {form}
+
 - rule: a question about an article mid-questionnaire is answered from the statute text, then the same {case_type} question again
   condition:
     - active_loop: {form}

@@ -165,7 +165,7 @@ INTERRUPTION_INTENTS = frozenset({
     "request_lawyer", "crisis", "complaint", "ask_general_info", "stop_intake", "ask_plain_summary",
     "ask_legal_basis", "ask_next_steps", "request_record", "share_attachment", "ask_article",
     # The caller's rights at any time (issue 16): never an answer to a question.
-    "show_my_data", "delete_my_data",
+    "show_my_data", "delete_my_data", "withdraw_consent",
 })
 
 

@@ -1,4 +1,5 @@
-"""The caller's rights in the conversation: "我的信息" (a copy) and "删除我的信息" (after a yes).
+"""The caller's rights in the conversation: "我的信息" (a copy), "删除我的信息" (after a yes)
+and "我撤回同意" (a separate consent withdrawn: withdrawal.py).
 
 After a deletion the conversation restarts (``Restarted``): the next message starts a
 fresh, empty conversation that knows nothing of the old one, and the old one's tracker
@@ -12,12 +13,14 @@ import logging
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import Restarted
+from rasa_sdk.events import Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.guidance.actions import record_url
 from actions.persistence.database import session_scope
-from actions.rights import copy, erasure
+from actions.privacy import consent_withdrawn_text, kinds_named, nothing_to_withdraw_text
+from actions.questionnaires.definitions import SENSITIVE_KINDS, consent_slot
+from actions.rights import copy, erasure, withdrawal
 from actions.rights.tracker_events import ERASE_ACTION
 
 logger = logging.getLogger(__name__)
@@ -71,3 +74,33 @@ class ActionShowMyData(Action):
         else:
             dispatcher.utter_message(response="utter_my_data", held=held)
         return []
+
+
+class ActionWithdrawConsent(Action):
+    """Withdraws every separate consent given, or only the kinds the caller's words name
+    ("孩子的情况不要记录了"), deletes what was kept under it and says which kinds."""
+
+    def name(self) -> Text:
+        return "action_withdraw_consent"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        # The NLU's normalised text: 銀行 in traditional characters names the kind as 银行 does.
+        named = kinds_named((tracker.latest_message or {}).get("text") or "")
+        kinds = [kind for kind in named or SENSITIVE_KINDS if tracker.get_slot(consent_slot(kind)) is True]
+        if not kinds:
+            dispatcher.utter_message(text=nothing_to_withdraw_text())
+            return []
+        slots = withdrawal.slots_of(kinds)
+        try:
+            with session_scope() as session:
+                deleted = withdrawal.delete_answers(session, tracker.sender_id, slots)
+        except Exception as error:
+            logger.error("Consent withdrawal failed: %s.", type(error).__name__)
+            dispatcher.utter_message(response="utter_rights_failed")
+            return []  # nothing withdrawn: the caller may ask again
+        logger.info("Consent withdrawn for %s: %s stored answers deleted.", ", ".join(kinds), deleted)
+        raw_answers = {slot: words for slot, words in (tracker.get_slot("intake_raw_answers") or {}).items()
+                       if slot not in slots}
+        dispatcher.utter_message(text="\n".join(consent_withdrawn_text(kind) for kind in kinds))
+        return ([SlotSet(consent_slot(kind), False) for kind in kinds] + [SlotSet(slot, None) for slot in slots]
+                + [SlotSet("intake_raw_answers", raw_answers)])
