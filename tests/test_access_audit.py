@@ -2,6 +2,8 @@
 deletion is recorded (who, when, what), admins read it, and the database refuses to
 change or delete a row (SQLite and PostgreSQL triggers)."""
 import pytest
+from alembic import command
+from alembic.config import Config
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.exc import DatabaseError
 
@@ -10,7 +12,7 @@ from actions.persistence.models import AccessAudit, HandoffTicket
 from console import accounts
 from console.app import create_app
 from console.config import ConsoleConfig
-from conftest import migrate
+from conftest import PROJECT_ROOT, migrate
 from test_console import PASSWORD, csrf, login, raise_ticket, ticket_id
 
 
@@ -81,6 +83,32 @@ def test_sqlite_refuses_to_change_or_delete_the_audit(tmp_path):
 def test_postgresql_refuses_to_change_or_delete_the_audit(postgres_url):
     migrate(postgres_url)
     _refuses_changes(postgres_url)
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+def test_rows_over_three_years_old_may_go_and_the_downgrade_restores_append_only(engine, tmp_path, request):
+    url = f"sqlite:///{tmp_path / 'audit.db'}" if engine == "sqlite" else request.getfixturevalue("postgres_url")
+    migrate(url)
+    config = Config(str(PROJECT_ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
+    config.set_main_option("sqlalchemy.url", url)
+    config.attributes["configure_logger"] = False
+    old_row = "INSERT INTO access_audit (at, username, action) VALUES ('2020-01-02 08:00:00', 'old', 'view_ticket')"
+    database = create_engine(url, future=True)
+    try:
+        with database.begin() as connection:
+            connection.execute(text(old_row))
+        with database.begin() as connection:
+            assert connection.execute(text("DELETE FROM access_audit WHERE username = 'old'")).rowcount == 1
+        command.downgrade(config, "0008")
+        with database.begin() as connection:
+            connection.execute(text(old_row))
+        with pytest.raises(DatabaseError, match="append-only"):
+            with database.begin() as connection:
+                connection.execute(text("DELETE FROM access_audit"))
+    finally:
+        database.dispose()
+        command.upgrade(config, "head")
 
 
 def test_an_erased_tickets_lawyer_cannot_reply_to_anyone(client):

@@ -5,10 +5,13 @@ import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import DatabaseError
 
 from actions.persistence.database import session_scope
-from actions.persistence.models import ConsultationRecord, HandoffTicket, Intake, IntakeAnswer, TicketMessage
+from actions.persistence.models import (
+    AccessAudit, ConsultationRecord, HandoffTicket, Intake, IntakeAnswer, TicketMessage,
+)
 from actions.rights import tracker_events
 from actions.rights.retention import purge, retention_days
 from conftest import _forget_engines, migrate
@@ -87,6 +90,23 @@ def test_the_purge_deletes_what_is_older_than_the_period_but_not_an_open_matter(
     assert texts(tracker_url, "recent") == ["recent 的话", "好的"]
 
 
+def test_the_access_audit_is_kept_three_years_then_purged(databases):
+    # Real time: the database's own clock guards the rows (migration 0009).
+    now = datetime.now(timezone.utc)
+    with session_scope() as session:
+        for years, username in ((4, "old"), (2, "young")):
+            session.add(AccessAudit(at=now - timedelta(days=365 * years), username=username, action="view_ticket"))
+    with pytest.raises(DatabaseError, match="three years"):
+        with session_scope() as session:  # not even a script may shorten the three years
+            session.execute(delete(AccessAudit).where(AccessAudit.username == "young"))
+
+    assert purge(dry_run=True, now=now).audit_entries == 1
+    assert purge(now=now).audit_entries == 1
+
+    with session_scope() as session:
+        assert list(session.scalars(select(AccessAudit.username))) == ["young"]
+
+
 def test_the_period_is_180_days_unless_configured(monkeypatch):
     monkeypatch.delenv("RETENTION_DAYS", raising=False)
     assert retention_days() == 180
@@ -107,7 +127,8 @@ def test_the_cli_dry_run_reports_counts(databases, monkeypatch, capsys):
     assert main(["purge", "--dry-run"]) == 0
 
     assert capsys.readouterr().out.strip() == (
-        "would delete: 1 conversations (4 tracker events), 1 intakes, 1 records, 1 closed tickets")
+        "would delete: 1 conversations (4 tracker events), 1 intakes, 1 records, 1 closed tickets, "
+        "0 access audit entries over three years old")
     assert held(Intake) == ["very-old"]
 
 

@@ -199,10 +199,11 @@ class ConsultationRecord(Base):
 class AccessAudit(Base):
     """Who in the console saw or did what to a ticket, and when (PIPL arts 51, 54).
 
-    Append-only: migration 0008 puts triggers on the table that refuse UPDATE and
-    DELETE, and the console has no route that changes it. It holds ids and the kind
-    of access, never a caller's words; the retention purge leaves it (a deleted
-    ticket's id stays here, its contents do not).
+    Append-only: triggers (migrations 0008, 0009) refuse UPDATE, and DELETE of a row
+    younger than three years (PIPL art. 56), and the console has no route that changes
+    it. It holds ids and the kind of access, never a caller's words; the retention purge
+    deletes rows over three years old (a deleted ticket's id stays here until then, its
+    contents do not).
     """
 
     __tablename__ = "access_audit"
