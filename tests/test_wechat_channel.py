@@ -1,7 +1,7 @@
 """The WeChat / WeCom channels without Rasa: protocol, crypto (the published
 test vector), XML safety, rendering and buttons, dedup (in one process and
-across two through Redis), the access token encrypted in Redis, the 5-second rule and
-delivery failures.
+across two through Redis), the access token, cached replies and buttons encrypted in
+Redis, the 5-second rule and delivery failures.
 The end-to-end tests against a real `rasa run` are in test_wechat_conversations.py."""
 from __future__ import annotations
 
@@ -449,6 +449,67 @@ def test_memory_store_decides_delivery_once():
 
     assert asyncio.run(scenario()) == ([True, False], ["passive", "passive"])
 
+
+
+# -- cached replies and buttons in Redis, encrypted (issue 16) -------------------------------
+
+SECRET_REPLY = "张三欠您五万元，对吗？"
+SECRET_BUTTON = ("张三欠我五万元", "/affirm")
+
+
+def _raw(name: str) -> bytes:
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        return client.get(name)
+    finally:
+        client.close()
+
+
+def test_redis_holds_replies_and_buttons_encrypted_and_another_process_reads_them(redis_prefix):
+    async def scenario():
+        writer, reader = RedisStore(REDIS_URL, redis_prefix), RedisStore(REDIS_URL, redis_prefix)
+        await writer.set_reply("k", [SECRET_REPLY, "第二条"])
+        await writer.set_buttons("openid-a", [SECRET_BUTTON, ("先不用", "/deny")])
+        read = await reader.wait_reply("k", 1), await reader.get_buttons("openid-a")
+        await writer.close()
+        await reader.close()
+        return read
+
+    reply, buttons = asyncio.run(scenario())
+    assert reply == [SECRET_REPLY, "第二条"]
+    assert buttons == [SECRET_BUTTON, ("先不用", "/deny")]
+    for name, words in ((f"{redis_prefix}reply:k", SECRET_REPLY),
+                        (f"{redis_prefix}buttons:openid-a", SECRET_BUTTON[0])):
+        raw = _raw(name)
+        assert words.encode("utf-8") not in raw and json.dumps(words).encode() not in raw
+        assert words in decrypt(raw.decode("ascii"))  # a Fernet token under the process's key
+
+
+@pytest.mark.parametrize("written", [
+    lambda value: json.dumps(value, ensure_ascii=False),  # the store's format before this change
+    lambda value: Fernet(Fernet.generate_key()).encrypt(json.dumps(value).encode()).decode(),
+], ids=["in the clear", "under another key"])
+def test_an_unreadable_cached_reply_or_buttons_count_as_absent(written, redis_prefix, caplog):
+    import redis
+
+    writer = redis.Redis.from_url(REDIS_URL)
+    writer.set(f"{redis_prefix}reply:k", written([SECRET_REPLY]))
+    writer.set(f"{redis_prefix}buttons:openid-a", written([list(SECRET_BUTTON)]))
+    writer.close()
+
+    async def scenario():
+        store = RedisStore(REDIS_URL, redis_prefix)
+        read = await store.wait_reply("k", 0.1), await store.get_buttons("openid-a")
+        await store.close()
+        return read
+
+    assert asyncio.run(scenario()) == (None, [])
+    # Once per wait, not once per poll; never the value.
+    assert caplog.text.count("cached reply cannot be read") == 1
+    assert caplog.text.count("remembered buttons cannot be read") == 1
+    assert "张三" not in caplog.text
 
 
 # -- the access token in Redis, encrypted (issue 16) -----------------------------------------

@@ -18,19 +18,29 @@ a prefix, with expiry). Both also remember each caller's last numbered buttons, 
 each signed request's timestamp and nonce with a digest of its body
 (``remember_request``), so that a captured query string cannot carry another body
 while the timestamp is fresh (plaintext mode signs the query, not the body; issue 15, M7).
+
+In Redis the cached replies and the buttons are Fernet tokens under ``APP_ENCRYPTION_KEYS``
+(actions/persistence/encryption.py; issue 16): a reply can repeat what the caller told us
+(a summary, a name, an amount), and a button's title can too. One that does not decrypt
+(another key, or stored in the clear before this change) counts as absent.
 """
 from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import time
-from typing import Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
+
+from actions.persistence.encryption import EncryptionKeyError, cipher, decrypt, encrypt
 
 MESSAGE_TTL_S = 600          # far longer than the platform's retries (15 s)
 BUTTONS_TTL_S = 2 * 24 * 3600  # the customer-service window is 48 h
 POLL_INTERVAL_S = 0.02
 
 Button = Tuple[str, str]
+
+logger = logging.getLogger(__name__)
 
 
 class MemoryStore:
@@ -111,8 +121,25 @@ class MemoryStore:
         return None
 
 
+def _sealed(value: Any) -> str:
+    return encrypt(json.dumps(value, ensure_ascii=False))
+
+
+def _opened(raw: bytes) -> Optional[Any]:
+    """The value ``_sealed`` stored, or None when it does not decrypt."""
+    try:
+        return json.loads(decrypt(raw.decode("ascii")))
+    except (EncryptionKeyError, ValueError):  # ValueError: not ASCII (a value in the clear), or not JSON
+        return None
+
+
 class RedisStore:
-    """The same contract in Redis, for several Rasa processes behind one URL."""
+    """The same contract in Redis, for several Rasa processes behind one URL.
+
+    Replies and buttons are encrypted; claims, decisions ("passive"/"api") and request
+    digests (a hash of a signed body) are not: they hold no caller's words, and the
+    first-writer-wins ``SET NX`` and the digest comparison need them as they are.
+    """
 
     def __init__(
         self, url: str, prefix: str, ttl_s: float = MESSAGE_TTL_S,
@@ -122,6 +149,8 @@ class RedisStore:
         self.prefix = prefix
         self.ttl_s = int(ttl_s)
         self.buttons_ttl_s = int(buttons_ttl_s)
+        # Missing or malformed keys stop start-up here, naming the variable, not at the first turn.
+        cipher()
         self._client = None
         self._loop = None
 
@@ -151,18 +180,20 @@ class RedisStore:
         return bool(await self.client.set(self._key("claim", key), "1", nx=True, ex=self.ttl_s))
 
     async def set_reply(self, key: str, texts: List[str]) -> None:
-        await self.client.set(
-            self._key("reply", key), json.dumps(list(texts), ensure_ascii=False), ex=self.ttl_s
-        )
-
-    async def _get_reply(self, key: str) -> Optional[List[str]]:
-        raw = await self.client.get(self._key("reply", key))
-        return None if raw is None else json.loads(raw)
+        await self.client.set(self._key("reply", key), _sealed(list(texts)), ex=self.ttl_s)
 
     async def wait_reply(self, key: str, timeout: float) -> Optional[List[str]]:
+        """An unreadable reply counts as none: the request then decides "api" (``base._answer``)
+        unless the turn already decided "passive", in which case this request answers nothing."""
         deadline = time.monotonic() + timeout
+        unreadable = False
         while True:
-            reply = await self._get_reply(key)
+            raw = await self.client.get(self._key("reply", key))
+            reply = None if raw is None else _opened(raw)
+            if raw is not None and reply is None and not unreadable:
+                unreadable = True  # logged once per wait, not on every poll; never the value
+                logger.warning("A cached reply cannot be read (another key, or stored before "
+                               "encryption); treated as absent.")
             if reply is not None or time.monotonic() >= deadline:
                 return reply
             await asyncio.sleep(min(POLL_INTERVAL_S, max(0.0, deadline - time.monotonic())))
@@ -177,15 +208,21 @@ class RedisStore:
     async def set_buttons(self, user: str, buttons: List[Button]) -> None:
         name = self._key("buttons", user)
         if buttons:
-            await self.client.set(
-                name, json.dumps([list(b) for b in buttons], ensure_ascii=False), ex=self.buttons_ttl_s
-            )
+            await self.client.set(name, _sealed([list(b) for b in buttons]), ex=self.buttons_ttl_s)
         else:
             await self.client.delete(name)
 
     async def get_buttons(self, user: str) -> List[Button]:
         raw = await self.client.get(self._key("buttons", user))
-        return [] if raw is None else [tuple(b) for b in json.loads(raw)]
+        if raw is None:
+            return []
+        buttons = _opened(raw)
+        if buttons is None:
+            # Never the value. The caller's number then reaches Rasa as typed.
+            logger.warning("A caller's remembered buttons cannot be read (another key, or stored "
+                           "before encryption); treated as absent.")
+            return []
+        return [tuple(b) for b in buttons]
 
     async def close(self) -> None:
         if self._client is not None:
