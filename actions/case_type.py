@@ -3,7 +3,12 @@ from __future__ import annotations
 
 from typing import Any, Dict, Optional
 
-from intake_core.practice_areas import area_for_intent, case_types
+from intake_core.practice_areas import area_for_intent, case_types, load_practice_areas
+
+# The action server imports every module of this package at start-up: a malformed
+# content/practice_areas.yml stops it then, with the file and key named, rather than
+# at the first caller. (The console and the Rasa server load it when they start too.)
+load_practice_areas()
 
 
 def case_type_from_parse(parse_data: Dict[str, Any]) -> Optional[str]:
