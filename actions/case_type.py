@@ -3,11 +3,17 @@ from __future__ import annotations
 
 from typing import Any, Dict, Optional
 
-from intake_nlu.case_types import CASE_TYPE_BY_INTENT, CASE_TYPES
+from intake_core.practice_areas import area_for_intent, case_types, load_practice_areas
+
+# The action server imports every module of this package at start-up: a malformed
+# content/practice_areas.yml stops it then, with the file and key named, rather than
+# at the first caller. (The console and the Rasa server load it when they start too.)
+load_practice_areas()
 
 
 def case_type_from_parse(parse_data: Dict[str, Any]) -> Optional[str]:
-    """``divorce`` | ``labor`` | ``contract`` | ``other``, or None when unknown.
+    """One of the case types of content/practice_areas.yml (divorce, labor, contract,
+    other), or None when unknown.
 
     The pipeline's CaseTypeClassifier tells what the message is about: for a
     case-type intent, the case type the intent and its own model agree on; for
@@ -16,7 +22,7 @@ def case_type_from_parse(parse_data: Dict[str, Any]) -> Optional[str]:
     ``/consult_labor`` payload skips the pipeline) the intent decides.
     """
     name = (parse_data.get("case_type") or {}).get("name")
-    if name in CASE_TYPES:
+    if name in case_types():
         return name
-    intent = (parse_data.get("intent") or {}).get("name")
-    return CASE_TYPE_BY_INTENT.get(intent)
+    area = area_for_intent((parse_data.get("intent") or {}).get("name"))
+    return area.case_type if area else None

@@ -23,11 +23,11 @@ from actions.desk.settings import handoff_settings
 from actions.desk.tickets import NORMAL, URGENT, RaisedTicket, add_to_open_ticket, create_ticket, open_ticket, run_quietly
 from actions.persistence.database import session_scope
 from actions.questionnaires.definitions import questionnaire_for_case_type
+from intake_core.practice_areas import GENERAL_CHECKLIST_RESPONSE, area_for_case_type
 from intake_nlu.safety_lexicon import REQUEST_LAWYER, load_lexicon
 
 COMPLAINT_INTENT = "complaint"
 HANDOFF_SLOT = "handoff_active"
-CASE_TYPES_WITH_CHECKLIST = ("divorce", "labor", "contract")
 
 
 def handoff_reason(intent: Optional[str], text: str) -> str:
@@ -67,8 +67,8 @@ def utter_contact(dispatcher: CollectingDispatcher, ticket: RaisedTicket, case_t
         dispatcher.utter_message(response="utter_handoff_contact_open", contact_time=contact_time)
     else:
         dispatcher.utter_message(response="utter_handoff_contact_after_hours", contact_time=contact_time)
-    checklist = case_type if case_type in CASE_TYPES_WITH_CHECKLIST else "other"
-    dispatcher.utter_message(response=f"utter_handoff_prepare_{checklist}")
+    area = area_for_case_type(case_type)
+    dispatcher.utter_message(response=area.checklist_response if area else GENERAL_CHECKLIST_RESPONSE)
     dispatcher.utter_message(response="utter_handoff_while_waiting")
 
 

@@ -23,6 +23,7 @@ from actions.rights import copy
 from actions.rights.console_erasure import erase_everywhere
 from console.throttle import LoginThrottle
 from console.rasa_api import RasaClient, RasaUnavailable, response_text, transcript_from_tracker
+from intake_core.practice_areas import case_types, staff_names
 
 logger = logging.getLogger(__name__)
 
@@ -69,8 +70,8 @@ def create_app(config: ConsoleConfig, throttle: Optional[LoginThrottle] = None) 
     rasa = RasaClient(config.rasa_url, config.rasa_token)
     names = handoff_settings().names
     app.jinja_env.globals.update(names=names, local_time=_local, loads=tickets.loads,
-                                 outcomes=tickets.OUTCOMES, case_types=tickets.CASE_TYPES,
-                                 statuses=tickets.STATUSES)
+                                 outcomes=tickets.OUTCOMES, case_types=case_types(),
+                                 case_type_names=staff_names(), statuses=tickets.STATUSES)
 
     @app.context_processor
     def dated_figures_notice():

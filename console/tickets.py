@@ -11,10 +11,10 @@ from sqlalchemy.orm import selectinload
 from actions.desk.tickets import URGENCY_RANK
 from actions.persistence.database import session_scope
 from actions.persistence.models import HandoffTicket, StaffUser, TicketMessage
+from intake_core.practice_areas import case_types
 
 STATUSES = ("open", "claimed", "handed_back", "closed")
 OUTCOMES = ("retained", "referred", "advised", "no_action")
-CASE_TYPES = ("divorce", "labor", "contract", "other")
 
 
 class TicketStateError(ValueError):
@@ -35,7 +35,7 @@ def queue(status: Optional[str] = None, case_type: Optional[str] = None) -> List
         query = query.where(HandoffTicket.status == status)
     else:
         query = query.where(HandoffTicket.status != "closed")
-    if case_type in CASE_TYPES:
+    if case_type in case_types():
         query = query.where(HandoffTicket.case_type == case_type)
     with session_scope() as session:
         return list(session.execute(query.order_by(urgency_order, HandoffTicket.created_at, HandoffTicket.id)).scalars())

@@ -1,10 +1,11 @@
 """The four case types (stable interface of the ``case_type`` slot) and the
-intents that name them. Kept free of Rasa imports: the action server uses it."""
+intents that name them, from the practice-area registry
+(content/practice_areas.yml). Kept free of Rasa imports: the action server uses it.
 
-CASE_TYPE_BY_INTENT = {
-    "consult_divorce": "divorce",
-    "consult_labor": "labor",
-    "consult_contract": "contract",
-    "consult_other": "other",
-}
-CASE_TYPES = tuple(CASE_TYPE_BY_INTENT.values())
+Read at import: the CaseTypeClassifier trains on these labels, so a change of
+the registry's intents or case types needs a retrain (the Makefile's model
+rule lists the file)."""
+from intake_core.practice_areas import case_type_by_intent, case_types
+
+CASE_TYPE_BY_INTENT = case_type_by_intent()
+CASE_TYPES = case_types()

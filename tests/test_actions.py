@@ -12,6 +12,7 @@ from actions.persistence.database import session_scope
 from actions.persistence.models import HandoffTicket
 from actions.privacy import notice_text, notice_version
 from actions.triage import ActionTriage
+from intake_core.practice_areas import areas
 from conftest import responses_of
 
 
@@ -26,10 +27,11 @@ def stored_tickets():
 
 # --- triage -----------------------------------------------------------------
 
-@pytest.mark.parametrize("case_type", ["divorce", "labor", "contract", "other"])
+@pytest.mark.parametrize("area", areas(), ids=lambda area: area.key)
 def test_triage_answers_first_then_gives_the_privacy_notice_and_records_its_version_and_time(
-        case_type, dispatcher, tracker_factory, domain):
-    tracker = tracker_factory("…", intent=f"consult_{case_type}", slots={"case_type": case_type})
+        area, dispatcher, tracker_factory, domain):
+    case_type = area.case_type
+    tracker = tracker_factory("…", intent=area.intent, slots={"case_type": case_type})
     before = time.time()
     events = run(ActionTriage(), dispatcher, tracker, domain)
     first, notice = dispatcher.messages

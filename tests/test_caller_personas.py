@@ -9,9 +9,11 @@ from collections import Counter
 import pytest
 
 from callers.simulate import converse, load_personas, summarize
+from intake_core.practice_areas import areas
 
 PERSONAS = load_personas()
-QUESTIONNAIRES = ("divorce", "labor", "contract")
+# The case types whose practice area has a questionnaire (content/practice_areas.yml).
+QUESTIONNAIRES = tuple(area.case_type for area in areas() if area.questionnaire)
 # The ways of confirming a summary issue 14 names; each questionnaire's callers use them all.
 CONFIRMATIONS = {"确认", "确认无误", "提交", "没问题", "对的", "都对"}
 

@@ -13,7 +13,7 @@ import actions.rights.actions
 import actions.slot_mappings
 import actions.statutes.actions
 import actions.triage
-from intake_nlu.case_types import CASE_TYPE_BY_INTENT
+from intake_core.practice_areas import areas, case_types
 from intake_nlu.safety_lexicon import load_lexicon
 
 ACTION_MODULES = [
@@ -47,8 +47,10 @@ def test_stable_interface_actions_exist(domain):
 
 
 def test_case_type_slot_has_the_four_stable_values(domain):
+    # Written out on purpose: outside checks rely on exactly these, so neither the domain
+    # nor the practice-area registry may change them in passing.
     assert domain["slots"]["case_type"]["values"] == ["divorce", "labor", "contract", "other"]
-    assert set(CASE_TYPE_BY_INTENT.values()) == set(domain["slots"]["case_type"]["values"])
+    assert list(case_types()) == domain["slots"]["case_type"]["values"]
 
 
 def test_every_response_an_action_can_choose_exists(domain):
@@ -56,7 +58,8 @@ def test_every_response_an_action_can_choose_exists(domain):
     crisis_kinds = set(lexicon.categories("crisis"))
     boundary = set(lexicon.categories("request_lawyer"))
     needed = (
-        {f"utter_triage_{case_type}" for case_type in CASE_TYPE_BY_INTENT.values()}
+        {f"utter_triage_{area.case_type}" for area in areas()}
+        | {area.checklist_response for area in areas()}
         | {f"utter_crisis_{kind}" for kind in crisis_kinds | {"general"}}
         | {f"utter_handoff_reason_{reason}" for reason in boundary | {"human", "complaint", "boundary"}}
         | {"utter_handoff_next_steps", "utter_handoff_not_recorded", "utter_crisis_followup",
@@ -65,14 +68,14 @@ def test_every_response_an_action_can_choose_exists(domain):
     assert needed - set(domain["responses"]) == set()
 
 
-@pytest.mark.parametrize("intent", ["consult_divorce", "consult_labor", "consult_contract", "consult_other"])
-def test_case_type_is_mapped_from_each_case_intent(domain, intent):
+@pytest.mark.parametrize("area", areas(), ids=lambda area: area.key)
+def test_case_type_is_mapped_from_each_case_intent(domain, area):
     mapped = {
         m.get("intent"): m.get("value")
         for m in domain["slots"]["case_type"]["mappings"]
         if m["type"] == "from_intent"
     }
-    assert mapped[intent] == CASE_TYPE_BY_INTENT[intent]
+    assert mapped.get(area.intent) == area.case_type
 
 
 def test_the_form_steps_aside_for_exactly_the_intents_the_slots_ignore(domain):

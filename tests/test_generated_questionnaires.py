@@ -8,6 +8,9 @@ from actions.questionnaires import generate
 from actions.questionnaires.definitions import QuestionnaireError, load_questionnaires, parse_questionnaires
 from actions.questionnaires.validation import INTERRUPTION_INTENTS
 
+# The made-up form of these tests and its case type (a real form's is its practice area's).
+TEST_FORMS = {"f_form": "other"}
+
 
 def test_the_generated_files_match_the_questionnaires():
     stale = [str(path.relative_to(generate.PROJECT_ROOT)) for path in generate.stale_files()]
@@ -35,12 +38,12 @@ def _data(**question):
     return {
         "version": 1,
         "buttons_by_kind": {"yes_no": ["是", "不是"]},
-        "f_form": {"case_type": "other", "questions": [{**base, **question}]},
+        "f_form": {"questions": [{**base, **question}]},
     }
 
 
 def test_a_question_is_generated_with_its_wording_slot_form_and_rules():
-    questionnaires = parse_questionnaires(_data(ask="你们有孩子吗？"))
+    questionnaires = parse_questionnaires(_data(ask="你们有孩子吗？"), TEST_FORMS)
     domain = generate.domain_part(questionnaires)
     assert domain["responses"]["utter_ask_f_a"][-1] == {  # the plain variation (the other: asked again)
         "text": "你们有孩子吗？",
@@ -58,7 +61,7 @@ def test_a_question_is_generated_with_its_wording_slot_form_and_rules():
 
 
 def test_a_consent_withdrawn_mid_questionnaire_is_done_and_the_questionnaire_goes_on():
-    rules = generate.rules_part(parse_questionnaires(_data(sensitive="health")))["rules"]
+    rules = generate.rules_part(parse_questionnaires(_data(sensitive="health"), TEST_FORMS))["rules"]
     [withdrawn] = [rule for rule in rules if {"intent": "withdraw_consent"} in rule["steps"]]
     assert withdrawn["condition"] == [{"active_loop": "f_form"}]
     assert withdrawn["steps"] == [{"intent": "withdraw_consent"}, {"action": "action_withdraw_consent"},
@@ -67,21 +70,22 @@ def test_a_consent_withdrawn_mid_questionnaire_is_done_and_the_questionnaire_goe
 
 def test_a_question_s_own_buttons_replace_those_of_its_kind():
     own = [{"title": "我交的，对方违约", "payload": "对方违约"}, "定金是我收的"]
-    domain = generate.domain_part(parse_questionnaires(_data(kind="choices", choices={"x": ["x"]}, buttons=own)))
+    domain = generate.domain_part(
+        parse_questionnaires(_data(kind="choices", choices={"x": ["x"]}, buttons=own), TEST_FORMS))
     assert domain["responses"]["utter_ask_f_a"][0]["buttons"] == [
         {"title": "我交的，对方违约", "payload": "对方违约"}, {"title": "定金是我收的", "payload": "定金是我收的"}]
-    plain = generate.domain_part(parse_questionnaires(_data(kind="text")))
+    plain = generate.domain_part(parse_questionnaires(_data(kind="text"), TEST_FORMS))
     assert "buttons" not in plain["responses"]["utter_ask_f_a"][0]
 
 
 def test_a_question_without_its_wording_is_refused():
     with pytest.raises(QuestionnaireError, match="ask"):
-        generate.domain_part(parse_questionnaires(_data(ask="")))
+        generate.domain_part(parse_questionnaires(_data(ask=""), TEST_FORMS))
 
 
 def test_a_malformed_button_is_refused():
     with pytest.raises(QuestionnaireError, match="button"):
-        parse_questionnaires(_data(buttons=[{"title": "是"}]))
+        parse_questionnaires(_data(buttons=[{"title": "是"}]), TEST_FORMS)
 
 
 def test_the_check_names_the_command_to_run(tmp_path, monkeypatch, capsys):

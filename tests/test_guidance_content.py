@@ -3,7 +3,7 @@
 Every legal_basis entry must cite a law file that exists in content/laws (read by
 actions.statutes, as the assistant reads it), an article that exists in that file,
 and a quote copied verbatim from that article's text. Every `when` must refer to a
-slot (and choice key) that the questionnaire of that case type asks about.
+slot (and choice key) that the questionnaire of that practice area asks about.
 """
 from __future__ import annotations
 
@@ -15,12 +15,14 @@ import pytest
 import yaml
 
 from actions.statutes.texts import LAWS_DIR, load_statutes
+from intake_core.practice_areas import areas
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 GUIDANCE_DIR = PROJECT_ROOT / "content" / "guidance"
 QUESTIONNAIRES = PROJECT_ROOT / "content" / "questionnaires.yml"
 
-CASE_TYPES = ("labor", "divorce", "contract")
+# The practice areas with guidance, by name (content/practice_areas.yml).
+AREAS = {area.key: area for area in areas() if area.guidance}
 TEXT_SECTIONS = ("plain_summary", "steps", "worst_case", "cannot_do", "public_routes")
 REQUIRED_SECTIONS = TEXT_SECTIONS[:2] + ("legal_basis", "evidence") + TEXT_SECTIONS[2:]
 ENTRY_KEYS = {
@@ -71,25 +73,22 @@ def citation_problem(law: Any, article: Any, quote: Any) -> Optional[str]:
 
 
 @lru_cache(maxsize=None)
-def guidance(case_type: str) -> Dict[str, Any]:
-    with (GUIDANCE_DIR / f"{case_type}.yml").open(encoding="utf-8") as handle:
+def guidance(area: str) -> Dict[str, Any]:
+    with (GUIDANCE_DIR / AREAS[area].guidance).open(encoding="utf-8") as handle:
         return yaml.safe_load(handle)
 
 
 @lru_cache(maxsize=None)
-def questions_by_slot(case_type: str) -> Dict[str, Dict[str, Any]]:
+def questions_by_slot(area: str) -> Dict[str, Dict[str, Any]]:
     with QUESTIONNAIRES.open(encoding="utf-8") as handle:
         data = yaml.safe_load(handle)
-    forms = [
-        form for key, form in data.items()
-        if isinstance(form, dict) and form.get("case_type") == case_type
-    ]
-    assert len(forms) == 1, f"expected one questionnaire for {case_type}, found {len(forms)}"
-    return {question["slot"]: question for question in forms[0]["questions"]}
+    form = AREAS[area].questionnaire
+    assert isinstance(data.get(form), dict), f"no questionnaire {form} for {area}"
+    return {question["slot"]: question for question in data[form]["questions"]}
 
 
-def _entries(case_type: str) -> Iterator[Tuple[str, int, Dict[str, Any]]]:
-    data = guidance(case_type)
+def _entries(area: str) -> Iterator[Tuple[str, int, Dict[str, Any]]]:
+    data = guidance(area)
     for section in REQUIRED_SECTIONS:
         for index, entry in enumerate(data.get(section) or []):
             yield section, index, entry
@@ -97,42 +96,42 @@ def _entries(case_type: str) -> Iterator[Tuple[str, int, Dict[str, Any]]]:
 
 def _legal_basis_params() -> List[Any]:
     params = []
-    for case_type in CASE_TYPES:
-        for index, entry in enumerate(guidance(case_type).get("legal_basis") or []):
+    for area in AREAS:
+        for index, entry in enumerate(guidance(area).get("legal_basis") or []):
             params.append(pytest.param(
                 entry,
-                id=f"{case_type}-{index}-{entry.get('law')}-{entry.get('article')}",
+                id=f"{area}-{index}-{entry.get('law')}-{entry.get('article')}",
             ))
     return params
 
 
 def _when_params() -> List[Any]:
     params = []
-    for case_type in CASE_TYPES:
-        for section, index, entry in _entries(case_type):
+    for area in AREAS:
+        for section, index, entry in _entries(area):
             if isinstance(entry, dict) and "when" in entry:
                 params.append(pytest.param(
-                    case_type, entry["when"], id=f"{case_type}-{section}-{index}",
+                    area, entry["when"], id=f"{area}-{section}-{index}",
                 ))
     return params
 
 
 def _entry_params() -> List[Any]:
     return [
-        pytest.param(section, entry, id=f"{case_type}-{section}-{index}")
-        for case_type in CASE_TYPES
-        for section, index, entry in _entries(case_type)
+        pytest.param(section, entry, id=f"{area}-{section}-{index}")
+        for area in AREAS
+        for section, index, entry in _entries(area)
     ]
 
 
-def when_problem(case_type: str, when: Any) -> Optional[str]:
+def when_problem(area: str, when: Any) -> Optional[str]:
     """Why a `when` condition cannot be evaluated against the questionnaire, or None."""
     if not isinstance(when, dict) or "slot" not in when or len(when) != 2:
         return f"when must be {{slot: X, is|includes|present: ...}}, got {when!r}"
     slot = when["slot"]
-    question = questions_by_slot(case_type).get(slot)
+    question = questions_by_slot(area).get(slot)
     if question is None:
-        return f"{case_type} questionnaire has no slot {slot!r}"
+        return f"{area} questionnaire has no slot {slot!r}"
     kind = question["kind"]
     (operator, value), = [(k, v) for k, v in when.items() if k != "slot"]
     if operator == "is":
@@ -167,26 +166,26 @@ def test_laws_directory_is_found():
     assert article_text("劳动合同法", 47).startswith("第四十七条")
 
 
-@pytest.mark.parametrize("case_type", CASE_TYPES)
-def test_file_structure(case_type):
-    data = guidance(case_type)
-    assert isinstance(data, dict), f"{case_type}.yml is not a mapping"
+@pytest.mark.parametrize("area", AREAS)
+def test_file_structure(area):
+    data = guidance(area)
+    assert isinstance(data, dict), f"{AREAS[area].guidance} is not a mapping"
     assert data.get("version") == 1
-    assert data.get("case_type") == case_type
+    assert data.get("case_type") == AREAS[area].case_type
     allowed = {"version", "case_type", "display_name", *REQUIRED_SECTIONS}
     assert set(data) <= allowed, f"unknown top-level keys: {set(data) - allowed}"
     for section in REQUIRED_SECTIONS:
         assert isinstance(data.get(section), list) and data[section], (
-            f"{case_type}.yml: section {section} is missing or empty")
+            f"{AREAS[area].guidance}: section {section} is missing or empty")
     # Something in each section must be shown whatever the caller answered.
     for section in REQUIRED_SECTIONS:
         assert any("when" not in entry for entry in data[section]), (
-            f"{case_type}.yml: every entry of {section} is conditional")
+            f"{AREAS[area].guidance}: every entry of {section} is conditional")
 
 
-@pytest.mark.parametrize("case_type", CASE_TYPES)
-def test_display_names_refer_to_law_files(case_type):
-    names = guidance(case_type).get("display_name") or {}
+@pytest.mark.parametrize("area", AREAS)
+def test_display_names_refer_to_law_files(area):
+    names = guidance(area).get("display_name") or {}
     assert isinstance(names, dict)
     for law, shown in names.items():
         assert law in law_files(), f"display_name for unknown law {law!r}"
@@ -209,16 +208,16 @@ def test_legal_basis_quote_is_verbatim(entry):
     assert problem is None, problem
 
 
-@pytest.mark.parametrize("case_type, when", _when_params())
-def test_when_refers_to_questionnaire(case_type, when):
-    problem = when_problem(case_type, when)
+@pytest.mark.parametrize("area, when", _when_params())
+def test_when_refers_to_questionnaire(area, when):
+    problem = when_problem(area, when)
     assert problem is None, problem
 
 
-@pytest.mark.parametrize("case_type", CASE_TYPES)
-def test_checker_rejects_altered_citations(case_type):
+@pytest.mark.parametrize("area", AREAS)
+def test_checker_rejects_altered_citations(area):
     """The citation check itself must catch a changed quote or a wrong article number."""
-    entry = guidance(case_type)["legal_basis"][0]
+    entry = guidance(area)["legal_basis"][0]
     law, article, quote = entry["law"], entry["article"], entry["quote"]
     assert citation_problem(law, article, quote) is None
     assert citation_problem(law, article, quote[:-1] + "X") is not None

@@ -15,6 +15,7 @@ import pytest
 
 from actions.guidance.advice import build_advice
 from actions.guidance.content import condition_holds, load_guidance
+from intake_core.practice_areas import areas
 from test_guidance_content import article_text
 
 TODAY = date(2026, 11, 22)
@@ -112,9 +113,9 @@ def test_revocation_goes_to_a_defect_and_unfairness_is_cited_where_mentioned(def
 
 def _basis_params():
     return [
-        pytest.param(entry, id=f"{case_type}-{entry.law}-{entry.article}-{index}")
-        for case_type in ("labor", "divorce", "contract")
-        for index, entry in enumerate(load_guidance(case_type).basis)
+        pytest.param(entry, id=f"{area.key}-{entry.law}-{entry.article}-{index}")
+        for area in areas() if area.guidance
+        for index, entry in enumerate(load_guidance(area.key).basis)
     ]
 
 

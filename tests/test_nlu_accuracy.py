@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from intake_core.practice_areas import case_type_by_intent
 from intake_nlu import evaluation as ev
 
 pytestmark = pytest.mark.model
@@ -56,7 +57,7 @@ def test_ordinary_questions_rarely_trigger_a_handoff_or_crisis(held_out_predicti
 
 
 def test_case_type_questions_get_their_case_type(held_out_predictions):
-    expected = {f"consult_{t}": t for t in ev.CASE_TYPES}
+    expected = case_type_by_intent()
     pairs = [
         (expected[example.label], ev.case_type_after_first_message(parse))
         for example, parse in held_out_predictions

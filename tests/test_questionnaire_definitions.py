@@ -7,14 +7,38 @@ from actions.questionnaires.definitions import (
     parse_questionnaires,
 )
 
-FORMS = ["divorce_form", "labor_form", "contract_form"]
+from intake_core.practice_areas import areas
+
+# Each practice area's questionnaire (content/practice_areas.yml).
+FORMS = [area.questionnaire for area in areas() if area.questionnaire]
+# The made-up form of these tests and its case type (a real form's is its practice area's).
+TEST_FORMS = {"f_form": "other"}
 
 
-def test_the_three_questionnaires_exist_with_their_case_types():
+def test_the_file_holds_exactly_the_practice_areas_questionnaires_with_their_case_types():
     questionnaires = load_questionnaires()
     assert {form: q.case_type for form, q in questionnaires.items()} == {
-        "divorce_form": "divorce", "labor_form": "labor", "contract_form": "contract",
+        area.questionnaire: area.case_type for area in areas() if area.questionnaire
     }
+
+
+def test_a_form_no_practice_area_names_is_refused():
+    data = {"version": 1, "f_form": {"questions": [{"slot": "x", "kind": "text", "label": "X"}]}}
+    with pytest.raises(QuestionnaireError, match="f_form: no practice area"):
+        parse_questionnaires(data, {})
+
+
+def test_a_practice_area_s_form_missing_from_the_file_is_refused():
+    with pytest.raises(QuestionnaireError, match="g_form: named by a practice area"):
+        parse_questionnaires({"version": 1}, {"g_form": "labor"})
+
+
+def test_a_case_type_given_in_the_questionnaire_file_is_refused():
+    # The practice area says it; a second place would drift from the first.
+    data = {"version": 1, "f_form": {"case_type": "other", "questions": [
+        {"slot": "x", "kind": "text", "label": "X"}]}}
+    with pytest.raises(QuestionnaireError, match=r"f_form\.case_type"):
+        parse_questionnaires(data, TEST_FORMS)
 
 
 @pytest.mark.parametrize("form", FORMS)
@@ -30,10 +54,10 @@ def test_the_domain_form_asks_exactly_the_questionnaire(domain, form):
 
 
 def test_a_sensitive_kind_must_be_known():
-    data = {"version": 1, "f_form": {"case_type": "other", "questions": [
+    data = {"version": 1, "f_form": {"questions": [
         {"slot": "f_x", "kind": "text", "label": "x", "ask": "?", "sensitive": "religion"}]}}
     with pytest.raises(QuestionnaireError, match="sensitive"):
-        parse_questionnaires(data)
+        parse_questionnaires(data, TEST_FORMS)
 
 
 @pytest.mark.parametrize("form", FORMS)
@@ -67,7 +91,7 @@ def test_conditions_depend_on_earlier_answers():
 
 def _data(**question):
     base = {"slot": "x", "kind": "text", "label": "X", "required": False}
-    return {"version": 1, "f_form": {"case_type": "other", "questions": [{**base, **question}]}}
+    return {"version": 1, "f_form": {"questions": [{**base, **question}]}}
 
 
 @pytest.mark.parametrize(
@@ -82,15 +106,15 @@ def _data(**question):
 )
 def test_malformed_questions_are_refused(question, message):
     with pytest.raises(QuestionnaireError, match=message):
-        parse_questionnaires(_data(**question))
+        parse_questionnaires(_data(**question), TEST_FORMS)
 
 
 def test_a_condition_may_ask_for_any_answer_at_all():
-    data = {"version": 1, "f_form": {"case_type": "other", "questions": [
+    data = {"version": 1, "f_form": {"questions": [
         {"slot": "a", "kind": "choices", "label": "A", "required": False, "choices": {"x": ["x"]}},
         {"slot": "b", "kind": "date", "label": "B", "required": False, "when": {"slot": "a", "present": True}},
     ]}}
-    b = parse_questionnaires(data)["f_form"].question("b")
+    b = parse_questionnaires(data, TEST_FORMS)["f_form"].question("b")
     assert b.applies({"a": ["x"]})
     assert not b.applies({"a": []}) and not b.applies({"a": "unknown"}) and not b.applies({})
 
@@ -115,7 +139,7 @@ def test_the_dismissal_reason_is_asked_only_of_a_dismissed_caller():
 
 
 def _two_questions(when):
-    return {"version": 1, "f_form": {"case_type": "other", "questions": [
+    return {"version": 1, "f_form": {"questions": [
         {"slot": "a", "kind": "choices", "label": "A", "required": False, "choices": {"x": ["x"], "y": ["y"]}},
         {"slot": "b", "kind": "yes_no", "label": "B", "required": False},
         {"slot": "c", "kind": "date", "label": "C", "required": False, "when": when},
@@ -123,8 +147,8 @@ def _two_questions(when):
 
 
 def test_a_list_of_conditions_must_all_hold():
-    c = parse_questionnaires(_two_questions([{"slot": "b", "is": False}, {"slot": "a", "excludes": "x"}]))[
-        "f_form"].question("c")
+    data = _two_questions([{"slot": "b", "is": False}, {"slot": "a", "excludes": "x"}])
+    c = parse_questionnaires(data, TEST_FORMS)["f_form"].question("c")
     assert c.applies({"a": ["y"], "b": False})
     assert c.applies({"a": "unknown", "b": False})  # not known to be x: asked
     assert not c.applies({"a": ["x", "y"], "b": False})
@@ -144,4 +168,4 @@ def test_every_condition_of_a_list_is_checked(when):
     if when and when[-1].get("slot") == "later":
         data["f_form"]["questions"].append({"slot": "later", "kind": "yes_no", "label": "L", "required": False})
     with pytest.raises(QuestionnaireError):
-        parse_questionnaires(data)
+        parse_questionnaires(data, TEST_FORMS)

@@ -18,8 +18,8 @@ from actions.questionnaires.answers import display
 from actions.questionnaires.definitions import questionnaire_for_case_type
 from actions.questionnaires.validation import message_date
 from channels.namespaces import conversation_channel
+from intake_core.practice_areas import area_for_case_type, areas, staff_names
 
-AMOUNT_SLOTS = ("labor_amount_owed", "contract_amount")
 SUMMARY_OPENING_CHARS = 300
 
 
@@ -52,13 +52,17 @@ def transcript(tracker: Tracker) -> List[Dict[str, Any]]:
 
 
 def amount_at_stake(slots: Mapping[str, Any]) -> Optional[Decimal]:
-    amounts = [answer_amount(slots.get(slot)) for slot in AMOUNT_SLOTS]
+    # Every area's amount answers, not only the current case type's: an amount the caller
+    # gave before the case type changed is still at stake for the lawyer.
+    amount_slots = dict.fromkeys(slot for area in areas() for slot in area.amount_slots)
+    amounts = [answer_amount(slots.get(slot)) for slot in amount_slots]
     amounts = [amount for amount in amounts if amount]
     return max(amounts) if amounts else None
 
 
 def nearest_deadline(case_type: Optional[str], slots: Mapping[str, Any], today: date) -> Optional[date]:
-    if case_type not in ("labor", "divorce", "contract"):
+    area = area_for_case_type(case_type)
+    if area is None or not area.deadline_urgency:
         return None
     try:
         dues = [deadline.due for deadline in deadlines_for(case_type, slots, today) if deadline is not None]
@@ -68,16 +72,17 @@ def nearest_deadline(case_type: Optional[str], slots: Mapping[str, Any], today: 
 
 
 def other_party(case_type: Optional[str], slots: Mapping[str, Any]) -> Optional[str]:
-    slot = handoff_settings().other_party_slot.get(case_type or "")
+    area = area_for_case_type(case_type)
+    slot = area.other_party_slot if area else None
     value = slots.get(slot) if slot else None
     return str(value).strip() if isinstance(value, str) and value.strip() else None
 
 
 def summary(case_type: Optional[str], reason: str, answers: List[Dict[str, str]], opening: str,
             amount: Optional[Decimal], deadline: Optional[date], guidance_given: bool) -> str:
-    names = handoff_settings().names
+    names, case_names = handoff_settings().names, staff_names()
     lines = [
-        f"案件类型：{names['case_type'].get(case_type, case_type or '未分类')}",
+        f"案件类型：{case_names.get(case_type, case_type or case_names[None])}",
         f"转人工原因：{names['reason'].get(reason, reason)}",
         f"来访者的描述：{opening[:SUMMARY_OPENING_CHARS]}{'…' if len(opening) > SUMMARY_OPENING_CHARS else ''}",
         f"问卷：已回答 {len(answers)} 项" if answers else "问卷：未填写",

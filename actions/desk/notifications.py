@@ -20,6 +20,7 @@ from sqlalchemy import or_, select, update
 from actions.desk.settings import handoff_settings
 from actions.persistence.database import session_scope
 from actions.persistence.models import HandoffTicket, StaffNotification
+from intake_core.practice_areas import staff_names
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ def notification_text(ticket: HandoffTicket, kind: str) -> str:
     respond_by = ticket.respond_by.astimezone(tz).strftime("%m-%d %H:%M") if ticket.respond_by else "-"
     return settings.notification_texts[kind].format(
         ticket_no=ticket.ticket_no,
-        case_type_name=names.get("case_type", {}).get(ticket.case_type, ticket.case_type or "-"),
+        case_type_name=staff_names().get(ticket.case_type, ticket.case_type or "-"),
         reason_name=names.get("reason", {}).get(ticket.reason, ticket.reason),
         urgency_name=names.get("urgency", {}).get(ticket.urgency, ticket.urgency),
         conflict_note=settings.conflict_note if ticket.conflict_status != "none" else "",

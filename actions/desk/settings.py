@@ -43,7 +43,6 @@ class HandoffSettings:
     possible_score: float
     company_suffixes: Tuple[str, ...]
     place_prefixes: Tuple[str, ...]
-    other_party_slot: Mapping[str, str]
     retry_seconds: Tuple[int, ...]
     notification_texts: Mapping[str, str]
     conflict_note: str
@@ -130,7 +129,6 @@ def parse_settings(data: Mapping[str, Any]) -> HandoffSettings:
         possible_score=float(_require(conflicts, "possible_score", "conflict_check.")),
         company_suffixes=tuple(sorted(_require(conflicts, "company_suffixes", "conflict_check."), key=len, reverse=True)),
         place_prefixes=tuple(sorted(_require(conflicts, "place_prefixes", "conflict_check."), key=len, reverse=True)),
-        other_party_slot=dict(_require(data, "other_party_slot")),
         retry_seconds=retry,
         notification_texts=dict(texts),
         conflict_note=str(notifications.get("conflict_note", "")),

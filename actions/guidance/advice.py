@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Dict, List, Mapping, Sequence
 
-from actions.guidance.content import load_formats, load_guidance
+from actions.guidance.content import GuidanceError, load_formats, load_guidance
 from actions.guidance.facts import deadlines_for, estimates_for
 from actions.guidance.figures import with_figures
+from intake_core.practice_areas import area_for_case_type
 
 VIEWS = {
     "plain": ("plain", "estimates", "deadlines"),
@@ -89,12 +90,20 @@ def build_advice(case_type: str, slots: Mapping[str, Any], today: date) -> Advic
     return Advice(case_type, any(d.urgent for d in deadlines), sections)
 
 
+def record_label(case_type: str) -> str:
+    """The record's 事项: the practice area's record_label (content/practice_areas.yml)."""
+    area = area_for_case_type(case_type)
+    if area is None or area.record_label is None:
+        raise GuidanceError(f"content/practice_areas.yml gives no record_label for {case_type!r}")
+    return area.record_label
+
+
 def record_content(advice: Advice, facts: List[str], open_questions: Sequence[str] = ()) -> Dict[str, Any]:
     """What the written record (咨询备忘录) holds: the facts as given, the questions still open
     (the caller did not know: the lawyer asks them), and every section."""
     record = load_formats()["record"]
     return {
-        "matter": record["matter"][advice.case_type],
+        "matter": record_label(advice.case_type),
         "facts_title": record["facts_title"],
         "facts": facts,
         "open_questions_title": record["open_questions_title"],

@@ -21,6 +21,7 @@ import yaml
 # One reading of a `when` condition, shared with the questionnaires.
 from actions.questionnaires.definitions import condition_holds
 from actions.settings import PROJECT_ROOT
+from intake_core.practice_areas import load_practice_areas
 
 GUIDANCE_DIR = PROJECT_ROOT / "content" / "guidance"
 TEXT_SECTIONS = ("plain_summary", "steps", "worst_case", "cannot_do", "public_routes")
@@ -85,8 +86,13 @@ def parse_guidance(data: Dict[str, Any]) -> GuidanceContent:
 
 
 @lru_cache(maxsize=None)
-def load_guidance(case_type: str, directory: Path = GUIDANCE_DIR) -> GuidanceContent:
-    with open(directory / f"{case_type}.yml", encoding="utf-8") as handle:
+def load_guidance(area: str, directory: Path = GUIDANCE_DIR) -> GuidanceContent:
+    """The guidance of a practice area (today: of a case type, the area of its name),
+    from the file content/practice_areas.yml names for it."""
+    registered = load_practice_areas().by_key(area)
+    if registered is None or registered.guidance is None:
+        raise GuidanceError(f"content/practice_areas.yml gives no guidance file for {area!r}")
+    with open(directory / registered.guidance, encoding="utf-8") as handle:
         return parse_guidance(yaml.safe_load(handle))
 
 

@@ -9,6 +9,7 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 import yaml
 
 from actions.settings import PROJECT_ROOT
+from intake_core.practice_areas import area_for_case_type, areas
 
 QUESTIONNAIRES_PATH = PROJECT_ROOT / "content" / "questionnaires.yml"
 KINDS = {"text", "date", "amount", "yes_no", "choices", "ages", "hours", "rate"}
@@ -172,14 +173,34 @@ def _question(form: str, raw: Dict[str, Any], buttons_by_kind: Mapping[str, Any]
     )
 
 
-def parse_questionnaires(data: Dict[str, Any]) -> Dict[str, Questionnaire]:
+def registered_forms() -> Dict[str, str]:
+    """Each questionnaire a practice area names (content/practice_areas.yml), with its case type."""
+    return {area.questionnaire: area.case_type for area in areas() if area.questionnaire}
+
+
+def parse_questionnaires(data: Dict[str, Any],
+                         case_type_by_form: Optional[Mapping[str, str]] = None) -> Dict[str, Questionnaire]:
+    """The questionnaires of ``data``; a form's case type is that of the practice area naming it
+    (``case_type_by_form``, by default the registry's), so a form no area names is refused, and
+    so is an area's form the file lacks."""
     if not isinstance(data, dict) or data.get("version") != 1:
         raise QuestionnaireError("questionnaires file needs 'version: 1'")
+    case_type_by_form = registered_forms() if case_type_by_form is None else case_type_by_form
+    missing = sorted(set(case_type_by_form) - set(data))
+    if missing:
+        raise QuestionnaireError(f"{missing[0]}: named by a practice area (content/practice_areas.yml), "
+                                 "but not defined here")
     questionnaires = {}
     buttons_by_kind = data.get("buttons_by_kind") or {}
     for form, body in data.items():
         if form in SHARED_KEYS:
             continue
+        if form not in case_type_by_form:
+            raise QuestionnaireError(f"{form}: no practice area names this questionnaire "
+                                     "(questionnaire in content/practice_areas.yml)")
+        if "case_type" in body:
+            raise QuestionnaireError(f"{form}.case_type: the case type is the practice area's "
+                                     "(content/practice_areas.yml), not given here")
         questions = tuple(_question(form, raw, buttons_by_kind) for raw in body.get("questions") or [])
         slots = [q.slot for q in questions]
         if len(set(slots)) != len(slots):
@@ -188,7 +209,7 @@ def parse_questionnaires(data: Dict[str, Any]) -> Dict[str, Questionnaire]:
             if any(c["slot"] not in slots[: slots.index(q.slot)] for c in conditions(q.when)):
                 raise QuestionnaireError(f"{form}.{q.slot}: 'when' must refer to an earlier question")
         other_topics = tuple(str(word) for word in body.get("other_topics") or ())
-        questionnaires[form] = Questionnaire(form, body["case_type"], questions, other_topics)
+        questionnaires[form] = Questionnaire(form, case_type_by_form[form], questions, other_topics)
     return questionnaires
 
 
@@ -199,7 +220,9 @@ def load_questionnaires(path: Path = QUESTIONNAIRES_PATH) -> Dict[str, Questionn
 
 
 def questionnaire_for_case_type(case_type: Optional[str]) -> Optional[Questionnaire]:
-    return next((q for q in load_questionnaires().values() if q.case_type == case_type), None)
+    """The intake of the case type's practice area, or None (no intake, or no case type)."""
+    area = area_for_case_type(case_type)
+    return load_questionnaires()[area.questionnaire] if area and area.questionnaire else None
 
 
 @lru_cache(maxsize=1)

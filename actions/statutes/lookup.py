@@ -13,6 +13,7 @@ from typing import Optional, Tuple
 from actions.guidance.content import load_guidance
 from actions.statutes.references import Reference
 from actions.statutes.texts import Article, Law, Statutes
+from intake_core.practice_areas import areas
 
 FOUND = "found"
 ABSENT = "absent"            # the law has no such article
@@ -21,8 +22,6 @@ UNKNOWN_LAW = "unknown_law"  # a law this copy does not hold at all
 CHOOSE = "choose"            # a bare number several laws have: the caller names the law
 UNMATCHED = "unmatched"      # a bare number none of the usual laws has
 
-# The case types with guidance files, whose legal_basis entries give plain readings.
-GUIDED_CASE_TYPES = ("labor", "divorce", "contract")
 
 
 @dataclass(frozen=True)
@@ -59,11 +58,12 @@ def resolve(reference: Reference, statutes: Statutes, case_type: Optional[str] =
 def plain_reading(article: Article) -> Optional[str]:
     """The `meaning` of a guidance legal_basis entry citing this article: one that is
     shown whatever the caller answered if there is one (it reads the article as a
-    whole), else the first."""
+    whole), else the first, in the order of content/practice_areas.yml (areas with
+    statute_readings)."""
     citing = [
         basis
-        for case_type in GUIDED_CASE_TYPES
-        for basis in load_guidance(case_type).basis
+        for area in areas() if area.statute_readings
+        for basis in load_guidance(area.key).basis
         if basis.law == article.file and basis.article == article.number and basis.meaning
     ]
     unconditional = [basis for basis in citing if not basis.when]

@@ -23,7 +23,7 @@ import yaml
 
 from actions.extraction.numerals import chinese_numerals_to_arabic
 from actions.settings import PROJECT_ROOT
-from intake_nlu.case_types import CASE_TYPES
+from intake_core.practice_areas import case_types
 
 LAWS_DIR = PROJECT_ROOT / "content" / "laws"
 CATALOGUE = "laws.yml"
@@ -150,7 +150,7 @@ def _catalogue(data: object, files: Mapping[str, Mapping[int, str]]) -> Dict[str
             if file not in files:
                 raise StatuteError(f"{CATALOGUE}: {key} names no file {file!r} in {LAWS_DIR}")
         for case_type in law.case_types:
-            if case_type not in CASE_TYPES:
+            if case_type not in case_types():
                 raise StatuteError(f"{CATALOGUE}: {key}: unknown case type {case_type!r}")
         for alias in law.aliases:
             if alias in seen_aliases:

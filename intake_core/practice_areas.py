@@ -1,0 +1,224 @@
+"""The practice-area registry: content/practice_areas.yml, loaded and checked once.
+
+One entry per practice area says which parts it has (intent, questionnaire,
+guidance, checklist, conflict-check party, amounts, urgency, names). Code that
+used to keep its own tuple of case types asks this module instead, so an area
+is added in one place and a forgotten part is a start-up error or a failing
+test (tests/test_practice_areas.py), not a silent gap.
+
+The slot ``case_type`` keeps its four values (``case_types()``); today each has
+exactly one area, keyed by the case type, which ``area_for_case_type`` returns.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Dict, Mapping, Optional, Tuple
+
+import yaml
+
+from intake_core.content import CONTENT_DIR, ContentError, shown_path
+
+PRACTICE_AREAS_PATH = CONTENT_DIR / "practice_areas.yml"
+# The handoff checklist of an area without its own, and of a caller whose case type is unknown.
+GENERAL_CHECKLIST_RESPONSE = "utter_handoff_prepare_other"
+
+# Each field of an area and its kind: text (non-empty), optional text (or null), yes/no, list of text.
+TEXT, OPTIONAL_TEXT, FLAG, TEXT_LIST = "text", "text or null", "true or false", "a list of text"
+AREA_FIELDS = {
+    "case_type": TEXT,
+    "intent": TEXT,
+    "staff_name": TEXT,
+    "record_label": OPTIONAL_TEXT,
+    "questionnaire": OPTIONAL_TEXT,
+    "guidance": OPTIONAL_TEXT,
+    "handoff_checklist": FLAG,
+    "other_party_slot": OPTIONAL_TEXT,
+    "amount_slots": TEXT_LIST,
+    "deadline_urgency": FLAG,
+    "statute_readings": FLAG,
+}
+TOP_LEVEL_KEYS = {"version", "case_types", "unclassified_name", "areas"}
+
+
+@dataclass(frozen=True)
+class PracticeArea:
+    """One practice area; the fields are described in content/practice_areas.yml."""
+
+    key: str
+    case_type: str
+    intent: str
+    staff_name: str
+    record_label: Optional[str]
+    questionnaire: Optional[str]
+    guidance: Optional[str]
+    handoff_checklist: bool
+    other_party_slot: Optional[str]
+    amount_slots: Tuple[str, ...]
+    deadline_urgency: bool
+    statute_readings: bool
+
+    @property
+    def checklist_response(self) -> str:
+        """The domain response listing what to prepare before the lawyer calls."""
+        return f"utter_handoff_prepare_{self.case_type}" if self.handoff_checklist else GENERAL_CHECKLIST_RESPONSE
+
+
+@dataclass(frozen=True)
+class PracticeAreas:
+    """The whole registry, in file order."""
+
+    source: str
+    case_types: Tuple[str, ...]
+    unclassified_name: str
+    areas: Tuple[PracticeArea, ...]
+
+    def by_key(self, key: Optional[str]) -> Optional[PracticeArea]:
+        return next((area for area in self.areas if area.key == key), None)
+
+    def for_intent(self, intent: Optional[str]) -> Optional[PracticeArea]:
+        return next((area for area in self.areas if area.intent == intent), None)
+
+
+def _text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _check_field(value: Any, kind: str) -> bool:
+    if kind == TEXT:
+        return _text(value)
+    if kind == OPTIONAL_TEXT:
+        return value is None or _text(value)
+    if kind == FLAG:
+        return isinstance(value, bool)
+    return isinstance(value, list) and all(_text(item) for item in value)
+
+
+def _area(source: str, key: str, raw: Any, case_types: Tuple[str, ...]) -> PracticeArea:
+    where = f"areas.{key}"
+
+    def fail(field: str, problem: str) -> ContentError:
+        return ContentError(f"{source}: {where}.{field}: {problem}")
+
+    if not isinstance(raw, Mapping):
+        raise ContentError(f"{source}: {where}: must map the area's fields to their values")
+    unknown = sorted(set(raw) - set(AREA_FIELDS), key=str)
+    if unknown:
+        raise fail(str(unknown[0]), f"unknown field (the fields are {', '.join(AREA_FIELDS)})")
+    for field, kind in AREA_FIELDS.items():
+        if field not in raw:
+            raise fail(field, "missing")
+        if not _check_field(raw[field], kind):
+            raise fail(field, f"must be {kind}, got {raw[field]!r}")
+    area = PracticeArea(key=key, **{field: raw[field] for field in AREA_FIELDS if field != "amount_slots"},
+                        amount_slots=tuple(raw["amount_slots"]))
+    if area.case_type not in case_types:
+        raise fail("case_type", f"unknown case type {area.case_type!r} (case_types: {', '.join(case_types)})")
+    if area.guidance is not None and ("/" in area.guidance or not area.guidance.endswith(".yml")):
+        raise fail("guidance", f"must be a file name in content/guidance/ ending in .yml, got {area.guidance!r}")
+    # A record is made with the guidance, and guidance follows the questionnaire: a part
+    # the rest cannot reach is a mistake, not an option.
+    if area.guidance is not None and area.questionnaire is None:
+        raise fail("guidance", "needs a questionnaire (guidance is given on the intake's answers)")
+    if (area.guidance is None) != (area.record_label is None):
+        raise fail("record_label", "is needed with guidance (the record's 事项) and must be null without it")
+    for field in ("deadline_urgency", "statute_readings"):
+        if raw[field] and area.guidance is None:
+            raise fail(field, "true needs guidance")
+    if area.questionnaire is None and (area.other_party_slot or area.amount_slots):
+        field = "other_party_slot" if area.other_party_slot else "amount_slots"
+        raise fail(field, "names questionnaire answers, but the area has no questionnaire")
+    return area
+
+
+def parse_practice_areas(data: Any, source: str = "content/practice_areas.yml") -> PracticeAreas:
+    """The registry from the parsed YAML; ContentError names ``source`` and the key."""
+    if not isinstance(data, Mapping):
+        raise ContentError(f"{source}: must be a mapping with version, case_types, unclassified_name and areas")
+    unknown = sorted(set(data) - TOP_LEVEL_KEYS, key=str)
+    if unknown:
+        raise ContentError(f"{source}: {unknown[0]}: unknown key (the keys are {', '.join(sorted(TOP_LEVEL_KEYS))})")
+    if data.get("version") != 1:
+        raise ContentError(f"{source}: version: must be 1, got {data.get('version')!r}")
+    case_types = data.get("case_types")
+    if not isinstance(case_types, list) or not case_types or not all(_text(c) for c in case_types):
+        raise ContentError(f"{source}: case_types: must be a non-empty list of case types, got {case_types!r}")
+    if len(set(case_types)) != len(case_types):
+        raise ContentError(f"{source}: case_types: a case type is listed twice")
+    if not _text(data.get("unclassified_name")):
+        raise ContentError(f"{source}: unclassified_name: must be text, got {data.get('unclassified_name')!r}")
+    raw_areas = data.get("areas")
+    if not isinstance(raw_areas, Mapping) or not raw_areas:
+        raise ContentError(f"{source}: areas: must map each area's name to its fields")
+    areas = []
+    for key, raw in raw_areas.items():
+        if not _text(key):
+            raise ContentError(f"{source}: areas: an area's name must be text, got {key!r}")
+        areas.append(_area(source, key, raw, tuple(case_types)))
+    for field in ("intent", "questionnaire", "guidance"):
+        seen: Dict[str, str] = {}
+        for area in areas:
+            value = getattr(area, field)
+            if value is None:
+                continue
+            if value in seen:
+                raise ContentError(f"{source}: areas.{area.key}.{field}: {value!r} is already area {seen[value]}'s")
+            seen[value] = area.key
+    keys = {area.key for area in areas}
+    for case_type in case_types:
+        if case_type not in keys:
+            raise ContentError(f"{source}: areas.{case_type}: missing (every case type has an area of its name)")
+    own = [area for area in areas if area.key in case_types and area.case_type != area.key]
+    if own:
+        raise ContentError(f"{source}: areas.{own[0].key}.case_type: the area named after a case type must have it")
+    return PracticeAreas(source, tuple(case_types), data["unclassified_name"], tuple(areas))
+
+
+@lru_cache(maxsize=None)
+def load_practice_areas(path: Path = PRACTICE_AREAS_PATH) -> PracticeAreas:
+    source = shown_path(path)
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = yaml.safe_load(handle)
+    except OSError as error:
+        raise ContentError(f"{source}: cannot be read ({error.strerror})") from error
+    except yaml.YAMLError as error:
+        raise ContentError(f"{source}: not valid YAML: {error}") from error
+    return parse_practice_areas(data, source)
+
+
+# --- the registry of content/practice_areas.yml ------------------------------------------
+
+
+def areas() -> Tuple[PracticeArea, ...]:
+    """Every practice area, in file order."""
+    return load_practice_areas().areas
+
+
+def case_types() -> Tuple[str, ...]:
+    """The values of the slot ``case_type`` (the stable interface), in the domain's order."""
+    return load_practice_areas().case_types
+
+
+def area_for_case_type(case_type: Optional[str]) -> Optional[PracticeArea]:
+    """The case type's own area (the one named after it), or None for an unknown or no case type."""
+    return load_practice_areas().by_key(case_type) if case_type in case_types() else None
+
+
+def area_for_intent(intent: Optional[str]) -> Optional[PracticeArea]:
+    return load_practice_areas().for_intent(intent)
+
+
+def case_type_by_intent() -> Dict[str, str]:
+    """Each area's intent and the case type it sets."""
+    return {area.intent: area.case_type for area in areas()}
+
+
+def staff_names() -> Dict[Optional[str], str]:
+    """How staff see each case type, and ``None`` (not known yet) as unclassified."""
+    registry = load_practice_areas()
+    names: Dict[Optional[str], str] = {case_type: registry.by_key(case_type).staff_name  # type: ignore[union-attr]
+                                       for case_type in registry.case_types}
+    names[None] = registry.unclassified_name
+    return names

@@ -1,0 +1,278 @@
+"""Every practice area of content/practice_areas.yml has all its parts, and the registry
+itself is checked when it is loaded.
+
+A part forgotten here used to fail silently (a raw "traffic" in staff notices, no conflict
+check, no urgency) or crash after the questionnaire (issue 17); each test names the area
+and the part it lacks. Without a model: the domain, data and content files are read as files.
+"""
+from __future__ import annotations
+
+import ast
+import copy
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, Dict, Set
+
+import pytest
+import yaml
+
+from actions.guidance.content import GUIDANCE_DIR, load_guidance
+from actions.questionnaires.definitions import load_questionnaires
+from intake_core.content import ContentError
+from intake_core.practice_areas import (
+    GENERAL_CHECKLIST_RESPONSE,
+    PRACTICE_AREAS_PATH,
+    area_for_case_type,
+    area_for_intent,
+    areas,
+    case_type_by_intent,
+    case_types,
+    load_practice_areas,
+    staff_names,
+)
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+AREAS = areas()
+AREA_IDS = [area.key for area in AREAS]
+# The guidance directory's files that are not an area's guidance.
+GUIDANCE_SHARED_FILES = {"formats.yml", "parameters.yml"}
+
+
+def intents_of(domain: Dict[str, Any]) -> Set[str]:
+    return {next(iter(i)) if isinstance(i, dict) else i for i in domain["intents"]}
+
+
+def nlu_intents(*paths: Path) -> Dict[str, int]:
+    """How many examples each intent has in these Rasa NLU files."""
+    counts: Dict[str, int] = {}
+    for path in paths:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for block in data.get("nlu") or []:
+            if "intent" in block:
+                examples = [line for line in str(block.get("examples") or "").splitlines() if line.strip()]
+                counts[block["intent"]] = counts.get(block["intent"], 0) + len(examples)
+    return counts
+
+
+def from_intent_mappings(domain: Dict[str, Any]) -> Dict[str, Any]:
+    return {m["intent"]: m.get("value") for m in domain["slots"]["case_type"]["mappings"]
+            if m["type"] == "from_intent"}
+
+
+def slot_kinds(form: str) -> Dict[str, str]:
+    return {question.slot: question.kind for question in load_questionnaires()[form].questions}
+
+
+# --- each area has its parts -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("area", AREAS, ids=AREA_IDS)
+def test_the_area_s_intent_is_in_the_domain_and_sets_its_case_type(domain, area):
+    assert area.intent in intents_of(domain), f"{area.key}: intent {area.intent} is not in domain/domain.yml"
+    assert from_intent_mappings(domain).get(area.intent) == area.case_type, (
+        f"{area.key}: domain/domain.yml has no from_intent mapping of {area.intent} to case_type {area.case_type}")
+
+
+@pytest.mark.parametrize("area", AREAS, ids=AREA_IDS)
+def test_the_area_s_intent_has_training_and_held_out_examples(area):
+    training = nlu_intents(*sorted((PROJECT_ROOT / "data" / "nlu").rglob("*.yml")))
+    held_out = nlu_intents(PROJECT_ROOT / "tests" / "test_nlu.yml")
+    assert training.get(area.intent), f"{area.key}: no training examples of {area.intent} in data/nlu/"
+    assert held_out.get(area.intent), f"{area.key}: no held-out examples of {area.intent} in tests/test_nlu.yml"
+
+
+@pytest.mark.parametrize("area", AREAS, ids=AREA_IDS)
+def test_the_area_s_intent_is_triaged(area):
+    rules = yaml.safe_load((PROJECT_ROOT / "data" / "rules" / "triage.yml").read_text(encoding="utf-8"))["rules"]
+    [triage] = [rule for rule in rules if rule["rule"] == "a caller who says what the case is about is triaged"]
+    triaged = {step["intent"] for step in triage["steps"][0]["or"]}
+    assert area.intent in triaged, f"{area.key}: {area.intent} is missing from the triage rule in data/rules/triage.yml"
+
+
+@pytest.mark.parametrize("area", AREAS, ids=AREA_IDS)
+def test_the_area_has_its_triage_and_checklist_responses(domain, area):
+    responses = domain["responses"]
+    assert f"utter_triage_{area.case_type}" in responses, f"{area.key}: no utter_triage_{area.case_type} in the domain"
+    assert area.checklist_response in responses, f"{area.key}: no {area.checklist_response} in the domain"
+    assert GENERAL_CHECKLIST_RESPONSE in responses  # the checklist of a caller without a case type
+
+
+@pytest.mark.parametrize("area", [a for a in AREAS if a.questionnaire], ids=[a.key for a in AREAS if a.questionnaire])
+def test_the_area_s_questionnaire_is_defined_and_in_the_domain(domain, area):
+    assert area.questionnaire in load_questionnaires(), (
+        f"{area.key}: questionnaire {area.questionnaire} is not in content/questionnaires.yml")
+    assert load_questionnaires()[area.questionnaire].case_type == area.case_type
+    assert area.questionnaire in domain["forms"], (
+        f"{area.key}: form {area.questionnaire} is not in the domain (run `make generate`)")
+
+
+@pytest.mark.parametrize("area", [a for a in AREAS if a.guidance], ids=[a.key for a in AREAS if a.guidance])
+def test_the_area_s_guidance_file_exists_and_loads(area):
+    path = GUIDANCE_DIR / area.guidance
+    assert path.is_file(), f"{area.key}: no guidance file content/guidance/{area.guidance}"
+    content = load_guidance(area.key)
+    assert content.case_type == area.case_type, f"{area.key}: {area.guidance} says case_type {content.case_type}"
+    assert content.basis and content.select("plain_summary", {}), f"{area.key}: {area.guidance} says nothing by default"
+
+
+@pytest.mark.parametrize("area", AREAS, ids=AREA_IDS)
+def test_the_area_has_its_names(area):
+    assert area.staff_name.strip(), f"{area.key}: empty staff_name"
+    assert staff_names()[area.case_type].strip()
+    if area.guidance:
+        assert area.record_label and area.record_label.strip(), f"{area.key}: guidance without a record_label"
+
+
+@pytest.mark.parametrize("area", AREAS, ids=AREA_IDS)
+def test_the_other_party_and_the_amounts_are_answers_of_the_area_s_questionnaire(area):
+    kinds = slot_kinds(area.questionnaire) if area.questionnaire else {}
+    if area.other_party_slot:
+        assert kinds.get(area.other_party_slot) == "text", (
+            f"{area.key}: other_party_slot {area.other_party_slot} is not a text question of {area.questionnaire}")
+    for slot in area.amount_slots:
+        assert kinds.get(slot) == "amount", f"{area.key}: amount slot {slot} is not an amount question of {area.questionnaire}"
+
+
+# --- and nothing of an area lives outside the registry -------------------------------------
+
+
+def test_every_case_type_of_the_domain_is_the_registry_s(domain):
+    assert list(case_types()) == domain["slots"]["case_type"]["values"]
+    assert {area.case_type for area in AREAS} == set(case_types())
+
+
+def test_every_case_intent_of_the_domain_is_an_area_s(domain):
+    unregistered = set(from_intent_mappings(domain)) - set(case_type_by_intent())
+    assert not unregistered, f"{sorted(unregistered)} set case_type in the domain but no practice area has them"
+
+
+def test_every_questionnaire_of_the_domain_is_an_area_s(domain):
+    assert set(domain["forms"]) == {area.questionnaire for area in AREAS if area.questionnaire}
+
+
+def test_every_guidance_file_is_an_area_s():
+    files = {path.name for path in GUIDANCE_DIR.glob("*.yml")} - GUIDANCE_SHARED_FILES
+    assert files == {area.guidance for area in AREAS if area.guidance}
+
+
+def test_the_old_homes_of_the_registry_s_data_stay_empty():
+    # Loaders ignore a key they do not read: data put back there would silently do nothing.
+    handoff = yaml.safe_load((PROJECT_ROOT / "content" / "handoff.yml").read_text(encoding="utf-8"))
+    formats = yaml.safe_load((GUIDANCE_DIR / "formats.yml").read_text(encoding="utf-8"))
+    assert "other_party_slot" not in handoff
+    assert "case_type" not in handoff["notifications"]["names"]
+    assert "matter" not in formats["record"]
+
+
+# --- the helpers ----------------------------------------------------------------------------
+
+
+def test_an_intent_and_a_case_type_find_their_area():
+    assert area_for_intent("consult_labor").case_type == "labor"
+    assert area_for_intent("greet") is None and area_for_intent(None) is None
+    assert area_for_case_type("contract").key == "contract"
+    assert area_for_case_type(None) is None and area_for_case_type("traffic") is None
+    assert staff_names()[None] == load_practice_areas().unclassified_name
+
+
+def test_the_registry_is_loaded_once():
+    assert load_practice_areas() is load_practice_areas()
+
+
+# --- the loader refuses a broken file, naming the file and the key --------------------------
+
+
+@pytest.fixture
+def raw() -> Dict[str, Any]:
+    return yaml.safe_load(PRACTICE_AREAS_PATH.read_text(encoding="utf-8"))
+
+
+def _set(path: str, value: Any):
+    def change(data):
+        *parents, last = path.split(".")
+        for key in parents:
+            data = data[key]
+        data[last] = value
+    return change
+
+
+def _drop(path: str):
+    def change(data):
+        *parents, last = path.split(".")
+        for key in parents:
+            data = data[key]
+        del data[last]
+    return change
+
+
+@pytest.mark.parametrize(
+    "change, key",
+    [
+        (_drop("areas.labor.intent"), "areas.labor.intent: missing"),
+        (_drop("areas.other.amount_slots"), "areas.other.amount_slots: missing"),
+        (_set("areas.labor.intent", ""), "areas.labor.intent: must be text"),
+        (_set("areas.labor.handoff_checklist", "yes please"), "areas.labor.handoff_checklist: must be true or false"),
+        (_set("areas.labor.amount_slots", "labor_amount_owed"), "areas.labor.amount_slots: must be a list"),
+        (_set("areas.contract.case_type", "traffic"), "areas.contract.case_type: unknown case type 'traffic'"),
+        (_set("areas.labor.amount_slot", []), "areas.labor.amount_slot: unknown field"),
+        (_set("areas.contract.intent", "consult_labor"), "areas.contract.intent: 'consult_labor' is already"),
+        (_set("areas.divorce.questionnaire", None), "areas.divorce.guidance: needs a questionnaire"),
+        (_set("areas.other.record_label", "其他"), "areas.other.record_label"),
+        (_set("areas.other.deadline_urgency", True), "areas.other.deadline_urgency: true needs guidance"),
+        (_set("areas.other.other_party_slot", "x"), "areas.other.other_party_slot"),
+        (_set("areas.labor.guidance", "../labor.yml"), "areas.labor.guidance: must be a file name"),
+        (_drop("areas.other"), "areas.other: missing"),
+        (_set("areas.labor.case_type", "contract"), "areas.labor.case_type"),
+        (_set("case_types", []), "case_types: must be a non-empty list"),
+        (_set("version", 2), "version: must be 1"),
+        (_drop("unclassified_name"), "unclassified_name: must be text"),
+        (_set("areas", {}), "areas: must map"),
+        (_set("areas.labor", ["labor"]), "areas.labor: must map"),
+    ],
+)
+def test_a_broken_registry_is_refused_naming_the_file_and_the_key(tmp_path, raw, change, key):
+    data = copy.deepcopy(raw)
+    change(data)
+    path = tmp_path / "practice_areas.yml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    with pytest.raises(ContentError) as refused:
+        load_practice_areas(path)
+    assert str(path) in str(refused.value) and key in str(refused.value), str(refused.value)
+
+
+def test_an_unreadable_registry_is_refused_naming_the_file(tmp_path):
+    path = tmp_path / "practice_areas.yml"
+    path.write_text("areas: [unclosed", encoding="utf-8")
+    with pytest.raises(ContentError, match="not valid YAML") as refused:
+        load_practice_areas(path)
+    assert str(path) in str(refused.value)
+    with pytest.raises(ContentError, match="cannot be read"):
+        load_practice_areas(tmp_path / "missing.yml")
+
+
+def test_the_shipped_registry_is_named_relative_to_the_project():
+    assert load_practice_areas().source == "content/practice_areas.yml"
+
+
+# --- the core stays free of Rasa and of the packages that use it ----------------------------
+
+FORBIDDEN = ("rasa", "rasa_sdk", "actions", "intake_nlu", "intake_dialogue", "channels", "console")
+
+
+@pytest.mark.parametrize("path", sorted((PROJECT_ROOT / "intake_core").glob("*.py")), ids=lambda p: p.name)
+def test_the_core_imports_nothing_of_rasa_or_the_packages_that_use_it(path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+    bad = sorted(name for name in imported if name.split(".")[0] in FORBIDDEN)
+    assert not bad, f"intake_core/{path.name} imports {bad}"
+
+
+def test_loading_the_registry_pulls_in_none_of_them():
+    # Also what the core's own imports bring in (the AST check sees only direct imports).
+    code = ("import sys, intake_core.practice_areas as p; p.areas(); "
+            f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({FORBIDDEN!r})))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True,
+                            check=True, env={"PYTHONPATH": str(PROJECT_ROOT), "PATH": ""})
+    assert result.stdout.strip() == "[]", result.stdout
