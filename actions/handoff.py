@@ -22,8 +22,8 @@ from actions.desk.office_hours import contact_time_text
 from actions.desk.settings import handoff_settings
 from actions.desk.tickets import NORMAL, URGENT, RaisedTicket, add_to_open_ticket, create_ticket, open_ticket, run_quietly
 from actions.persistence.database import session_scope
-from actions.questionnaires.definitions import questionnaire_for_case_type
-from intake_core.practice_areas import GENERAL_CHECKLIST_RESPONSE, area_for_case_type
+from actions.questionnaires.definitions import questionnaire_for
+from intake_core.practice_areas import GENERAL_CHECKLIST_RESPONSE, area_for
 from intake_nlu.safety_lexicon import REQUEST_LAWYER, load_lexicon
 
 COMPLAINT_INTENT = "complaint"
@@ -56,7 +56,8 @@ def pause_events(tracker: Tracker, ticket_no: str) -> List[EventType]:
     return events
 
 
-def utter_contact(dispatcher: CollectingDispatcher, ticket: RaisedTicket, case_type: Optional[str]) -> None:
+def utter_contact(dispatcher: CollectingDispatcher, ticket: RaisedTicket, case_type: Optional[str],
+                  practice_area: Optional[str] = None) -> None:
     """Ticket number, when to expect contact, what to prepare, what happens meanwhile."""
     now = datetime.now(timezone.utc)
     contact_time = contact_time_text(handoff_settings(), ticket.respond_by, now)
@@ -67,7 +68,7 @@ def utter_contact(dispatcher: CollectingDispatcher, ticket: RaisedTicket, case_t
         dispatcher.utter_message(response="utter_handoff_contact_open", contact_time=contact_time)
     else:
         dispatcher.utter_message(response="utter_handoff_contact_after_hours", contact_time=contact_time)
-    area = area_for_case_type(case_type)
+    area = area_for(case_type, practice_area)
     dispatcher.utter_message(response=area.checklist_response if area else GENERAL_CHECKLIST_RESPONSE)
     dispatcher.utter_message(response="utter_handoff_while_waiting")
 
@@ -92,7 +93,7 @@ class ActionHandoffToLawyer(Action):
             # Not paused: with no ticket no lawyer would come, so the assistant stays.
             dispatcher.utter_message(response="utter_handoff_not_recorded")
             return []
-        utter_contact(dispatcher, ticket, tracker.get_slot("case_type"))
+        utter_contact(dispatcher, ticket, tracker.get_slot("case_type"), tracker.get_slot("practice_area"))
         return pause_events(tracker, ticket.ticket_no)
 
 
@@ -158,7 +159,7 @@ class ActionHandbackToAssistant(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         dispatcher.utter_message(response="utter_handback")
-        if tracker.get_slot("intake_paused") and questionnaire_for_case_type(tracker.get_slot("case_type")):
+        if tracker.get_slot("intake_paused") and questionnaire_for(tracker.get_slot("case_type"), tracker.get_slot("practice_area")):
             dispatcher.utter_message(response="utter_handback_offer_resume")
         return [SlotSet(HANDOFF_SLOT, False)]
 

@@ -9,6 +9,8 @@ from rasa_sdk.forms import ValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.case_type import case_type_from_parse
+from actions.conversation import user_texts
+from intake_core.practice_areas import finer_area_shown
 
 
 class ValidateSlotMappings(ValidationAction):
@@ -38,3 +40,19 @@ class ValidateSlotMappings(ValidationAction):
         if value is None or tracker.active_loop_name:
             return {"case_type": value}
         return {"case_type": case_type_from_parse(tracker.latest_message or {}) or value}
+
+    async def extract_practice_area(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        """Sets ``practice_area`` to a finer area of the case type (work injury within labor)
+        once the caller's words show it (the area's cues in content/practice_areas.yml), in
+        this message or an earlier one of the conversation. Left alone inside a questionnaire
+        (its answers are not a new matter) and once set; null means the case type's own area."""
+        if tracker.get_slot("practice_area") is not None or tracker.active_loop_name:
+            return {}
+        latest = tracker.latest_message or {}
+        case_type = tracker.get_slot("case_type") or case_type_from_parse(latest)
+        # The NLU's normalised text of this message (traditional characters folded), and the
+        # caller's own words of the earlier ones (the cues are written for both).
+        area = finer_area_shown(case_type, [latest.get("text") or "", *user_texts(tracker)])
+        return {"practice_area": area.key} if area else {}

@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.conversation import latest_user_text
 from actions.minors import says_under_14
 from actions.privacy import VERSION_SLOT, notice_due, notice_text, privacy_content, seen_now
+from intake_core.practice_areas import area_for
 
 
 class ActionTriage(Action):
@@ -28,11 +29,11 @@ class ActionTriage(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        case_type = tracker.get_slot("case_type")
-        if case_type is None:
+        area = area_for(tracker.get_slot("case_type"), tracker.get_slot("practice_area"))
+        if area is None:
             dispatcher.utter_message(response="utter_ask_what_happened")
             return []
-        dispatcher.utter_message(response=f"utter_triage_{case_type}")
+        dispatcher.utter_message(response=area.triage_response)
         if says_under_14(latest_user_text(tracker)):
             dispatcher.utter_message(text=privacy_content()["under_14"])
         if notice_due(tracker.get_slot(VERSION_SLOT)):

@@ -6,15 +6,19 @@ used to keep its own tuple of case types asks this module instead, so an area
 is added in one place and a forgotten part is a start-up error or a failing
 test (tests/test_practice_areas.py), not a silent gap.
 
-The slot ``case_type`` keeps its four values (``case_types()``); today each has
-exactly one area, keyed by the case type, which ``area_for_case_type`` returns.
+The slot ``case_type`` keeps its four values (``case_types()``); each has its own
+area, keyed by the case type (``area_for_case_type``). A *finer* area (work injury within
+labor, traffic accidents within other) has no intent of its own: the caller's words show
+it (its ``cues``, regular expressions a lawyer reviews), the slot ``practice_area`` holds
+its key, and ``area_for(case_type, practice_area)`` is the area a conversation is in.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, Mapping, Optional, Tuple
+import re
+from typing import Any, Dict, Iterable, Mapping, Optional, Tuple
 
 import yaml
 
@@ -28,7 +32,8 @@ GENERAL_CHECKLIST_RESPONSE = "utter_handoff_prepare_other"
 TEXT, OPTIONAL_TEXT, FLAG, TEXT_LIST = "text", "text or null", "true or false", "a list of text"
 AREA_FIELDS = {
     "case_type": TEXT,
-    "intent": TEXT,
+    "intent": OPTIONAL_TEXT,
+    "cues": TEXT_LIST,
     "staff_name": TEXT,
     "record_label": OPTIONAL_TEXT,
     "questionnaire": OPTIONAL_TEXT,
@@ -48,7 +53,8 @@ class PracticeArea:
 
     key: str
     case_type: str
-    intent: str
+    intent: Optional[str]
+    cues: Tuple[str, ...]
     staff_name: str
     record_label: Optional[str]
     questionnaire: Optional[str]
@@ -60,9 +66,23 @@ class PracticeArea:
     statute_readings: bool
 
     @property
+    def finer(self) -> bool:
+        """An area within its case type (work injury within labor), not the case type's own."""
+        return self.key != self.case_type
+
+    @property
+    def triage_response(self) -> str:
+        """The first answer naming the matter: the finer area's own, or the case type's."""
+        return f"utter_triage_{self.key}"
+
+    def shown_by(self, text: str) -> bool:
+        """The caller's words show this (finer) area: one of its cues matches."""
+        return any(re.search(cue, text) for cue in self.cues)
+
+    @property
     def checklist_response(self) -> str:
         """The domain response listing what to prepare before the lawyer calls."""
-        return f"utter_handoff_prepare_{self.case_type}" if self.handoff_checklist else GENERAL_CHECKLIST_RESPONSE
+        return f"utter_handoff_prepare_{self.key}" if self.handoff_checklist else GENERAL_CHECKLIST_RESPONSE
 
 
 @dataclass(frozen=True)
@@ -78,6 +98,8 @@ class PracticeAreas:
         return next((area for area in self.areas if area.key == key), None)
 
     def for_intent(self, intent: Optional[str]) -> Optional[PracticeArea]:
+        if intent is None:
+            return None
         return next((area for area in self.areas if area.intent == intent), None)
 
 
@@ -111,10 +133,26 @@ def _area(source: str, key: str, raw: Any, case_types: Tuple[str, ...]) -> Pract
             raise fail(field, "missing")
         if not _check_field(raw[field], kind):
             raise fail(field, f"must be {kind}, got {raw[field]!r}")
-    area = PracticeArea(key=key, **{field: raw[field] for field in AREA_FIELDS if field != "amount_slots"},
-                        amount_slots=tuple(raw["amount_slots"]))
+    area = PracticeArea(key=key, **{field: raw[field] for field in AREA_FIELDS
+                                    if field not in ("amount_slots", "cues")},
+                        amount_slots=tuple(raw["amount_slots"]), cues=tuple(raw["cues"]))
     if area.case_type not in case_types:
         raise fail("case_type", f"unknown case type {area.case_type!r} (case_types: {', '.join(case_types)})")
+    if key in case_types and area.case_type != key:
+        raise fail("case_type", f"the area named after a case type must have it ({key!r})")
+    if not area.finer and area.intent is None:
+        raise fail("intent", "a case type's own area needs its intent (consult_<case type>)")
+    if area.finer and (area.intent is not None or not area.cues):
+        field = "intent" if area.intent is not None else "cues"
+        raise fail(field, "a finer area has no intent of its own and is shown by its cues "
+                          "(intent: null, cues: a list of patterns)")
+    if not area.finer and area.cues:
+        raise fail("cues", "only a finer area has cues (its case type's intent names this one)")
+    for cue in area.cues:
+        try:
+            re.compile(cue)
+        except re.error as error:
+            raise fail("cues", f"{cue!r} is not a regular expression ({error})") from None
     if area.guidance is not None and ("/" in area.guidance or not area.guidance.endswith(".yml")):
         raise fail("guidance", f"must be a file name in content/guidance/ ending in .yml, got {area.guidance!r}")
     # A record is made with the guidance, and guidance follows the questionnaire: a part
@@ -169,9 +207,6 @@ def parse_practice_areas(data: Any, source: str = "content/practice_areas.yml") 
     for case_type in case_types:
         if case_type not in keys:
             raise ContentError(f"{source}: areas.{case_type}: missing (every case type has an area of its name)")
-    own = [area for area in areas if area.key in case_types and area.case_type != area.key]
-    if own:
-        raise ContentError(f"{source}: areas.{own[0].key}.case_type: the area named after a case type must have it")
     return PracticeAreas(source, tuple(case_types), data["unclassified_name"], tuple(areas))
 
 
@@ -211,8 +246,29 @@ def area_for_intent(intent: Optional[str]) -> Optional[PracticeArea]:
 
 
 def case_type_by_intent() -> Dict[str, str]:
-    """Each area's intent and the case type it sets."""
-    return {area.intent: area.case_type for area in areas()}
+    """Each area's intent and the case type it sets (finer areas have none)."""
+    return {area.intent: area.case_type for area in areas() if area.intent}
+
+
+def finer_areas() -> Tuple[PracticeArea, ...]:
+    """The areas within a case type (the values of the slot ``practice_area``)."""
+    return tuple(area for area in areas() if area.finer)
+
+
+def finer_area_shown(case_type: Optional[str], texts: Iterable[str]) -> Optional[PracticeArea]:
+    """The first finer area of ``case_type`` (file order) whose cues one of ``texts`` matches."""
+    texts = [text for text in texts if text]
+    return next((area for area in finer_areas() if area.case_type == case_type
+                 and any(area.shown_by(text) for text in texts)), None)
+
+
+def area_for(case_type: Optional[str], practice_area: Optional[str] = None) -> Optional[PracticeArea]:
+    """The area a conversation is in: the finer area named by ``practice_area`` when it is one
+    of ``case_type``'s, else the case type's own area (None without a case type)."""
+    finer = load_practice_areas().by_key(practice_area)
+    if finer is not None and finer.finer and finer.case_type == case_type:
+        return finer
+    return area_for_case_type(case_type)
 
 
 def staff_names() -> Dict[Optional[str], str]:

@@ -206,6 +206,33 @@ def _drop(path: str):
     return change
 
 
+# A finer area as a lawyer would add one (no questionnaire or guidance of its own here).
+FINER = {"case_type": "labor", "intent": None, "cues": ["工伤", "(受伤|骨折).{0,10}(上班|工地)"], "staff_name": "工伤",
+         "record_label": None, "questionnaire": None, "guidance": None, "handoff_checklist": False,
+         "other_party_slot": None, "amount_slots": [], "deadline_urgency": False, "statute_readings": False}
+
+
+def test_a_finer_area_is_shown_by_its_cues_within_its_case_type_only(tmp_path, raw):
+    from intake_core import practice_areas
+
+    data = copy.deepcopy(raw)
+    data["areas"]["injury"] = FINER
+    path = tmp_path / "practice_areas.yml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    registry = load_practice_areas(path)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(practice_areas, "load_practice_areas", lambda: registry)
+        assert practice_areas.finer_area_shown("labor", ["老板拖欠工资"]) is None
+        assert practice_areas.finer_area_shown("labor", ["老板拖欠工资", "我骨折了，是上班时候"]).key == "injury"
+        assert practice_areas.finer_area_shown("contract", ["工伤"]) is None  # another case type's area
+        assert practice_areas.area_for("labor", "injury").key == "injury"
+        assert practice_areas.area_for("contract", "injury").key == "contract"  # not within contract
+        assert practice_areas.area_for("labor", None).key == "labor"
+        assert practice_areas.area_for(None, "injury") is None
+        assert practice_areas.area_for_intent(None) is None  # the finer area has no intent
+        assert "injury" not in practice_areas.staff_names()  # staff names are by case type
+
+
 @pytest.mark.parametrize(
     "change, key",
     [
@@ -229,6 +256,11 @@ def _drop(path: str):
         (_drop("unclassified_name"), "unclassified_name: must be text"),
         (_set("areas", {}), "areas: must map"),
         (_set("areas.labor", ["labor"]), "areas.labor: must map"),
+        (_set("areas.labor.intent", None), "areas.labor.intent: a case type's own area needs its intent"),
+        (_set("areas.labor.cues", ["工伤"]), "areas.labor.cues: only a finer area has cues"),
+        (_set("areas.injury", {**FINER, "intent": "consult_injury"}), "areas.injury.intent: a finer area"),
+        (_set("areas.injury", {**FINER, "cues": []}), "areas.injury.cues: a finer area"),
+        (_set("areas.injury", {**FINER, "cues": ["工伤("]}), "areas.injury.cues: '工伤(' is not a regular"),
     ],
 )
 def test_a_broken_registry_is_refused_naming_the_file_and_the_key(tmp_path, raw, change, key):

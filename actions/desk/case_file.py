@@ -15,16 +15,16 @@ from actions.desk.tickets import HandoffRequest
 from actions.guidance.facts import answer_amount, deadlines_for
 from actions.guidance.records import latest_record
 from actions.questionnaires.answers import display
-from actions.questionnaires.definitions import questionnaire_for_case_type
+from actions.questionnaires.definitions import questionnaire_for
 from actions.questionnaires.validation import message_date
 from channels.namespaces import conversation_channel
-from intake_core.practice_areas import area_for_case_type, areas, staff_names
+from intake_core.practice_areas import area_for, areas, staff_names
 
 SUMMARY_OPENING_CHARS = 300
 
 
 def intake_answers(case_type: Optional[str], slots: Mapping[str, Any]) -> List[Dict[str, str]]:
-    questionnaire = questionnaire_for_case_type(case_type)
+    questionnaire = questionnaire_for(case_type, slots.get("practice_area"))
     if questionnaire is None:
         return []
     return [
@@ -61,18 +61,18 @@ def amount_at_stake(slots: Mapping[str, Any]) -> Optional[Decimal]:
 
 
 def nearest_deadline(case_type: Optional[str], slots: Mapping[str, Any], today: date) -> Optional[date]:
-    area = area_for_case_type(case_type)
+    area = area_for(case_type, slots.get("practice_area"))
     if area is None or not area.deadline_urgency:
         return None
     try:
-        dues = [deadline.due for deadline in deadlines_for(case_type, slots, today) if deadline is not None]
+        dues = [deadline.due for deadline in deadlines_for(area.key, slots, today) if deadline is not None]
     except (TypeError, ValueError):  # an answer the calculators cannot use: no deadline, not no ticket
         return None
     return min(dues) if dues else None
 
 
 def other_party(case_type: Optional[str], slots: Mapping[str, Any]) -> Optional[str]:
-    area = area_for_case_type(case_type)
+    area = area_for(case_type, slots.get("practice_area"))
     slot = area.other_party_slot if area else None
     value = slots.get(slot) if slot else None
     return str(value).strip() if isinstance(value, str) and value.strip() else None

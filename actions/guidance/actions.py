@@ -15,7 +15,8 @@ from actions.guidance.advice import VIEWS, build_advice, record_content
 from actions.guidance.content import load_formats, load_guidance
 from actions.guidance.parameters import load_parameters, log_stale_figures
 from actions.guidance.records import latest_record, save_record
-from actions.questionnaires.definitions import questionnaire_for_case_type
+from actions.questionnaires.definitions import questionnaire_for
+from intake_core.practice_areas import area_for
 from actions.questionnaires.forms import open_questions, summary_lines
 from actions.questionnaires.validation import message_date
 from channels.namespaces import conversation_channel
@@ -69,10 +70,11 @@ class ActionGiveGuidance(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         case_type = tracker.get_slot("case_type")
-        questionnaire = questionnaire_for_case_type(case_type)
+        questionnaire = questionnaire_for(case_type, tracker.get_slot("practice_area"))
         if questionnaire is None:
             return []
-        advice = build_advice(case_type, tracker.slots, message_date(tracker))
+        area = area_for(case_type, tracker.get_slot("practice_area"))
+        advice = build_advice(area.key, tracker.slots, message_date(tracker))
         content = record_content(
             advice,
             [line.lstrip("· ") for line in summary_lines(questionnaire.form, tracker.slots)],
@@ -148,10 +150,10 @@ class ActionBriefGuidance(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         dispatcher.utter_message(response="utter_intake_declined")
-        case_type = tracker.get_slot("case_type")
-        if questionnaire_for_case_type(case_type) is None:
+        case_type, practice_area = tracker.get_slot("case_type"), tracker.get_slot("practice_area")
+        if questionnaire_for(case_type, practice_area) is None:
             return []
-        content = load_guidance(case_type)
+        content = load_guidance(area_for(case_type, practice_area).key)
         general = content.select("plain_summary", {})  # entries without conditions
         if general:
             title = load_formats()["titles"]["plain"]

@@ -13,7 +13,7 @@ from typing import Any, Dict, List, Mapping, Sequence
 from actions.guidance.content import GuidanceError, load_formats, load_guidance
 from actions.guidance.facts import deadlines_for, estimates_for
 from actions.guidance.figures import with_figures
-from intake_core.practice_areas import area_for_case_type
+from intake_core.practice_areas import load_practice_areas
 
 VIEWS = {
     "plain": ("plain", "estimates", "deadlines"),
@@ -31,7 +31,7 @@ class Section:
 
 @dataclass(frozen=True)
 class Advice:
-    case_type: str
+    area: str  # the practice area's key (content/practice_areas.yml)
     urgent: bool
     sections: List[Section]
 
@@ -61,12 +61,13 @@ def format_deadline(deadline, lines: Mapping[str, str]) -> str:
     return lines[key].format(name=deadline.name, due=due, days_left=deadline.days_left, note=deadline.note)
 
 
-def build_advice(case_type: str, slots: Mapping[str, Any], today: date) -> Advice:
-    content = load_guidance(case_type)
+def build_advice(area_key: str, slots: Mapping[str, Any], today: date) -> Advice:
+    """The guidance of practice area ``area_key`` (a case type's own area has its name)."""
+    content = load_guidance(area_key)
     formats = load_formats()
     titles, lines = formats["titles"], formats["lines"]
-    deadlines = deadlines_for(case_type, slots, today)
-    estimates = estimates_for(case_type, slots, today)
+    deadlines = deadlines_for(area_key, slots, today)
+    estimates = estimates_for(area_key, slots, today)
     basis = [
         lines["basis"].format(law=content.law_name(b.law), article=b.article, quote=b.quote, meaning=b.meaning)
         for b in content.select_basis(slots)
@@ -87,14 +88,14 @@ def build_advice(case_type: str, slots: Mapping[str, Any], today: date) -> Advic
         "public_routes": content.select("public_routes", slots),
     }
     sections = [Section(key, titles[key], items) for key, items in raw_sections.items()]
-    return Advice(case_type, any(d.urgent for d in deadlines), sections)
+    return Advice(area_key, any(d.urgent for d in deadlines), sections)
 
 
-def record_label(case_type: str) -> str:
+def record_label(area_key: str) -> str:
     """The record's 事项: the practice area's record_label (content/practice_areas.yml)."""
-    area = area_for_case_type(case_type)
+    area = load_practice_areas().by_key(area_key)
     if area is None or area.record_label is None:
-        raise GuidanceError(f"content/practice_areas.yml gives no record_label for {case_type!r}")
+        raise GuidanceError(f"content/practice_areas.yml gives no record_label for {area_key!r}")
     return area.record_label
 
 
@@ -103,7 +104,7 @@ def record_content(advice: Advice, facts: List[str], open_questions: Sequence[st
     (the caller did not know: the lawyer asks them), and every section."""
     record = load_formats()["record"]
     return {
-        "matter": record_label(advice.case_type),
+        "matter": record_label(advice.area),
         "facts_title": record["facts_title"],
         "facts": facts,
         "open_questions_title": record["open_questions_title"],

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Any, List, Mapping, Optional
+from typing import Any, Dict, List, Mapping, Optional
 
 from dateutil.relativedelta import relativedelta
 
@@ -138,7 +138,15 @@ def _double_wage(slots: Mapping[str, Any], start: date, wage: Decimal, today: da
     return None
 
 
+# A finer practice area's calculators live in a module of their own (content/practice_areas.yml
+# names the area; its key here): ``estimates(slots, today)`` and ``deadlines(slots, today)``.
+FINER_AREA_PROVIDERS: Dict[str, Any] = {}
+
+
 def estimates_for(case_type: str, slots: Mapping[str, Any], today: date) -> List[NamedEstimate]:
+    """The estimates of practice area ``case_type`` (a case type's own area has its name)."""
+    if case_type in FINER_AREA_PROVIDERS:
+        return list(FINER_AREA_PROVIDERS[case_type].estimates(slots, today))
     found: List[NamedEstimate] = []
     if case_type == "labor":
         start = answer_date(slots.get("labor_start_date"))
@@ -182,6 +190,9 @@ def estimates_for(case_type: str, slots: Mapping[str, Any], today: date) -> List
 
 
 def deadlines_for(case_type: str, slots: Mapping[str, Any], today: date) -> list:
+    """The deadlines of practice area ``case_type`` (a case type's own area has its name)."""
+    if case_type in FINER_AREA_PROVIDERS:
+        return list(FINER_AREA_PROVIDERS[case_type].deadlines(slots, today))
     found = []
     if case_type == "labor":
         issues = slots.get("labor_issues") or []

@@ -9,7 +9,7 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 import yaml
 
 from actions.settings import PROJECT_ROOT
-from intake_core.practice_areas import area_for_case_type, areas
+from intake_core.practice_areas import area_for, areas
 
 QUESTIONNAIRES_PATH = PROJECT_ROOT / "content" / "questionnaires.yml"
 KINDS = {"text", "date", "amount", "yes_no", "choices", "ages", "hours", "rate"}
@@ -219,9 +219,10 @@ def load_questionnaires(path: Path = QUESTIONNAIRES_PATH) -> Dict[str, Questionn
         return parse_questionnaires(yaml.safe_load(handle))
 
 
-def questionnaire_for_case_type(case_type: Optional[str]) -> Optional[Questionnaire]:
-    """The intake of the case type's practice area, or None (no intake, or no case type)."""
-    area = area_for_case_type(case_type)
+def questionnaire_for(case_type: Optional[str], practice_area: Optional[str] = None) -> Optional[Questionnaire]:
+    """The intake of the conversation's practice area (the finer area the slot practice_area
+    names, else the case type's own), or None (no intake, or no case type)."""
+    area = area_for(case_type, practice_area)
     return load_questionnaires()[area.questionnaire] if area and area.questionnaire else None
 
 

@@ -10,7 +10,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import latest_user_text
-from actions.questionnaires.definitions import RETURNING_SLOT, questionnaire_for_case_type
+from actions.questionnaires.definitions import RETURNING_SLOT, questionnaire_for
 from actions.questionnaires.records import record_status
 from actions.settings import PROJECT_ROOT
 from intake_nlu.text import normalize
@@ -63,7 +63,7 @@ class ActionSubmitIntake(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        questionnaire = questionnaire_for_case_type(tracker.get_slot("case_type"))
+        questionnaire = questionnaire_for(tracker.get_slot("case_type"), tracker.get_slot("practice_area"))
         if questionnaire is not None:
             await record_status(tracker.sender_id, questionnaire, "completed")
         dispatcher.utter_message(response="utter_intake_submitted")
@@ -92,7 +92,7 @@ class ActionResumeIntake(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        questionnaire = questionnaire_for_case_type(tracker.get_slot("case_type"))
+        questionnaire = questionnaire_for(tracker.get_slot("case_type"), tracker.get_slot("practice_area"))
         if questionnaire is None:
             dispatcher.utter_message(response="utter_nothing_to_resume")
             return []

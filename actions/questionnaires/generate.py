@@ -34,6 +34,7 @@ from actions.questionnaires.definitions import (
 from actions.privacy import privacy_content
 from actions.questionnaires.validation import INTERRUPTION_INTENTS
 from actions.settings import PROJECT_ROOT
+from intake_core.practice_areas import areas
 
 COMMAND = "make generate"
 DOMAIN_FILE = PROJECT_ROOT / "domain" / "questionnaires.generated.yml"
@@ -43,28 +44,30 @@ HEADER = (
     " (python -m actions.questionnaires.generate); do not edit\n"
 )
 
-# The rules of one form ({form}, {case_type}); generic rules that name no form
+# The rules of one form ({form}, its practice area {area} and {case_type}); a finer area's
+# form (work injury within labor) is also conditioned on the slot practice_area, and RulePolicy
+# prefers the longer, more specific rule over the case type's own; generic rules that name no form
 # (decline, confirm stopping, resume, guidance views) stay in data/rules/questionnaires.yml.
 FORM_RULES = """
-- rule: after triage of a {case_type} case, offer the questionnaire
+- rule: after triage of a {area} case, offer the questionnaire
   condition:
     - slot_was_set:
-        - case_type: {case_type}
+        - case_type: {case_type}{finer_condition}
   steps:
     - action: action_triage
     - action: utter_offer_intake
 
-- rule: the {case_type} caller accepts the questionnaire
+- rule: the {area} caller accepts the questionnaire
   condition:
     - slot_was_set:
-        - case_type: {case_type}
+        - case_type: {case_type}{finer_condition}
   steps:
     - action: utter_offer_intake
     - intent: affirm
     - action: {form}
     - active_loop: {form}
 
-- rule: the {case_type} questionnaire is submitted once the caller confirms the summary
+- rule: the {area} questionnaire is submitted once the caller confirms the summary
   condition:
     - active_loop: {form}
   steps:
@@ -75,7 +78,7 @@ FORM_RULES = """
     - action: action_submit_intake
     - action: action_give_guidance
 
-- rule: a request for a lawyer mid-questionnaire hands off and the {case_type} questionnaire is put aside
+- rule: a request for a lawyer mid-questionnaire hands off and the {area} questionnaire is put aside
   condition:
     - active_loop: {form}
   steps:
@@ -84,7 +87,7 @@ FORM_RULES = """
     - action: action_deactivate_loop
     - active_loop: null
 
-- rule: a complaint mid-questionnaire is escalated and the {case_type} questionnaire is put aside
+- rule: a complaint mid-questionnaire is escalated and the {area} questionnaire is put aside
   condition:
     - active_loop: {form}
   steps:
@@ -93,7 +96,7 @@ FORM_RULES = """
     - action: action_deactivate_loop
     - active_loop: null
 
-- rule: a photo or file mid-questionnaire is acknowledged, then the same {case_type} question again
+- rule: a photo or file mid-questionnaire is acknowledged, then the same {area} question again
   condition:
     - active_loop: {form}
   steps:
@@ -102,7 +105,7 @@ FORM_RULES = """
     - action: {form}
     - active_loop: {form}
 
-- rule: a crisis mid-questionnaire gets the crisis response and ends the {case_type} questionnaire
+- rule: a crisis mid-questionnaire gets the crisis response and ends the {area} questionnaire
   condition:
     - active_loop: {form}
   steps:
@@ -112,7 +115,7 @@ FORM_RULES = """
     - action: action_deactivate_loop
     - active_loop: null
 
-- rule: the caller wants to stop the {case_type} questionnaire and is asked to confirm
+- rule: the caller wants to stop the {area} questionnaire and is asked to confirm
   condition:
     - active_loop: {form}
   steps:
@@ -121,7 +124,7 @@ FORM_RULES = """
     - active_loop: null
     - action: utter_confirm_stop_intake
 
-- rule: a question mid-questionnaire is answered briefly, then the same {case_type} question again
+- rule: a question mid-questionnaire is answered briefly, then the same {area} question again
   condition:
     - active_loop: {form}
   steps:
@@ -135,7 +138,7 @@ FORM_RULES = """
     - action: {form}
     - active_loop: {form}
 
-- rule: a deletion asked mid-questionnaire puts the {case_type} questionnaire aside and asks to confirm
+- rule: a deletion asked mid-questionnaire puts the {area} questionnaire aside and asks to confirm
   condition:
     - active_loop: {form}
   steps:
@@ -144,7 +147,7 @@ FORM_RULES = """
     - active_loop: null
     - action: utter_confirm_erasure
 
-- rule: a copy asked mid-questionnaire is given, then the same {case_type} question again
+- rule: a copy asked mid-questionnaire is given, then the same {area} question again
   condition:
     - active_loop: {form}
   steps:
@@ -153,7 +156,7 @@ FORM_RULES = """
     - action: {form}
     - active_loop: {form}
 
-- rule: a consent withdrawn mid-questionnaire is done, then the {case_type} questionnaire goes on without that kind
+- rule: a consent withdrawn mid-questionnaire is done, then the {area} questionnaire goes on without that kind
   condition:
     - active_loop: {form}
   steps:
@@ -162,7 +165,7 @@ FORM_RULES = """
     - action: {form}
     - active_loop: {form}
 
-- rule: a question about an article mid-questionnaire is answered from the statute text, then the same {case_type} question again
+- rule: a question about an article mid-questionnaire is answered from the statute text, then the same {area} question again
   condition:
     - active_loop: {form}
   steps:
@@ -247,8 +250,13 @@ def domain_part(questionnaires: Dict[str, Questionnaire]) -> Dict[str, Any]:
 
 def rules_part(questionnaires: Dict[str, Questionnaire]) -> Dict[str, Any]:
     rules: List[Any] = []
+    area_by_form = {area.questionnaire: area for area in areas() if area.questionnaire}
     for form, questionnaire in questionnaires.items():
-        rules += yaml.safe_load(FORM_RULES.format(form=form, case_type=questionnaire.case_type))
+        area = area_by_form.get(form)
+        key = area.key if area else questionnaire.case_type
+        finer = f"\n        - practice_area: {key}" if area and area.finer else ""
+        rules += yaml.safe_load(FORM_RULES.format(form=form, case_type=questionnaire.case_type, area=key,
+                                                  finer_condition=finer))
     return {"version": "3.1", "rules": rules}
 
 
