@@ -35,6 +35,9 @@ from intake_core.practice_areas import (
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 AREAS = areas()
 AREA_IDS = [area.key for area in AREAS]
+OWN_AREAS = [area for area in AREAS if not area.finer]  # a case type's own: it has the intent
+OWN_AREA_IDS = [area.key for area in OWN_AREAS]
+FINER_AREAS = [area for area in AREAS if area.finer]
 # The guidance directory's files that are not an area's guidance.
 GUIDANCE_SHARED_FILES = {"formats.yml", "parameters.yml"}
 
@@ -67,14 +70,14 @@ def slot_kinds(form: str) -> Dict[str, str]:
 # --- each area has its parts -------------------------------------------------------------
 
 
-@pytest.mark.parametrize("area", AREAS, ids=AREA_IDS)
+@pytest.mark.parametrize("area", OWN_AREAS, ids=OWN_AREA_IDS)
 def test_the_area_s_intent_is_in_the_domain_and_sets_its_case_type(domain, area):
     assert area.intent in intents_of(domain), f"{area.key}: intent {area.intent} is not in domain/domain.yml"
     assert from_intent_mappings(domain).get(area.intent) == area.case_type, (
         f"{area.key}: domain/domain.yml has no from_intent mapping of {area.intent} to case_type {area.case_type}")
 
 
-@pytest.mark.parametrize("area", AREAS, ids=AREA_IDS)
+@pytest.mark.parametrize("area", OWN_AREAS, ids=OWN_AREA_IDS)
 def test_the_area_s_intent_has_training_and_held_out_examples(area):
     training = nlu_intents(*sorted((PROJECT_ROOT / "data" / "nlu").rglob("*.yml")))
     held_out = nlu_intents(PROJECT_ROOT / "tests" / "test_nlu.yml")
@@ -82,7 +85,7 @@ def test_the_area_s_intent_has_training_and_held_out_examples(area):
     assert held_out.get(area.intent), f"{area.key}: no held-out examples of {area.intent} in tests/test_nlu.yml"
 
 
-@pytest.mark.parametrize("area", AREAS, ids=AREA_IDS)
+@pytest.mark.parametrize("area", OWN_AREAS, ids=OWN_AREA_IDS)
 def test_the_area_s_intent_is_triaged(area):
     rules = yaml.safe_load((PROJECT_ROOT / "data" / "rules" / "triage.yml").read_text(encoding="utf-8"))["rules"]
     [triage] = [rule for rule in rules if rule["rule"] == "a caller who says what the case is about is triaged"]
@@ -93,7 +96,7 @@ def test_the_area_s_intent_is_triaged(area):
 @pytest.mark.parametrize("area", AREAS, ids=AREA_IDS)
 def test_the_area_has_its_triage_and_checklist_responses(domain, area):
     responses = domain["responses"]
-    assert f"utter_triage_{area.case_type}" in responses, f"{area.key}: no utter_triage_{area.case_type} in the domain"
+    assert area.triage_response in responses, f"{area.key}: no {area.triage_response} in the domain"
     assert area.checklist_response in responses, f"{area.key}: no {area.checklist_response} in the domain"
     assert GENERAL_CHECKLIST_RESPONSE in responses  # the checklist of a caller without a case type
 
@@ -135,6 +138,17 @@ def test_the_other_party_and_the_amounts_are_answers_of_the_area_s_questionnaire
 
 
 # --- and nothing of an area lives outside the registry -------------------------------------
+
+
+@pytest.mark.parametrize("area", FINER_AREAS, ids=[a.key for a in FINER_AREAS])
+def test_a_finer_area_is_a_value_of_practice_area_and_its_cues_show_it(domain, area):
+    assert area.key in domain["slots"]["practice_area"]["values"], (
+        f"{area.key}: not a value of the slot practice_area in domain/domain.yml")
+    assert area.cues, f"{area.key}: a finer area needs cues"
+
+
+def test_the_finer_areas_are_the_values_of_practice_area(domain):
+    assert domain["slots"]["practice_area"]["values"] == [area.key for area in FINER_AREAS]
 
 
 def test_every_case_type_of_the_domain_is_the_registry_s(domain):

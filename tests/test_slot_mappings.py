@@ -68,3 +68,45 @@ def test_the_validation_action_returns_slot_events(domain, dispatcher):
     tracker = with_prediction("老板跑路了，你们帮我要钱", "request_lawyer", "labor")
     events = asyncio.run(ValidateSlotMappings().run(dispatcher, tracker, {**domain, "forms": {}}))
     assert SlotSet("case_type", "labor") in events
+
+
+# --- practice_area: a finer area within the case type (content/practice_areas.yml) ----------
+
+def extract_area(tracker, domain, dispatcher):
+    return asyncio.run(ValidateSlotMappings().extract_practice_area(dispatcher, tracker, domain))
+
+
+@pytest.mark.parametrize("text, case_type, area", [
+    ("我在工地干活从架子上摔下来，腿骨折了，老板不管", "labor", "work_injury"),
+    ("单位不给我申请工伤认定怎么办", "labor", "work_injury"),
+    ("下班路上被车撞了，算不算工伤", "labor", "work_injury"),
+    ("前天骑电动车被一辆货车撞了，对方全责", "other", "traffic"),
+    ("出了车祸，交警还没出认定书", "other", "traffic"),
+])
+def test_the_caller_s_words_show_a_finer_area_of_the_case_type(domain, dispatcher, text, case_type, area):
+    tracker = with_prediction(text, f"consult_{case_type}", case_type)
+    assert extract_area(tracker, domain, dispatcher) == {"practice_area": area}
+
+
+@pytest.mark.parametrize("text, case_type", [
+    ("公司拖欠了我三个月工资", "labor"),            # labor, but not an injury
+    ("我爸去世了没留遗嘱，房子怎么分", "other"),      # other, but not a traffic accident
+    ("车祸以后单位把我辞退了", "contract"),           # traffic words, but another case type's area
+])
+def test_without_its_cues_the_case_type_s_own_area_stays(domain, dispatcher, text, case_type):
+    tracker = with_prediction(text, f"consult_{case_type}", case_type)
+    assert extract_area(tracker, domain, dispatcher) == {}
+
+
+def test_an_earlier_message_can_show_the_area_once_the_case_type_is_known(domain, dispatcher):
+    tracker = with_prediction("单位不给赔钱", "consult_labor", "labor", slots={"case_type": "labor"})
+    tracker.events = [{"event": "user", "text": "我的手在车间被机器压伤了"}, {"event": "user", "text": "单位不给赔钱"}]
+    assert extract_area(tracker, domain, dispatcher) == {"practice_area": "work_injury"}
+
+
+def test_inside_a_questionnaire_or_once_set_the_area_is_not_re_guessed(domain, dispatcher):
+    tracker = with_prediction("工地上受的伤", "inform", "labor", slots={"case_type": "labor"})
+    tracker.active_loop = {"name": "labor_form"}
+    assert extract_area(tracker, domain, dispatcher) == {}
+    tracker = with_prediction("又出了车祸", "consult_other", "other", slots={"practice_area": "work_injury"})
+    assert extract_area(tracker, domain, dispatcher) == {}
