@@ -157,6 +157,31 @@ def test_death_compensation_without_the_income():
     assert "城镇居民人均可支配收入 × 5年" in "\n".join(estimate.steps)
 
 
+@pytest.mark.parametrize("accident, said", [
+    (date(2022, 4, 30), True),   # the day before 第24条's 2022-05-01: the earlier text applied
+    (date(2022, 5, 1), False),   # from that day: this interpretation
+    (None, False),               # not known: nothing to say
+])
+def test_an_accident_before_the_interpretation_says_so(accident, said):
+    # The amount is this interpretation's either way: 50000 x 20 x 60% (grade 5), and 50000 x 20.
+    for estimate, amount in ((traffic.disability_compensation(40, 5, TEST_INCOME, accident), D("600000.00")),
+                             (traffic.death_compensation(40, TEST_INCOME, accident), D("1000000.00"))):
+        assert any("人身损害赔偿解释第24条" in step for step in estimate.steps) is said
+        assert estimate.amount == amount
+
+
+# --- 误工费 -------------------------------------------------------------------------------
+
+
+def test_lost_earnings_per_month():
+    # Fixed income: the income actually lost (第7条); 8000.5 a month -> 8000.50 for each month off.
+    estimate = traffic.lost_earnings_per_month(D("8000.5"))
+    assert estimate.amount == D("8000.50")
+    assert estimate.basis == "人身损害赔偿解释第7条"
+    with pytest.raises(TypeError):
+        traffic.lost_earnings_per_month(8000.5)
+
+
 # --- the limitation date ---------------------------------------------------------------------
 
 
@@ -230,6 +255,16 @@ def test_estimates_for_an_assessed_injury():
     assert line.startswith(found[0].name + "：需要更多信息才能计算")
 
 
+def test_estimates_for_an_injury_with_an_income():
+    found = traffic.estimates({"traffic_harm": ["injury"], "traffic_monthly_income": "6000",
+                               "traffic_victim_age": "30", "traffic_disability_grade": ["grade_9"],
+                               "traffic_accident_date": "2021-03"}, TODAY)
+    assert [e.amount for e in found] == [D("6000.00"), None]
+    assert found[0].name.startswith("误工费")
+    # March 2021 is before 2022-05-01: the disability estimate says the earlier text applied.
+    assert any("人身损害赔偿解释第24条" in step for step in found[1].steps)
+
+
 @pytest.mark.parametrize("slots", [
     {"traffic_harm": ["injury"], "traffic_victim_age": "65", "traffic_disability_grade": ["not_assessed"]},
     {"traffic_harm": ["injury"], "traffic_victim_age": "65", "traffic_disability_grade": "unknown"},
@@ -272,6 +307,12 @@ def test_the_real_tables_hold_no_invented_value():
     assert "第23条" in figures.insurance_limits_source
 
 
+def test_the_empty_tables_are_named_for_staff(traffic_figures_copy):
+    assert load_traffic_figures().tables_to_fill() == ["urban_disposable_income", "compulsory_insurance_limits"]
+    filled = traffic_figures_copy(with_income({"region": "测试省", "year": 2024, "amount": "50000"}))
+    assert filled.tables_to_fill() == ["compulsory_insurance_limits"]
+
+
 def test_the_labor_and_contract_figures_still_load():
     assert load_legal_figures().deadlines.contract_limitation.count == 3
 
@@ -282,6 +323,7 @@ def test_the_labor_and_contract_figures_still_load():
     (lambda raw: raw["personal_injury"]["disability_grade_shares"].update(grade_1=1.0),
      "personal_injury.disability_grade_shares.grade_1"),
     (lambda raw: raw["personal_injury"].update(floor_from_age=60), "personal_injury.floor_from_age"),
+    (lambda raw: raw["personal_injury"].update(current_rules_from="2022-13-01"), "personal_injury.current_rules_from"),
     (lambda raw: raw["personal_injury"].update(limitation={"years": 3, "days": 1}), "personal_injury.limitation"),
     (with_income({"region": "测试省", "year": 2024, "amount": "50"}), "urban_disposable_income.values[0].amount"),
     (with_income({"region": "测试省", "year": 2024, "amount": "50000"},

@@ -418,6 +418,7 @@ class PersonalInjuryRules:
     floor_from_age: int
     floor_years: int
     limitation: Period
+    current_rules_from: date  # 第24条: the interpretation applies to torts from this day
     disability_grade_shares: Dict[str, Decimal]
 
 
@@ -461,6 +462,11 @@ class TrafficFigures:
     compulsory_insurance_limits: Tuple[InsuranceLimits, ...]
     insurance_limits_source: str
 
+    def tables_to_fill(self) -> List[str]:
+        """The keys of the tables still empty, for a staff warning (the figures are missing)."""
+        empty = [] if self.urban_disposable_income.values else [self.urban_disposable_income.key]
+        return empty + ([] if self.compulsory_insurance_limits else ["compulsory_insurance_limits"])
+
 
 @lru_cache(maxsize=None)
 def load_traffic_figures(path: Path = PARAMETERS_PATH) -> TrafficFigures:
@@ -493,6 +499,7 @@ def _personal_injury(rules: _Section) -> PersonalInjuryRules:
         floor_from_age=floor_from,
         floor_years=rules.whole("floor_years", 1, 100),
         limitation=rules.period("limitation"),
+        current_rules_from=rules.iso_date("current_rules_from"),
         disability_grade_shares={grade: shares.decimal(grade, RATE) for grade in GRADES},
     )
 

@@ -34,7 +34,7 @@ from typing import Any, List, Mapping, Optional
 # facts is imported as a module, not its names: facts may import this module to register
 # it by area, and a name taken from a half-loaded facts would fail.
 from actions.guidance import facts
-from actions.guidance.calculators import Estimate, _basis, _money, _plain, _step
+from actions.guidance.calculators import Estimate, _basis, _date_text, _money, _money_input, _plain, _step
 from actions.guidance.content import load_formats
 from actions.guidance.deadlines import Deadline
 from actions.guidance.figures import chinese_count, period_text, with_figures
@@ -84,9 +84,11 @@ def _income_step(income: RegionalValue) -> str:
     return _step("traffic_income_used", region=income.region, year=income.year, income=_plain(income.amount))
 
 
-def disability_compensation(age: int, grade: int, income: Optional[RegionalValue]) -> Estimate:
+def disability_compensation(age: int, grade: int, income: Optional[RegionalValue],
+                            accident: Optional[date] = None) -> Estimate:
     """残疾赔偿金 (人身损害赔偿解释第12条) at ``age`` on the day of assessment, for
-    disability grade ``grade`` (1 to 10), on ``income`` (None: not known yet, no amount)."""
+    disability grade ``grade`` (1 to 10), on ``income`` (None: not known yet, no amount).
+    ``accident``: its day, when known; one before the interpretation applies gets a step."""
     shares = load_traffic_figures().personal_injury.disability_grade_shares
     key = f"grade_{grade}"
     if key not in GRADES:
@@ -102,12 +104,14 @@ def disability_compensation(age: int, grade: int, income: Optional[RegionalValue
         amount = _money(income.amount * years * share)
         steps += [_income_step(income), _step("traffic_disability_product", income=_plain(income.amount),
                                               years=years, percent=percent, amount=_plain(amount))]
-    steps += [_step("traffic_income_year"), _step("traffic_disability_adjusted"), _step("traffic_full_loss")]
+    steps += [_step("traffic_income_year"), _step("traffic_disability_adjusted"), *_earlier_rules(accident),
+              _step("traffic_full_loss")]
     return Estimate(amount, None, None, _basis("traffic_disability_compensation"), tuple(steps))
 
 
-def death_compensation(age: int, income: Optional[RegionalValue]) -> Estimate:
-    """死亡赔偿金 (人身损害赔偿解释第15条) at the age at death, on ``income`` (None: no amount)."""
+def death_compensation(age: int, income: Optional[RegionalValue], accident: Optional[date] = None) -> Estimate:
+    """死亡赔偿金 (人身损害赔偿解释第15条) at the age at death, on ``income`` (None: no amount);
+    ``accident`` as for ``disability_compensation``."""
     years = compensation_years(age)
     steps = [_years_step(age), _step("traffic_age_at_death")]
     amount = None
@@ -117,8 +121,26 @@ def death_compensation(age: int, income: Optional[RegionalValue]) -> Estimate:
         amount = _money(income.amount * years)
         steps += [_income_step(income), _step("traffic_death_product", income=_plain(income.amount), years=years,
                                               amount=_plain(amount))]
-    steps += [_step("traffic_income_year"), _step("traffic_full_loss")]
+    steps += [_step("traffic_income_year"), *_earlier_rules(accident), _step("traffic_full_loss")]
     return Estimate(amount, None, None, _basis("traffic_death_compensation"), tuple(steps))
+
+
+def _earlier_rules(accident: Optional[date]) -> List[str]:
+    """第24条: the interpretation applies to torts from its effective day. For an earlier
+    accident the text then in force decides (its standards differed); said, not computed."""
+    current_from = load_traffic_figures().personal_injury.current_rules_from
+    if accident is None or accident >= current_from:
+        return []
+    return [_step("traffic_earlier_rules", date=_date_text(current_from))]
+
+
+def lost_earnings_per_month(monthly_income: Decimal) -> Estimate:
+    """误工费 for each month off work, for a victim with a fixed income (人身损害赔偿解释第7条):
+    the income actually lost, taken here as the monthly income the caller gave. The months
+    off work are not asked (the hospital's certificate decides them), so this is per month."""
+    income = _money_input("monthly_income", monthly_income)
+    steps = [_step("traffic_lost_earnings", income=_plain(income)), _step("traffic_lost_earnings_time")]
+    return Estimate.exact(_money(income), _basis("traffic_lost_earnings"), steps)
 
 
 def limitation_deadline(accident: date, today: date) -> Deadline:
@@ -155,24 +177,30 @@ def _grade(answer: Any) -> Optional[int]:
 
 
 def estimates(slots: Mapping[str, Any], today: date) -> List["facts.NamedEstimate"]:
-    """死亡赔偿金 when someone died, else 残疾赔偿金 for an assessed grade; each needs the age.
+    """误工费 a month for an injury with the income given; 死亡赔偿金 when someone died, else
+    残疾赔偿金 for an assessed grade, each needing the age.
 
     The age asked is the deceased's when someone died (the questionnaire says so, and
     asks the disability grade only when no one did), so one answer never serves both.
     The income is the newest a lawyer entered for the province the caller named.
     """
-    age = victim_age(slots.get("traffic_victim_age"))
     harm = slots.get("traffic_harm") if isinstance(slots.get("traffic_harm"), list) else []
+    found = []
+    monthly_income = facts.answer_amount(slots.get("traffic_monthly_income"))
+    if "injury" in harm and monthly_income:
+        found.append(_named("traffic_lost_earnings", lost_earnings_per_month(monthly_income)))
+    age = victim_age(slots.get("traffic_victim_age"))
     if age is None:
-        return []
+        return found
+    accident = facts.answer_date(slots.get("traffic_accident_date"))
     province = slots.get("traffic_province")
     income = load_traffic_figures().urban_disposable_income.latest_for(province) if isinstance(province, str) else None
-    if "death" in harm:
-        return [_named("traffic_death_compensation", death_compensation(age, income))]
     grade = _grade(slots.get("traffic_disability_grade"))
-    if "injury" in harm and grade is not None:
-        return [_named("traffic_disability_compensation", disability_compensation(age, grade, income))]
-    return []
+    if "death" in harm:
+        found.append(_named("traffic_death_compensation", death_compensation(age, income, accident)))
+    elif "injury" in harm and grade is not None:
+        found.append(_named("traffic_disability_compensation", disability_compensation(age, grade, income, accident)))
+    return found
 
 
 def deadlines(slots: Mapping[str, Any], today: date) -> List[Deadline]:
