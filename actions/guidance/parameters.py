@@ -398,6 +398,151 @@ def _deadlines(periods: _Section) -> DeadlinePeriods:
     return DeadlinePeriods(**{field.name: periods.period(field.name) for field in fields(DeadlinePeriods)})
 
 
+# --- traffic accidents -----------------------------------------------------------------
+# Read by actions/guidance/traffic.py through their own loader, so that the labor and
+# contract figures above load as before whatever this section holds.
+
+INCOME = (Decimal("1000"), Decimal("1000000"))  # yuan a year: a per-capita income, not a typo
+GRADES = tuple(f"grade_{n}" for n in range(1, 11))  # 伤残等级 一级 to 十级
+INSURANCE_ITEMS = ("death_disability", "medical", "property",
+                   "no_fault_death_disability", "no_fault_medical", "no_fault_property")
+
+
+@dataclass(frozen=True)
+class PersonalInjuryRules:
+    """人身损害赔偿解释第12条、第15条 (years and the age rules), 民法典第188条 (limitation);
+    ``disability_grade_shares`` is practice, not statute (parameters.yml says so)."""
+
+    compensation_years: int
+    reduction_from_age: int
+    floor_from_age: int
+    floor_years: int
+    limitation: Period
+    current_rules_from: date  # 第24条: the interpretation applies to torts from this day
+    disability_grade_shares: Dict[str, Decimal]
+
+
+@dataclass(frozen=True)
+class RegionalValue:
+    """One region's figure for one statistical year."""
+
+    region: str
+    year: int
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class RegionalFigure:
+    """A yearly figure by region (a province's per-capita income); may be empty until a lawyer
+    fills it in, and then the calculators take the figure as missing rather than guess one."""
+
+    key: str
+    source: str
+    review_every: Period
+    values: Tuple[RegionalValue, ...]
+
+    def latest_for(self, answer: str) -> Optional[RegionalValue]:
+        """The newest value of the region the caller's answer names (its name inside the answer)."""
+        found = [value for value in self.values if value.region in (answer or "")]
+        return max(found, key=lambda value: value.year) if found else None
+
+
+@dataclass(frozen=True)
+class InsuranceLimits:
+    """The compulsory-insurance limits in force from ``effective`` (交强险条例第23条)."""
+
+    effective: date
+    amounts: Dict[str, Decimal]
+
+
+@dataclass(frozen=True)
+class TrafficFigures:
+    personal_injury: PersonalInjuryRules
+    urban_disposable_income: RegionalFigure
+    compulsory_insurance_limits: Tuple[InsuranceLimits, ...]
+    insurance_limits_source: str
+
+    def tables_to_fill(self) -> List[str]:
+        """The keys of the tables still empty, for a staff warning (the figures are missing)."""
+        empty = [] if self.urban_disposable_income.values else [self.urban_disposable_income.key]
+        return empty + ([] if self.compulsory_insurance_limits else ["compulsory_insurance_limits"])
+
+
+@lru_cache(maxsize=None)
+def load_traffic_figures(path: Path = PARAMETERS_PATH) -> TrafficFigures:
+    """Read and validate the traffic-accident figures; cached, so read once per path."""
+    return parse_traffic_figures(_read(path))
+
+
+def parse_traffic_figures(raw: Mapping[str, Any]) -> TrafficFigures:
+    """Validate the parsed YAML; every error names the key at fault."""
+    top = _Section(raw, "")
+    limits = top.section("compulsory_insurance_limits")
+    return TrafficFigures(
+        personal_injury=_personal_injury(top.section("personal_injury")),
+        urban_disposable_income=_regional_figure(top.section("urban_disposable_income"), INCOME),
+        compulsory_insurance_limits=_insurance_limits(limits),
+        insurance_limits_source=_source(limits),
+    )
+
+
+def _personal_injury(rules: _Section) -> PersonalInjuryRules:
+    reduction_from, floor_from = rules.whole("reduction_from_age", 1, 120), rules.whole("floor_from_age", 1, 120)
+    if floor_from <= reduction_from:
+        raise ParametersError(f"{rules.key('floor_from_age')}: {floor_from} must be above reduction_from_age")
+    shares = rules.section("disability_grade_shares")
+    if set(shares.raw) != set(GRADES):
+        raise ParametersError(f"{shares.path}: expected exactly {', '.join(GRADES)}")
+    return PersonalInjuryRules(
+        compensation_years=rules.whole("compensation_years", 1, 100),
+        reduction_from_age=reduction_from,
+        floor_from_age=floor_from,
+        floor_years=rules.whole("floor_years", 1, 100),
+        limitation=rules.period("limitation"),
+        current_rules_from=rules.iso_date("current_rules_from"),
+        disability_grade_shares={grade: shares.decimal(grade, RATE) for grade in GRADES},
+    )
+
+
+def _source(figure: _Section) -> str:
+    source = figure.get("source")
+    if not isinstance(source, str) or not source.strip():
+        raise ParametersError(f"{figure.key('source')}: expected the name of the publisher or document")
+    return source.strip()
+
+
+def _entries(figure: _Section) -> List[_Section]:
+    """The table's values; an empty list is allowed (a figure still to be filled in)."""
+    entries = figure.raw.get("values")
+    if not isinstance(entries, list):
+        raise ParametersError(f"{figure.key('values')}: expected a list (empty until filled in)")
+    return [_Section(entry, f"{figure.key('values')}[{index}]") for index, entry in enumerate(entries)]
+
+
+def _regional_figure(figure: _Section, bounds: Tuple[Decimal, Decimal]) -> RegionalFigure:
+    values: List[RegionalValue] = []
+    for item in _entries(figure):
+        region = item.get("region")
+        if not isinstance(region, str) or not region.strip():
+            raise ParametersError(f"{item.key('region')}: expected the region's name")
+        value = RegionalValue(region.strip(), item.whole("year", 1990, 2100), item.decimal("amount", bounds))
+        if any((old.region, old.year) == (value.region, value.year) for old in values):
+            raise ParametersError(f"{item.path}: {value.region} {value.year} is given twice")
+        values.append(value)
+    return RegionalFigure(figure.path, _source(figure), figure.period("review_every"), tuple(values))
+
+
+def _insurance_limits(figure: _Section) -> Tuple[InsuranceLimits, ...]:
+    figure.period("review_every")
+    limits: List[InsuranceLimits] = []
+    for item in _entries(figure):
+        effective = item.iso_date("effective")
+        if limits and effective <= limits[-1].effective:
+            raise ParametersError(f"{item.key('effective')}: {effective} must come after {limits[-1].effective}")
+        limits.append(InsuranceLimits(effective, {name: item.decimal(name, AMOUNT) for name in INSURANCE_ITEMS}))
+    return tuple(limits)
+
+
 # --- validation ----------------------------------------------------------------------
 
 
