@@ -140,6 +140,7 @@ def _double_wage(slots: Mapping[str, Any], start: date, wage: Decimal, today: da
 
 # A finer practice area's calculators live in a module of their own (content/practice_areas.yml
 # names the area; its key here): ``estimates(slots, today)`` and ``deadlines(slots, today)``.
+# Filled at the end of this module: those modules use its NamedEstimate.
 FINER_AREA_PROVIDERS: Dict[str, Any] = {}
 
 
@@ -240,3 +241,8 @@ def deadlines_for(case_type: str, slots: Mapping[str, Any], today: date) -> list
                 found.append(_renamed("revocation_misunderstanding",
                                       deadlines.revocation_deadline(known, today, major_misunderstanding=True)))
     return found
+
+
+from actions.guidance import traffic  # noqa: E402  (imports this module: after its definitions)
+
+FINER_AREA_PROVIDERS.update(traffic=traffic)

@@ -1,5 +1,7 @@
-"""The three questionnaires' validators and summary questions (all the logic is
-shared: validation.QuestionnaireValidation and AskForConfirmation)."""
+"""Every questionnaire's validator and summary question (all the logic is shared:
+validation.QuestionnaireValidation and AskForConfirmation). One pair per form of
+content/questionnaires.yml, made at import (the end of this module), so a practice area's
+new questionnaire needs no code here; rasa_sdk registers them as it finds Action subclasses."""
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
@@ -12,18 +14,6 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.questionnaires.answers import display
 from actions.questionnaires.definitions import UNKNOWN, load_questionnaires
 from actions.questionnaires.validation import CHANGING, QuestionnaireValidation
-
-
-class ValidateDivorceForm(QuestionnaireValidation):
-    form = "divorce_form"
-
-
-class ValidateLaborForm(QuestionnaireValidation):
-    form = "labor_form"
-
-
-class ValidateContractForm(QuestionnaireValidation):
-    form = "contract_form"
 
 
 def summary_lines(form: str, slots: Dict[str, Any]) -> List[str]:
@@ -64,13 +54,14 @@ class AskForConfirmation(Action, ABC):
         return []
 
 
-class AskDivorceConfirmation(AskForConfirmation):
-    form = "divorce_form"
+def _camel(form: str) -> str:
+    """labor_form -> Labor, work_injury_form -> WorkInjury."""
+    return "".join(part.title() for part in form.removesuffix("_form").split("_"))
 
 
-class AskLaborConfirmation(AskForConfirmation):
-    form = "labor_form"
-
-
-class AskContractConfirmation(AskForConfirmation):
-    form = "contract_form"
+# ValidateLaborForm / AskLaborConfirmation, ... one pair per questionnaire, by name in this module.
+for _form in load_questionnaires():
+    globals()[f"Validate{_camel(_form)}Form"] = type(
+        f"Validate{_camel(_form)}Form", (QuestionnaireValidation,), {"form": _form, "__module__": __name__})
+    globals()[f"Ask{_camel(_form)}Confirmation"] = type(
+        f"Ask{_camel(_form)}Confirmation", (AskForConfirmation,), {"form": _form, "__module__": __name__})
