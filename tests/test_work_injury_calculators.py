@@ -159,14 +159,15 @@ def test_death_grant_names_the_missing_year_when_no_figure_is_known():
     assert load_work_injury_figures().national_urban_disposable_income.values == ()
     estimate = work_injury.death_grant(date(2025, 3, 1))
     assert estimate.amount is None
-    assert any("还没有2024年全国城镇居民人均可支配收入" in step for step in estimate.steps)
+    assert any("死亡发生在2025年的，要用2024年全国城镇居民人均可支配收入" in step and "还没有这个数字" in step
+               for step in estimate.steps)
 
 
 def test_death_grant_from_a_given_figure_names_its_year():
     # 20 × 50000 = 1000000 (an illustrative figure, given as the input, not a published one).
     estimate = work_injury.death_grant(date(2025, 3, 1), national_income=D("50000"))
     assert estimate.amount == D("1000000.00")
-    assert "死亡发生在2025年，按2024年全国城镇居民人均可支配收入50000元计算" in estimate.steps
+    assert "死亡发生在2025年的，按2024年全国城镇居民人均可支配收入50000元计算" in estimate.steps
 
 
 def test_death_grant_uses_the_tables_figure_only_for_its_own_year(figures):
@@ -331,13 +332,17 @@ def _drop(path):
     return change
 
 
+MONTHS = ["work_injury", "disability_subsidy_months"]
+RATES = ["work_injury", "disability_allowance_rates"]
+
+
 @pytest.mark.parametrize("change, key", [
-    (_set(["work_injury", "disability_subsidy_months", "grade_7"], 13), r"work_injury.disability_subsidy_months.grade_7"),
-    (_set(["work_injury", "disability_subsidy_months", "grade_8"], "14"), r"work_injury.disability_subsidy_months.grade_8"),
-    (_drop(["work_injury", "disability_subsidy_months", "grade_10"]), r"work_injury.disability_subsidy_months.grade_10"),
-    (_set(["work_injury", "disability_subsidy_months", "grade_11"], "5"), r"work_injury.disability_subsidy_months.grade_11"),
-    (_set(["work_injury", "disability_allowance_rates", "grade_7"], "0.5"), r"work_injury.disability_allowance_rates.grade_7"),
-    (_set(["work_injury", "disability_allowance_rates", "grade_1"], "90"), r"work_injury.disability_allowance_rates.grade_1"),
+    (_set(MONTHS + ["grade_7"], 13), r"work_injury.disability_subsidy_months.grade_7"),  # not a quoted number
+    (_set(MONTHS + ["grade_8"], "14"), r"work_injury.disability_subsidy_months.grade_8"),  # above grade 7's 13
+    (_drop(MONTHS + ["grade_10"]), r"work_injury.disability_subsidy_months.grade_10"),
+    (_set(MONTHS + ["grade_11"], "5"), r"work_injury.disability_subsidy_months.grade_11"),
+    (_set(RATES + ["grade_7"], "0.5"), r"work_injury.disability_allowance_rates.grade_7"),  # grades 1-6 only
+    (_set(RATES + ["grade_1"], "90"), r"work_injury.disability_allowance_rates.grade_1"),  # 90% is "0.9"
     (_set(["work_injury", "own_wage_floor_rate"], "60"), r"work_injury.own_wage_floor_rate"),
     (_set(["work_injury", "paid_leave"], {"weeks": 52}), r"work_injury.paid_leave"),
     (_drop(["work_injury", "death_grant_multiple"]), r"work_injury.death_grant_multiple"),

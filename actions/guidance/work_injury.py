@@ -189,7 +189,7 @@ def death_grant(death_date: date, national_income: Optional[Decimal] = None,
     elif national_income is not None:
         income = _money_input("national_income", national_income)
     else:
-        steps += [_step("work_injury_national_income_missing", year=year),
+        steps += [_step("work_injury_national_income_missing", death_year=death_date.year, year=year),
                   _step("work_injury_survivors_pension"), _payer_step(insured)]
         return _unknown(basis, steps)
     amount = _money(multiple * income)
