@@ -12,22 +12,30 @@ from callers.simulate import converse, load_personas, summarize
 from intake_core.practice_areas import areas
 
 PERSONAS = load_personas()
-# The case types whose practice area has a questionnaire (content/practice_areas.yml).
-QUESTIONNAIRES = tuple(area.case_type for area in areas() if area.questionnaire)
+# The practice areas with a questionnaire (content/practice_areas.yml): a persona's area is its
+# `practice_area` (a finer area: work_injury, traffic) or else its case type's own.
+QUESTIONNAIRES = tuple(area.key for area in areas() if area.questionnaire)
+FINER = {area.key: area.case_type for area in areas() if area.finer}
+
+
+def area_of(persona):
+    return persona.get("practice_area") or persona["case_type"]
 # The ways of confirming a summary issue 14 names; each questionnaire's callers use them all.
 CONFIRMATIONS = {"确认", "确认无误", "提交", "没问题", "对的", "都对"}
 
 
 def test_enough_callers_for_every_questionnaire():
-    counts = Counter(persona["case_type"] for persona in PERSONAS)
+    counts = Counter(area_of(persona) for persona in PERSONAS)
     assert len(PERSONAS) >= 36
-    assert all(counts[case_type] >= 12 for case_type in QUESTIONNAIRES), counts
+    assert all(counts[area] >= 12 for area in QUESTIONNAIRES), counts
     assert len({persona["name"] for persona in PERSONAS}) == len(PERSONAS)
 
 
 @pytest.mark.parametrize("persona", PERSONAS, ids=lambda persona: persona["name"])
 def test_a_persona_is_well_formed(persona):
-    assert persona["case_type"] in QUESTIONNAIRES and persona["open"].strip()
+    assert area_of(persona) in QUESTIONNAIRES and persona["open"].strip()
+    if "practice_area" in persona:
+        assert FINER.get(persona["practice_area"]) == persona["case_type"], "a finer area of another case type"
     for key in ("answers", "script"):
         for pattern, reply in persona.get(key, []):
             re.compile(pattern)
@@ -39,9 +47,9 @@ def test_a_persona_is_well_formed(persona):
     assert persona.get("expect_slots") or persona.get("expect_text"), "a persona that expects nothing tests nothing"
 
 
-@pytest.mark.parametrize("case_type", QUESTIONNAIRES)
-def test_each_questionnaire_is_confirmed_in_every_way_and_stopped_and_resumed(case_type):
-    callers = [persona for persona in PERSONAS if persona["case_type"] == case_type]
+@pytest.mark.parametrize("area", QUESTIONNAIRES)
+def test_each_questionnaire_is_confirmed_in_every_way_and_stopped_and_resumed(area):
+    callers = [persona for persona in PERSONAS if area_of(persona) == area]
     assert CONFIRMATIONS <= {persona.get("confirm") for persona in callers}
     replies = [reply for persona in callers
                for reply in [r for _, r in persona.get("script", [])] + persona.get("then", [])]

@@ -265,7 +265,10 @@ def test_after_a_consent_is_withdrawn_mid_questionnaire_its_kind_is_not_asked_ag
 def test_the_sensitive_questions_are_marked():
     marked = {q.slot: q.sensitive for qs in load_questionnaires().values() for q in qs.questions if q.sensitive}
     assert marked == {"divorce_children_ages": "child", "divorce_children_live_with": "child",
-                      "divorce_pregnancy": "health", "labor_injury_date": "health"}
+                      "divorce_pregnancy": "health", "labor_injury_date": "health",
+                      "work_injury_kind": "health", "work_injury_date": "health",
+                      "work_injury_disability_grade": "health",
+                      "traffic_disability_grade": "health", "traffic_medical_costs": "health"}
 
 
 def test_questions_that_do_not_apply_are_not_asked(database_url, domain, dispatcher):

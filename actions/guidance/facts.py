@@ -243,6 +243,6 @@ def deadlines_for(case_type: str, slots: Mapping[str, Any], today: date) -> list
     return found
 
 
-from actions.guidance import traffic  # noqa: E402  (imports this module: after its definitions)
+from actions.guidance import traffic, work_injury  # noqa: E402  (they import this module: after its definitions)
 
-FINER_AREA_PROVIDERS.update(traffic=traffic)
+FINER_AREA_PROVIDERS.update(traffic=traffic, work_injury=work_injury)

@@ -257,12 +257,20 @@ def parse_parameters(raw: Mapping[str, Any]) -> GuidanceParameters:
     )
 
 
-def _dated_figure(figure: _Section, value_name: str, bounds: Tuple[Decimal, Decimal]) -> DatedFigure:
-    """A table of values by effective date: sorted, no date twice, every value in ``bounds``."""
+def _dated_figure(figure: _Section, value_name: str, bounds: Tuple[Decimal, Decimal],
+                  allow_empty: bool = False) -> DatedFigure:
+    """A table of values by effective date: sorted, no date twice, every value in ``bounds``.
+
+    ``allow_empty``: the table may have no value yet (``values: []``), for a figure no source in
+    the project gives: the calculators then take it as an input and say it is missing.
+    """
     source = figure.get("source")
     if not isinstance(source, str) or not source.strip():
         raise ParametersError(f"{figure.key('source')}: expected the name of the publisher or document")
     entries = figure.get("values")
+    if allow_empty and entries == []:
+        return DatedFigure(key=figure.path, source=source.strip(), review_every=figure.period("review_every"),
+                           checked_on=None, values=())
     if not isinstance(entries, list) or not entries:
         raise ParametersError(f"{figure.key('values')}: expected a list of {{effective: ..., {value_name}: ...}}")
     values: List[DatedValue] = []
@@ -541,6 +549,79 @@ def _insurance_limits(figure: _Section) -> Tuple[InsuranceLimits, ...]:
             raise ParametersError(f"{item.key('effective')}: {effective} must come after {limits[-1].effective}")
         limits.append(InsuranceLimits(effective, {name: item.decimal(name, AMOUNT) for name in INSURANCE_ITEMS}))
     return tuple(limits)
+# --- work injury (工伤保险条例) ----------------------------------------------------------
+# Read by their own loader, so that the other figures' loaders (and their tests, which build
+# the file from parts) do not depend on them.
+
+DISABILITY_GRADES = tuple(f"grade_{number}" for number in range(1, 11))  # 一级 (heaviest) to 十级
+DISABILITY_MONTHS = (Decimal("1"), Decimal("60"))  # months of the own wage: 27 at most today
+GRANT_MULTIPLE = (Decimal("1"), Decimal("50"))  # times a yearly income: 20 today
+
+
+@dataclass(frozen=True)
+class WorkInjuryRules:
+    """工伤保险条例第33条、第35-37条、第39条、第64条."""
+
+    disability_subsidy_months: Dict[str, Decimal]  # by grade key, grade_1 .. grade_10
+    disability_allowance_rates: Dict[str, Decimal]  # grade_1 .. grade_6
+    own_wage_floor_rate: Decimal
+    own_wage_cap_multiple: Decimal
+    paid_leave: Period
+    paid_leave_extension: Period
+    funeral_grant_months: Decimal
+    death_grant_multiple: Decimal
+
+
+@dataclass(frozen=True)
+class WorkInjuryFigures:
+    rules: WorkInjuryRules
+    # 全国城镇居民人均可支配收入 by the first day of the year whose deaths it serves; may be empty.
+    national_urban_disposable_income: DatedFigure
+
+
+@lru_cache(maxsize=None)
+def load_work_injury_figures(path: Path = PARAMETERS_PATH) -> WorkInjuryFigures:
+    """Read and validate the work-injury figures; cached, so read once per path."""
+    return parse_work_injury_figures(_read(path))
+
+
+def parse_work_injury_figures(raw: Mapping[str, Any]) -> WorkInjuryFigures:
+    """Validate the parsed YAML; every error names the key at fault."""
+    top = _Section(raw, "")
+    return WorkInjuryFigures(
+        rules=_work_injury(top.section("work_injury")),
+        national_urban_disposable_income=_dated_figure(
+            top.section("national_urban_disposable_income"), "amount", AMOUNT, allow_empty=True),
+    )
+
+
+def _work_injury(rules: _Section) -> WorkInjuryRules:
+    months = _by_grade(rules.section("disability_subsidy_months"), DISABILITY_GRADES, DISABILITY_MONTHS)
+    rates = _by_grade(rules.section("disability_allowance_rates"), DISABILITY_GRADES[:6], RATE)
+    return WorkInjuryRules(
+        disability_subsidy_months=months,
+        disability_allowance_rates=rates,
+        own_wage_floor_rate=rules.decimal("own_wage_floor_rate", RATE),
+        own_wage_cap_multiple=rules.decimal("own_wage_cap_multiple", MULTIPLE),
+        paid_leave=rules.period("paid_leave"),
+        paid_leave_extension=rules.period("paid_leave_extension"),
+        funeral_grant_months=rules.decimal("funeral_grant_months", WAGE_MONTHS),
+        death_grant_multiple=rules.decimal("death_grant_multiple", GRANT_MULTIPLE),
+    )
+
+
+def _by_grade(table: _Section, grades: Tuple[str, ...], bounds: Tuple[Decimal, Decimal]) -> Dict[str, Decimal]:
+    """One figure for each grade, exactly those grades, falling from the heaviest grade to the
+    lightest (a heavier disability never gets less): a swapped pair is a typo."""
+    extra = sorted(set(table.raw) - set(grades))
+    if extra:
+        raise ParametersError(f"{table.key(extra[0])}: not a grade here (expected {', '.join(grades)})")
+    values = {grade: table.decimal(grade, bounds) for grade in grades}
+    for heavier, lighter in zip(grades, grades[1:]):
+        if values[lighter] >= values[heavier]:
+            raise ParametersError(f"{table.key(lighter)}: {values[lighter]} must be below {heavier} "
+                                  f"({values[heavier]})")
+    return values
 
 
 # --- validation ----------------------------------------------------------------------

@@ -130,6 +130,8 @@ def judge(persona, tracker, texts, log, repeats, guidance, dead_end) -> Dict[str
         "name": persona["name"],
         "turns": sum(1 for entry in log if entry[0] == "caller"),
         "case_type_ok": slots.get("case_type") == persona["case_type"],
+        # A finer practice area (work injury within labor) must be recognised too.
+        "practice_area_ok": slots.get("practice_area") == persona.get("practice_area"),
         "guidance_seen": guidance,
         "dead_end": dead_end,
         "repeated_questions": repeats,
@@ -137,7 +139,7 @@ def judge(persona, tracker, texts, log, repeats, guidance, dead_end) -> Dict[str
         "text_missing": [p for p in persona.get("expect_text", []) if not re.search(p, all_text)],
         "text_wrong": [p for p in persona.get("reject_text", []) if re.search(p, all_text)],
     }
-    result["pass"] = (result["case_type_ok"] and guidance and not dead_end
+    result["pass"] = (result["case_type_ok"] and result["practice_area_ok"] and guidance and not dead_end
                       and not result["slots_missing"] and not result["text_missing"]
                       and not result["text_wrong"])
     result["log"] = log
