@@ -230,6 +230,7 @@ def test_a_finer_area_is_shown_by_its_cues_within_its_case_type_only(tmp_path, r
     from intake_core import practice_areas
 
     data = copy.deepcopy(raw)
+    data["areas"] = {key: area for key, area in data["areas"].items() if key in data["case_types"]}
     data["areas"]["injury"] = FINER
     path = tmp_path / "practice_areas.yml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")

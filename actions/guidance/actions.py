@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.guidance.advice import VIEWS, build_advice, record_content
 from actions.guidance.content import load_formats, load_guidance
-from actions.guidance.parameters import load_parameters, log_stale_figures
+from actions.guidance.parameters import load_parameters, log_figures_to_fill, log_stale_figures
 from actions.guidance.records import latest_record, save_record
 from actions.questionnaires.definitions import questionnaire_for
 from intake_core.practice_areas import area_for
@@ -27,6 +27,7 @@ logger = logging.getLogger(__name__)
 # malformed figure stops the server, its key named), and a dated figure past its review period
 # (an LPR a lawyer has not checked for too long) is logged for staff.
 log_stale_figures(load_parameters(), date.today())
+log_figures_to_fill()
 
 VIEW_BY_INTENT = {"ask_plain_summary": "plain", "ask_legal_basis": "basis", "ask_next_steps": "steps"}
 

@@ -683,3 +683,22 @@ class _Section:
             raise ParametersError(f"{period.path}: expected exactly one of years, months or days, e.g. {{years: 1}}")
         unit = next(iter(period.raw))
         return Period(unit, period.whole(unit, 1, 36600))
+
+
+def figures_to_fill(path: Path = PARAMETERS_PATH) -> List[str]:
+    """The dated tables of the finer practice areas still without any value (no source in the
+    project had them): their calculators say the figure is missing, and staff are warned."""
+    empty = load_traffic_figures(path).tables_to_fill()
+    if not load_work_injury_figures(path).national_urban_disposable_income.values:
+        empty.append("national_urban_disposable_income")
+    return empty
+
+
+def log_figures_to_fill(path: Path = PARAMETERS_PATH) -> List[str]:
+    """Warn staff in the log about every table still to fill, by key (no caller data)."""
+    empty = figures_to_fill(path)
+    for key in empty:
+        logger.warning("Dated figure %s has no value yet: the calculators that need it say so to the "
+                       "caller; a lawyer fills it in %s from its source.", key,
+                       PARAMETERS_PATH.relative_to(PROJECT_ROOT))
+    return empty
