@@ -93,6 +93,22 @@ def test_the_ticket_carries_the_case_file(database_url, dispatcher, domain):
     assert SlotSet("intake_paused", True) in events and SlotSet("handoff_active", True) in events
 
 
+def test_a_work_injury_ticket_carries_its_area_its_employer_and_its_deadline(database_url, dispatcher, domain):
+    slots = {"case_type": "labor", "practice_area": "work_injury", "work_injury_employer": "杭州宏达建筑公司",
+             "work_injury_kind": ["accident"], "work_injury_date": "2026-11-10",
+             "work_injury_recognised": ["not_applied"]}
+    tracker = conversation([("我在工地摔断了腿，公司不给报工伤", "consult_labor", None),
+                            ("帮我写一份工伤认定申请", "request_lawyer", None)],
+                           slots=slots, active_loop="work_injury_form")
+    run(ActionHandoffToLawyer(), dispatcher, tracker, domain)
+    [ticket] = tickets()
+    assert ticket.case_type == "labor" and "劳动争议（工伤）" in ticket.summary
+    assert ticket.other_party == "杭州宏达建筑公司"  # the conflict check names the employer
+    # The employer had 30 days from 2026-11-10 to apply (工伤保险条例第17条): 2026-12-10.
+    assert ticket.nearest_deadline == date(2026, 12, 10)
+    assert "utter_handoff_prepare_work_injury" in responses_of(dispatcher)
+
+
 def test_a_large_amount_raises_the_urgency(database_url, dispatcher, domain):
     tracker = conversation([("对方欠我货款不还，你们帮我起诉", "request_lawyer", None)],
                            slots={"case_type": "contract", "contract_amount": "350000"})

@@ -79,10 +79,14 @@ def other_party(case_type: Optional[str], slots: Mapping[str, Any]) -> Optional[
 
 
 def summary(case_type: Optional[str], reason: str, answers: List[Dict[str, str]], opening: str,
-            amount: Optional[Decimal], deadline: Optional[date], guidance_given: bool) -> str:
+            amount: Optional[Decimal], deadline: Optional[date], guidance_given: bool,
+            practice_area: Optional[str] = None) -> str:
     names, case_names = handoff_settings().names, staff_names()
+    area = area_for(case_type, practice_area)
+    # A finer area is named after its case type's, so the queue's filter and the summary agree.
+    within = f"（{area.staff_name}）" if area is not None and area.finer else ""
     lines = [
-        f"案件类型：{case_names.get(case_type, case_type or case_names[None])}",
+        f"案件类型：{case_names.get(case_type, case_type or case_names[None])}{within}",
         f"转人工原因：{names['reason'].get(reason, reason)}",
         f"来访者的描述：{opening[:SUMMARY_OPENING_CHARS]}{'…' if len(opening) > SUMMARY_OPENING_CHARS else ''}",
         f"问卷：已回答 {len(answers)} 项" if answers else "问卷：未填写",
@@ -117,7 +121,8 @@ def build_request(tracker: Tracker, reason: str, urgency: str, text: Optional[st
         reason=reason,
         urgency=urgency,
         trigger_text=text,
-        summary=summary(case_type, reason, answers, opening, amount, deadline, guidance is not None),
+        summary=summary(case_type, reason, answers, opening, amount, deadline, guidance is not None,
+                        slots.get("practice_area")),
         intake_answers=answers,
         guidance=guidance,
         transcript=transcript(tracker),
