@@ -6,6 +6,7 @@ The end-to-end tests against a real `rasa run` are in test_wechat_conversations.
 from __future__ import annotations
 
 import asyncio
+import threading
 import json
 import time
 import uuid
@@ -574,9 +575,9 @@ def test_an_unreadable_stored_token_counts_as_absent_and_is_fetched_again(writte
 
 @pytest.mark.parametrize("code", [45015, 48001])
 def test_delivery_failures_are_reported_not_raised(code, monkeypatch, caplog):
-    reported = []
+    reported, threads = [], []
     monkeypatch.setattr(failures, "report_delivery_failure",
-                        lambda *args: reported.append(args))
+                        lambda *args: reported.append(args) or threads.append(threading.get_ident()))
     api = FakeApi()
     api.errors["openid-closed"] = code
     try:
@@ -587,6 +588,8 @@ def test_delivery_failures_are_reported_not_raised(code, monkeypatch, caplog):
     finally:
         api.stop()
     assert reported == [("wechat:openid-closed", "wechat", code, "refused")]
+    # The report writes to the ticket database: never on the event loop's thread (issue 17).
+    assert threads and threading.get_ident() not in threads
     assert api.texts_to("openid-open") == ["律师回复：好的。"]
     assert "openid" not in caplog.text and "律师回复" not in caplog.text
 

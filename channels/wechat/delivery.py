@@ -91,13 +91,14 @@ class Delivery:
                 await loop.run_in_executor(None, self._send_one, user_id, text)
             except WeChatClientException as error:
                 code = _code(error)
-                failures.report_delivery_failure(conversation_id, self.channel, code, str(error.errmsg or ""))
+                # Off the event loop: it writes to the ticket database (issue 17).
+                await loop.run_in_executor(None, failures.report_delivery_failure, conversation_id,
+                                           self.channel, code, str(error.errmsg or ""))
                 return False
             except Exception as error:  # network, bad token response, ...
                 logger.error("%s API call failed: %s.", self.channel, type(error).__name__)
-                failures.report_delivery_failure(
-                    conversation_id, self.channel, failures.NETWORK_ERROR, type(error).__name__
-                )
+                await loop.run_in_executor(None, failures.report_delivery_failure, conversation_id,
+                                           self.channel, failures.NETWORK_ERROR, type(error).__name__)
                 return False
         return True
 
