@@ -24,13 +24,18 @@ if not os.environ.get("APP_ENCRYPTION_KEYS"):
     os.environ["APP_ENCRYPTION_KEYS"] = Fernet.generate_key().decode("ascii")
 
 
-def migrate(url: str) -> None:
-    """Bring the database at ``url`` to the newest schema, as `make db` does."""
+def alembic_config(url: str) -> Config:
+    """The project's Alembic configuration pointed at ``url``."""
     config = Config(str(PROJECT_ROOT / "alembic.ini"))
     config.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
     config.set_main_option("sqlalchemy.url", url)
     config.attributes["configure_logger"] = False
-    command.upgrade(config, "head")
+    return config
+
+
+def migrate(url: str) -> None:
+    """Bring the database at ``url`` to the newest schema, as `make db` does."""
+    command.upgrade(alembic_config(url), "head")
 
 
 def _forget_engines() -> None:

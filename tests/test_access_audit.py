@@ -3,7 +3,6 @@ deletion is recorded (who, when, what), admins read it, and the database refuses
 change or delete a row (SQLite and PostgreSQL triggers)."""
 import pytest
 from alembic import command
-from alembic.config import Config
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.exc import DatabaseError
 
@@ -12,7 +11,7 @@ from actions.persistence.models import AccessAudit, HandoffTicket
 from console import accounts
 from console.app import create_app
 from console.config import ConsoleConfig
-from conftest import PROJECT_ROOT, migrate
+from conftest import alembic_config, migrate
 from test_console import PASSWORD, csrf, login, raise_ticket, ticket_id
 
 
@@ -89,10 +88,7 @@ def test_postgresql_refuses_to_change_or_delete_the_audit(postgres_url):
 def test_rows_over_three_years_old_may_go_and_the_downgrade_restores_append_only(engine, tmp_path, request):
     url = f"sqlite:///{tmp_path / 'audit.db'}" if engine == "sqlite" else request.getfixturevalue("postgres_url")
     migrate(url)
-    config = Config(str(PROJECT_ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
-    config.set_main_option("sqlalchemy.url", url)
-    config.attributes["configure_logger"] = False
+    config = alembic_config(url)
     old_row = "INSERT INTO access_audit (at, username, action) VALUES ('2020-01-02 08:00:00', 'old', 'view_ticket')"
     database = create_engine(url, future=True)
     try:

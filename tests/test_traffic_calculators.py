@@ -21,25 +21,17 @@ from actions.guidance import traffic
 from actions.guidance.advice import format_estimate
 from actions.guidance.content import load_formats
 from actions.guidance.parameters import (
-    PARAMETERS_PATH,
     ParametersError,
     RegionalValue,
     load_legal_figures,
     load_traffic_figures,
     parse_traffic_figures,
 )
-from test_guidance_data import CJK, GUIDANCE_CODE, _string_literals
+from test_guidance_data import CJK, GUIDANCE_CODE, REAL, _string_literals, edited
 
 D = Decimal
 TODAY = date(2026, 12, 5)
 TEST_INCOME = RegionalValue("测试省", 2024, D("50000"))  # a round test figure, not a published one
-REAL = yaml.safe_load(PARAMETERS_PATH.read_text(encoding="utf-8"))
-
-
-def edited(change) -> dict:
-    raw = copy.deepcopy(REAL)
-    change(raw)
-    return raw
 
 
 @pytest.fixture

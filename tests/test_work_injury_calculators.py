@@ -4,29 +4,21 @@ Each expected figure is computed by hand in a comment from the article's own num
 """
 from __future__ import annotations
 
-import copy
 from datetime import date
 from decimal import Decimal
 
 import pytest
-import yaml
 
 from actions.guidance import work_injury
 from actions.guidance.parameters import (
-    PARAMETERS_PATH,
     ParametersError,
     load_work_injury_figures,
     parse_work_injury_figures,
 )
 
+from test_guidance_data import REAL, edited  # noqa: E402  (the real parameters, edited copies)
+
 D = Decimal
-REAL = yaml.safe_load(PARAMETERS_PATH.read_text(encoding="utf-8"))
-
-
-def edited(change) -> dict:
-    raw = copy.deepcopy(REAL)
-    change(raw)
-    return raw
 
 
 @pytest.fixture
