@@ -24,9 +24,11 @@ class Console:
     log: TextIO
 
     def create_user(self, username: str, name: str, password: str) -> None:
-        subprocess.run([sys.executable, "-m", "console", "create-user", username, "--name", name, "--password-stdin"],
-                       input=password + "\n", text=True, env=self.env, cwd=PROJECT_ROOT, check=True,
-                       capture_output=True)
+        done = subprocess.run([sys.executable, "-m", "console", "create-user", username, "--name", name,
+                               "--password-stdin"],
+                              input=password + "\n", text=True, env=self.env, cwd=PROJECT_ROOT, capture_output=True)
+        # The command's own reason (an existing user, a weak password) is what a failure should show.
+        assert done.returncode == 0, f"create-user {username}: {done.stderr.strip()}"
 
     def stop(self) -> None:
         self.process.terminate()

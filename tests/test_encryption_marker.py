@@ -22,6 +22,9 @@ pytestmark = pytest.mark.model
 
 MAX_TURNS = 4
 PASSWORD = "a-long-test-password"
+# The session's assistant (and database) is shared with the console browser tests, which
+# create "zhang": the marker test's lawyer has an account of its own.
+LAWYER = "marker-lawyer"
 
 
 def _id_card_number() -> str:
@@ -52,7 +55,7 @@ def _hits(workdir, markers):
 def console(assistant, tmp_path):
     """The lawyer console on the assistant's database and keys, its log in ``tmp_path``."""
     server = start_console(assistant, tmp_path)
-    server.create_user("zhang", "张明", PASSWORD)
+    server.create_user(LAWYER, "张明", PASSWORD)
     yield server
     server.stop()
 
@@ -61,7 +64,7 @@ def _lawyer_reads(console_url: str, ticket_id: int):
     """What a lawyer sees: the queue, the ticket's page and its export (logged in as one)."""
     session = requests.Session()
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', session.get(f"{console_url}/login", timeout=10).text)
-    logged_in = session.post(f"{console_url}/login", data={"username": "zhang", "password": PASSWORD,
+    logged_in = session.post(f"{console_url}/login", data={"username": LAWYER, "password": PASSWORD,
                                                            "csrf_token": csrf.group(1)},
                              allow_redirects=False, timeout=30)
     assert logged_in.status_code == 302, logged_in.status_code

@@ -32,20 +32,23 @@ def tickets(assistant, sender):
 
 
 @pytest.mark.parametrize(
-    "message, case_type, named",
+    "message, case_type, practice_area, named",
     [
-        ("老板跑路了，欠了我们三个月工钱咋办", "labor", "劳动"),
-        ("俺媳妇回娘家半年了说要离婚，孩子才三岁归谁", "divorce", "婚姻"),
-        ("房东不退押金三千块，说墙上有个钉子眼", "contract", "合同"),
-        ("我爸出车祸了对方全责，保险公司只赔一点点", "other", "其他法律事务"),
+        ("老板跑路了，欠了我们三个月工钱咋办", "labor", None, "劳动"),
+        ("俺媳妇回娘家半年了说要离婚，孩子才三岁归谁", "divorce", None, "婚姻"),
+        ("房东不退押金三千块，说墙上有个钉子眼", "contract", None, "合同"),
+        # A finer practice area keeps the stable case type and names itself (issue 17).
+        ("我爸出车祸了对方全责，保险公司只赔一点点", "other", "traffic", "交通事故"),
+        ("在厂里干活被机器轧断了手指，老板说不算工伤", "labor", "work_injury", "工伤"),
     ],
 )
-def test_first_message_is_triaged(assistant, message, case_type, named):
+def test_first_message_is_triaged(assistant, message, case_type, practice_area, named):
     sender = new_sender()
     replies = assistant.send(sender, message)
     assert named in texts(replies)
     assert "不代表律所已经接受委托" in texts(replies)
     assert slot(assistant, sender, "case_type") == case_type
+    assert slot(assistant, sender, "practice_area") == practice_area
 
 
 def test_the_disclaimer_is_given_once_per_conversation(assistant):
