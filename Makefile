@@ -19,8 +19,10 @@ RASA_TELEMETRY_ENABLED ?= false
 export RASA_TELEMETRY_ENABLED
 
 # What the model is trained from: retrain when (and only when) one of these changed.
-# The practice-area registry gives the case-type model its labels (intent -> case type).
-TRAINING_INPUTS := config.yml $(wildcard $(DOMAIN)/*.yml) content/practice_areas.yml intake_core/practice_areas.py \
+# The practice-area registry gives the case-type model its labels (intent -> case type);
+# the core's text normalisation shapes every feature the NLU learns.
+TRAINING_INPUTS := config.yml $(wildcard $(DOMAIN)/*.yml) content/practice_areas.yml \
+	$(addprefix intake_core/,practice_areas.py case_types.py text.py) \
 	$(shell find data intake_nlu intake_dialogue -type f \( -name '*.yml' -o -name '*.txt' -o -name '*.py' \) 2>/dev/null)
 
 export PYTHONPATH := $(CURDIR)

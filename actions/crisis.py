@@ -8,9 +8,9 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import latest_user_text
-from actions.desk.tickets import URGENT, escalate_open_ticket, run_quietly
+from intake_core.desk.tickets import URGENT, escalate_open_ticket, run_quietly
 from actions.handoff import pause_events, raise_handoff
-from intake_nlu.safety_lexicon import load_lexicon
+from intake_core.safety_lexicon import load_lexicon
 
 
 def crisis_ticket(tracker: Tracker, text: str):

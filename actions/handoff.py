@@ -17,14 +17,14 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import latest_user_text
-from actions.desk.case_file import build_request
-from actions.desk.office_hours import contact_time_text
-from actions.desk.settings import handoff_settings
-from actions.desk.tickets import NORMAL, URGENT, RaisedTicket, add_to_open_ticket, create_ticket, open_ticket, run_quietly
-from actions.persistence.database import session_scope
-from actions.questionnaires.definitions import questionnaire_for
+from actions.case_file import build_request
+from intake_core.desk.office_hours import contact_time_text
+from intake_core.desk.settings import handoff_settings
+from intake_core.desk.tickets import NORMAL, URGENT, RaisedTicket, add_to_open_ticket, create_ticket, open_ticket, run_quietly
+from intake_core.persistence.database import session_scope
+from intake_core.questionnaires.definitions import questionnaire_for
 from intake_core.practice_areas import GENERAL_CHECKLIST_RESPONSE, area_for
-from intake_nlu.safety_lexicon import REQUEST_LAWYER, load_lexicon
+from intake_core.safety_lexicon import REQUEST_LAWYER, load_lexicon
 
 COMPLAINT_INTENT = "complaint"
 HANDOFF_SLOT = "handoff_active"

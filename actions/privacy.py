@@ -10,7 +10,7 @@ from typing import Any, Dict, List, Optional
 import yaml
 from rasa_sdk.events import EventType, SlotSet
 
-from actions.settings import PROJECT_ROOT, retention_days
+from intake_core.settings import PROJECT_ROOT, retention_days
 
 PRIVACY_FILE = PROJECT_ROOT / "content" / "privacy.yml"
 VERSION_SLOT = "privacy_notice_version"
@@ -24,7 +24,7 @@ def privacy_content(path: Path = PRIVACY_FILE) -> Dict[str, Any]:
     for key in ("version", "notice", "resume_reminder", "sensitive", "nothing_to_withdraw", "under_14"):
         if key not in content:
             raise ValueError(f"content/privacy.yml: missing '{key}'")
-    from actions.questionnaires.definitions import SENSITIVE_KINDS  # here: no import cycle
+    from intake_core.questionnaires.definitions import SENSITIVE_KINDS  # here: no import cycle
 
     for kind in SENSITIVE_KINDS:
         if not {"ask", "declined", "words", "withdrawn"} <= set(content["sensitive"].get(kind) or {}):
@@ -46,7 +46,7 @@ def nothing_to_withdraw_text() -> str:
 
 def kinds_named(text: str) -> List[str]:
     """The sensitive kinds ``text`` names by one of their words ("受伤的信息别保存了": health)."""
-    from actions.questionnaires.definitions import SENSITIVE_KINDS  # here: no import cycle
+    from intake_core.questionnaires.definitions import SENSITIVE_KINDS  # here: no import cycle
 
     sensitive = privacy_content()["sensitive"]
     return [kind for kind in SENSITIVE_KINDS if any(str(word) in text for word in sensitive[kind]["words"])]

@@ -48,8 +48,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
     # Keys missing or not those the database was written with: stop now, naming the variable,
     # not mid-conversation (issue 16, M8).
-    from actions.persistence.encryption import EncryptionKeyError
-    from actions.persistence.keys import check_database
+    from intake_core.persistence.encryption import EncryptionKeyError
+    from intake_core.persistence.keys import check_database
 
     try:
         check_database()

@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import ValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions.case_type import case_type_from_parse
+from intake_core.case_type import case_type_from_parse
 from actions.conversation import user_texts
 from intake_core.practice_areas import finer_area_shown
 

@@ -8,7 +8,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import latest_user_text
-from actions.minors import says_under_14
+from intake_core.minors import says_under_14
 from actions.privacy import VERSION_SLOT, notice_due, notice_text, privacy_content, seen_now
 from intake_core.practice_areas import area_for
 

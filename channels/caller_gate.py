@@ -64,7 +64,7 @@ OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 
 
 def _is_slash(char: str) -> bool:
-    # The same folding as intake_nlu.text.fold: NFKC of one character.
+    # The same folding as intake_core.text.fold: NFKC of one character.
     return unicodedata.normalize("NFKC", char) == "/"
 
 

@@ -24,7 +24,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from actions.domain_files import load_domain
+from intake_core.domain_files import load_domain
 from channels.socketio import ALLOWED_ORIGINS_ENV, allowed_origins_from_env
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent

@@ -19,12 +19,12 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from actions.guidance.records import record_by_token, render_html
-from actions.settings import record_link_days
+from intake_core.guidance.records import record_by_token, render_html
+from intake_core.settings import record_link_days
 
 logger = logging.getLogger(__name__)
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
-# The page is plain HTML with inline styles (actions/guidance/templates/record.html).
+# The page is plain HTML with inline styles (intake_core/guidance/templates/record.html).
 RECORD_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
     "X-Content-Type-Options": "nosniff",

@@ -25,7 +25,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 from channels.caller_gate import CallerGate
-from channels.namespaces import rest_sender_refusal
+from intake_core.namespaces import rest_sender_refusal
 
 
 class GatedRestInput(RestInput):

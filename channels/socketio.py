@@ -13,7 +13,7 @@ session and, with `session_persistence: true`, no bot reply is ever delivered
   in (the stock handler trusts whatever `session_id` the message carries, so any socket could
   write into any conversation). Session ids are 32 hex digits (uuid4); anything else gets a
   fresh id, so a client cannot pick a guessable one such as another channel's sender id.
-- the conversation (Rasa sender) id is `web:<session id>` (channels/namespaces.py), so no
+- the conversation (Rasa sender) id is `web:<session id>` (intake_core/namespaces.py), so no
   other channel can name a widget conversation; the browser only ever sees the bare session
   id, which is also the socket.io room. `WebOutput` maps the conversation id back to that
   room and sends nothing for a conversation of another channel.
@@ -38,7 +38,7 @@ from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
-from channels import namespaces
+from intake_core import namespaces
 from channels.caller_gate import REQUEST_MAX_BYTES, CallerGate
 
 logger = logging.getLogger(__name__)

@@ -65,22 +65,22 @@ def main(argv=None) -> int:
             accounts.set_password(args.username, _password(args))
             print(f"password changed for {args.username}")
         elif args.command == "import-parties":
-            from actions.desk.conflicts import import_parties
+            from intake_core.desk.conflicts import import_parties
 
             with open(args.csv_file, encoding="utf-8-sig", newline="") as rows:
                 print(f"imported {import_parties(rows, replace=args.replace)} parties")
         elif args.command == "purge":
-            from actions.rights.retention import purge as run_purge
+            from intake_core.rights.retention import purge as run_purge
 
             print(run_purge(dry_run=args.dry_run))
         elif args.command == "erase":
-            from actions.rights.console_erasure import erase_everywhere
+            from intake_core.rights.console_erasure import erase_everywhere
 
             erased = erase_everywhere(args.conversation_id)
             print(f"erased: {erased.intakes} intakes, {erased.records} records, "
                   f"{erased.tickets_deleted} tickets deleted, {erased.tickets_emptied} emptied, tracker events deleted")
         elif args.command == "deliver-notifications":
-            from actions.desk.notifications import deliver_due
+            from intake_core.desk.notifications import deliver_due
 
             print(f"delivered {deliver_due()}")
     except (accounts.AccountError, ValueError) as error:
@@ -97,8 +97,8 @@ def _serve(args) -> int:
     from console.config import from_environment
     from console.rasa_api import RasaClient
 
-    from actions.persistence.encryption import EncryptionKeyError
-    from actions.persistence.keys import check_database
+    from intake_core.persistence.encryption import EncryptionKeyError
+    from intake_core.persistence.keys import check_database
 
     try:  # keys that cannot open the tickets stop the console here (issue 16, M8)
         check_database()

@@ -9,8 +9,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask_login import UserMixin
 from sqlalchemy import select, update
 
-from actions.persistence.database import session_scope
-from actions.persistence.models import StaffUser
+from intake_core.persistence.database import session_scope
+from intake_core.persistence.models import StaffUser
 
 _hasher = PasswordHasher()
 USERNAME = re.compile(r"^[A-Za-z0-9_.-]{2,64}$")

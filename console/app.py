@@ -14,13 +14,13 @@ from flask_login import LoginManager, current_user, login_required, login_user, 
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.exceptions import HTTPException
 
-from actions.desk.settings import handoff_settings
-from actions.guidance.parameters import load_parameters, stale_figures
+from intake_core.desk.settings import handoff_settings
+from intake_core.guidance.parameters import load_parameters, stale_figures
 from console import accounts, audit, tickets
 from console.config import ConsoleConfig
-from actions.persistence.database import session_scope
-from actions.rights import copy
-from actions.rights.console_erasure import erase_everywhere
+from intake_core.persistence.database import session_scope
+from intake_core.rights import copy
+from intake_core.rights.console_erasure import erase_everywhere
 from console.throttle import LoginThrottle
 from console.rasa_api import RasaClient, RasaUnavailable, response_text, transcript_from_tracker
 from intake_core.practice_areas import case_types, staff_names
@@ -233,7 +233,7 @@ def create_app(config: ConsoleConfig, throttle: Optional[LoginThrottle] = None) 
         # would give them in the conversation, as plain text to hand over.
         found = _ticket_or_404(ticket_id)
         audit.record(current_user.record, "export", ticket_id)
-        from actions.guidance.actions import record_url  # here: that module loads the guidance at import
+        from actions.guidance import record_url  # here: that module loads the guidance at import
         with session_scope() as session:
             held = copy.describe(session, found.conversation_id, record_url) or "（无）"
         return held, 200, {"Content-Type": "text/plain; charset=utf-8",

@@ -7,8 +7,8 @@ from typing import List, Optional
 
 from sqlalchemy import select
 
-from actions.persistence.database import session_scope
-from actions.persistence.models import AccessAudit, StaffUser
+from intake_core.persistence.database import session_scope
+from intake_core.persistence.models import AccessAudit, StaffUser
 
 ACTIONS = ("view_ticket", "claim", "reply", "hand_back", "close", "export", "erase", "view_audit")
 

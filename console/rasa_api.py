@@ -2,7 +2,7 @@
 
 A lawyer's reply is a ``bot`` event appended with ``execute_side_effects=true``
 and ``output_channel`` set to the channel the conversation lives on, read from its
-id (``wechat:``, ``wecom:``, ``web:``; channels/namespaces.py), never ``latest``:
+id (``wechat:``, ``wecom:``, ``web:``; intake_core/namespaces.py), never ``latest``:
 the latest input channel is whatever the last message claimed, so a REST client
 could move a WeChat caller's conversation to ``rest`` (the lawyer's replies then
 reach nobody) or a REST conversation to ``wechat`` (issue 15, H1). A REST
@@ -21,8 +21,8 @@ from urllib.parse import quote
 
 import requests
 
-from actions.domain_files import load_domain
-from channels.namespaces import channel_of
+from intake_core.domain_files import load_domain
+from intake_core.namespaces import channel_of
 from intake_dialogue.external import event_from_http_api
 
 TIMEOUT_SECONDS = 15

@@ -16,12 +16,12 @@ from typing import List, Optional
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import select, update
 
-from actions.desk import notifications
-from actions.desk.office_hours import next_reminder
-from actions.desk.settings import handoff_settings
-from actions.persistence.database import session_scope
-from actions.persistence.models import HandoffTicket
-from actions.rights import retention, tracker_events
+from intake_core.desk import notifications
+from intake_core.desk.office_hours import next_reminder
+from intake_core.desk.settings import handoff_settings
+from intake_core.persistence.database import session_scope
+from intake_core.persistence.models import HandoffTicket
+from intake_core.rights import retention, tracker_events
 from console.rasa_api import RasaClient, RasaUnavailable
 from console.tickets import note_delivery_failure
 
@@ -87,7 +87,7 @@ def run_once(rasa: Optional[RasaClient]) -> None:
 
 def finish_erasures() -> None:
     # A caller's deletion in the chat is finished here, after their turn was saved
-    # (actions/rights/tracker_events.py says why it cannot be done in the action).
+    # (intake_core/rights/tracker_events.py says why it cannot be done in the action).
     done = tracker_events.erase_marked()
     if done:
         logger.info("Erased %s conversations' tracker events (%s events).", len(done), sum(done))

@@ -8,9 +8,9 @@ from typing import Any, List, Optional
 from sqlalchemy import case, or_, select, update
 from sqlalchemy.orm import selectinload
 
-from actions.desk.tickets import URGENCY_RANK
-from actions.persistence.database import session_scope
-from actions.persistence.models import HandoffTicket, StaffUser, TicketMessage
+from intake_core.desk.tickets import URGENCY_RANK
+from intake_core.persistence.database import session_scope
+from intake_core.persistence.models import HandoffTicket, StaffUser, TicketMessage
 from intake_core.practice_areas import case_types
 
 STATUSES = ("open", "claimed", "handed_back", "closed")

@@ -2,7 +2,7 @@
 
 "第1079条说的什么" or "劳动合同法82条原文" names an article unambiguously, so whether it is
 answered should not depend on the classifiers' luck. The reading is the action's own
-(actions/statutes/references.py, words in content/laws/laws.yml, read at load time:
+(intake_core/statutes/references.py, words in content/laws/laws.yml, read at load time:
 an edit applies on restart, no retraining). A message that mentions an article inside
 a story ("根据第47条我能拿多少") is left to the model.
 
@@ -22,10 +22,10 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.statutes.references import find_reference
-from actions.statutes.texts import Statutes, load_statutes
+from intake_core.statutes.references import find_reference
+from intake_core.statutes.texts import Statutes, load_statutes
 from intake_nlu.ranking import set_intent
-from intake_nlu.safety_lexicon import COMPLAINT, CRISIS, REQUEST_LAWYER
+from intake_core.safety_lexicon import COMPLAINT, CRISIS, REQUEST_LAWYER
 
 logger = logging.getLogger(__name__)
 

@@ -42,7 +42,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from intake_nlu.case_types import CASE_TYPE_BY_INTENT
+from intake_core.case_types import CASE_TYPE_BY_INTENT
 from intake_nlu.linear_component import LinearTextComponent
 from intake_nlu.linear_intent_classifier import LINEAR_RANKING_KEY, ranking_probabilities
 

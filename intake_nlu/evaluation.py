@@ -13,8 +13,8 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from sklearn.metrics import f1_score, precision_recall_fscore_support
 
-from actions.case_type import case_type_from_parse
-from intake_nlu.case_types import CASE_TYPE_BY_INTENT, CASE_TYPES
+from intake_core.case_type import case_type_from_parse
+from intake_core.case_types import CASE_TYPE_BY_INTENT, CASE_TYPES
 
 SAFETY_INTENTS = ("request_lawyer", "crisis")
 # The intents of the foundation issue (triage, safety, small talk); later
@@ -86,7 +86,7 @@ class Parser:
             ActionExecuted, ActionExecutionRejected, ActiveLoop, SessionStarted, SlotSet, UserUttered,
         )
 
-        from actions.questionnaires.definitions import load_questionnaires
+        from intake_core.questionnaires.definitions import load_questionnaires
         from actions.questionnaires.validation import steps_aside
         from rasa.shared.core.trackers import DialogueStateTracker
 

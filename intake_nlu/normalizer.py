@@ -11,7 +11,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from intake_nlu.text import fold
+from intake_core.text import fold
 
 
 @DefaultV1Recipe.register(

@@ -8,7 +8,7 @@ handed to a lawyer) the model, which reads the whole message, decides.
 
 Every parse also says whether the lexicon matched (``safety_lexicon``), so the
 dialogue can tell a backed safety prediction from a model's unsure guess
-(intake_nlu/safety_verdict.py).
+(intake_core/safety_verdict.py).
 """
 from __future__ import annotations
 
@@ -24,14 +24,14 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from intake_nlu.ranking import set_intent
-from intake_nlu.safety_lexicon import (
+from intake_core.safety_lexicon import (
     COMPLAINT,
     CRISIS,
     PROJECT_ROOT,
     REQUEST_LAWYER,
     SafetyLexicon,
 )
-from intake_nlu.safety_verdict import LEXICON_KEY, lexicon_verdict
+from intake_core.safety_verdict import LEXICON_KEY, lexicon_verdict
 
 logger = logging.getLogger(__name__)
 

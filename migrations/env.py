@@ -6,8 +6,8 @@ from logging.config import fileConfig
 
 from alembic import context
 
-from actions.persistence.database import get_engine
-from actions.persistence.models import Base
+from intake_core.persistence.database import get_engine
+from intake_core.persistence.models import Base
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logger", True):

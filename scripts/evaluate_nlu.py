@@ -116,9 +116,9 @@ def main() -> int:
 
 def questionnaire_safety(nlu: ev.Parser, held_out, held_parses, answers_path: Path) -> None:
     """Inside a questionnaire an unsure crisis/handoff guess the lexicon does not back
-    is the answer (intake_nlu/safety_verdict.py): the confidences its threshold
+    is the answer (intake_core/safety_verdict.py): the confidences its threshold
     separates, on real safety messages and on ordinary answers to the questions."""
-    from intake_nlu.safety_verdict import CONFIDENT, is_unbacked_safety_prediction as unbacked
+    from intake_core.safety_verdict import CONFIDENT, is_unbacked_safety_prediction as unbacked
 
     def spread(values) -> str:
         values = sorted(values)

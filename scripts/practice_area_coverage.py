@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from intake_core.practice_areas import finer_areas  # noqa: E402
-from intake_nlu.text import fold  # noqa: E402
+from intake_core.text import fold  # noqa: E402
 
 
 def main() -> int:

@@ -3,7 +3,7 @@ encrypted (issue 16, M8).
 
 Rasa's ``SQLTrackerStore`` keeps every event in ``events.data`` as plain JSON: the caller's
 words, the bot's answers, every slot. Here ``data`` is an ``EncryptedText`` column (Fernet,
-keys from ``APP_ENCRYPTION_KEYS``, actions/persistence/encryption.py); everything else of
+keys from ``APP_ENCRYPTION_KEYS``, intake_core/persistence/encryption.py); everything else of
 Rasa's store (queries, sessions, PostgreSQL/SQLite) is unchanged. The other columns stay clear
 because Rasa queries on them and they hold no caller words: ``sender_id`` (the conversation
 id), ``type_name`` (event type), ``timestamp``, ``intent_name`` (a label of the model) and
@@ -21,7 +21,7 @@ from rasa.core.tracker_store import SQLTrackerStore, _create_sequence
 from rasa.shared.core.events import UserUttered
 from sqlalchemy.orm import declarative_base
 
-from actions.persistence.encryption import EncryptedText, cipher
+from intake_core.persistence.encryption import EncryptedText, cipher
 
 # A Fernet token is url-safe base64 of a version byte 0x80 and always starts so; Rasa's JSON
 # starts with "{". Events written before this store (plain JSON) are still read, never

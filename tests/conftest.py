@@ -11,8 +11,8 @@ from alembic.config import Config
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.domain_files import load_domain
-from actions.persistence import database
+from intake_core.domain_files import load_domain
+from intake_core.persistence import database
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 

@@ -6,8 +6,8 @@ from alembic import command
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.exc import DatabaseError
 
-from actions.persistence.database import session_scope
-from actions.persistence.models import AccessAudit, HandoffTicket
+from intake_core.persistence.database import session_scope
+from intake_core.persistence.models import AccessAudit, HandoffTicket
 from console import accounts
 from console.app import create_app
 from console.config import ConsoleConfig
@@ -109,7 +109,7 @@ def test_rows_over_three_years_old_may_go_and_the_downgrade_restores_append_only
 
 def test_an_erased_tickets_lawyer_cannot_reply_to_anyone(client):
     from console import tickets
-    from actions.rights.console_erasure import erase_everywhere
+    from intake_core.rights.console_erasure import erase_everywhere
 
     number = ticket_id(raise_ticket("conv-gone").ticket_no)
     with session_scope() as session:

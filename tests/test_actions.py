@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from actions.crisis import ActionCrisisResponse
 from actions.handoff import ActionHandoffToLawyer
-from actions.persistence.database import session_scope
-from actions.persistence.models import HandoffTicket
+from intake_core.persistence.database import session_scope
+from intake_core.persistence.models import HandoffTicket
 from actions.privacy import notice_text, notice_version
 from actions.triage import ActionTriage
 from intake_core.practice_areas import areas
@@ -158,7 +158,7 @@ def test_ticket_numbers_are_distinct(database_url, dispatcher, tracker_factory, 
 
 
 def test_handoff_still_answers_when_the_database_is_down(tmp_path, monkeypatch, dispatcher, tracker_factory, domain, caplog):
-    from actions.persistence import database
+    from intake_core.persistence import database
 
     # A database file whose schema was never migrated: the insert fails.
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'unmigrated.db'}")
@@ -200,7 +200,7 @@ def test_crisis_answers_with_the_text_fitting_the_danger_and_raises_an_urgent_ti
 
 
 def test_crisis_response_comes_first_even_if_recording_fails(tmp_path, monkeypatch, dispatcher, tracker_factory, domain):
-    from actions.persistence import database
+    from intake_core.persistence import database
 
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'unmigrated.db'}")
     database.get_engine.cache_clear()

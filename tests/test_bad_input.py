@@ -29,7 +29,7 @@ import socketio
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from actions.persistence.encryption import cipher
+from intake_core.persistence.encryption import cipher
 from assistant_server import start_assistant
 from bad_input_strategies import (
     JSON_VALUES, RUN, caller_text, fuzz, huge_text, well_formed_message, write_counts,
@@ -62,8 +62,8 @@ def sqlite(database_url: str) -> Iterator[sqlite3.Connection]:
 
 @contextmanager
 def app_database(database_url: str) -> Iterator[None]:
-    """This process's actions.persistence pointed at the assistant's database (test setup only)."""
-    from actions.persistence import database
+    """This process's intake_core.persistence pointed at the assistant's database (test setup only)."""
+    from intake_core.persistence import database
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DATABASE_URL", database_url)
@@ -478,7 +478,7 @@ def test_wechat_after_the_bad_xml_a_normal_message_is_answered(world):
 @pytest.fixture(scope="module")
 def record_token(world) -> str:
     """Another caller's written record, stored where the assistant reads it."""
-    from actions.guidance.records import save_record
+    from intake_core.guidance.records import save_record
 
     with app_database(world.assistant.database_url):
         token = save_record(unique("record-owner"), "labor", False,
@@ -555,7 +555,7 @@ def logged_in(url: str, username: str) -> SimpleNamespace:
 
 def new_ticket(console) -> int:
     """An open ticket for a fresh REST conversation (which the reply can reach)."""
-    from actions.desk.tickets import HandoffRequest, create_ticket
+    from intake_core.desk.tickets import HandoffRequest, create_ticket
 
     conversation = unique("ticket")
     console.world.assistant.send(conversation, "你好", timeout=TURN_TIMEOUT_S)

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from actions.guidance.calculators import (
+from intake_core.guidance.calculators import (
     Estimate,
     FeeReduction,
     ServiceLength,
@@ -23,7 +23,7 @@ from actions.guidance.calculators import (
     service_months_for_compensation,
     unlawful_termination_compensation,
 )
-from actions.guidance.parameters import ParametersError, load_parameters, parse_parameters, stale_figures
+from intake_core.guidance.parameters import ParametersError, load_parameters, parse_parameters, stale_figures
 
 D = Decimal
 

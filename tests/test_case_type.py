@@ -1,6 +1,6 @@
 import pytest
 
-from actions.case_type import case_type_from_parse
+from intake_core.case_type import case_type_from_parse
 
 
 def test_the_pipeline_case_type_decides_for_a_case_intent():

@@ -89,7 +89,7 @@ def session_id(page, assistant_url):
 
 
 def user_texts_in_tracker(assistant, session):
-    tracker = assistant.tracker(f"web:{session}")  # the widget's namespace (channels/namespaces.py)
+    tracker = assistant.tracker(f"web:{session}")  # the widget's namespace (intake_core/namespaces.py)
     return tracker, [e.get("text") for e in tracker["events"] if e["event"] == "user"]
 
 

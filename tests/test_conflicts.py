@@ -3,7 +3,7 @@ import io
 
 import pytest
 
-from actions.desk.conflicts import MATCH, NONE, POSSIBLE, check_against_firm, import_parties, normalise_party_name
+from intake_core.desk.conflicts import MATCH, NONE, POSSIBLE, check_against_firm, import_parties, normalise_party_name
 
 FIRM_CSV = """name,role,matter
 深圳市腾飞科技有限公司,adverse,（2026）劳仲字第88号

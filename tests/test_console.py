@@ -6,9 +6,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
-from actions.desk.tickets import HandoffRequest, create_ticket
-from actions.persistence.database import session_scope
-from actions.persistence.models import HandoffTicket, StaffUser, TicketMessage
+from intake_core.desk.tickets import HandoffRequest, create_ticket
+from intake_core.persistence.database import session_scope
+from intake_core.persistence.models import HandoffTicket, StaffUser, TicketMessage
 from console import accounts
 from console.app import create_app
 from console.config import ConsoleConfig
@@ -253,7 +253,7 @@ def test_two_lawyers_claiming_at_once_exactly_one_wins(app):
 
     from sqlalchemy import event
 
-    from actions.persistence.database import get_engine
+    from intake_core.persistence.database import get_engine
     from console import tickets
 
     tid = ticket_id(raise_ticket().ticket_no)
@@ -363,7 +363,7 @@ def lpr_checked(checked_on=None, newest=None):
     """The real parameters with the LPR table's last check (or its newest value) moved."""
     from dataclasses import replace
 
-    from actions.guidance.parameters import DatedValue, load_parameters
+    from intake_core.guidance.parameters import DatedValue, load_parameters
 
     real = load_parameters()
     lpr = real.lpr_one_year

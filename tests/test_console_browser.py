@@ -11,7 +11,7 @@ import pytest
 import yaml
 from sqlalchemy import create_engine, update
 
-from actions.persistence.models import HandoffTicket
+from intake_core.persistence.models import HandoffTicket
 
 from assistant_server import PROJECT_ROOT, new_sender, slot
 from browser import new_page, screenshot

@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from actions.guidance import deadlines
-from actions.guidance.deadlines import (
+from intake_core.guidance import deadlines
+from intake_core.guidance.deadlines import (
     MAY_HAVE_PASSED,
     Deadline,
     contract_limitation_deadline,
@@ -16,7 +16,7 @@ from actions.guidance.deadlines import (
     revocation_deadline,
     work_injury_application,
 )
-from actions.guidance.parameters import load_parameters
+from intake_core.guidance.parameters import load_parameters
 
 TODAY = date(2025, 1, 1)
 

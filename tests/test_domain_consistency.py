@@ -5,26 +5,26 @@ import pytest
 from rasa_sdk import Action
 
 import actions.crisis
-import actions.guidance.actions
+import actions.guidance
 import actions.handoff
 import actions.questionnaires.flow
 import actions.questionnaires.forms
-import actions.rights.actions
+import actions.rights
 import actions.slot_mappings
-import actions.statutes.actions
+import actions.statutes
 import actions.triage
 from intake_core.practice_areas import areas, case_types
-from intake_nlu.safety_lexicon import load_lexicon
+from intake_core.safety_lexicon import load_lexicon
 
 ACTION_MODULES = [
     actions.crisis,
-    actions.guidance.actions,
+    actions.guidance,
     actions.handoff,
     actions.questionnaires.flow,
     actions.questionnaires.forms,
-    actions.rights.actions,
+    actions.rights,
     actions.slot_mappings,
-    actions.statutes.actions,
+    actions.statutes,
     actions.triage,
 ]
 
@@ -79,7 +79,7 @@ def test_case_type_is_mapped_from_each_case_intent(domain, area):
 
 
 def test_the_form_steps_aside_for_exactly_the_intents_the_slots_ignore(domain):
-    from actions.questionnaires.definitions import load_questionnaires
+    from intake_core.questionnaires.definitions import load_questionnaires
     from actions.questionnaires.validation import INTERRUPTION_INTENTS
 
     for questionnaire in load_questionnaires().values():

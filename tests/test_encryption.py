@@ -6,10 +6,10 @@ import uuid
 import pytest
 from cryptography.fernet import Fernet
 
-from actions.persistence import keys
-from actions.persistence.database import session_scope
-from actions.persistence.encryption import KEYS_VARIABLE, EncryptionKeyError
-from actions.persistence.models import HandoffTicket, Intake, IntakeAnswer, TicketMessage
+from intake_core.persistence import keys
+from intake_core.persistence.database import session_scope
+from intake_core.persistence.encryption import KEYS_VARIABLE, EncryptionKeyError
+from intake_core.persistence.models import HandoffTicket, Intake, IntakeAnswer, TicketMessage
 
 
 def _marker() -> str:

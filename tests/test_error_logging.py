@@ -9,9 +9,9 @@ import re
 import pytest
 from sqlalchemy import select, text
 
-from actions.desk.tickets import HandoffRequest, create_ticket
-from actions.persistence.database import get_engine, session_scope
-from actions.persistence.models import HandoffTicket
+from intake_core.desk.tickets import HandoffRequest, create_ticket
+from intake_core.persistence.database import get_engine, session_scope
+from intake_core.persistence.models import HandoffTicket
 from console import accounts, scheduler
 from console.app import create_app
 from console.config import ConsoleConfig

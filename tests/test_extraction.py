@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from actions.extraction import (
+from intake_core.extraction import (
     CORRECTION_MARKERS,
     ParsedDate,
     ParsedDuration,
@@ -25,7 +25,7 @@ from actions.extraction import (
     parse_duration,
     parse_yes_no,
 )
-from actions.extraction import choices
+from intake_core.extraction import choices
 
 TODAY = date(2026, 11, 22)
 
@@ -504,7 +504,7 @@ def test_is_not_applicable(text, expected):
     [("欠了三万多", True), ("两千来块", True), ("八千左右", True), ("两万多工钱", True), ("三万五千元", False), ("一万六", False)],
 )
 def test_is_hedged_amount(text, expected):
-    from actions.extraction import is_hedged_amount
+    from intake_core.extraction import is_hedged_amount
 
     assert is_hedged_amount(text) is expected
 

@@ -3,9 +3,9 @@ content/questionnaires.yml, and the generated files are never out of date."""
 import pytest
 import yaml
 
-from actions.domain_files import DOMAIN_DIR
+from intake_core.domain_files import DOMAIN_DIR
 from actions.questionnaires import generate
-from actions.questionnaires.definitions import QuestionnaireError, load_questionnaires, parse_questionnaires
+from intake_core.questionnaires.definitions import QuestionnaireError, load_questionnaires, parse_questionnaires
 from actions.questionnaires.validation import INTERRUPTION_INTENTS
 
 # The made-up form of these tests and its case type (a real form's is its practice area's).
@@ -111,7 +111,7 @@ def test_the_project_reads_the_hand_written_and_the_generated_domain_together():
 
 
 def test_a_question_asked_again_after_a_digression_starts_with_the_prefix_and_keeps_its_buttons():
-    from actions.questionnaires.definitions import RETURNING_SLOT, ask_again_prefix
+    from intake_core.questionnaires.definitions import RETURNING_SLOT, ask_again_prefix
     from actions.questionnaires.generate import domain_part
 
     questionnaires = load_questionnaires()

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from actions.guidance.actions import ActionBriefGuidance, ActionGiveGuidance, ActionSendRecord, ActionShowGuidanceView
-from actions.guidance.advice import build_advice
-from actions.guidance.records import latest_record, render_html
+from actions.guidance import ActionBriefGuidance, ActionGiveGuidance, ActionSendRecord, ActionShowGuidanceView
+from intake_core.guidance.advice import build_advice
+from intake_core.guidance.records import latest_record, render_html
 from conftest import make_tracker, responses_of
 
 TODAY = date(2026, 11, 22)
@@ -146,7 +146,7 @@ def test_a_record_and_its_views_are_given_again_only_in_its_conversation_on_its_
 
 
 def test_a_record_made_before_its_channel_was_kept_is_not_given_again(database_url, domain, dispatcher):
-    from actions.guidance.records import save_record
+    from intake_core.guidance.records import save_record
 
     save_record("oLegacy", "labor", False, {"sections": [], "facts": []})  # no channel: an old row
     asyncio.run(ActionSendRecord().run(
@@ -185,8 +185,8 @@ def _age_records(conversation_id, days):
 
     from sqlalchemy import update
 
-    from actions.persistence.database import session_scope
-    from actions.persistence.models import ConsultationRecord
+    from intake_core.persistence.database import session_scope
+    from intake_core.persistence.models import ConsultationRecord
 
     with session_scope() as session:
         session.execute(update(ConsultationRecord)

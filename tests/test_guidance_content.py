@@ -1,7 +1,7 @@
 """The guidance content (content/guidance/*.yml) against the statute texts and the questionnaires.
 
 Every legal_basis entry must cite a law file that exists in content/laws (read by
-actions.statutes, as the assistant reads it), an article that exists in that file,
+intake_core.statutes, as the assistant reads it), an article that exists in that file,
 and a quote copied verbatim from that article's text. Every `when` must refer to a
 slot (and choice key) that the questionnaire of that practice area asks about.
 """
@@ -14,7 +14,7 @@ from typing import Any, Dict, Iterator, List, Optional, Tuple
 import pytest
 import yaml
 
-from actions.statutes.texts import LAWS_DIR, load_statutes
+from intake_core.statutes.texts import LAWS_DIR, load_statutes
 from intake_core.practice_areas import areas
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]

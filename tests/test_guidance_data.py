@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from actions.guidance import calculators, deadlines, figures
-from actions.guidance.calculators import FeeReduction
-from actions.guidance.content import GUIDANCE_DIR, GuidanceError, load_formats
-from actions.guidance.parameters import (
+from intake_core.guidance import calculators, deadlines, figures
+from intake_core.guidance.calculators import FeeReduction
+from intake_core.guidance.content import GUIDANCE_DIR, GuidanceError, load_formats
+from intake_core.guidance.parameters import (
     FEE_REDUCTIONS,
     PARAMETERS_PATH,
     ParametersError,
@@ -30,7 +30,7 @@ from actions.guidance.parameters import (
     parse_legal_figures,
     stale_figures,
 )
-from actions.settings import PROJECT_ROOT
+from intake_core.settings import PROJECT_ROOT
 
 D = Decimal
 GUIDANCE_CODE = Path(calculators.__file__).parent
@@ -166,7 +166,7 @@ def test_the_sentences_show_the_figures_of_the_parameters_file():
 
 
 def test_a_changed_urgency_window_changes_the_urgent_notice(parameters_copy):
-    from actions.guidance.advice import Advice, record_content
+    from intake_core.guidance.advice import Advice, record_content
 
     parameters_copy(lambda raw: raw.update(urgent_within_days=14))
     notice = record_content(Advice("labor", True, []), [])["urgent_notice"]
@@ -175,7 +175,7 @@ def test_a_changed_urgency_window_changes_the_urgent_notice(parameters_copy):
 
 
 def test_a_changed_period_changes_the_sentences_that_name_it(parameters_copy):
-    from actions.guidance.facts import deadlines_for
+    from intake_core.guidance.facts import deadlines_for
 
     parameters_copy(lambda raw: raw["deadlines"].update(divorce_resuit_bar={"months": 3},
                                                        injury_employer={"days": 45}))
@@ -263,7 +263,7 @@ def test_loading_a_malformed_copy_fails(tmp_path):
 
 def test_a_stale_figure_is_logged_by_key_and_a_current_one_is_not(caplog):
     lpr = load_parameters().lpr_one_year
-    with caplog.at_level(logging.WARNING, logger="actions.guidance.parameters"):
+    with caplog.at_level(logging.WARNING, logger="intake_core.guidance.parameters"):
         assert log_stale_figures(load_parameters(), lpr.review_due) == []
         assert not caplog.records
         log_stale_figures(load_parameters(), lpr.review_due + timedelta(days=1))

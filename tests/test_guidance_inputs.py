@@ -6,11 +6,11 @@ from decimal import Decimal
 
 import pytest
 
-from actions.guidance.advice import build_advice
-from actions.guidance.facts import deadlines_for, estimates_for
-from actions.guidance.parameters import load_parameters
-from actions.questionnaires.answers import interpret
-from actions.questionnaires.definitions import UNKNOWN, load_questionnaires
+from intake_core.guidance.advice import build_advice
+from intake_core.guidance.facts import deadlines_for, estimates_for
+from intake_core.guidance.parameters import load_parameters
+from intake_core.questionnaires.answers import interpret
+from intake_core.questionnaires.definitions import UNKNOWN, load_questionnaires
 
 TODAY = date(2026, 11, 22)
 D = Decimal

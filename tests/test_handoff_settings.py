@@ -4,7 +4,7 @@ import copy
 import pytest
 import yaml
 
-from actions.desk.settings import HANDOFF_SETTINGS_PATH, HandoffSettingsError, parse_settings
+from intake_core.desk.settings import HANDOFF_SETTINGS_PATH, HandoffSettingsError, parse_settings
 
 
 @pytest.fixture
@@ -63,7 +63,7 @@ STATUTORY_HOLIDAYS_2027 = [
 def test_the_office_is_closed_on_every_2027_statutory_holiday(raw, day):
     from datetime import date
 
-    from actions.desk.office_hours import is_office_day
+    from intake_core.desk.office_hours import is_office_day
 
     hours = parse_settings(raw).office_hours
     assert date.fromisoformat(day) in hours.closed_dates

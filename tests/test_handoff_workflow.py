@@ -11,7 +11,7 @@ from rasa_sdk.events import SlotSet
 from sqlalchemy import func, select
 
 from actions.crisis import ActionCrisisResponse
-from actions.desk.conflicts import import_parties
+from intake_core.desk.conflicts import import_parties
 from actions.handoff import (
     ActionHandbackToAssistant,
     ActionHandoffDelayUpdate,
@@ -19,8 +19,8 @@ from actions.handoff import (
     ActionNoteAttachment,
     ActionRelayToLawyer,
 )
-from actions.persistence.database import session_scope
-from actions.persistence.models import HandoffTicket, TicketMessage
+from intake_core.persistence.database import session_scope
+from intake_core.persistence.models import HandoffTicket, TicketMessage
 from conftest import responses_of
 
 
@@ -225,7 +225,7 @@ def test_no_overdue_update_once_a_lawyer_claimed_the_ticket(database_url, dispat
 
 def test_a_second_handoff_in_the_same_conversation_adds_to_the_open_ticket(database_url, dispatcher, domain):
     # (issue 15, M6) Before: a second ticket and a second staff notification.
-    from actions.persistence.models import StaffNotification as Notification
+    from intake_core.persistence.models import StaffNotification as Notification
 
     run(ActionHandoffToLawyer(), dispatcher, conversation([("转人工", "request_lawyer", None)]), domain)
     first = dispatcher.messages[0]
@@ -240,7 +240,7 @@ def test_a_second_handoff_in_the_same_conversation_adds_to_the_open_ticket(datab
 
 
 def test_one_conversation_raises_at_most_three_new_tickets_an_hour(database_url, dispatcher, domain):
-    from actions.desk.tickets import MAX_NEW_TICKETS_PER_HOUR
+    from intake_core.desk.tickets import MAX_NEW_TICKETS_PER_HOUR
 
     for _ in range(MAX_NEW_TICKETS_PER_HOUR + 1):
         run(ActionHandoffToLawyer(), dispatcher, conversation([("转人工", "request_lawyer", None)]), domain)

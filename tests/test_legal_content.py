@@ -13,8 +13,8 @@ from typing import Any, Dict, Mapping, Set, Tuple
 import cn2an
 import pytest
 
-from actions.guidance.advice import build_advice
-from actions.guidance.content import condition_holds, load_guidance
+from intake_core.guidance.advice import build_advice
+from intake_core.guidance.content import condition_holds, load_guidance
 from intake_core.practice_areas import areas
 from test_guidance_content import article_text
 
@@ -270,8 +270,8 @@ def test_separation_never_ends_a_marriage_by_itself():
 
 @pytest.mark.parametrize("answer", ["他经常不回家", "他不管家，天天在外面", "他不回家也不管家"])
 def test_staying_away_is_not_read_as_desertion(answer):
-    from actions.extraction.choices import match_choices
-    from actions.questionnaires.definitions import load_questionnaires
+    from intake_core.extraction.choices import match_choices
+    from intake_core.questionnaires.definitions import load_questionnaires
 
     [question] = [q for q in load_questionnaires()["divorce_form"].questions if q.slot == "divorce_fault"]
     assert "desertion" not in match_choices(answer, question.choices)
@@ -279,8 +279,8 @@ def test_staying_away_is_not_read_as_desertion(answer):
 
 @pytest.mark.parametrize("answer", ["他遗弃了我和孩子", "他拒绝扶养孩子"])
 def test_real_desertion_is_still_recognised(answer):
-    from actions.extraction.choices import match_choices
-    from actions.questionnaires.definitions import load_questionnaires
+    from intake_core.extraction.choices import match_choices
+    from intake_core.questionnaires.definitions import load_questionnaires
 
     [question] = [q for q in load_questionnaires()["divorce_form"].questions if q.slot == "divorce_fault"]
     assert "desertion" in match_choices(answer, question.choices)
@@ -330,7 +330,7 @@ def test_harming_someone_is_said_to_risk_criminal_liability_not_always_bring_it(
 
 
 def test_the_contract_city_question_names_exclusive_jurisdiction():
-    from actions.questionnaires.definitions import load_questionnaires
+    from intake_core.questionnaires.definitions import load_questionnaires
 
     [question] = [q for q in load_questionnaires()["contract_form"].questions if q.slot == "contract_city"]
     assert "所在地" in question.why and "租赁" in question.why

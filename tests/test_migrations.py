@@ -3,7 +3,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, inspect, text
 
-from actions.persistence.models import Base
+from intake_core.persistence.models import Base
 from conftest import PROJECT_ROOT, migrate
 
 

@@ -1,10 +1,10 @@
-"""Conversation id namespaces (channels/namespaces.py; issue 15, H1): a platform's
+"""Conversation id namespaces (intake_core/namespaces.py; issue 15, H1): a platform's
 conversation cannot be named from another channel."""
 from __future__ import annotations
 
 import pytest
 
-from channels import namespaces
+from intake_core import namespaces
 
 
 def test_each_platform_has_its_own_namespace_and_the_ids_map_back():

@@ -4,10 +4,10 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select
 
-from actions.desk.notifications import deliver_due
-from actions.desk.tickets import HandoffRequest, create_ticket
-from actions.persistence.database import session_scope
-from actions.persistence.models import StaffNotification
+from intake_core.desk.notifications import deliver_due
+from intake_core.desk.tickets import HandoffRequest, create_ticket
+from intake_core.persistence.database import session_scope
+from intake_core.persistence.models import StaffNotification
 from webhook_receiver import WebhookReceiver
 
 NOW = datetime(2026, 11, 23, 6, 0, tzinfo=timezone.utc)  # Monday 14:00 in Shanghai

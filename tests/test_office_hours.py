@@ -4,8 +4,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from actions.desk.office_hours import add_office_minutes, contact_promise, contact_time_text, is_open, next_opening
-from actions.desk.settings import handoff_settings
+from intake_core.desk.office_hours import add_office_minutes, contact_promise, contact_time_text, is_open, next_opening
+from intake_core.desk.settings import handoff_settings
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

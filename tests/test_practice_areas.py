@@ -17,8 +17,8 @@ from typing import Any, Dict, Set
 import pytest
 import yaml
 
-from actions.guidance.content import GUIDANCE_DIR, load_guidance
-from actions.questionnaires.definitions import load_questionnaires
+from intake_core.guidance.content import GUIDANCE_DIR, load_guidance
+from intake_core.questionnaires.definitions import load_questionnaires
 from intake_core.content import ContentError
 from intake_core.practice_areas import (
     GENERAL_CHECKLIST_RESPONSE,
@@ -307,13 +307,14 @@ def test_the_shipped_registry_is_named_relative_to_the_project():
 FORBIDDEN = ("rasa", "rasa_sdk", "actions", "intake_nlu", "intake_dialogue", "channels", "console")
 
 
-@pytest.mark.parametrize("path", sorted((PROJECT_ROOT / "intake_core").glob("*.py")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sorted((PROJECT_ROOT / "intake_core").rglob("*.py")),
+                         ids=lambda p: str(p.relative_to(PROJECT_ROOT / "intake_core")))
 def test_the_core_imports_nothing_of_rasa_or_the_packages_that_use_it(path):
     tree = ast.parse(path.read_text(encoding="utf-8"))
     imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
     imported |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
     bad = sorted(name for name in imported if name.split(".")[0] in FORBIDDEN)
-    assert not bad, f"intake_core/{path.name} imports {bad}"
+    assert not bad, f"{path.relative_to(PROJECT_ROOT)} imports {bad}"
 
 
 def test_loading_the_registry_pulls_in_none_of_them():

@@ -1,7 +1,7 @@
 """content/questionnaires.yml is well-formed and matches the domain."""
 import pytest
 
-from actions.questionnaires.definitions import (
+from intake_core.questionnaires.definitions import (
     QuestionnaireError,
     load_questionnaires,
     parse_questionnaires,

@@ -15,11 +15,11 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from sqlalchemy import select
 
-from actions.persistence.database import session_scope
-from actions.persistence.models import Intake, IntakeAnswer
+from intake_core.persistence.database import session_scope
+from intake_core.persistence.models import Intake, IntakeAnswer
 from actions.questionnaires.flow import ActionAnswerQuestion, ActionSubmitIntake, glossary_answer
-from actions.questionnaires.answers import display
-from actions.questionnaires.definitions import condition_holds, load_questionnaires
+from intake_core.questionnaires.answers import display
+from intake_core.questionnaires.definitions import condition_holds, load_questionnaires
 from actions.questionnaires.forms import (
     AskLaborConfirmation,
     ValidateContractForm,
@@ -242,7 +242,7 @@ def test_a_yes_about_the_facts_is_not_taken_as_consent(database_url, domain, dis
 
 def test_after_a_consent_is_withdrawn_mid_questionnaire_its_kind_is_not_asked_again(database_url, domain,
                                                                                      dispatcher):
-    from actions.rights.actions import ActionWithdrawConsent
+    from actions.rights import ActionWithdrawConsent
 
     answered = {"labor_employer": "某厂", "labor_start_date": "2020-01", "labor_written_contract": False,
                 "labor_monthly_wage": "8000", "labor_issues": ["injury"], "consent_health": True}
@@ -901,7 +901,7 @@ def test_an_open_choices_question_keeps_what_is_named_outside_its_choices(
 
 def test_an_open_questions_other_is_shown_by_its_summary_name():
     question = load_questionnaires()["contract_form"].question("contract_evidence")
-    from actions.questionnaires.answers import display
+    from intake_core.questionnaires.answers import display
     assert display(question, ["payment_records", "other"]) == "、".join(
         [question.choices["payment_records"][0], question.choices["other"][0]]
     )

@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from actions.extraction import parse_hours, parse_interest_rate
-from actions.questionnaires.answers import display, interpret
-from actions.questionnaires.definitions import Question
+from intake_core.extraction import parse_hours, parse_interest_rate
+from intake_core.questionnaires.answers import display, interpret
+from intake_core.questionnaires.definitions import Question
 
 
 @pytest.mark.parametrize(

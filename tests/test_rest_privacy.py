@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from actions.persistence.encryption import cipher
+from intake_core.persistence.encryption import cipher
 from actions.privacy import resume_reminder
 from assistant_server import new_sender, slot, texts
 

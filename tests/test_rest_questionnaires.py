@@ -9,7 +9,7 @@ import pytest
 import requests
 from sqlalchemy import create_engine, text
 
-from actions.persistence.encryption import decrypt
+from intake_core.persistence.encryption import decrypt
 
 from assistant_server import new_sender, slot, texts
 

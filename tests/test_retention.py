@@ -8,12 +8,12 @@ import pytest
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import DatabaseError
 
-from actions.persistence.database import session_scope
-from actions.persistence.models import (
+from intake_core.persistence.database import session_scope
+from intake_core.persistence.models import (
     AccessAudit, ConsultationRecord, HandoffTicket, Intake, IntakeAnswer, TicketMessage,
 )
-from actions.rights import tracker_events
-from actions.rights.retention import purge, retention_days
+from intake_core.rights import tracker_events
+from intake_core.rights.retention import purge, retention_days
 from conftest import _forget_engines, migrate
 from tracker_store_data import save, texts, turn
 

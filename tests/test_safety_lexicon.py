@@ -1,7 +1,7 @@
 """The lawyer-reviewed safety lexicon: its own examples, and how it behaves."""
 import pytest
 
-from intake_nlu.safety_lexicon import (
+from intake_core.safety_lexicon import (
     LexiconError,
     LexiconMatch,
     SafetyLexicon,
@@ -128,7 +128,7 @@ def _parsed(lexicon, text, intent, confidence):
 
 
 def test_the_parse_says_whether_the_lexicon_matched(lexicon):
-    from intake_nlu.safety_verdict import LEXICON_KEY
+    from intake_core.safety_verdict import LEXICON_KEY
 
     hit = _parsed(lexicon, "他拿着刀在门口", "inform", 0.4)
     assert hit[LEXICON_KEY] == {"matched": True, "intent": "crisis", "category": "violence"}
@@ -148,12 +148,12 @@ def test_the_parse_says_whether_the_lexicon_matched(lexicon):
     ],
 )
 def test_only_an_unsure_safety_prediction_without_a_lexicon_match_is_doubted(lexicon, text, intent, confidence, doubted):
-    from intake_nlu.safety_verdict import is_unbacked_safety_guess
+    from intake_core.safety_verdict import is_unbacked_safety_guess
 
     assert is_unbacked_safety_guess(_parsed(lexicon, text, intent, confidence)) is doubted
 
 
 def test_a_parse_without_the_lexicons_verdict_is_never_doubted():
-    from intake_nlu.safety_verdict import is_unbacked_safety_guess
+    from intake_core.safety_verdict import is_unbacked_safety_guess
 
     assert not is_unbacked_safety_guess({"intent": {"name": "crisis", "confidence": 0.25}})

@@ -1,10 +1,10 @@
-"""The statute texts in content/laws and their loader (actions/statutes/texts.py)."""
+"""The statute texts in content/laws and their loader (intake_core/statutes/texts.py)."""
 from pathlib import Path
 
 import pytest
 
-from actions.settings import PROJECT_ROOT
-from actions.statutes.texts import (
+from intake_core.settings import PROJECT_ROOT
+from intake_core.statutes.texts import (
     LAWS_DIR,
     StatuteError,
     heading_number,

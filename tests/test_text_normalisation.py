@@ -1,6 +1,6 @@
 import pytest
 
-from intake_nlu.text import fold, normalize
+from intake_core.text import fold, normalize
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,8 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.engine.url import make_url
 
-from actions.persistence import keys
-from actions.persistence.encryption import KEYS_VARIABLE, EncryptionKeyError
+from intake_core.persistence import keys
+from intake_core.persistence.encryption import KEYS_VARIABLE, EncryptionKeyError
 from stores.tracker import EncryptedSQLTrackerStore
 
 

@@ -1,4 +1,4 @@
-"""Traffic-accident calculators (actions/guidance/traffic.py), with worked examples.
+"""Traffic-accident calculators (intake_core/guidance/traffic.py), with worked examples.
 
 Each example is computed by hand in its comment from the articles:
 人身损害赔偿解释第12条 (残疾赔偿金) and 第15条 (死亡赔偿金): the income x 20 years, from
@@ -17,10 +17,10 @@ from decimal import Decimal
 import pytest
 import yaml
 
-from actions.guidance import traffic
-from actions.guidance.advice import format_estimate
-from actions.guidance.content import load_formats
-from actions.guidance.parameters import (
+from intake_core.guidance import traffic
+from intake_core.guidance.advice import format_estimate
+from intake_core.guidance.content import load_formats
+from intake_core.guidance.parameters import (
     ParametersError,
     RegionalValue,
     load_legal_figures,

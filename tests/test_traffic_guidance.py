@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from actions.questionnaires.definitions import load_questionnaires
+from intake_core.questionnaires.definitions import load_questionnaires
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 with (PROJECT_ROOT / "content" / "guidance" / "traffic.yml").open(encoding="utf-8") as handle:

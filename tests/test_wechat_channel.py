@@ -17,7 +17,7 @@ import pytest
 import xmltodict
 from cryptography.fernet import Fernet
 
-from actions.persistence.encryption import decrypt
+from intake_core.persistence.encryption import decrypt
 from channels.caller_gate import RATE_LIMIT
 from channels.wechat import WeChatInput, WeComInput, failures
 from channels.wechat.dedup import MemoryStore, RedisStore
@@ -688,9 +688,9 @@ def test_a_slow_turn_retried_on_another_process_is_sent_once(redis_prefix):
 def test_a_delivery_failure_is_shown_on_the_open_ticket(database_url):
     from sqlalchemy import select
 
-    from actions.desk.tickets import HandoffRequest, create_ticket
-    from actions.persistence.database import session_scope
-    from actions.persistence.models import TicketMessage
+    from intake_core.desk.tickets import HandoffRequest, create_ticket
+    from intake_core.persistence.database import session_scope
+    from intake_core.persistence.models import TicketMessage
 
     create_ticket(HandoffRequest("wechat:openid-abc", "wechat", "labor", "human", "normal", "转人工"))
     failures.report_delivery_failure("wechat:openid-abc", "wechat", 45015, "response out of time limit")

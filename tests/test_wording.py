@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from actions.guidance.advice import build_advice, record_content
-from actions.guidance.content import load_formats, load_guidance
+from intake_core.guidance.advice import build_advice, record_content
+from intake_core.guidance.content import load_formats, load_guidance
 from test_guidance_content import article_text
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]

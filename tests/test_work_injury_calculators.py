@@ -1,4 +1,4 @@
-"""Work-injury calculators (actions/guidance/work_injury.py): worked examples from 工伤保险条例.
+"""Work-injury calculators (intake_core/guidance/work_injury.py): worked examples from 工伤保险条例.
 
 Each expected figure is computed by hand in a comment from the article's own numbers.
 """
@@ -9,8 +9,8 @@ from decimal import Decimal
 
 import pytest
 
-from actions.guidance import work_injury
-from actions.guidance.parameters import (
+from intake_core.guidance import work_injury
+from intake_core.guidance.parameters import (
     ParametersError,
     load_work_injury_figures,
     parse_work_injury_figures,
@@ -351,7 +351,7 @@ def test_malformed_work_injury_figures_name_the_key(change, key):
 def test_staff_are_warned_of_every_table_still_to_fill(caplog):
     # Neither ../shared nor the statutes give these figures: until a lawyer fills them, the log
     # names each (content/guidance/parameters.yml), never a value that was not published.
-    from actions.guidance.parameters import log_figures_to_fill
+    from intake_core.guidance.parameters import log_figures_to_fill
 
     with caplog.at_level("WARNING"):
         empty = log_figures_to_fill()

@@ -15,11 +15,11 @@ import pytest
 import yaml
 
 import test_guidance_content as registered_checks
-from actions.extraction.choices import match_choices
-from actions.guidance import work_injury
-from actions.guidance.advice import format_deadline, format_estimate
-from actions.guidance.content import load_formats, parse_guidance
-from actions.questionnaires.definitions import load_questionnaires
+from intake_core.extraction.choices import match_choices
+from intake_core.guidance import work_injury
+from intake_core.guidance.advice import format_deadline, format_estimate
+from intake_core.guidance.content import load_formats, parse_guidance
+from intake_core.questionnaires.definitions import load_questionnaires
 from test_guidance_data import CJK, GUIDANCE_CODE, _string_literals
 from test_legal_content import test_a_number_of_days_in_a_meaning_is_in_the_article_cited as days_are_in_article
 

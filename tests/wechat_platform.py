@@ -86,8 +86,8 @@ class Platform:
         self._msg_id = int(time.time() * 1000) * 1000
 
     def conversation_id(self, user: str) -> str:
-        """The Rasa conversation id the channel gives ``user`` (channels/namespaces.py)."""
-        from channels import namespaces
+        """The Rasa conversation id the channel gives ``user`` (intake_core/namespaces.py)."""
+        from intake_core import namespaces
 
         return namespaces.wecom_id(self.account, user) if self.wecom else namespaces.wechat_id(user)
 

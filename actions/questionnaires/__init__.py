@@ -1,8 +1,8 @@
-"""The intake questionnaires (Rasa forms) driven by content/questionnaires.yml.
+"""The intake questionnaires' Rasa side: forms driven by content/questionnaires.yml
+through ``intake_core.questionnaires`` (definitions, answers, records).
 
-- ``definitions``: the questionnaire file, loaded and checked.
-- ``answers``: understanding an answer of each kind, and showing it back.
-- ``validation``: the shared FormValidationAction behind all three forms.
-- ``forms``: the three forms' validators and summary questions.
+- ``validation``: the shared FormValidationAction behind every questionnaire.
+- ``forms``: one validator and one summary action per questionnaire, made from the file.
 - ``flow``: submitting an intake, answering a question asked mid-form.
+- ``generate``: writes the questionnaires' part of the domain (``make generate``).
 """

@@ -11,8 +11,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.questionnaires.answers import display
-from actions.questionnaires.definitions import UNKNOWN, load_questionnaires
+from intake_core.questionnaires.answers import display
+from intake_core.questionnaires.definitions import UNKNOWN, load_questionnaires
 from actions.questionnaires.validation import CHANGING, QuestionnaireValidation
 
 

@@ -22,7 +22,7 @@ from typing import Any, Dict, List, Optional
 
 import yaml
 
-from actions.questionnaires.definitions import (
+from intake_core.questionnaires.definitions import (
     RETURNING_SLOT,
     Question,
     QuestionnaireError,
@@ -33,7 +33,7 @@ from actions.questionnaires.definitions import (
 )
 from actions.privacy import privacy_content
 from actions.questionnaires.validation import INTERRUPTION_INTENTS
-from actions.settings import PROJECT_ROOT
+from intake_core.settings import PROJECT_ROOT
 from intake_core.practice_areas import areas
 
 COMMAND = "make generate"

@@ -43,7 +43,7 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.conversation import latest_user_text, user_texts
-from actions.extraction import (
+from intake_core.extraction import (
     correction_target,
     is_confirmation,
     is_hedged_amount,
@@ -55,10 +55,10 @@ from actions.extraction import (
     parse_consent,
     parse_yes_no,
 )
-from actions.questionnaires import answers
+from intake_core.questionnaires import answers
 from actions.questionnaires.flow import answer_side_question
 from actions.privacy import consent_declined_text
-from actions.questionnaires.definitions import (
+from intake_core.questionnaires.definitions import (
     RETURNING_SLOT,
     SENSITIVE_KINDS,
     UNKNOWN,
@@ -68,8 +68,8 @@ from actions.questionnaires.definitions import (
     consent_slot,
     load_questionnaires,
 )
-from actions.questionnaires.records import record_answers
-from intake_nlu.safety_verdict import is_unbacked_safety_guess
+from intake_core.questionnaires.records import record_answers
+from intake_core.safety_verdict import is_unbacked_safety_guess
 
 logger = logging.getLogger(__name__)
 
@@ -183,7 +183,7 @@ def steps_aside(
     """Whether the form gives way to the rules for this message instead of taking it as an answer.
 
     An interruption does, except a crisis/handoff/complaint guess the safety
-    lexicon does not back and the model is unsure of (intake_nlu/safety_verdict.py)
+    lexicon does not back and the model is unsure of (intake_core/safety_verdict.py)
     when the message answers the question: "对方叫什么" answered with a name is
     the name, not a crisis. A real crisis that does not read as an answer still
     gets the crisis response.

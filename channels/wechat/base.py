@@ -69,7 +69,7 @@ class WeChatChannelBase(InputChannel):
 
     def conversation_id(self, user: str) -> str:
         """The Rasa conversation id of platform user ``user``, in the channel's own
-        namespace (channels/namespaces.py), so no other channel can name it."""
+        namespace (intake_core/namespaces.py), so no other channel can name it."""
         raise NotImplementedError
 
     # -- Rasa's side ----------------------------------------------------------------

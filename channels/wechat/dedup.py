@@ -20,7 +20,7 @@ each signed request's timestamp and nonce with a digest of its body
 while the timestamp is fresh (plaintext mode signs the query, not the body; issue 15, M7).
 
 In Redis the cached replies and the buttons are Fernet tokens under ``APP_ENCRYPTION_KEYS``
-(actions/persistence/encryption.py; issue 16): a reply can repeat what the caller told us
+(intake_core/persistence/encryption.py; issue 16): a reply can repeat what the caller told us
 (a summary, a name, an amount), and a button's title can too. One that does not decrypt
 (another key, or stored in the clear before this change) counts as absent.
 """
@@ -32,7 +32,7 @@ import logging
 import time
 from typing import Any, Dict, List, Optional, Tuple
 
-from actions.persistence.encryption import EncryptionKeyError, cipher, decrypt, encrypt
+from intake_core.persistence.encryption import EncryptionKeyError, cipher, decrypt, encrypt
 
 MESSAGE_TTL_S = 600          # far longer than the platform's retries (15 s)
 BUTTONS_TTL_S = 2 * 24 * 3600  # the customer-service window is 48 h

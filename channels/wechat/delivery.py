@@ -16,7 +16,7 @@ from wechatpy.enterprise import WeChatClient as WeComClient
 from wechatpy.exceptions import WeChatClientException
 from wechatpy.session.memorystorage import MemoryStorage
 
-from channels import namespaces
+from intake_core import namespaces
 from channels.wechat import failures
 
 logger = logging.getLogger(__name__)

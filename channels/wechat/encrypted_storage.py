@@ -2,7 +2,7 @@
 
 The access token lets whoever holds it write to any follower of the firm's account for up to
 two hours, so Redis holds it only as a Fernet token under ``APP_ENCRYPTION_KEYS``
-(actions/persistence/encryption.py), like every other secret the assistant keeps at rest.
+(intake_core/persistence/encryption.py), like every other secret the assistant keeps at rest.
 
 A value that does not decrypt (written under another key, or in the clear before this
 change) is treated as absent: wechatpy then fetches a new token and overwrites it. Losing a
@@ -15,7 +15,7 @@ import logging
 from wechatpy.session.redisstorage import RedisStorage
 from wechatpy.utils import json, to_text
 
-from actions.persistence.encryption import EncryptionKeyError, cipher, decrypt, encrypt
+from intake_core.persistence.encryption import EncryptionKeyError, cipher, decrypt, encrypt
 
 logger = logging.getLogger(__name__)
 

@@ -24,7 +24,7 @@ def report_delivery_failure(sender_id: str, channel: str, code: int, detail: str
     """An answer for conversation ``sender_id`` (``wechat:<openid>``, ``wecom:<corp>:<userid>``:
     the id its ticket has) on ``channel`` was not delivered (``code`` from the API)."""
     logger.warning("A %s message could not be delivered: error code %s.", channel, code)
-    from actions.desk.tickets import add_to_open_ticket
+    from intake_core.desk.tickets import add_to_open_ticket
 
     try:
         add_to_open_ticket(sender_id, "system", f"{channel}: {code} {detail}".strip(), kind="delivery_failure")

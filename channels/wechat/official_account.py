@@ -20,7 +20,7 @@ from sanic.response import HTTPResponse
 from wechatpy.crypto import WeChatCrypto
 from wechatpy.exceptions import InvalidAppIdException
 
-from channels import namespaces
+from intake_core import namespaces
 from channels.wechat.base import WeChatChannelBase
 from channels.wechat.dedup import make_store
 from channels.wechat.delivery import official_account_delivery

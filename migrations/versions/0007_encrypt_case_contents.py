@@ -1,5 +1,5 @@
 """Encryption at rest: every column holding what a caller said or was told about their case
-becomes a Fernet token under APP_ENCRYPTION_KEYS (issue 16, M8; actions/persistence/encryption.py).
+becomes a Fernet token under APP_ENCRYPTION_KEYS (issue 16, M8; intake_core/persistence/encryption.py).
 Upgrade encrypts the rows already there; downgrade decrypts them. Both stop before changing
 anything when the keys are missing or malformed, and a value that cannot be decrypted stops the
 downgrade (the transaction is rolled back: no row is lost or half-converted on PostgreSQL).
@@ -11,14 +11,14 @@ Create Date: 2026-12-05
 from alembic import op
 import sqlalchemy as sa
 
-from actions.persistence.encryption import cipher, decrypt, encrypt
+from intake_core.persistence.encryption import cipher, decrypt, encrypt
 
 revision = "0007"
 down_revision = "0006"
 branch_labels = None
 depends_on = None
 
-# Kept in step with the EncryptedText columns of actions/persistence/models.py.
+# Kept in step with the EncryptedText columns of intake_core/persistence/models.py.
 ENCRYPTED_COLUMNS = {
     "handoff_tickets": ["trigger_text", "summary", "intake_answers", "guidance", "transcript",
                         "other_party", "amount_at_stake", "conflict_detail"],

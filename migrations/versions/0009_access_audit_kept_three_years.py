@@ -4,7 +4,7 @@ PIPL art. 56: "个人信息保护影响评估报告和处理情况记录应当�
 audit is such a record of processing, so it is not kept for ever either: 0008's triggers
 refused every DELETE; now a row younger than three years still cannot be deleted or
 changed by anyone, and an older one can, by ``python -m console purge`` and the daily job
-(actions/rights/retention.py). UPDATE (and TRUNCATE on PostgreSQL) stay refused.
+(intake_core/rights/retention.py). UPDATE (and TRUNCATE on PostgreSQL) stay refused.
 
 Revision ID: 0009
 Revises: 0008

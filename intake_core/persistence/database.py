@@ -1,0 +1,45 @@
+"""Engine and sessions, created on first use (never at import time)."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterator, Optional
+
+from sqlalchemy import create_engine
+from sqlalchemy.engine import Engine
+from sqlalchemy.engine.url import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from intake_core import settings
+
+
+@lru_cache(maxsize=None)
+def get_engine(url: Optional[str] = None) -> Engine:
+    """One engine per database URL for the life of the process."""
+    url = url or settings.database_url()
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database:
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    # hide_parameters: a database error's message would carry the bound values (a caller's
+    # words, a conversation id, a lawyer's reply) into every log it reaches (issue 15, H7/L6).
+    return create_engine(url, future=True, pool_pre_ping=True, hide_parameters=True)
+
+
+@lru_cache(maxsize=None)
+def _session_factory(url: Optional[str]) -> sessionmaker:
+    return sessionmaker(bind=get_engine(url), future=True, expire_on_commit=False)
+
+
+@contextmanager
+def session_scope(url: Optional[str] = None) -> Iterator[Session]:
+    """A session for one unit of work: committed on success, rolled back on error."""
+    session = _session_factory(url)()
+    try:
+        yield session
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    finally:
+        session.close()
