@@ -12,7 +12,8 @@ from rasa_sdk import Tracker
 from actions.conversation import latest_user_text, user_texts
 from intake_core.desk.settings import handoff_settings
 from intake_core.desk.tickets import HandoffRequest
-from intake_core.guidance.facts import answer_amount, deadlines_for
+from intake_core.guidance.by_area import deadlines_for
+from intake_core.guidance.facts import answer_amount
 from intake_core.guidance.records import latest_record
 from intake_core.questionnaires.answers import display
 from intake_core.questionnaires.definitions import questionnaire_for

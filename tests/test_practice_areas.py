@@ -119,6 +119,16 @@ def test_the_area_s_guidance_file_exists_and_loads(area):
     assert content.basis and content.select("plain_summary", {}), f"{area.key}: {area.guidance} says nothing by default"
 
 
+@pytest.mark.parametrize("area", [a for a in FINER_AREAS if a.guidance], ids=[a.key for a in FINER_AREAS if a.guidance])
+def test_a_finer_area_s_guidance_has_its_calculators(area):
+    from intake_core.guidance.by_area import FINER_AREA_PROVIDERS
+
+    provider = FINER_AREA_PROVIDERS.get(area.key)
+    assert provider is not None, f"{area.key}: no module in FINER_AREA_PROVIDERS (intake_core/guidance/by_area.py)"
+    assert callable(getattr(provider, "estimates", None)) and callable(getattr(provider, "deadlines", None)), (
+        f"{area.key}: {provider.__name__} lacks estimates(slots, today) or deadlines(slots, today)")
+
+
 @pytest.mark.parametrize("area", AREAS, ids=AREA_IDS)
 def test_the_area_has_its_names(area):
     assert area.staff_name.strip(), f"{area.key}: empty staff_name"

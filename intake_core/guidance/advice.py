@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any, Dict, List, Mapping, Sequence
 
 from intake_core.guidance.content import GuidanceError, load_formats, load_guidance
-from intake_core.guidance.facts import deadlines_for, estimates_for
+from intake_core.guidance.by_area import deadlines_for, estimates_for
 from intake_core.guidance.figures import with_figures
 from intake_core.practice_areas import load_practice_areas
 

@@ -138,18 +138,11 @@ def _double_wage(slots: Mapping[str, Any], start: date, wage: Decimal, today: da
     return None
 
 
-# A finer practice area's calculators live in a module of their own (content/practice_areas.yml
-# names the area; its key here): ``estimates(slots, today)`` and ``deadlines(slots, today)``.
-# Filled at the end of this module: those modules use its NamedEstimate.
-FINER_AREA_PROVIDERS: Dict[str, Any] = {}
-
-
-def estimates_for(case_type: str, slots: Mapping[str, Any], today: date) -> List[NamedEstimate]:
-    """The estimates of practice area ``case_type`` (a case type's own area has its name)."""
-    if case_type in FINER_AREA_PROVIDERS:
-        return list(FINER_AREA_PROVIDERS[case_type].estimates(slots, today))
+def estimates_for(area: str, slots: Mapping[str, Any], today: date) -> List[NamedEstimate]:
+    """The estimates of a case type's own practice area (``area`` is its key: labor, divorce,
+    contract, other); a finer area's are in its own module (``by_area``)."""
     found: List[NamedEstimate] = []
-    if case_type == "labor":
+    if area == "labor":
         start = answer_date(slots.get("labor_start_date"))
         wage = answer_amount(slots.get("labor_monthly_wage"))
         issues = slots.get("labor_issues") or []
@@ -164,9 +157,9 @@ def estimates_for(case_type: str, slots: Mapping[str, Any], today: date) -> List
         if "overtime" in issues and wage and any(hours):
             found.append(_named("overtime", calculators.overtime_pay_from_monthly_wage(wage, *hours)))
         found.append(_named("court_fee_labor", calculators.court_fee_labor()))
-    elif case_type == "divorce":
+    elif area == "divorce":
         found.append(_named("court_fee_divorce", calculators.court_fee_divorce(None)))
-    elif case_type == "contract":
+    elif area == "contract":
         # One answer, one use: the amount in dispute is the claim (court fee); the 定金 cap
         # needs the main contract's price and the loan cap the principal, each asked for.
         claim = answer_amount(slots.get("contract_amount"))
@@ -190,12 +183,11 @@ def estimates_for(case_type: str, slots: Mapping[str, Any], today: date) -> List
     return found
 
 
-def deadlines_for(case_type: str, slots: Mapping[str, Any], today: date) -> list:
-    """The deadlines of practice area ``case_type`` (a case type's own area has its name)."""
-    if case_type in FINER_AREA_PROVIDERS:
-        return list(FINER_AREA_PROVIDERS[case_type].deadlines(slots, today))
+def deadlines_for(area: str, slots: Mapping[str, Any], today: date) -> list:
+    """The deadlines of a case type's own practice area (``area`` is its key); a finer
+    area's are in its own module (``by_area``)."""
     found = []
-    if case_type == "labor":
+    if area == "labor":
         issues = slots.get("labor_issues") or []
         dismissed = answer_date(slots.get("labor_dismissal_date"))
         if "dismissal" in issues and dismissed:
@@ -214,7 +206,7 @@ def deadlines_for(case_type: str, slots: Mapping[str, Any], today: date) -> list
         if "injury" in issues and injured:
             employer, worker = deadlines.work_injury_application(injured, today)
             found += [_renamed("injury_employer", employer), _renamed("injury_worker", worker)]
-    elif case_type == "divorce":
+    elif area == "divorce":
         applied = answer_date(slots.get("divorce_registration_date"))
         if slots.get("divorce_both_agree") is True and slots.get("divorce_registration_applied") is True and applied:
             found += list(deadlines.divorce_cooling_off(applied, today))
@@ -225,7 +217,7 @@ def deadlines_for(case_type: str, slots: Mapping[str, Any], today: date) -> list
         if slots.get("divorce_previous_suit_refused") is True and took_effect:
             found.append(_renamed("divorce_resuit", deadlines.divorce_resuit_bar(
                 took_effect, today, day_assumed=took_effect != answer_date(effective))))
-    elif case_type == "contract":
+    elif area == "contract":
         learned = answer_date(slots.get("contract_learned_date"))
         if learned:
             found.append(_renamed("contract_limitation", deadlines.contract_limitation_deadline(learned, today)))
@@ -241,8 +233,3 @@ def deadlines_for(case_type: str, slots: Mapping[str, Any], today: date) -> list
                 found.append(_renamed("revocation_misunderstanding",
                                       deadlines.revocation_deadline(known, today, major_misunderstanding=True)))
     return found
-
-
-from intake_core.guidance import traffic, work_injury  # noqa: E402  (they import this module: after its definitions)
-
-FINER_AREA_PROVIDERS.update(traffic=traffic, work_injury=work_injury)

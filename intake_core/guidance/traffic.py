@@ -31,8 +31,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, List, Mapping, Optional
 
-# facts is imported as a module, not its names: facts may import this module to register
-# it by area, and a name taken from a half-loaded facts would fail.
 from intake_core.guidance import facts
 from intake_core.guidance.calculators import Estimate, _basis, _date_text, _money, _money_input, _plain, _step
 from intake_core.guidance.content import load_formats

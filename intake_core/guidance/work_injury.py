@@ -21,7 +21,8 @@ to be missing; the steps always name the year used.
 
 ``estimates(slots, today)`` and ``deadlines(slots, today)`` read the work-injury questionnaire's
 answers (content/questionnaires.work_injury.draft.yml) and return what facts.estimates_for and
-facts.deadlines_for return for labor, so that the area's key can be registered with them.
+facts.deadlines_for return for labor, so that the area's key can be registered with them
+(``by_area.FINER_AREA_PROVIDERS``).
 """
 from __future__ import annotations
 
@@ -30,7 +31,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, List, Mapping, Optional, Tuple
 
-# The module, not its names: facts may import this module in turn (the area's providers).
 from intake_core.guidance import facts
 from intake_core.guidance.calculators import (
     Estimate,
