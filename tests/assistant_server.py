@@ -15,7 +15,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import requests
 from cryptography.fernet import Fernet
@@ -46,6 +46,43 @@ def _wait_until(check, what: str, processes: List[subprocess.Popen], log: Path) 
     raise RuntimeError(f"{what} did not become ready; log:\n{log.read_text()[-3000:]}")
 
 
+@dataclass(frozen=True)
+class Said:
+    """One message the assistant uttered, as the conversation's tracker recorded it."""
+
+    # The domain response it was made from (``utter_...``): Rasa puts it in the BotUttered
+    # event's metadata["utter_action"], for a response a rule or story predicts and for one a
+    # custom action dispatches with ``response=`` (rasa/core/actions/action.py:
+    # ActionBotResponse.run, RemoteAction._utter_responses). None for text an action wrote
+    # itself (``utter_message(text=...)``) or a lawyer's message: such words have no name.
+    name: Optional[str]
+    text: str
+    buttons: Tuple[Dict, ...] = ()
+
+
+@dataclass
+class Turn:
+    """What the assistant answered to one message: the channel's replies and, from the
+    tracker, what it uttered. Tests assert ``names`` (a lawyer may edit the copy, not the
+    names); ``text``/``text_of`` only for words the assistant computes (see tests/README.md)."""
+
+    replies: List[Dict]
+    said: List[Said]
+
+    @property
+    def names(self) -> List[Optional[str]]:
+        return [message.name for message in self.said]
+
+    @property
+    def text(self) -> str:
+        """All the replies' text, as the caller reads it."""
+        return texts(self.replies)
+
+    def text_of(self, name: str) -> str:
+        """The text of the messages made from response ``name`` in this turn ("" if none)."""
+        return "\n".join(message.text for message in self.said if message.name == name)
+
+
 @dataclass
 class Assistant:
     url: str
@@ -65,10 +102,43 @@ class Assistant:
         response.raise_for_status()
         return response.json()
 
-    def tracker(self, sender: str) -> Dict:
-        response = requests.get(
-            f"{self.url}/conversations/{sender}/tracker", params={"token": self.token}, timeout=10
-        )
+    def turn(self, sender: str, message, timeout: float = 30) -> Turn:
+        """Like ``send``, with the names of what the assistant uttered in reply (``Turn``).
+
+        A message the caller gate answers itself (blank, too long, too fast) never reaches
+        the tracker: its turn has replies and nothing ``said``."""
+        mark = self.mark(sender)
+        replies = self.send(sender, message, timeout)
+        return Turn(replies, self.said_since(sender, mark))
+
+    def mark(self, sender: str) -> int:
+        """How many messages the assistant has uttered so far; ``said_since`` reads on from here.
+
+        Bot messages, not all events: reading a new conversation's tracker shows session-start
+        events that are not stored, and a channel's session metadata adds one; neither is a
+        bot message."""
+        return len(self._bot_events(sender))
+
+    def said_since(self, sender: str, mark: int) -> List[Said]:
+        """The assistant's messages recorded after ``mark``: one turn's when taken around a
+        single request (the REST webhook and Rasa's HTTP API answer after the tracker is
+        saved, and a test's conversation has one writer, so nothing else slips in)."""
+        return [
+            Said(
+                (event.get("metadata") or {}).get("utter_action"), event.get("text") or "",
+                tuple((event.get("data") or {}).get("buttons") or ()),
+            )
+            for event in self._bot_events(sender)[mark:]
+        ]
+
+    def _bot_events(self, sender: str) -> List[Dict]:
+        # ALL: after a /restart Rasa's default view starts at the restart, shortening the list.
+        events = self.tracker(sender, include_events="ALL")["events"] or []
+        return [event for event in events if event["event"] == "bot"]
+
+    def tracker(self, sender: str, include_events: Optional[str] = None) -> Dict:
+        params = {"token": self.token, **({"include_events": include_events} if include_events else {})}
+        response = requests.get(f"{self.url}/conversations/{sender}/tracker", params=params, timeout=10)
         response.raise_for_status()
         return response.json()
 

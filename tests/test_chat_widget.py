@@ -15,6 +15,7 @@ import threading
 import pytest
 import requests
 
+from actions.privacy import notice_text
 from assistant_server import MODEL, free_port, start_assistant
 from browser import new_page, screenshot
 from log_text import leaked
@@ -22,7 +23,6 @@ from socketio_client import WidgetClient
 
 pytestmark = pytest.mark.model
 
-DISCLAIMER = "不代表律所已经接受委托"
 TIMEOUT_MS = 60_000
 FIRM_PAGE = """<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8">
@@ -93,36 +93,43 @@ def user_texts_in_tracker(assistant, session):
     return tracker, [e.get("text") for e in tracker["events"] if e["event"] == "user"]
 
 
-def test_a_conversation_survives_a_reload_and_receives_a_lawyers_message(chat_assistant, browser):
+def disclaimer(domain) -> str:
+    """What the widget shows when it opens: the domain's disclaimer (channels/chat_page.py)."""
+    return domain["responses"]["utter_consultation_disclaimer"][0]["text"]
+
+
+def test_a_conversation_survives_a_reload_and_receives_a_lawyers_message(chat_assistant, browser, domain):
     page = new_page(browser)
     page.set_default_timeout(TIMEOUT_MS)
     page.goto(f"{chat_assistant.url}/chat/")
 
     # Opened: the firm's disclaimer is shown before anything is said.
-    disclaimer = page.locator(".ic-disclaimer")
-    disclaimer.wait_for()
-    assert DISCLAIMER in disclaimer.inner_text()
+    page.locator(".ic-disclaimer", has_text=disclaimer(domain)).wait_for()
     page.locator('.ic-status[data-state="online"]').wait_for()
 
     # A short triage in Chinese: the reply names the labor case and offers buttons.
     page.get_by_label("输入您的问题").fill("公司拖欠我三个月工资怎么办")
     page.keyboard.press("Enter")
     assert page.locator(".ic-typing").is_visible(), "typing indicator shown"
-    texts = wait_for_bot_text(page, "劳动")
     offer = page.locator(".ic-replies").last
-    offer.get_by_role("button", name="好的，开始").wait_for()
+    offer.get_by_role("button").first.wait_for()
     page.locator(".ic-typing").wait_for(state="hidden")
-    assert any(DISCLAIMER in text for text in texts)  # the bot's own first-turn disclaimer
 
     conversation = session_id(page, chat_assistant.url)
     assert re.fullmatch(r"[0-9a-f]{32}", conversation)
+    # What the widget shows is what the assistant said: the labor triage, then the bot's own
+    # first-turn notice (content/privacy.yml, an action's text: unnamed), then the offer.
+    uttered = {said.name: said for said in chat_assistant.said_since(f"web:{conversation}", 0)}
+    assert uttered["utter_triage_labor"].text in bot_texts(page)
+    assert uttered[None].text == notice_text() and notice_text() in bot_texts(page)
+    start = uttered["utter_offer_intake"].buttons[0]["title"]
 
     # A quick reply sends its payload and shows its title.
     bot_count = len(bot_texts(page))
-    offer.get_by_role("button", name="好的，开始").click()
-    page.locator(".ic-msg-user .ic-bubble", has_text="好的，开始").wait_for()
+    offer.get_by_role("button", name=start).click()
+    page.locator(".ic-msg-user .ic-bubble", has_text=start).wait_for()
     page.locator(".ic-msg-bot").nth(bot_count).wait_for()  # one more bot message
-    assert offer.get_by_role("button", name="好的，开始").is_disabled()
+    assert offer.get_by_role("button", name=start).is_disabled()
     tracker, said = user_texts_in_tracker(chat_assistant, conversation)
     assert said[:2] == ["公司拖欠我三个月工资怎么办", "/affirm"]
     assert tracker["latest_input_channel"] == "socketio"
@@ -134,7 +141,7 @@ def test_a_conversation_survives_a_reload_and_receives_a_lawyers_message(chat_as
     page.locator('.ic-status[data-state="online"]').wait_for()
     assert page.locator(".ic-msg-user .ic-bubble", has_text="公司拖欠我三个月工资怎么办").count() == 1
     assert bot_texts(page)[-1] == question
-    assert page.get_by_role("button", name="好的，开始").is_disabled()
+    assert page.get_by_role("button", name=start).is_disabled()
     assert session_id(page, chat_assistant.url) == conversation
     before = len(bot_texts(page))
     page.get_by_label("输入您的问题").fill("不清楚")
@@ -165,17 +172,20 @@ def test_a_conversation_survives_a_reload_and_receives_a_lawyers_message(chat_as
     page.context.close()
 
 
-def test_the_widget_embedded_on_another_site_chats_through_cors(chat_assistant, firm_site, browser):
+def test_the_widget_embedded_on_another_site_chats_through_cors(chat_assistant, firm_site, browser, domain):
     page = new_page(browser, width=1100, height=760)
     page.set_default_timeout(TIMEOUT_MS)
     page.goto(f"http://127.0.0.1:{firm_site}/")
     page.get_by_role("button", name="在线咨询").click()
-    assert DISCLAIMER in page.locator(".ic-disclaimer").inner_text()
+    page.locator(".ic-disclaimer", has_text=disclaimer(domain)).wait_for()
     page.locator('.ic-status[data-state="online"]').wait_for()
     page.get_by_label("输入您的问题").fill("房东不退押金三千块")
     page.keyboard.press("Enter")
-    wait_for_bot_text(page, "合同")
+    page.locator(".ic-replies").last.get_by_role("button").first.wait_for()  # the offer ends the turn
     conversation = session_id(page, chat_assistant.url)
+    [triage] = [said for said in chat_assistant.said_since(f"web:{conversation}", 0)
+                if said.name == "utter_triage_contract"]
+    assert triage.text in bot_texts(page)
     _, said = user_texts_in_tracker(chat_assistant, conversation)
     assert said == ["房东不退押金三千块"]
     metadata = [e.get("metadata") for e in chat_assistant.tracker(f"web:{conversation}")["events"] if e["event"] == "user"]
@@ -201,7 +211,9 @@ def test_the_python_client_talks_to_the_real_assistant(chat_assistant):
     try:
         client.say("公司拖欠我三个月工资怎么办")
         replies = client.replies(timeout=60)
-        assert "劳动" in "\n".join(m.get("text", "") for m in replies)
+        [triage] = [said for said in chat_assistant.said_since(f"web:{client.session_id}", 0)
+                    if said.name == "utter_triage_labor"]
+        assert triage.text in [m.get("text") for m in replies]
         assert any(m.get("quick_replies") for m in replies)
     finally:
         client.close()

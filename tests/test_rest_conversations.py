@@ -8,7 +8,8 @@ from sqlalchemy import create_engine, text
 
 from intake_core.persistence.encryption import decrypt
 
-from assistant_server import new_sender, slot, texts
+from actions.privacy import notice_text
+from assistant_server import Said, new_sender, slot
 from log_text import leaked
 
 pytestmark = pytest.mark.model
@@ -32,57 +33,60 @@ def tickets(assistant, sender):
 
 
 @pytest.mark.parametrize(
-    "message, case_type, practice_area, named",
+    "message, case_type, practice_area, triage",
     [
-        ("老板跑路了，欠了我们三个月工钱咋办", "labor", None, "劳动"),
-        ("俺媳妇回娘家半年了说要离婚，孩子才三岁归谁", "divorce", None, "婚姻"),
-        ("房东不退押金三千块，说墙上有个钉子眼", "contract", None, "合同"),
+        ("老板跑路了，欠了我们三个月工钱咋办", "labor", None, "utter_triage_labor"),
+        ("俺媳妇回娘家半年了说要离婚，孩子才三岁归谁", "divorce", None, "utter_triage_divorce"),
+        ("房东不退押金三千块，说墙上有个钉子眼", "contract", None, "utter_triage_contract"),
         # A finer practice area keeps the stable case type and names itself (issue 17).
-        ("我爸出车祸了对方全责，保险公司只赔一点点", "other", "traffic", "交通事故"),
-        ("在厂里干活被机器轧断了手指，老板说不算工伤", "labor", "work_injury", "工伤"),
+        ("我爸出车祸了对方全责，保险公司只赔一点点", "other", "traffic", "utter_triage_traffic"),
+        ("在厂里干活被机器轧断了手指，老板说不算工伤", "labor", "work_injury", "utter_triage_work_injury"),
     ],
 )
-def test_first_message_is_triaged(assistant, message, case_type, practice_area, named):
+def test_first_message_is_triaged(assistant, message, case_type, practice_area, triage):
     sender = new_sender()
-    replies = assistant.send(sender, message)
-    assert named in texts(replies)
-    assert "不代表律所已经接受委托" in texts(replies)
+    turn = assistant.turn(sender, message)
+    assert triage in turn.names
+    # The privacy notice (initial consultation, not representation) is an action's text, unnamed.
+    assert Said(None, notice_text()) in turn.said
     assert slot(assistant, sender, "case_type") == case_type
     assert slot(assistant, sender, "practice_area") == practice_area
 
 
 def test_the_disclaimer_is_given_once_per_conversation(assistant):
     sender = new_sender()
-    assistant.send(sender, "公司辞退我一分钱补偿都不给")
-    second = assistant.send(sender, "还有加班费也没给过")
-    assert "不代表律所已经接受委托" not in texts(second)
+    first = assistant.turn(sender, "公司辞退我一分钱补偿都不给")
+    second = assistant.turn(sender, "还有加班费也没给过")
+    assert Said(None, notice_text()) in first.said
+    assert second.said and notice_text() not in [message.text for message in second.said]
 
 
 def test_a_greeting_gets_a_question_that_helps_the_caller_start(assistant):
-    replies = assistant.send(new_sender(), "你好")
-    assert "说说您遇到了什么事" in texts(replies)
+    turn = assistant.turn(new_sender(), "你好")
+    assert turn.names == ["utter_greet"]
 
 
 def test_boundary_request_on_the_first_message_hands_off_with_a_ticket(assistant):
     sender = new_sender()
     message = "公司欠我工资两万四，你们能帮我打这个官司吗"
-    replies = assistant.send(sender, message)
+    turn = assistant.turn(sender, message)
     [ticket] = tickets(assistant, sender)
     assert ticket["reason"] == "representation"
     assert ticket["trigger_text"] == message
     assert ticket["case_type"] == "labor"
     assert slot(assistant, sender, "case_type") == "labor"
+    assert "utter_handoff_reason_representation" in turn.names
     ticket_no = slot(assistant, sender, "handoff_ticket")
-    assert ticket_no and ticket_no in texts(replies)
+    assert ticket_no and ticket_no in turn.text_of("utter_handoff_next_steps")  # the ticket's own number
 
 
 def test_boundary_request_mid_conversation_hands_off(assistant):
     sender = new_sender()
     assistant.send(sender, "我想离婚，他出轨了，孩子五岁")
-    replies = assistant.send(sender, "那你帮我起草一份离婚协议吧")
+    turn = assistant.turn(sender, "那你帮我起草一份离婚协议吧")
     [ticket] = tickets(assistant, sender)
     assert (ticket["reason"], ticket["case_type"]) == ("documents", "divorce")
-    assert "律师" in texts(replies)
+    assert {"utter_handoff_reason_documents", "utter_handoff_next_steps"} <= set(turn.names)
 
 
 def test_an_information_question_that_mentions_lawyers_is_answered_not_handed_off(assistant):
@@ -94,8 +98,9 @@ def test_an_information_question_that_mentions_lawyers_is_answered_not_handed_of
 
 def test_crisis_on_the_first_message(assistant):
     sender = new_sender()
-    replies = assistant.send(sender, "讨了半年工钱讨不到，我真的不想活了")
-    assert "12356" in texts(replies)
+    turn = assistant.turn(sender, "讨了半年工钱讨不到，我真的不想活了")
+    # The numbers in these responses are checked in test_domain_consistency.py and test_wording.py.
+    assert "utter_crisis_emergency" in turn.names
     [ticket] = tickets(assistant, sender)
     assert (ticket["reason"], ticket["urgency"]) == ("crisis", "urgent")
 
@@ -103,9 +108,8 @@ def test_crisis_on_the_first_message(assistant):
 def test_crisis_mid_conversation_about_domestic_violence(assistant):
     sender = new_sender()
     assistant.send(sender, "我想起诉离婚")
-    replies = assistant.send(sender, "他现在又在打我，我躲在厕所里")
-    answer = texts(replies)
-    assert "110" in answer and "12338" in answer and "人身安全保护令" in answer
+    turn = assistant.turn(sender, "他现在又在打我，我躲在厕所里")
+    assert {"utter_crisis_emergency", "utter_crisis_domestic_violence"} <= set(turn.names)
     assert tickets(assistant, sender)[-1]["urgency"] == "urgent"
 
 
@@ -120,8 +124,8 @@ def assistant_without_actions(tmp_path_factory):
 
 
 def test_a_crisis_gets_the_emergency_numbers_with_the_action_server_down(assistant_without_actions):
-    replies = assistant_without_actions.send(new_sender(), "他现在又在打我")
-    assert "110" in texts(replies)
+    turn = assistant_without_actions.turn(new_sender(), "他现在又在打我")
+    assert "utter_crisis_emergency" in turn.names
 
 
 def test_a_complaint_is_escalated_like_a_handoff(assistant):

@@ -7,15 +7,22 @@ import re
 
 import pytest
 import requests
+import yaml
 from sqlalchemy import create_engine, text
 
 from intake_core.persistence.encryption import decrypt
 
-from assistant_server import new_sender, slot, texts
+from assistant_server import PROJECT_ROOT, new_sender, slot, texts
 
 pytestmark = pytest.mark.model
 
 MAX_TURNS = 30
+
+
+def content(name):
+    """A content file, for words a test looks for that a lawyer may edit (titles, labels)."""
+    return yaml.safe_load((PROJECT_ROOT / "content" / name).read_text(encoding="utf-8"))
+
 
 # What a caller answers to each question (keyed by the question's slot).
 LABOR_ANSWERS = {
@@ -89,8 +96,7 @@ def stored_intake(assistant, sender):
 
 def run_intake(assistant, sender, first_message, answers):
     """Tell the story, accept the questionnaire, answer whatever is asked, confirm."""
-    replies = assistant.send(sender, first_message)
-    assert "现在开始吗" in texts(replies)
+    assert "utter_offer_intake" in assistant.turn(sender, first_message).names
     assistant.send(sender, "/affirm")
     asked = []
     for _ in range(MAX_TURNS):
@@ -98,9 +104,9 @@ def run_intake(assistant, sender, first_message, answers):
         if requested is None:
             break
         if requested.endswith("_confirmed"):
-            replies = assistant.send(sender, "对，都没问题")
-            assert "情况已经完整记录下来了" in texts(replies)
-            return asked, replies
+            turn = assistant.turn(sender, "对，都没问题")
+            assert "utter_intake_submitted" in turn.names
+            return asked, turn
         asked.append(requested)
         assistant.send(sender, answers[requested])
     pytest.fail(f"the questionnaire did not end; asked: {asked}")
@@ -108,7 +114,7 @@ def run_intake(assistant, sender, first_message, answers):
 
 def test_a_full_labor_intake(assistant):
     sender = new_sender()
-    asked, replies = run_intake(
+    asked, turn = run_intake(
         assistant, sender, "老板欠了我三个月工资，我是2019年3月入职的，一直没签合同", LABOR_ANSWERS
     )
     # Facts from the first message are not asked again.
@@ -130,17 +136,20 @@ def test_a_full_labor_intake(assistant):
     assert answers["labor_employer"] == ("东莞某某五金制品有限公司", "东莞某某五金制品有限公司")
 
     # Guidance follows at once, in three views, with the written record's link.
-    answer = texts(replies)
-    assert answer.index("【简单说】") < answer.index("【法律依据】") < answer.index("【接下来怎么做】")
-    assert "劳动合同法第82条" in answer or "《劳动合同法》第82条" in answer
-    [url] = re.findall(r"http://\S+/webhooks/records/[\w-]+", answer)
+    sections = [said.text for said in turn.said if said.name == "utter_guidance_section"]
+    views = [content("guidance/formats.yml")["titles"][view] for view in ("plain", "basis", "steps")]
+    shown = [view for section in sections for view in views if section.startswith(view)]
+    assert set(shown) == set(views) and shown == sorted(shown, key=views.index)
+    # The article these facts call for: no written contract, double wages (第82条).
+    basis = turn.text_of("utter_guidance_section")
+    assert "劳动合同法第82条" in basis or "《劳动合同法》第82条" in basis
+    [url] = re.findall(r"http://\S+/webhooks/records/[\w-]+", turn.text_of("utter_record_ready"))
     page = requests.get(url, timeout=10)
     assert page.status_code == 200 and "咨询备忘录" in page.text and "东莞某某五金制品有限公司" in page.text
     assert requests.get(url[:-4] + "XXXX", timeout=10).status_code == 404
 
     # "把刚才的内容发给我" gives the same record again.
-    again = texts(assistant.send(sender, "把刚才的内容发给我"))
-    assert url in again
+    assert url in assistant.turn(sender, "把刚才的内容发给我").text_of("utter_record_ready")
 
 
 def test_a_full_divorce_intake(assistant):
@@ -174,12 +183,15 @@ def test_a_correction_mid_questionnaire_updates_the_record(assistant):
         if requested == "labor_city":
             break
         assistant.send(sender, LABOR_ANSWERS.get(requested, "2023年5月"))
-    replies = assistant.send(sender, "不对，工资是九千")
-    assert "已把“月工资”改为：9,000元" in texts(replies)
+    turn = assistant.turn(sender, "不对，工资是九千")
+    # Filled in by the action: the corrected question's label and the amount as understood.
+    [wage] = [q for q in content("questionnaires.yml")["labor_form"]["questions"] if q["slot"] == "labor_monthly_wage"]
+    noted = turn.text_of("utter_correction_noted")
+    assert wage["label"] in noted and "9,000元" in noted
     assert slot(assistant, sender, "labor_monthly_wage") == "9000"
     # ... and the question that was open is asked again.
     assert slot(assistant, sender, "requested_slot") == "labor_city"
-    assert "哪个城市" in texts(replies)
+    assert "utter_ask_labor_city" in turn.names
 
 
 # One paragraph repeated to 10,000 characters: a caller pasting a whole story into one answer.

@@ -17,14 +17,17 @@ from typing import Dict, List
 
 import pytest
 import requests
+import yaml
 
-from assistant_server import start_assistant
+from assistant_server import PROJECT_ROOT, Said, start_assistant
 from log_text import leaked
 from test_rest_questionnaires import LABOR_ANSWERS
 from wechat_platform import FakeApi, Platform, message_xml, random_aes_key
 
 pytestmark = pytest.mark.model
 
+# The channels' own sentences; the assistant's are asserted by response name (tests/README.md).
+CHANNEL_TEXTS = yaml.safe_load((PROJECT_ROOT / "content" / "wechat.yml").read_text(encoding="utf-8"))
 OA_TOKEN, OA_APP_ID = "oa-token-" + uuid.uuid4().hex[:8], "wx0123456789abcdef"
 WECOM_TOKEN, WECOM_CORP, WECOM_AGENT = "wecom-token-" + uuid.uuid4().hex[:8], "ww0123456789abcdef", 1000002
 
@@ -73,6 +76,11 @@ def user_events(wechat, conversation_id: str) -> List[Dict]:
 def all_user_events(wechat) -> int:
     with sqlite3.connect(wechat.tracker_db) as connection:
         return connection.execute("SELECT COUNT(*) FROM events WHERE type_name = 'user'").fetchone()[0]
+
+
+def said(wechat, conversation_id: str) -> List[Said]:
+    """What the assistant uttered in the conversation, with response names (its tracker)."""
+    return wechat.assistant.said_since(conversation_id, 0)
 
 
 def say(wechat, platform: Platform, user: str, text: str) -> str:
@@ -150,7 +158,8 @@ def test_the_platforms_retries_and_a_replay_make_exactly_one_turn(wechat):
     push = oa.push(message)
     assert push.statuses[:2] == [None, None] and push.status == 200
     seen = push.content or wechat.api.wait_for(user, 1)[0]["text"]["content"]
-    assert "劳动" in seen
+    [triage] = [message for message in said(wechat, oa.conversation_id(user)) if message.name == "utter_triage_labor"]
+    assert triage.text in seen
     replay = official_account(wechat).push(message)  # the same MsgId once more, later
     assert replay.status == 200
     assert len(user_events(wechat, oa.conversation_id(user))) == 1
@@ -161,7 +170,8 @@ def test_compatible_mode_gets_an_encrypted_answer(wechat):
     push = oa.push(oa.event(user, "subscribe"))
     assert push.status == 200
     seen = push.content or wechat.api.wait_for(user, 1)[0]["text"]["content"]
-    assert "请用几句话说说" in seen  # the assistant's greeting
+    [greeting] = said(wechat, oa.conversation_id(user))
+    assert greeting.name == "utter_greet" and greeting.text in seen
     assert [event["text"] for event in user_events(wechat, oa.conversation_id(user))] == ["/greet"]
     assert official_account(wechat).push(oa.event(user, "unsubscribe")).body == "success"
     assert len(user_events(wechat, oa.conversation_id(user))) == 1
@@ -172,15 +182,17 @@ def test_compatible_mode_gets_an_encrypted_answer(wechat):
 def test_wecom_encrypted_round_trip_and_a_slow_turn_delivered_once_through_the_api(wechat):
     app, user = wecom(wechat), "zhangsan-" + uuid.uuid4().hex[:6]
     voice = app.push(app.voice(user))  # WeCom sends no transcript: answered at once, encrypted
-    assert voice.status == 200 and "打字" in voice.content and voice.reply["ToUserName"] == user
-    assert voice.body.startswith("<xml>") and "<Encrypt>" in voice.body and "打字" not in voice.body
+    not_recognised = CHANNEL_TEXTS["voice_not_recognised"].strip()
+    assert voice.status == 200 and voice.content == not_recognised and voice.reply["ToUserName"] == user
+    assert voice.body.startswith("<xml>") and "<Encrypt>" in voice.body and not_recognised not in voice.body
 
     message = app.text(user, "你好")
     push = app.push(message)
     assert (push.status, push.body) == (200, "success")  # passive wait 0: through the API
     [sent] = wechat.api.wait_for(user, 1)
     assert sent["path"].endswith("/message/send") and sent["agentid"] == WECOM_AGENT
-    assert "请用几句话说说" in sent["text"]["content"]
+    [greeting] = said(wechat, app.conversation_id(user))
+    assert greeting.name == "utter_greet" and greeting.text in sent["text"]["content"]
     assert app.push(message).body == "success"  # a retry after the answer went out
     assert app.push(app.text(user, "谢谢")).body == "success"
     messages = wechat.api.wait_for(user, 2)
@@ -196,7 +208,7 @@ def test_an_image_is_acknowledged_and_forwarded_with_its_metadata(wechat):
     push = oa.push(oa.image(user, "media-3321", "http://mmbiz.qpic.cn/example.jpg"))
     assert push.status == 200
     seen = push.content or wechat.api.wait_for(user, 1)[0]["text"]["content"]
-    assert seen.startswith("收到您发来的图片")
+    assert seen.startswith(CHANNEL_TEXTS["image_received"].strip())
     [event] = user_events(wechat, oa.conversation_id(user))
     assert event["text"] == "/share_attachment"
     assert event["metadata"]["attachment"] == {
@@ -228,8 +240,11 @@ def test_a_lawyers_message_reaches_the_caller_and_a_closed_window_is_not_an_erro
 def test_a_labor_intake_through_the_official_account_in_safe_mode(wechat):
     oa, user = official_account(wechat), new_openid()
     offer = say(wechat, oa, user, "公司拖欠我三个月工资，怎么办")
-    assert "劳动" in offer and "现在开始吗" in offer
-    assert "1. 好的，开始" in offer and "2. 先不用" in offer
+    uttered = {message.name: message for message in said(wechat, oa.conversation_id(user))}
+    assert uttered["utter_triage_labor"].text in offer and uttered["utter_offer_intake"].text in offer
+    # The offer's buttons, numbered by the channel (their titles are the domain's).
+    titles = [button["title"] for button in uttered["utter_offer_intake"].buttons]
+    assert len(titles) == 2 and f"1. {titles[0]}" in offer and f"2. {titles[1]}" in offer
 
     first_question = say(wechat, oa, user, "1")  # the numbered button
     conversation = oa.conversation_id(user)
