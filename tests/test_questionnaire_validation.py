@@ -25,8 +25,10 @@ from actions.questionnaires.forms import (
     ValidateContractForm,
     ValidateDivorceForm,
     ValidateLaborForm,
+    ValidateWorkInjuryForm,
     summary_lines,
 )
+from actions.questionnaires.validation import prefill_answer
 from conftest import responses_of
 
 # 2026-11-22 10:00 in Beijing: relative dates count from here.
@@ -951,3 +953,54 @@ def test_a_deposit_and_the_price_in_the_opening_go_to_their_questions(database_u
     assert slots["contract_deposit_amount"] == "50000"
     assert slots["contract_main_price"] == "2000000"
     assert slots.get("contract_amount") != "2"
+
+
+# --- a date told in the first message, with more figures after it (issue 17) ----------------
+
+EVERYTHING_FIRST = "我2026年1月9日在厂里上班时被叉车撞断了腿，已经认定工伤了，劳动能力鉴定是八级，受伤前工资一个月七千"
+
+
+def test_the_first_message_s_date_wage_and_grade_are_taken_once_the_caller_consents(database_url, domain, dispatcher):
+    tracker = form_tracker("work_injury_form", "consent_health", "同意", slots={"practice_area": "work_injury"},
+                           history=[EVERYTHING_FIRST])
+    slots = validate(ValidateWorkInjuryForm(), tracker, domain, dispatcher)
+    assert slots["work_injury_date"] == "2026-01-09"  # not "2026-10": 一个月七千 is a wage, not a month ago
+    assert slots["work_injury_monthly_wage"] == "7000"
+    assert slots["work_injury_disability_grade"] == ["grade_8"]
+
+
+def injury_date():
+    return load_questionnaires()["work_injury_form"].question("work_injury_date")
+
+
+@pytest.mark.parametrize(
+    "opening, expected",
+    [
+        (EVERYTHING_FIRST, "2026-01-09"),
+        ("受伤前工资一个月七千，2026年3月5号在车间被机器压伤了手", "2026-03-05"),
+        ("上个月15号在工地摔伤了，包工头一个月给我8000", "2026-10-15"),
+        ("今年5月份干活时骨折了，住院花了3万", "2026-05"),
+        ("2025年8月12日手被机器夹断了，一年工资12万", "2025-08-12"),
+        ("受伤前工资一个月七千", None),  # no day said: the question is asked
+        ("受伤快三个月了，工资一个月五千", "2026-08"),  # a span up to now still tells the month
+    ],
+)
+def test_the_injury_date_is_the_day_the_opening_tells(opening, expected):
+    found = prefill_answer(injury_date(), [opening], MESSAGE_DAY)
+    assert (found[0] if found else None) == expected
+
+
+MESSAGE_DAY = datetime.fromtimestamp(MESSAGE_TIME, ZoneInfo("Asia/Shanghai")).date()
+INJURIES = ["被叉车撞断了腿", "被机器压伤了手", "从架子上摔下来骨折了", "手被夹伤了", "被钢管砸伤了", "被开水烫伤了"]
+OTHER_FACTS = ["受伤前工资一个月七千", "一年12万", "已经认定工伤了", "劳动能力鉴定是八级", "住院15天", "医药费花了3.5万",
+               "老板只给了2000块", "单位没交社保", "我今年45岁"]
+
+
+@settings(max_examples=200, derandomize=True, deadline=None)
+@given(day=st.dates(min_value=datetime(2020, 1, 1).date(), max_value=MESSAGE_DAY),
+       injury=st.sampled_from(INJURIES), before=st.lists(st.sampled_from(OTHER_FACTS), max_size=3),
+       after=st.lists(st.sampled_from(OTHER_FACTS), max_size=3))
+def test_property_the_injury_s_day_is_taken_whatever_figures_surround_it(day, injury, before, after):
+    told = f"{day.year}年{day.month}月{day.day}日在厂里上班时{injury}"
+    opening = "，".join([*before, told, *after])
+    assert prefill_answer(injury_date(), [opening], MESSAGE_DAY) == (day.isoformat(), told)
