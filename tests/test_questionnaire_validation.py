@@ -28,7 +28,7 @@ from actions.questionnaires.forms import (
     ValidateWorkInjuryForm,
     summary_lines,
 )
-from actions.questionnaires.validation import prefill_answer
+from actions.questionnaires.validation import prefill_answer, understood
 from conftest import responses_of
 
 # 2026-11-22 10:00 in Beijing: relative dates count from here.
@@ -1004,3 +1004,45 @@ def test_property_the_injury_s_day_is_taken_whatever_figures_surround_it(day, in
     told = f"{day.year}年{day.month}月{day.day}日在厂里上班时{injury}"
     opening = "，".join([*before, told, *after])
     assert prefill_answer(injury_date(), [opening], MESSAGE_DAY) == (day.isoformat(), told)
+
+
+# --- a traffic caller's own role: who the words say drove (issue 17) -------------------------
+
+def road_user():
+    return load_questionnaires()["traffic_form"].question("traffic_victim_road_user")
+
+
+@pytest.mark.parametrize(
+    "answer, expected",
+    [
+        ("我开车", ["motor"]),
+        ("我开车被追尾了", ["motor"]),
+        ("我开车，对方司机开车闯红灯", ["motor"]),              # both drove: the caller's own
+        ("坐朋友的车", ["passenger"]),
+        ("坐他开的车", ["passenger"]),
+        ("我朋友开车，我坐副驾", ["passenger"]),
+        ("坐朋友的顺风车回老家，他开车打瞌睡撞了护栏，我受伤了", ["passenger"]),
+        ("骑电动车被撞", ["non_motor"]),
+        ("对方开车撞了我，我在走路", ["pedestrian"]),
+        ("我骑电动车，对方骑摩托车撞了我", ["non_motor"]),
+        ("他开车", None),                   # only the other's driving: not understood, asked again
+        ("对方开车撞了我", None),
+        ("她一直开车", None),
+    ],
+)
+def test_the_road_user_is_who_the_words_say_travelled_so(answer, expected):
+    assert understood(road_user(), answer, MESSAGE_DAY) == expected
+
+
+def test_a_passenger_s_opening_is_not_read_as_the_driver_s():
+    opening = "坐朋友的顺风车回老家，他开车打瞌睡撞了护栏，我受伤了"
+    assert prefill_answer(road_user(), [opening], MESSAGE_DAY) == (["passenger"], "坐朋友的顺风车回老家")
+    # Told only of the other driver, the caller's own way is asked, not guessed.
+    assert prefill_answer(road_user(), ["他开车打瞌睡撞了护栏，我受伤了"], MESSAGE_DAY) is None
+
+
+def test_without_other_subjects_a_choice_is_read_whoever_did_it():
+    # labor_issues has none: "他把我辞退了" is the caller's dismissal.
+    issues = load_questionnaires()["labor_form"].question("labor_issues")
+    assert not issues.other_subjects
+    assert "dismissal" in understood(issues, "他把我辞退了", MESSAGE_DAY)
