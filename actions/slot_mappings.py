@@ -58,7 +58,12 @@ class ValidateSlotMappings(ValidationAction):
         if tracker.get_slot("practice_area") is not None or tracker.active_loop_name:
             return {}
         latest = tracker.latest_message or {}
-        case_type = tracker.get_slot("case_type") or case_type_from_parse(latest)
+        case_type = tracker.get_slot("case_type")
+        if case_type is None or "case_type" in tracker.slots_to_validate():
+            # Set by an intent's mapping this turn: validate_case_type will prefer the pipeline's
+            # case type, so the area is looked for there ("下班路上被车撞了，公司说不算工伤" parsed as
+            # consult_other but about labor is a work injury, not traffic within labor).
+            case_type = case_type_from_parse(latest) or case_type
         # The NLU's normalised text of this message (traditional characters folded), and the
         # caller's own words of the earlier ones (the cues are written for both).
         area = finer_area_shown(case_type, [latest.get("text") or "", *user_texts(tracker)])

@@ -147,3 +147,22 @@ def test_the_first_message_ends_labor_and_work_injury_whatever_the_nlu_said(doma
     events = asyncio.run(ValidateSlotMappings().run(dispatcher, tracker, {**domain, "forms": {}}))
     final = {event["name"]: event["value"] for event in events}
     assert final["case_type"] == "labor" and final["practice_area"] == "work_injury"
+
+
+def test_the_area_is_looked_for_in_the_case_type_the_turn_ends_with(domain, dispatcher):
+    # The intent's mapping has just set "other"; the pipeline says labor, which validate_case_type
+    # will keep: the commute accident is the work injury of labor, not traffic.
+    text = "下班路上骑电动车被一辆车撞了，公司说这个不算工伤"
+    tracker = with_prediction(text, "consult_other", "labor", slots={"case_type": "other"})
+    tracker.events.append({"event": "slot", "name": "case_type", "value": "other"})
+    assert extract_area(tracker, domain, dispatcher) == {"practice_area": "work_injury"}
+    events = asyncio.run(ValidateSlotMappings().run(dispatcher, tracker, {**domain, "forms": {}}))
+    final = {event["name"]: event["value"] for event in events}
+    assert final["case_type"] == "labor" and final["practice_area"] == "work_injury"
+
+
+def test_a_case_type_of_an_earlier_turn_is_the_one_the_area_is_looked_for_in(domain, dispatcher):
+    # No mapping set it this turn, so nothing will change it: the pipeline's labor is not used.
+    text = "下班路上骑电动车被一辆车撞了"
+    tracker = with_prediction(text, "inform", "labor", slots={"case_type": "other"})
+    assert extract_area(tracker, domain, dispatcher) == {"practice_area": "traffic"}
