@@ -11,6 +11,9 @@ area, keyed by the case type (``area_for_case_type``). A *finer* area (work inju
 labor, traffic accidents within other) has no intent of its own: the caller's words show
 it (its ``cues``, regular expressions a lawyer reviews), the slot ``practice_area`` holds
 its key, and ``area_for(case_type, practice_area)`` is the area a conversation is in.
+The catch-all case type (other) hides no finer area of another case type that the caller's
+words show by its ``strong_cues`` (``finer_area_shown``, ``case_type_within_area``): a work
+injury the NLU called "other" is labor's work injury.
 """
 from __future__ import annotations
 
@@ -34,6 +37,7 @@ AREA_FIELDS = {
     "case_type": TEXT,
     "intent": OPTIONAL_TEXT,
     "cues": TEXT_LIST,
+    "strong_cues": TEXT_LIST,
     "staff_name": TEXT,
     "record_label": OPTIONAL_TEXT,
     "questionnaire": OPTIONAL_TEXT,
@@ -44,7 +48,7 @@ AREA_FIELDS = {
     "deadline_urgency": FLAG,
     "statute_readings": FLAG,
 }
-TOP_LEVEL_KEYS = {"version", "case_types", "unclassified_name", "areas"}
+TOP_LEVEL_KEYS = {"version", "case_types", "catch_all_case_type", "unclassified_name", "areas"}
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,7 @@ class PracticeArea:
     case_type: str
     intent: Optional[str]
     cues: Tuple[str, ...]
+    strong_cues: Tuple[str, ...]
     staff_name: str
     record_label: Optional[str]
     questionnaire: Optional[str]
@@ -76,8 +81,13 @@ class PracticeArea:
         return f"utter_triage_{self.key}"
 
     def shown_by(self, text: str) -> bool:
-        """The caller's words show this (finer) area: one of its cues matches."""
-        return any(re.search(cue, text) for cue in self.cues)
+        """The caller's words show this (finer) area within its case type: one of its cues
+        (a strong cue is one too) matches."""
+        return any(re.search(cue, text) for cue in self.cues + self.strong_cues)
+
+    def strongly_shown_by(self, text: str) -> bool:
+        """The caller's words name this area whatever the NLU's case type: a strong cue matches."""
+        return any(re.search(cue, text) for cue in self.strong_cues)
 
     @property
     def checklist_response(self) -> str:
@@ -91,6 +101,7 @@ class PracticeAreas:
 
     source: str
     case_types: Tuple[str, ...]
+    catch_all_case_type: str
     unclassified_name: str
     areas: Tuple[PracticeArea, ...]
 
@@ -117,7 +128,7 @@ def _check_field(value: Any, kind: str) -> bool:
     return isinstance(value, list) and all(_text(item) for item in value)
 
 
-def _area(source: str, key: str, raw: Any, case_types: Tuple[str, ...]) -> PracticeArea:
+def _area(source: str, key: str, raw: Any, case_types: Tuple[str, ...], catch_all: str) -> PracticeArea:
     where = f"areas.{key}"
 
     def fail(field: str, problem: str) -> ContentError:
@@ -133,9 +144,9 @@ def _area(source: str, key: str, raw: Any, case_types: Tuple[str, ...]) -> Pract
             raise fail(field, "missing")
         if not _check_field(raw[field], kind):
             raise fail(field, f"must be {kind}, got {raw[field]!r}")
-    area = PracticeArea(key=key, **{field: raw[field] for field in AREA_FIELDS
-                                    if field not in ("amount_slots", "cues")},
-                        amount_slots=tuple(raw["amount_slots"]), cues=tuple(raw["cues"]))
+    lists = ("amount_slots", "cues", "strong_cues")
+    area = PracticeArea(key=key, **{field: raw[field] for field in AREA_FIELDS if field not in lists},
+                        **{field: tuple(raw[field]) for field in lists})
     if area.case_type not in case_types:
         raise fail("case_type", f"unknown case type {area.case_type!r} (case_types: {', '.join(case_types)})")
     if key in case_types and area.case_type != key:
@@ -148,11 +159,15 @@ def _area(source: str, key: str, raw: Any, case_types: Tuple[str, ...]) -> Pract
                           "(intent: null, cues: a list of patterns)")
     if not area.finer and area.cues:
         raise fail("cues", "only a finer area has cues (its case type's intent names this one)")
-    for cue in area.cues:
-        try:
-            re.compile(cue)
-        except re.error as error:
-            raise fail("cues", f"{cue!r} is not a regular expression ({error})") from None
+    if area.strong_cues and (not area.finer or area.case_type == catch_all):
+        raise fail("strong_cues", f"only a finer area of a case type other than the catch-all ({catch_all}) "
+                                  "has strong cues (they take a message from the catch-all to the area)")
+    for field in ("cues", "strong_cues"):
+        for cue in getattr(area, field):
+            try:
+                re.compile(cue)
+            except re.error as error:
+                raise fail(field, f"{cue!r} is not a regular expression ({error})") from None
     if area.guidance is not None and ("/" in area.guidance or not area.guidance.endswith(".yml")):
         raise fail("guidance", f"must be a file name in content/guidance/ ending in .yml, got {area.guidance!r}")
     # A record is made with the guidance, and guidance follows the questionnaire: a part
@@ -184,6 +199,9 @@ def parse_practice_areas(data: Any, source: str = "content/practice_areas.yml") 
         raise ContentError(f"{source}: case_types: must be a non-empty list of case types, got {case_types!r}")
     if len(set(case_types)) != len(case_types):
         raise ContentError(f"{source}: case_types: a case type is listed twice")
+    catch_all = data.get("catch_all_case_type")
+    if catch_all not in case_types:
+        raise ContentError(f"{source}: catch_all_case_type: must be one of case_types, got {catch_all!r}")
     if not _text(data.get("unclassified_name")):
         raise ContentError(f"{source}: unclassified_name: must be text, got {data.get('unclassified_name')!r}")
     raw_areas = data.get("areas")
@@ -193,7 +211,7 @@ def parse_practice_areas(data: Any, source: str = "content/practice_areas.yml") 
     for key, raw in raw_areas.items():
         if not _text(key):
             raise ContentError(f"{source}: areas: an area's name must be text, got {key!r}")
-        areas.append(_area(source, key, raw, tuple(case_types)))
+        areas.append(_area(source, key, raw, tuple(case_types), catch_all))
     for field in ("intent", "questionnaire", "guidance"):
         seen: Dict[str, str] = {}
         for area in areas:
@@ -207,7 +225,7 @@ def parse_practice_areas(data: Any, source: str = "content/practice_areas.yml") 
     for case_type in case_types:
         if case_type not in keys:
             raise ContentError(f"{source}: areas.{case_type}: missing (every case type has an area of its name)")
-    return PracticeAreas(source, tuple(case_types), data["unclassified_name"], tuple(areas))
+    return PracticeAreas(source, tuple(case_types), catch_all, data["unclassified_name"], tuple(areas))
 
 
 @lru_cache(maxsize=None)
@@ -255,11 +273,35 @@ def finer_areas() -> Tuple[PracticeArea, ...]:
     return tuple(area for area in areas() if area.finer)
 
 
+def catch_all_case_type() -> str:
+    """The case type of a matter none of the others is (other)."""
+    return load_practice_areas().catch_all_case_type
+
+
 def finer_area_shown(case_type: Optional[str], texts: Iterable[str]) -> Optional[PracticeArea]:
-    """The first finer area of ``case_type`` (file order) whose cues one of ``texts`` matches."""
+    """The finer area ``texts`` show in a conversation of ``case_type``: the first of the case
+    type's own finer areas (file order) whose cues one of them matches; failing that, for the
+    catch-all case type only, the first finer area of another case type whose strong cues one
+    matches (its case type is then the conversation's: ``case_type_within_area``). The
+    catch-all's own areas come first: a traffic accident on the way home stays traffic."""
     texts = [text for text in texts if text]
-    return next((area for area in finer_areas() if area.case_type == case_type
-                 and any(area.shown_by(text) for text in texts)), None)
+    own = next((area for area in finer_areas() if area.case_type == case_type
+                and any(area.shown_by(text) for text in texts)), None)
+    if own is not None or case_type is None or case_type != catch_all_case_type():
+        return own
+    return next((area for area in finer_areas() if area.case_type != case_type
+                 and any(area.strongly_shown_by(text) for text in texts)), None)
+
+
+def case_type_within_area(case_type: Optional[str], practice_area: Optional[str]) -> Optional[str]:
+    """The conversation's case type once the finer area ``practice_area`` is known: the
+    catch-all gives way to the area's case type (a work injury stays labor when a later
+    message reads as "other"); any other case type stands (a caller who goes on to a divorce
+    is in a divorce, and ``area_for`` then gives the divorce's own area)."""
+    area = load_practice_areas().by_key(practice_area)
+    if case_type == catch_all_case_type() and area is not None and area.finer:
+        return area.case_type
+    return case_type
 
 
 def area_for(case_type: Optional[str], practice_area: Optional[str] = None) -> Optional[PracticeArea]:

@@ -5,6 +5,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from intake_core.extraction import (
     CORRECTION_MARKERS,
@@ -197,6 +199,44 @@ def test_parse_date_rejects_impossible_future_and_vague_dates(text):
     assert parse_date(text, TODAY) is None
 
 
+# A first message tells the day and goes on, with more figures (issue 17: "2026年1月9日 ... 工资一个
+# 月七千" was recorded as a month before the message).
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("我2026年1月9日在厂里上班时被叉车撞断了腿，已经认定工伤了，劳动能力鉴定是八级，受伤前工资一个月七千",
+         ParsedDate(date(2026, 1, 9), "day")),
+        ("2026年3月5号在车间被机器压伤了手，一个月工资5000，花了2万", ParsedDate(date(2026, 3, 5), "day")),
+        ("2025.12.30下午3点在工地摔了，住院15天", ParsedDate(date(2025, 12, 30), "day")),
+        ("今年5月8号干活时骨折了，老板给了3000块", ParsedDate(date(2026, 5, 8), "day")),
+        ("2024年6月受的伤，八级伤残，赔了十二万", ParsedDate(date(2024, 6, 1), "month")),
+        ("上个月15号出的车祸，对方全责，医药费花了三万二", ParsedDate(date(2026, 10, 15), "day")),
+    ],
+)
+def test_a_date_followed_by_more_text_and_figures_is_that_date(text, expected):
+    assert parse_date(text, TODAY) == expected
+
+
+# Written the ways callers write a full date; what follows starts with a word, then any figures.
+DATE_FORMS = [
+    lambda d: f"{d.year}年{d.month}月{d.day}日",
+    lambda d: f"{d.year}年{d.month}月{d.day}号",
+    lambda d: f"{d.year}.{d.month}.{d.day}",
+    lambda d: d.isoformat(),
+    lambda d: f"{d.year}/{d.month}/{d.day}",
+]
+FOLLOWING = ["在厂里上班时被叉车撞断了腿", "，已经认定工伤了", "，劳动能力鉴定是八级", "，受伤前工资一个月七千",
+             "，一年12万", "，住院15天", "，花了3.5万", "，3月份出院", "，去年就入职了", "，十五号去的医院", "，干了两年半",
+             "下午3点", "，工资7000块", "，2019年进的厂", "。他今年45岁", "，伤残十级"]
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(day=st.dates(min_value=date(2000, 1, 1), max_value=TODAY), form=st.sampled_from(DATE_FORMS),
+       following=st.lists(st.sampled_from(FOLLOWING), max_size=5))
+def test_a_full_date_keeps_its_day_whatever_follows(day, form, following):
+    assert parse_date(form(day) + "".join(following), TODAY) == ParsedDate(day, "day")
+
+
 def test_parsed_date_iso_is_the_value_in_iso_format():
     assert ParsedDate(date(2019, 3, 1), "month").iso == "2019-03-01"
 
@@ -252,6 +292,21 @@ def test_parse_duration_in_months(text, months, approximate):
 @pytest.mark.parametrize("text", ["几个月", "十几年", "不清楚", "", "5月入职", "2019年到现在"])
 def test_parse_duration_without_a_figure_is_none(text):
     assert parse_duration(text) is None
+
+
+@pytest.mark.parametrize("text", ["一个月七千", "受伤前工资一个月七千", "一年12万", "一个月工资7000块", "一个月能拿8000",
+                                  "一年的收入10万"])
+def test_one_month_or_year_before_a_figure_is_a_rate_not_a_span(text):
+    assert parse_duration(text) is None
+
+
+@pytest.mark.parametrize(
+    "text, months",
+    [("三个月两万四", "3"), ("十二个月8000", "12"), ("一年半8万", "18"), ("1个月3天", "1"), ("干了一年，工资7000", "12"),
+     ("一个月七千，干了两年", "24")],
+)
+def test_a_span_before_a_figure_is_still_a_span(text, months):
+    assert parse_duration(text).months == Decimal(months)
 
 
 # --- yes / no, skip, stop, corrections ---------------------------------------

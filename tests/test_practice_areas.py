@@ -27,7 +27,10 @@ from intake_core.practice_areas import (
     area_for_intent,
     areas,
     case_type_by_intent,
+    case_type_within_area,
     case_types,
+    catch_all_case_type,
+    finer_area_shown,
     load_practice_areas,
     staff_names,
 )
@@ -231,7 +234,8 @@ def _drop(path: str):
 
 
 # A finer area as a lawyer would add one (no questionnaire or guidance of its own here).
-FINER = {"case_type": "labor", "intent": None, "cues": ["工伤", "(受伤|骨折).{0,10}(上班|工地)"], "staff_name": "工伤",
+FINER = {"case_type": "labor", "intent": None, "cues": ["工伤", "(受伤|骨折).{0,10}(上班|工地)"], "strong_cues": [],
+         "staff_name": "工伤",
          "record_label": None, "questionnaire": None, "guidance": None, "handoff_checklist": False,
          "other_party_slot": None, "amount_slots": [], "deadline_urgency": False, "statute_readings": False}
 
@@ -256,6 +260,83 @@ def test_a_finer_area_is_shown_by_its_cues_within_its_case_type_only(tmp_path, r
         assert practice_areas.area_for(None, "injury") is None
         assert practice_areas.area_for_intent(None) is None  # the finer area has no intent
         assert "injury" not in practice_areas.staff_names()  # staff names are by case type
+        # Without strong cues, the catch-all hides it: the NLU's "other" stands.
+        assert practice_areas.finer_area_shown("other", ["我骨折了，是上班时候"]) is None
+
+
+def test_a_strong_cue_takes_a_catch_all_message_to_its_area_and_nothing_else_does(tmp_path, raw):
+    from intake_core import practice_areas
+
+    data = copy.deepcopy(raw)
+    data["areas"] = {key: area for key, area in data["areas"].items() if key in data["case_types"]}
+    data["areas"]["injury"] = {**FINER, "strong_cues": ["工地.{0,5}砸"]}
+    path = tmp_path / "practice_areas.yml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    registry = load_practice_areas(path)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(practice_areas, "load_practice_areas", lambda: registry)
+        assert practice_areas.finer_area_shown("other", ["在工地被钢管砸了"]).key == "injury"
+        assert practice_areas.finer_area_shown("other", ["我骨折了，是上班时候"]) is None  # a cue, not a strong one
+        assert practice_areas.finer_area_shown("contract", ["在工地被钢管砸了"]) is None  # not the catch-all
+        assert practice_areas.finer_area_shown("labor", ["在工地被钢管砸了"]).key == "injury"  # a cue within labor
+        assert practice_areas.finer_area_shown(None, ["在工地被钢管砸了"]) is None  # no case type yet
+        assert practice_areas.case_type_within_area("other", "injury") == "labor"
+        assert practice_areas.case_type_within_area("divorce", "injury") == "divorce"
+
+
+# --- the shipped registry: the catch-all hides no work injury, and takes nothing else ------
+
+
+# Told without 工伤 in words the NLU may call "other": a workplace and a harm, or the area's own word.
+@pytest.mark.parametrize("text", [
+    "我老公在工地上被掉下来的钢管砸了，送到医院没抢救过来，人没了",
+    "我爸在车间干活的时候手被机器夹断了",
+    "他在矿井下面出了事，当场身亡",
+    "我哥摔伤了，就是在工地上",
+    "得了职业病，单位不管",
+    "老板说这个不算工伤",
+])
+def test_a_work_injury_is_not_hidden_by_the_catch_all(text):
+    area = finer_area_shown(catch_all_case_type(), [text])
+    assert area is not None and area.key == "work_injury"
+    assert case_type_within_area(catch_all_case_type(), area.key) == "labor"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("下班回家路上被车撞了，腿骨折了", "traffic"),            # a commute accident the NLU calls other: traffic
+    ("在工地门口被一辆货车撞了", "traffic"),                  # the catch-all's own area comes first
+    ("我在工地干了半年，老板一分钱工钱都没给", None),          # a workplace without harm
+    ("工地老板欠钱不还，我都急死了", None),
+    ("女儿做了伤残鉴定，对方不肯赔", None),                    # a grade other areas share is no strong cue
+    ("邻居家的狗把我咬伤了", None),
+])
+def test_the_catch_all_keeps_what_names_no_work_injury(text, expected):
+    area = finer_area_shown(catch_all_case_type(), [text])
+    assert (area.key if area else None) == expected
+
+
+@pytest.mark.parametrize("case_type", ["divorce", "contract"])
+def test_only_the_catch_all_gives_way_to_a_strong_cue(case_type):
+    assert finer_area_shown(case_type, ["我老公在工地上被钢管砸死了"]) is None
+
+
+@pytest.mark.parametrize("case_type, practice_area, expected", [
+    ("other", "work_injury", "labor"),   # a later "other" reading keeps the work injury
+    ("other", "traffic", "other"),       # traffic is the catch-all's own
+    ("divorce", "work_injury", "divorce"),  # a real case type stands
+    ("labor", None, "labor"),
+    ("other", None, "other"),
+    (None, "work_injury", None),
+])
+def test_the_case_type_within_a_finer_area(case_type, practice_area, expected):
+    assert case_type_within_area(case_type, practice_area) == expected
+
+
+def test_the_catch_all_is_a_case_type_and_only_other_areas_have_strong_cues():
+    assert catch_all_case_type() in case_types()
+    for area in AREAS:
+        if area.strong_cues:
+            assert area.finer and area.case_type != catch_all_case_type(), area.key
 
 
 @pytest.mark.parametrize(
@@ -286,6 +367,12 @@ def test_a_finer_area_is_shown_by_its_cues_within_its_case_type_only(tmp_path, r
         (_set("areas.injury", {**FINER, "intent": "consult_injury"}), "areas.injury.intent: a finer area"),
         (_set("areas.injury", {**FINER, "cues": []}), "areas.injury.cues: a finer area"),
         (_set("areas.injury", {**FINER, "cues": ["工伤("]}), "areas.injury.cues: '工伤(' is not a regular"),
+        (_set("areas.injury", {**FINER, "strong_cues": ["工地("]}), "areas.injury.strong_cues: '工地(' is not a"),
+        (_set("areas.labor.strong_cues", ["工伤"]), "areas.labor.strong_cues: only a finer area of a case type"),
+        (_set("areas.traffic.strong_cues", ["车祸"]), "areas.traffic.strong_cues: only a finer area of a case type"),
+        (_drop("areas.work_injury.strong_cues"), "areas.work_injury.strong_cues: missing"),
+        (_set("catch_all_case_type", "traffic"), "catch_all_case_type: must be one of case_types"),
+        (_drop("catch_all_case_type"), "catch_all_case_type: must be one of case_types"),
     ],
 )
 def test_a_broken_registry_is_refused_naming_the_file_and_the_key(tmp_path, raw, change, key):

@@ -102,6 +102,7 @@ def _data(**question):
         ({"kind": "choices"}, "choices"),
         ({"label": ""}, "label"),
         ({"when": {"slot": "later", "is": True}}, "earlier"),
+        ({"other_subjects": ["他"]}, "other_subjects is for kind choices"),
     ],
 )
 def test_malformed_questions_are_refused(question, message):

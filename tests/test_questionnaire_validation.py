@@ -25,8 +25,10 @@ from actions.questionnaires.forms import (
     ValidateContractForm,
     ValidateDivorceForm,
     ValidateLaborForm,
+    ValidateWorkInjuryForm,
     summary_lines,
 )
+from actions.questionnaires.validation import prefill_answer, understood
 from conftest import responses_of
 
 # 2026-11-22 10:00 in Beijing: relative dates count from here.
@@ -951,3 +953,96 @@ def test_a_deposit_and_the_price_in_the_opening_go_to_their_questions(database_u
     assert slots["contract_deposit_amount"] == "50000"
     assert slots["contract_main_price"] == "2000000"
     assert slots.get("contract_amount") != "2"
+
+
+# --- a date told in the first message, with more figures after it (issue 17) ----------------
+
+EVERYTHING_FIRST = "我2026年1月9日在厂里上班时被叉车撞断了腿，已经认定工伤了，劳动能力鉴定是八级，受伤前工资一个月七千"
+
+
+def test_the_first_message_s_date_wage_and_grade_are_taken_once_the_caller_consents(database_url, domain, dispatcher):
+    tracker = form_tracker("work_injury_form", "consent_health", "同意", slots={"practice_area": "work_injury"},
+                           history=[EVERYTHING_FIRST])
+    slots = validate(ValidateWorkInjuryForm(), tracker, domain, dispatcher)
+    assert slots["work_injury_date"] == "2026-01-09"  # not "2026-10": 一个月七千 is a wage, not a month ago
+    assert slots["work_injury_monthly_wage"] == "7000"
+    assert slots["work_injury_disability_grade"] == ["grade_8"]
+
+
+def injury_date():
+    return load_questionnaires()["work_injury_form"].question("work_injury_date")
+
+
+@pytest.mark.parametrize(
+    "opening, expected",
+    [
+        (EVERYTHING_FIRST, "2026-01-09"),
+        ("受伤前工资一个月七千，2026年3月5号在车间被机器压伤了手", "2026-03-05"),
+        ("上个月15号在工地摔伤了，包工头一个月给我8000", "2026-10-15"),
+        ("今年5月份干活时骨折了，住院花了3万", "2026-05"),
+        ("2025年8月12日手被机器夹断了，一年工资12万", "2025-08-12"),
+        ("受伤前工资一个月七千", None),  # no day said: the question is asked
+        ("受伤快三个月了，工资一个月五千", "2026-08"),  # a span up to now still tells the month
+    ],
+)
+def test_the_injury_date_is_the_day_the_opening_tells(opening, expected):
+    found = prefill_answer(injury_date(), [opening], MESSAGE_DAY)
+    assert (found[0] if found else None) == expected
+
+
+MESSAGE_DAY = datetime.fromtimestamp(MESSAGE_TIME, ZoneInfo("Asia/Shanghai")).date()
+INJURIES = ["被叉车撞断了腿", "被机器压伤了手", "从架子上摔下来骨折了", "手被夹伤了", "被钢管砸伤了", "被开水烫伤了"]
+OTHER_FACTS = ["受伤前工资一个月七千", "一年12万", "已经认定工伤了", "劳动能力鉴定是八级", "住院15天", "医药费花了3.5万",
+               "老板只给了2000块", "单位没交社保", "我今年45岁"]
+
+
+@settings(max_examples=200, derandomize=True, deadline=None)
+@given(day=st.dates(min_value=datetime(2020, 1, 1).date(), max_value=MESSAGE_DAY),
+       injury=st.sampled_from(INJURIES), before=st.lists(st.sampled_from(OTHER_FACTS), max_size=3),
+       after=st.lists(st.sampled_from(OTHER_FACTS), max_size=3))
+def test_property_the_injury_s_day_is_taken_whatever_figures_surround_it(day, injury, before, after):
+    told = f"{day.year}年{day.month}月{day.day}日在厂里上班时{injury}"
+    opening = "，".join([*before, told, *after])
+    assert prefill_answer(injury_date(), [opening], MESSAGE_DAY) == (day.isoformat(), told)
+
+
+# --- a traffic caller's own role: who the words say drove (issue 17) -------------------------
+
+def road_user():
+    return load_questionnaires()["traffic_form"].question("traffic_victim_road_user")
+
+
+@pytest.mark.parametrize(
+    "answer, expected",
+    [
+        ("我开车", ["motor"]),
+        ("我开车被追尾了", ["motor"]),
+        ("我开车，对方司机开车闯红灯", ["motor"]),              # both drove: the caller's own
+        ("坐朋友的车", ["passenger"]),
+        ("坐他开的车", ["passenger"]),
+        ("我朋友开车，我坐副驾", ["passenger"]),
+        ("坐朋友的顺风车回老家，他开车打瞌睡撞了护栏，我受伤了", ["passenger"]),
+        ("骑电动车被撞", ["non_motor"]),
+        ("对方开车撞了我，我在走路", ["pedestrian"]),
+        ("我骑电动车，对方骑摩托车撞了我", ["non_motor"]),
+        ("他开车", None),                   # only the other's driving: not understood, asked again
+        ("对方开车撞了我", None),
+        ("她一直开车", None),
+    ],
+)
+def test_the_road_user_is_who_the_words_say_travelled_so(answer, expected):
+    assert understood(road_user(), answer, MESSAGE_DAY) == expected
+
+
+def test_a_passenger_s_opening_is_not_read_as_the_driver_s():
+    opening = "坐朋友的顺风车回老家，他开车打瞌睡撞了护栏，我受伤了"
+    assert prefill_answer(road_user(), [opening], MESSAGE_DAY) == (["passenger"], "坐朋友的顺风车回老家")
+    # Told only of the other driver, the caller's own way is asked, not guessed.
+    assert prefill_answer(road_user(), ["他开车打瞌睡撞了护栏，我受伤了"], MESSAGE_DAY) is None
+
+
+def test_without_other_subjects_a_choice_is_read_whoever_did_it():
+    # labor_issues has none: "他把我辞退了" is the caller's dismissal.
+    issues = load_questionnaires()["labor_form"].question("labor_issues")
+    assert not issues.other_subjects
+    assert "dismissal" in understood(issues, "他把我辞退了", MESSAGE_DAY)

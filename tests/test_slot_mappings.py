@@ -110,3 +110,59 @@ def test_inside_a_questionnaire_or_once_set_the_area_is_not_re_guessed(domain, d
     assert extract_area(tracker, domain, dispatcher) == {}
     tracker = with_prediction("又出了车祸", "consult_other", "other", slots={"practice_area": "work_injury"})
     assert extract_area(tracker, domain, dispatcher) == {}
+
+
+# --- the catch-all does not hide a work injury (content/practice_areas.yml strong_cues) ---------
+
+SITE_DEATH = "我老公在工地上被掉下来的钢管砸了，送到医院没抢救过来，人没了"
+
+
+def test_a_work_injury_the_nlu_calls_other_is_labor_s_work_injury(domain, dispatcher):
+    tracker = with_prediction(SITE_DEATH, "consult_other", "other", slots={"case_type": "other"})
+    assert extract_area(tracker, domain, dispatcher) == {"practice_area": "work_injury", "case_type": "labor"}
+
+
+def test_a_traffic_accident_the_nlu_calls_other_stays_other(domain, dispatcher):
+    tracker = with_prediction("下班回家路上被车撞了，腿骨折了", "consult_other", "other", slots={"case_type": "other"})
+    assert extract_area(tracker, domain, dispatcher) == {"practice_area": "traffic"}
+
+
+def test_the_pipeline_s_other_does_not_undo_the_work_injury(domain, dispatcher):
+    # validate_case_type runs after the extraction and sees the pipeline's "other" again.
+    tracker = with_prediction(SITE_DEATH, "consult_other", "other", slots={"practice_area": "work_injury"})
+    assert validate("labor", tracker, domain, dispatcher) == {"case_type": "labor"}
+    tracker = with_prediction("他才三十五岁", "consult_other", "other", slots={"practice_area": "work_injury"})
+    assert validate("other", tracker, domain, dispatcher) == {"case_type": "labor"}
+
+
+def test_a_real_case_type_still_replaces_a_finer_area_s(domain, dispatcher):
+    tracker = with_prediction("我还想问问离婚的事", "consult_divorce", "divorce", slots={"practice_area": "work_injury"})
+    assert validate("divorce", tracker, domain, dispatcher) == {"case_type": "divorce"}
+
+
+def test_the_first_message_ends_labor_and_work_injury_whatever_the_nlu_said(domain, dispatcher):
+    # As Rasa calls it: the from_intent mapping has just set "other" (the last event).
+    tracker = with_prediction(SITE_DEATH, "consult_other", "other", slots={"case_type": "other"})
+    tracker.events.append({"event": "slot", "name": "case_type", "value": "other"})
+    events = asyncio.run(ValidateSlotMappings().run(dispatcher, tracker, {**domain, "forms": {}}))
+    final = {event["name"]: event["value"] for event in events}
+    assert final["case_type"] == "labor" and final["practice_area"] == "work_injury"
+
+
+def test_the_area_is_looked_for_in_the_case_type_the_turn_ends_with(domain, dispatcher):
+    # The intent's mapping has just set "other"; the pipeline says labor, which validate_case_type
+    # will keep: the commute accident is the work injury of labor, not traffic.
+    text = "下班路上骑电动车被一辆车撞了，公司说这个不算工伤"
+    tracker = with_prediction(text, "consult_other", "labor", slots={"case_type": "other"})
+    tracker.events.append({"event": "slot", "name": "case_type", "value": "other"})
+    assert extract_area(tracker, domain, dispatcher) == {"practice_area": "work_injury"}
+    events = asyncio.run(ValidateSlotMappings().run(dispatcher, tracker, {**domain, "forms": {}}))
+    final = {event["name"]: event["value"] for event in events}
+    assert final["case_type"] == "labor" and final["practice_area"] == "work_injury"
+
+
+def test_a_case_type_of_an_earlier_turn_is_the_one_the_area_is_looked_for_in(domain, dispatcher):
+    # No mapping set it this turn, so nothing will change it: the pipeline's labor is not used.
+    text = "下班路上骑电动车被一辆车撞了"
+    tracker = with_prediction(text, "inform", "labor", slots={"case_type": "other"})
+    assert extract_area(tracker, domain, dispatcher) == {"practice_area": "traffic"}

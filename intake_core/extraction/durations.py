@@ -34,6 +34,13 @@ _DURATION = re.compile(
     r"(?:(?P<months>\d+(?:\.\d+)?|半)\s*个(?P<half_month>半)?(?P<more_months>多)?\s*月)?"
 )
 
+# "一个月七千", "一年12万", "一个月工资7000块": one month or year followed by a figure is a
+# rate (so much a month), not a span; a figure with a unit of time ("1个月3天") is not money,
+# nor is the 0 cn2an makes of 零 ("一年零几个月": 1年0几个月).
+_RATE_FIGURE_AFTER = re.compile(
+    r"\s*(?:的)?(?:工资|收入|薪水|能拿|拿|挣|赚|给|有|大概|差不多)?\s*[1-9]\d*(?:\.\d+)?"
+    r"(?!\.?\d|\s*(?:个|天|日|号|年|月|周|星期|礼拜|岁|小时|点|次|级))"
+)
 _HEDGES = re.compile(r"多|不到|不足|将近|快|差不多|大概|大约|约|左右|上下|以上|估计|可能|好像|几")
 _HALF = Decimal("0.5")
 
@@ -43,7 +50,8 @@ def parse_duration(text: str) -> Optional[ParsedDuration]:
 
     "几个月" and "十几年" give None: there is no figure to record ("一年零几个
     月" keeps its year, approximate). A figure
-    of 100 years or more is a calendar year ("2019年到现在"), not a span.
+    of 100 years or more is a calendar year ("2019年到现在"), not a span, and
+    one month or year followed by a figure is a rate ("工资一个月七千"), not a span.
     """
     original = text or ""
     normalised = _to_arabic(original)
@@ -54,9 +62,18 @@ def parse_duration(text: str) -> Optional[ParsedDuration]:
         if years >= 100:
             return None
         months = years * 12 + _count(match.group("months"), match.group("half_month"))
+        if _one_unit(match) and _RATE_FIGURE_AFTER.match(normalised, match.end()):
+            continue
         approximate = bool(_HEDGES.search(original) or _SPOKEN_RANGE.search(original))
         return ParsedDuration(without_trailing_zeros(months), approximate)
     return None
+
+
+def _one_unit(match: re.Match) -> bool:
+    """The span is exactly one year or one month ("一年", "1个月"), the period of a rate."""
+    years, months = match.group("years"), match.group("months")
+    halves = match.group("half_year") or match.group("half_month")
+    return not halves and ((years == "1" and months is None) or (months == "1" and years is None))
 
 
 def _count(number: Optional[str], half: Optional[str]) -> Decimal:

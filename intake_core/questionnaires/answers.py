@@ -100,6 +100,7 @@ def interpret(question: Question, text: str, today: date) -> Optional[Any]:
         worded = _worded_yes_no(question, text)
         return worded if worded is not None else echoed(question, text)
     if question.kind == "choices":
+        text = _without_others_doings(question, text)
         chosen = match_choices(text, question.choices)
         nothing = bool(_NOTHING.match(text) or _NOTHING_FIRST.match(text))
         if question.open_ended and not nothing and OTHER not in chosen and _names_something_else(question, text):
@@ -153,6 +154,23 @@ def _worded_yes_no(question: Question, text: str) -> Optional[bool]:
     position, _, _, value = min(found)
     negated = bool(_NEGATION.search(text[max(0, position - 2):position]))
     return value is not negated
+
+
+# Between another party and what they did: "他一直开车", "对方正在开车", "对方骑摩托车".
+_ADVERB = r"(?:们)?(?:正在|还在|一直|在|又|也|就)?(?:骑着|骑)?"
+
+
+def _without_others_doings(question: Question, text: str) -> str:
+    """``text`` with the choices' words said of another party blanked ("他开车打瞌睡": the
+    driver's, not the answer about the one harmed); unchanged without ``other_subjects``."""
+    if not question.other_subjects:
+        return text
+    phrases = sorted({p for words in question.choices.values() for p in words if p}, key=len, reverse=True)
+    subjects = sorted(question.other_subjects, key=len, reverse=True)
+    said_of_others = re.compile(
+        "(?:" + "|".join(map(re.escape, subjects)) + ")" + _ADVERB + "(" + "|".join(map(re.escape, phrases)) + ")")
+    return said_of_others.sub(lambda match: match.group(0)[:match.start(1) - match.start(0)] + " " * len(match.group(1)),
+                              text)
 
 
 def _names_something_else(question: Question, text: str) -> bool:

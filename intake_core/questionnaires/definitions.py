@@ -58,6 +58,9 @@ class Question:
     open_ended: bool = False
     # One of SENSITIVE_KINDS, or "": asked only after the caller consents to that kind.
     sensitive: str = ""
+    # choices: words naming a party other than the one asked about ("他开车" is the driver's,
+    # not the passenger's answer): a choice's words right after one are not the answer.
+    other_subjects: Tuple[str, ...] = ()
 
     def applies(self, slots: Mapping[str, Any]) -> bool:
         """Whether earlier answers make this question relevant (every condition holds)."""
@@ -148,6 +151,8 @@ def _question(form: str, raw: Dict[str, Any], buttons_by_kind: Mapping[str, Any]
         raise QuestionnaireError(f"{where}: kind choices needs 'choices'")
     if raw.get("open_ended") and OTHER not in (raw.get("choices") or {}):
         raise QuestionnaireError(f"{where}: an open_ended question needs the choice '{OTHER}' (its summary name)")
+    if raw.get("other_subjects") and raw["kind"] != "choices":
+        raise QuestionnaireError(f"{where}: other_subjects is for kind choices (whose words are said of whom)")
     if raw.get("sensitive") and raw["sensitive"] not in SENSITIVE_KINDS:
         raise QuestionnaireError(f"{where}: sensitive must be one of {list(SENSITIVE_KINDS)}")
     when = raw.get("when")
@@ -170,6 +175,7 @@ def _question(form: str, raw: Dict[str, Any], buttons_by_kind: Mapping[str, Any]
         no_words=tuple(raw.get("no_words") or ()),
         open_ended=bool(raw.get("open_ended")),
         sensitive=str(raw.get("sensitive") or ""),
+        other_subjects=tuple(str(word) for word in raw.get("other_subjects") or ()),
     )
 
 
