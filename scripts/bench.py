@@ -46,6 +46,7 @@ TURN_TIMEOUT_S = 30
 PARSE_MESSAGES = 300
 SAMPLE_INTERVAL_S = 0.25
 DOC = PROJECT_ROOT / "docs" / "benchmark.md"
+CLIENT = "bench client"  # this process: the callers' threads and the socket.io client's event loop
 
 
 def arguments(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -101,12 +102,13 @@ def bench(args: argparse.Namespace, url: str, api_url: str, token: str, pids: Di
     sent: List[str] = []
     try:
         for name, channel in channels.items():
-            progress(f"warm-up: one intake over {name}")
-            play_intake(channel, personas[0], converse, Row(name, 1, time.monotonic()), None)
+            warm_up = play_intake(channel, personas[0], converse, Row(name, 1, time.monotonic()), None)
+            failed = [turn.error for turn in warm_up.turns if turn.error] + [warm_up.connect_error or ""]
+            progress(f"warm-up over {name}: {warm_up.outcome}, {len(warm_up.turns)} turns {' '.join(failed)}".rstrip())
         for callers in args.callers:
             for name, channel in channels.items():
                 progress(f"{callers} caller(s) over {name} ...")
-                with ProcessWatch({**pids, "bench client": os.getpid()}, SAMPLE_INTERVAL_S) as watch:
+                with ProcessWatch({**pids, CLIENT: os.getpid()}, SAMPLE_INTERVAL_S, alone=[CLIENT]) as watch:
                     row = run_row(channel, personas, callers, converse, seconds=args.seconds,
                                   intakes_per_caller=args.intakes)
                 trackers = read_trackers(api_url, token, [intake.conversation_id for intake in row.intakes])

@@ -314,3 +314,30 @@ def test_parse_messages_are_sampled_evenly_in_order():
     assert parse_floor.sample_evenly(messages, 5) == ["0", "2", "4", "6", "8"]
     assert parse_floor.sample_evenly(messages[:3], 5) == ["0", "1", "2"]
     assert parse_floor.sample_evenly(messages, 0) == []
+
+
+# --- process watching ----------------------------------------------------------------------------
+
+def test_a_process_counts_with_its_children_unless_watched_alone():
+    import os
+    import subprocess
+    import sys
+    import time
+
+    import psutil
+
+    from bench.resources import ProcessWatch
+
+    held = 64 * 2**20
+    child = subprocess.Popen([sys.executable, "-c", f"import time; block = b'x' * {held}; time.sleep(60)"])
+    try:
+        deadline = time.monotonic() + 30
+        while psutil.Process(child.pid).memory_info().rss < held and time.monotonic() < deadline:
+            time.sleep(0.05)  # until the child holds its block
+        with ProcessWatch({"tree": os.getpid(), "alone": os.getpid()}, interval=0.01, alone=["alone"]) as watch:
+            pass
+        figures = watch.figures()
+    finally:
+        child.kill()
+        child.wait()
+    assert figures["tree"]["peak_rss_bytes"] - figures["alone"]["peak_rss_bytes"] >= held
