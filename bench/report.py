@@ -93,7 +93,8 @@ def render(result: Dict[str, Any]) -> str:
     resources = resource_rows(result["runs"])
     if resources:
         lines += ["", "CPU seconds used during the row and peak resident memory (sampled every "
-                  f"{result.get('sample_interval_s', 0.25)} s) per process, children included:", "", *resources]
+                  f"{result.get('sample_interval_s', 0.25)} s) per process: the assistant's with their "
+                  "children, the bench client's own process alone:", "", *resources]
     return "\n".join(lines)
 
 

@@ -51,21 +51,22 @@ CLIENT = "bench client"  # this process: the callers' threads and the socket.io 
 
 def arguments(argv: Optional[List[str]] = None) -> argparse.Namespace:
     env = os.environ.get
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--url", help="drive the deployment running there instead of starting one")
     parser.add_argument("--api-url", help="Rasa's HTTP API, if not at --url (parse floor, trackers)")
     parser.add_argument("--pid", action="append", default=[], metavar="NAME=PID",
                         help="with --url: a process to watch (rasa=1234); repeatable")
     parser.add_argument("--deployment", help="the block of docs/benchmark.md to write "
                         "(default: one-replica when started here, external with --url)")
-    parser.add_argument("--callers", default=env("BENCH_CALLERS", "1 20 50"))
-    parser.add_argument("--channels", default=env("BENCH_CHANNELS", "rest socketio"))
+    parser.add_argument("--callers", default=env("BENCH_CALLERS", "1 20 50"), help='numbers of callers, "1 20 50"')
+    parser.add_argument("--channels", default=env("BENCH_CHANNELS", "rest socketio"), help='"rest socketio"')
     length = parser.add_mutually_exclusive_group()
     length.add_argument("--seconds", type=float, default=None, help="per row (default 60)")
     length.add_argument("--intakes", type=int, default=None, help="complete intakes per caller per row")
-    parser.add_argument("--parse-messages", type=int, default=PARSE_MESSAGES)
-    parser.add_argument("--label", default=env("BENCH_LABEL", ""))
-    parser.add_argument("--doc", type=Path, default=DOC)
+    parser.add_argument("--parse-messages", type=int, default=PARSE_MESSAGES,
+                        help="how many of the callers' messages the parse-only floor takes")
+    parser.add_argument("--label", default=env("BENCH_LABEL", ""), help="a line above the table")
+    parser.add_argument("--doc", type=Path, default=DOC, help="the document whose block is written")
     parser.add_argument("--no-doc", action="store_true", help="print the block, do not write the document")
     args = parser.parse_args(argv)
     if args.seconds is None and args.intakes is None:
@@ -83,7 +84,10 @@ def arguments(argv: Optional[List[str]] = None) -> argparse.Namespace:
     if args.pid and not args.url:
         parser.error("--pid is for --url; the assistant started here is watched anyway")
     args.deployment = args.deployment or ("external" if args.url else "one-replica")
-    report.markers(args.deployment)  # a bad name fails now, not after the run
+    try:
+        report.markers(args.deployment)  # a bad name fails now, not after the run
+    except ValueError as error:
+        parser.error(str(error))
     return args
 
 
