@@ -29,7 +29,7 @@ export PYTHONPATH := $(CURDIR)
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: help run shell test eval simulate install db generate model browser constraints clean fuzz
+.PHONY: help run shell test eval simulate bench install db generate model browser constraints clean fuzz
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -57,6 +57,14 @@ eval: install model ## NLU figures: held-out set, real questions, safety recall
 SIMULATOR ?= ../shared/callers/simulate.py
 simulate: install model ## simulated callers against a fresh assistant (PERSONAS=file, SIMULATOR=file)
 	$(PY) scripts/simulate.py --simulator $(SIMULATOR) $(if $(PERSONAS),--personas $(PERSONAS))
+
+# The benchmark of issue 18: a tool, not a timed test. Starts a fresh assistant as `simulate`
+# does, drives simulated callers through whole intakes over REST and socket.io at each number of
+# callers, measures the parse-only floor in the same run and writes its block of docs/benchmark.md.
+# BENCH_CALLERS="1 20 50", BENCH_SECONDS=60 per row (or BENCH_INTAKES=<intakes per caller>),
+# BENCH_CHANNELS="rest socketio", BENCH_LABEL=<a line above the table>; scripts/bench.py --help.
+bench: install model ## simulated callers at 1, 20, 50 over REST and socket.io; table in docs/benchmark.md
+	$(PY) scripts/bench.py
 
 # Bad input, measured (issue 15): the property-based tests of every public entry point with
 # 10,000 generated inputs each (`make test` runs the same file with a few dozen). FUZZ_K=rest
