@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from datetime import date
 from typing import Any, Dict, List, Optional, Text
 
@@ -11,6 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from intake_core import config
 from intake_core.guidance.advice import VIEWS, build_advice, record_content
 from intake_core.guidance.content import load_formats, load_guidance
 from intake_core.guidance.parameters import load_parameters, log_figures_to_fill, log_stale_figures
@@ -34,8 +34,7 @@ VIEW_BY_INTENT = {"ask_plain_summary": "plain", "ask_legal_basis": "basis", "ask
 
 def record_url(token: str) -> str:
     """Where the caller downloads the record; PUBLIC_BASE_URL is the Rasa server as callers reach it."""
-    base = os.environ.get("PUBLIC_BASE_URL", "http://localhost:5005").rstrip("/")
-    return f"{base}/webhooks/records/{token}"
+    return f"{config.public_base_url()}/webhooks/records/{token}"
 
 
 def own_record(tracker: Tracker) -> Optional[Dict[str, Any]]:

@@ -10,7 +10,7 @@ from typing import Any, Dict, List, Optional
 import yaml
 from rasa_sdk.events import EventType, SlotSet
 
-from intake_core.settings import PROJECT_ROOT, retention_days
+from intake_core.config import PROJECT_ROOT, retention_days
 
 PRIVACY_FILE = PROJECT_ROOT / "content" / "privacy.yml"
 VERSION_SLOT = "privacy_notice_version"

@@ -13,16 +13,13 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 from typing import Optional, Sequence
 
 from actions import server_guard
+from intake_core import config
 
 logger = logging.getLogger(__name__)
-
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 5055
 
 
 def build_app(token: str, package: str = "actions"):
@@ -34,13 +31,19 @@ def build_app(token: str, package: str = "actions"):
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
+    # A value the action server cannot use stops it here, naming the variable.
+    try:
+        config.check(config.ACTIONS)
+    except config.ConfigError as error:
+        print(f"The action server does not start: {error}", file=sys.stderr)
+        return 2
     parser = argparse.ArgumentParser(prog="python -m actions.server", description=__doc__.splitlines()[0])
-    parser.add_argument("--host", default=os.environ.get("ACTION_SERVER_HOST") or DEFAULT_HOST)
-    parser.add_argument("--port", type=int, default=int(os.environ.get("ACTION_SERVER_PORT") or DEFAULT_PORT))
+    parser.add_argument("--host", default=config.action_server_host())
+    parser.add_argument("--port", type=int, default=config.action_server_port())
     parser.add_argument("--actions", default="actions", help="the package of actions (tests use their own)")
     args = parser.parse_args(argv)
 
-    token = os.environ.get("ACTION_SERVER_TOKEN", "")
+    token = config.action_server_token()
     if not token:
         print("ACTION_SERVER_TOKEN is not set: the action server does not start without its secret "
               "(scripts/run.sh generates one; Rasa sends it from endpoints.yml).", file=sys.stderr)

@@ -15,7 +15,6 @@ The page may be framed by the sites in CHAT_ALLOWED_ORIGINS only.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
@@ -24,8 +23,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from intake_core import config
 from intake_core.domain_files import load_domain
-from channels.socketio import ALLOWED_ORIGINS_ENV, allowed_origins_from_env
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 WEB = PROJECT_ROOT / "web"
@@ -39,16 +38,6 @@ FILES = {
         "text/javascript; charset=utf-8",
     ),
 }
-
-
-def chat_history_hours() -> float:
-    """How long the widget keeps its copy of a conversation on the caller's device
-    (CHAT_HISTORY_HOURS, 24 by default; issue 16, M9)."""
-    try:
-        hours = float(os.environ.get("CHAT_HISTORY_HOURS", ""))
-    except ValueError:
-        return 24.0
-    return hours if hours > 0 else 24.0
 
 
 def disclaimer_text() -> Text:
@@ -72,10 +61,8 @@ class ChatPageChannel(InputChannel):
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
         page = Blueprint("chat_page", __name__)
-        config = {"title": TITLE, "disclaimer": disclaimer_text(), "history_hours": chat_history_hours()}
-        frame_ancestors = " ".join(
-            ["'self'", *allowed_origins_from_env(os.environ.get(ALLOWED_ORIGINS_ENV))]
-        )
+        widget = {"title": TITLE, "disclaimer": disclaimer_text(), "history_hours": config.chat_history_hours()}
+        frame_ancestors = " ".join(["'self'", *config.chat_allowed_origins()])
         page_headers = {
             "Cache-Control": "no-cache",
             "X-Content-Type-Options": "nosniff",
@@ -96,7 +83,7 @@ class ChatPageChannel(InputChannel):
 
         @page.route("/config.json", methods=["GET"])
         async def widget_config(_: Request) -> HTTPResponse:
-            return response.json(config, headers={"Cache-Control": "no-cache"}, ensure_ascii=False)
+            return response.json(widget, headers={"Cache-Control": "no-cache"}, ensure_ascii=False)
 
         @page.route("/<name>", methods=["GET"])
         async def static_file(_: Request, name: Text) -> HTTPResponse:

@@ -20,7 +20,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from intake_core.guidance.records import record_by_token, render_html
-from intake_core.settings import record_link_days
+from intake_core.config import record_link_days
 
 logger = logging.getLogger(__name__)
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")

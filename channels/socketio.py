@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 import uuid
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
@@ -38,18 +37,12 @@ from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
-from intake_core import namespaces
+from intake_core import config, namespaces
 from channels.caller_gate import REQUEST_MAX_BYTES, CallerGate
 
 logger = logging.getLogger(__name__)
 
-ALLOWED_ORIGINS_ENV = "CHAT_ALLOWED_ORIGINS"
 _SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
-
-
-def allowed_origins_from_env(value: Optional[Text]) -> List[Text]:
-    """`CHAT_ALLOWED_ORIGINS` as a list: comma- or space-separated, trailing slashes dropped."""
-    return [origin.rstrip("/") for origin in re.split(r"[\s,]+", value or "") if origin]
 
 
 def same_origin(environ: Dict[Text, Any]) -> Optional[Text]:
@@ -93,7 +86,7 @@ class PersistentSocketIOInput(SocketIOInput):
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
         channel = super().from_credentials(credentials)
-        channel.allowed_origins = allowed_origins_from_env(os.environ.get(ALLOWED_ORIGINS_ENV))
+        channel.allowed_origins = config.chat_allowed_origins()
         return channel
 
     def origin_allowed(self, origin: Optional[Text], environ: Dict[Text, Any]) -> bool:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import getpass
 import logging
-import os
 import sys
 
 from console import accounts
+from intake_core import config
 
 
 def _password(args) -> str:
@@ -25,8 +25,10 @@ def main(argv=None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
 
     serve = commands.add_parser("serve", help="run the console (and its scheduler)")
-    serve.add_argument("--host", default=os.environ.get("CONSOLE_HOST", "127.0.0.1"))
-    serve.add_argument("--port", type=int, default=int(os.environ.get("CONSOLE_PORT", "5006")))
+    # The environment's defaults are read when serving, after config.check: a mistyped
+    # CONSOLE_PORT must not stop create-user or purge.
+    serve.add_argument("--host", help="default: CONSOLE_HOST, else 127.0.0.1")
+    serve.add_argument("--port", type=int, help="default: CONSOLE_PORT, else 5006")
     serve.add_argument("--no-scheduler", action="store_true", help="when another process runs it")
 
     create = commands.add_parser("create-user", help="create a staff account")
@@ -100,17 +102,20 @@ def _serve(args) -> int:
     from intake_core.persistence.encryption import EncryptionKeyError
     from intake_core.persistence.keys import check_database
 
-    try:  # keys that cannot open the tickets stop the console here (issue 16, M8)
+    try:  # a setting it cannot use, or keys that cannot open the tickets, stop the console here
+        config.check(config.CONSOLE)
         check_database()
-    except EncryptionKeyError as error:
+    except (config.ConfigError, EncryptionKeyError) as error:
         print(f"The console does not start: {error}", file=sys.stderr)
         return 2
-    config = from_environment()
-    app = create_app(config)
+    settings = from_environment()
+    host = config.console_host() if args.host is None else args.host
+    port = config.console_port() if args.port is None else args.port
+    app = create_app(settings)
     if not args.no_scheduler:
-        scheduler.start(RasaClient(config.rasa_url, config.rasa_token), config.check_seconds)
-    print(f"Lawyer console: http://{args.host}:{args.port}/  (accounts: python -m console create-user NAME)", flush=True)
-    serve(app, host=args.host, port=args.port, threads=8, ident="console")
+        scheduler.start(RasaClient(settings.rasa_url, settings.rasa_token), settings.check_seconds)
+    print(f"Lawyer console: http://{host}:{port}/  (accounts: python -m console create-user NAME)", flush=True)
+    serve(app, host=host, port=port, threads=8, ident="console")
     return 0
 
 

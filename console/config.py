@@ -1,11 +1,12 @@
-"""Console settings from the environment (defaults: the embedded `make run`)."""
+"""The console's settings, read through intake_core.config (defaults: the embedded `make run`)."""
 from __future__ import annotations
 
 import logging
-import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional
+
+from intake_core import config
 
 logger = logging.getLogger(__name__)
 
@@ -13,22 +14,22 @@ logger = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class ConsoleConfig:
     rasa_url: str
-    rasa_token: Optional[str]
-    secret_key: str
+    rasa_token: Optional[str] = field(repr=False)  # secrets stay out of any repr (a log, a traceback)
+    secret_key: str = field(repr=False)
     check_seconds: float  # how often the scheduler looks for due work
     secure_cookies: bool
 
 
 def from_environment() -> ConsoleConfig:
-    secret = os.environ.get("CONSOLE_SECRET_KEY")
+    secret = config.console_secret_key()
     if not secret:
         # Sessions then last only as long as this process: fine on a laptop, not in production.
         logger.warning("CONSOLE_SECRET_KEY is not set; using a random key for this run.")
         secret = secrets.token_hex(32)
     return ConsoleConfig(
-        rasa_url=os.environ.get("RASA_URL", f"http://localhost:{os.environ.get('RASA_PORT', '5005')}").rstrip("/"),
-        rasa_token=os.environ.get("RASA_AUTH_TOKEN") or None,
+        rasa_url=config.rasa_url(),
+        rasa_token=config.rasa_auth_token(),
         secret_key=secret,
-        check_seconds=float(os.environ.get("HANDOFF_CHECK_SECONDS", "30")),
-        secure_cookies=os.environ.get("CONSOLE_SECURE_COOKIES", "").lower() in ("1", "true", "yes"),
+        check_seconds=config.handoff_check_seconds(),
+        secure_cookies=config.console_secure_cookies(),
     )

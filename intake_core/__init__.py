@@ -9,8 +9,9 @@ or console (tests/test_practice_areas.py checks it).
 - ``practice_areas``: the practice-area registry (content/practice_areas.yml);
   ``case_types``, ``case_type``: the stable case types and reading one from an
   NLU result.
-- ``content``: the content error type; ``settings``: paths and settings from
-  the environment; ``domain_files``: the domain as plain data.
+- ``content``: the content error type; ``config``: the project's paths and
+  every environment variable, declared, read and checked in one place;
+  ``domain_files``: the domain as plain data.
 - ``persistence``: the application database (models, sessions, encryption at
   rest and its keys).
 - ``desk``: tickets (urgency, status), office hours, the conflict check, staff

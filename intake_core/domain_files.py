@@ -12,7 +12,7 @@ from typing import Any, Dict
 
 import yaml
 
-from intake_core.settings import PROJECT_ROOT
+from intake_core.config import PROJECT_ROOT
 
 DOMAIN_DIR = PROJECT_ROOT / "domain"
 

@@ -13,7 +13,13 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 from typing import List, Optional
+
+# Run as a script (scripts/ is then sys.path[0]): the project's packages are one level up.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from intake_core import config  # noqa: E402
 
 
 def refusal(argv: List[str], token: str) -> Optional[str]:
@@ -28,16 +34,22 @@ def refusal(argv: List[str], token: str) -> Optional[str]:
 
 def private_defaults() -> None:
     """Telemetry and Sentry off unless asked for, files private (issue 16, M10), also when this
-    is started without scripts/run.sh (a service unit, the tests)."""
+    is started without scripts/run.sh (a service unit, the tests). RASA_TELEMETRY_ENABLED is
+    Rasa's own variable: set here for Rasa to read, never read by the project."""
     os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
     os.umask(0o077)
 
 
 def main(argv: List[str]) -> int:
-    token = os.environ.get("RASA_AUTH_TOKEN", "")
+    token = config.rasa_auth_token() or ""
     reason = refusal(argv, token)
     if reason:
         print(f"serve_rasa: {reason}.", file=sys.stderr)
+        return 2
+    try:  # a value the channels or the record page cannot use stops Rasa now, naming it
+        config.check(config.RASA)
+    except config.ConfigError as error:
+        print(f"serve_rasa: {error}", file=sys.stderr)
         return 2
     private_defaults()
 

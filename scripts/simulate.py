@@ -22,8 +22,10 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT / "tests"))
+sys.path.insert(0, str(PROJECT_ROOT))
 
 from assistant_server import MODEL, start_assistant  # noqa: E402
+from intake_core import config  # noqa: E402
 
 SHARED_SIMULATOR = PROJECT_ROOT.parent / "shared" / "callers" / "simulate.py"
 OWN_SIMULATOR = PROJECT_ROOT / "tests" / "callers" / "simulate.py"
@@ -48,7 +50,7 @@ def main() -> int:
     if not MODEL.exists():
         print(f"make simulate: no trained model at {MODEL}; run `make model` first.", file=sys.stderr)
         return 2
-    token = os.environ.get("RASA_AUTH_TOKEN") or secrets.token_urlsafe(24)
+    token = config.rasa_auth_token() or secrets.token_urlsafe(24)
     command = [sys.executable, str(simulator)] + (["--personas", str(args.personas.resolve())] if args.personas else [])
     with tempfile.TemporaryDirectory(prefix="simulate-") as workdir:
         print("Starting a fresh assistant ...", file=sys.stderr, flush=True)

@@ -122,7 +122,7 @@ def test_new_conversation_removes_the_copy_and_the_session(browser, site):
 
 
 def test_the_server_tells_the_widget_how_many_hours(monkeypatch):
-    from channels.chat_page import chat_history_hours
+    from intake_core.config import chat_history_hours
 
     monkeypatch.delenv("CHAT_HISTORY_HOURS", raising=False)
     assert chat_history_hours() == 24

@@ -30,7 +30,7 @@ from intake_core.guidance.parameters import (
     parse_legal_figures,
     stale_figures,
 )
-from intake_core.settings import PROJECT_ROOT
+from intake_core.config import PROJECT_ROOT
 
 D = Decimal
 GUIDANCE_CODE = Path(calculators.__file__).parent

@@ -157,12 +157,12 @@ def test_other_sites_are_refused(servers):
 
 
 def test_allowed_origins_are_read_from_the_environment(monkeypatch):
-    from channels.socketio import PersistentSocketIOInput, allowed_origins_from_env
+    from channels.socketio import PersistentSocketIOInput
+    from intake_core.config import chat_allowed_origins
 
-    assert allowed_origins_from_env("https://www.example.cn/, https://example.cn  http://x:8000") == [
-        "https://www.example.cn", "https://example.cn", "http://x:8000",
-    ]
-    assert allowed_origins_from_env(None) == []
+    listed = {"CHAT_ALLOWED_ORIGINS": "https://www.example.cn/, https://example.cn  http://x:8000"}
+    assert chat_allowed_origins(listed) == ["https://www.example.cn", "https://example.cn", "http://x:8000"]
+    assert chat_allowed_origins({}) == []
     monkeypatch.setenv("CHAT_ALLOWED_ORIGINS", "https://www.example.cn")
     channel = PersistentSocketIOInput.from_credentials({"session_persistence": True})
     environ = {"HTTP_HOST": "chat.example.cn", "wsgi.url_scheme": "https"}

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from intake_core.settings import PROJECT_ROOT
+from intake_core.config import PROJECT_ROOT
 from intake_core.statutes.texts import (
     LAWS_DIR,
     StatuteError,

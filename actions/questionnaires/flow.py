@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.conversation import latest_user_text
 from intake_core.questionnaires.definitions import RETURNING_SLOT, questionnaire_for
 from intake_core.questionnaires.records import record_status
-from intake_core.settings import PROJECT_ROOT
+from intake_core.config import PROJECT_ROOT
 from intake_core.text import normalize
 
 GLOSSARY_PATH = PROJECT_ROOT / "content" / "glossary.yml"

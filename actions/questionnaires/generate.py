@@ -33,7 +33,7 @@ from intake_core.questionnaires.definitions import (
 )
 from actions.privacy import privacy_content
 from actions.questionnaires.validation import INTERRUPTION_INTENTS
-from intake_core.settings import PROJECT_ROOT
+from intake_core.config import PROJECT_ROOT
 from intake_core.practice_areas import areas
 
 COMMAND = "make generate"

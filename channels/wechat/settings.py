@@ -1,13 +1,14 @@
 """Channel settings from credentials.yml (every value an ``${ENV}``; empty means default)."""
 from __future__ import annotations
 
-import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, Optional, Sequence
 
 import yaml
+
+from intake_core import config
 
 DEFAULT_PASSIVE_WAIT_S = 4.0     # the platform gives up after 5 s
 API_ONLY_PASSIVE_WAIT_S = 0.0    # every turn's answer through the API, none passively
@@ -73,30 +74,29 @@ class Common:
         )
 
 
-ALLOW_PLAINTEXT_ENV = "WECHAT_ALLOW_PLAINTEXT"
+ALLOW_PLAINTEXT_ENV = config.WECHAT_ALLOW_PLAINTEXT.name
 PRODUCTION_ENDPOINTS = "endpoints.production.yml"
 
 
-def production_profile(environ=None, argv: Optional[Sequence[str]] = None) -> bool:
+def production_profile(environ: config.Env = None, argv: Optional[Sequence[str]] = None) -> bool:
     """Whether Rasa runs with the production endpoints: ``RASA_ENDPOINTS`` (scripts/run.sh)
     or ``--endpoints`` on the command line names endpoints.production.yml. It is the one
-    thing that tells production from a laptop in this project."""
-    environ = os.environ if environ is None else environ
+    thing that tells production from a laptop in this project. ``environ``: the process's
+    environment unless given (tests)."""
     argv = sys.argv if argv is None else argv
-    named = [environ.get("RASA_ENDPOINTS") or ""]
+    named = [config.rasa_endpoints(environ) or ""]
     named += [argv[i + 1] for i, arg in enumerate(argv[:-1]) if arg == "--endpoints"]
     named += [arg.split("=", 1)[1] for arg in argv if arg.startswith("--endpoints=")]
     return any(Path(name).name == PRODUCTION_ENDPOINTS for name in named if name)
 
 
-def plaintext_allowed(environ=None, argv: Optional[Sequence[str]] = None) -> bool:
+def plaintext_allowed(environ: config.Env = None, argv: Optional[Sequence[str]] = None) -> bool:
     """Plaintext mode (no EncodingAESKey) signs the query, not the body, and answers in
     cleartext: refused with the production endpoints unless WECHAT_ALLOW_PLAINTEXT=1;
     allowed elsewhere unless WECHAT_ALLOW_PLAINTEXT=0 (issue 15, M7)."""
-    environ = os.environ if environ is None else environ
-    value = (environ.get(ALLOW_PLAINTEXT_ENV) or "").strip()
-    if value:
-        return value == "1"
+    allowed = config.wechat_allow_plaintext(environ)
+    if allowed is not None:
+        return allowed
     return not production_profile(environ, argv)
 
 

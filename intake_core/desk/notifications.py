@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from datetime import datetime, timedelta, timezone
 from typing import Callable, Optional
 
 import requests
 from sqlalchemy import or_, select, update
 
+from intake_core import config
 from intake_core.desk.settings import handoff_settings
 from intake_core.persistence.database import session_scope
 from intake_core.persistence.models import HandoffTicket, StaffNotification
@@ -28,13 +28,8 @@ LOCK_SECONDS = 60
 TIMEOUT_SECONDS = 10
 
 
-def webhook_url() -> Optional[str]:
-    return os.environ.get("STAFF_WEBHOOK_URL") or None
-
-
 def console_url(ticket_id: int) -> str:
-    base = (os.environ.get("CONSOLE_PUBLIC_URL") or f"http://localhost:{os.environ.get('CONSOLE_PORT', '5006')}").rstrip("/")
-    return f"{base}/tickets/{ticket_id}"
+    return f"{config.console_public_url()}/tickets/{ticket_id}"
 
 
 def notification_text(ticket: HandoffTicket, kind: str) -> str:
@@ -93,7 +88,7 @@ def deliver_due(now: Optional[datetime] = None, url: Optional[str] = None,
     Without a webhook URL nothing is sent and nothing is lost: the console shows
     every ticket anyway, and the outbox is delivered once a URL is configured.
     """
-    url = url or webhook_url()
+    url = url or config.staff_webhook_url()
     if not url:
         return 0
     now = now or datetime.now(timezone.utc)

@@ -1,7 +1,6 @@
 """content/handoff.yml, loaded and checked once per process."""
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import date, time
 from functools import lru_cache
@@ -11,7 +10,8 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from intake_core.settings import PROJECT_ROOT
+from intake_core import config
+from intake_core.config import PROJECT_ROOT
 
 HANDOFF_SETTINGS_PATH = PROJECT_ROOT / "content" / "handoff.yml"
 URGENCIES = ("urgent", "high", "normal")
@@ -145,5 +145,4 @@ def load_settings(path: Path = HANDOFF_SETTINGS_PATH) -> HandoffSettings:
 @lru_cache(maxsize=1)
 def handoff_settings() -> HandoffSettings:
     """HANDOFF_SETTINGS_FILE may name another file (tests use short promises)."""
-    override = os.environ.get("HANDOFF_SETTINGS_FILE")
-    return load_settings(Path(override) if override else HANDOFF_SETTINGS_PATH)
+    return load_settings(config.handoff_settings_file() or HANDOFF_SETTINGS_PATH)

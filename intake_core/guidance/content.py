@@ -20,7 +20,7 @@ import yaml
 
 # One reading of a `when` condition, shared with the questionnaires.
 from intake_core.questionnaires.definitions import condition_holds
-from intake_core.settings import PROJECT_ROOT
+from intake_core.config import PROJECT_ROOT
 from intake_core.practice_areas import load_practice_areas
 
 GUIDANCE_DIR = PROJECT_ROOT / "content" / "guidance"

@@ -23,7 +23,7 @@ import logging
 import yaml
 from dateutil.relativedelta import relativedelta
 
-from intake_core.settings import PROJECT_ROOT
+from intake_core.config import PROJECT_ROOT
 
 logger = logging.getLogger(__name__)
 

@@ -11,13 +11,13 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.engine.url import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from intake_core import settings
+from intake_core import config
 
 
 @lru_cache(maxsize=None)
 def get_engine(url: Optional[str] = None) -> Engine:
     """One engine per database URL for the life of the process."""
-    url = url or settings.database_url()
+    url = url or config.database_url()
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)

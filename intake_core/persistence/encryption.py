@@ -12,14 +12,15 @@ so a wrong key loses no data.
 """
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from typing import Optional
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from sqlalchemy.types import Text, TypeDecorator
 
-KEYS_VARIABLE = "APP_ENCRYPTION_KEYS"
+from intake_core import config
+
+KEYS_VARIABLE = config.APP_ENCRYPTION_KEYS.name
 
 
 class EncryptionKeyError(RuntimeError):
@@ -52,7 +53,7 @@ def cipher(keys_value: Optional[str] = None) -> MultiFernet:
     """The keys of this process (``APP_ENCRYPTION_KEYS``), read on each call so a test or a
     restart with other keys is honoured; parsed once per distinct value."""
     if keys_value is None:
-        keys_value = os.environ.get(KEYS_VARIABLE, "")
+        keys_value = config.encryption_keys()
     return _multi_fernet(keys_value)
 
 

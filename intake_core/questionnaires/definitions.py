@@ -8,7 +8,7 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 import yaml
 
-from intake_core.settings import PROJECT_ROOT
+from intake_core.config import PROJECT_ROOT
 from intake_core.practice_areas import area_for, areas
 
 QUESTIONNAIRES_PATH = PROJECT_ROOT / "content" / "questionnaires.yml"

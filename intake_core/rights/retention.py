@@ -21,7 +21,7 @@ from intake_core.persistence.models import AccessAudit, ConsultationRecord, Hand
 from intake_core.rights import tracker_events
 from intake_core.rights.erasure import ACTIVE_TICKET, Erased, delete_intakes, delete_tickets
 # One home for the period: the privacy notice tells the caller the same number.
-from intake_core.settings import retention_days
+from intake_core.config import retention_days
 
 
 @dataclass

@@ -10,7 +10,6 @@ a new, empty one. No clock is compared: the order of the events' ids decides.
 """
 from __future__ import annotations
 
-import os
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -18,9 +17,8 @@ from typing import Dict, Iterable, List, Optional
 
 from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, create_engine, delete, func, select
 from sqlalchemy.engine import Engine
-from sqlalchemy.engine.url import URL
 
-from intake_core import settings
+from intake_core import config
 
 ERASE_ACTION = "action_erase_my_data"
 
@@ -37,20 +35,6 @@ events = Table(
 )
 
 
-def tracker_store_url() -> str:
-    """``TRACKER_STORE_URL`` if set; else the PostgreSQL store of endpoints.production.yml
-    (its TRACKER_DB_* variables) when TRACKER_DB_HOST is set; else the embedded SQLite file."""
-    if os.environ.get("TRACKER_STORE_URL"):
-        return os.environ["TRACKER_STORE_URL"]
-    if os.environ.get("TRACKER_DB_HOST"):
-        return URL.create(
-            "postgresql+psycopg2", username=os.environ.get("TRACKER_DB_USER") or None,
-            password=os.environ.get("TRACKER_DB_PASSWORD") or None, host=os.environ["TRACKER_DB_HOST"],
-            port=int(os.environ.get("TRACKER_DB_PORT") or 5432), database=os.environ.get("TRACKER_DB_NAME") or "rasa",
-        ).render_as_string(hide_password=False)
-    return f"sqlite:///{os.environ.get('TRACKER_DB') or settings.VAR_DIR / 'tracker.db'}"
-
-
 @lru_cache(maxsize=None)
 def _engine(url: str) -> Engine:
     # hide_parameters: a sender id is personal information and must not reach a log.
@@ -58,7 +42,7 @@ def _engine(url: str) -> Engine:
 
 
 def engine(url: Optional[str] = None) -> Engine:
-    return _engine(url or tracker_store_url())
+    return _engine(url or config.tracker_store_url())
 
 
 def _has_table(db: Engine) -> bool:

@@ -22,7 +22,7 @@ from typing import Dict, Mapping, Optional, Tuple
 import yaml
 
 from intake_core.extraction.numerals import chinese_numerals_to_arabic
-from intake_core.settings import PROJECT_ROOT
+from intake_core.config import PROJECT_ROOT
 from intake_core.practice_areas import case_types
 
 LAWS_DIR = PROJECT_ROOT / "content" / "laws"
