@@ -6,9 +6,9 @@ The Rasa SDK imports every module of this package and registers each
 non-abstract ``Action`` subclass it finds.
 """
 
-from intake_core.practice_areas import load_practice_areas
+from intake_core.content import validate_all
 
-# The action server imports this package at start-up: a malformed
-# content/practice_areas.yml stops it then, with the file and key named, rather than
-# at the first caller. (The console and the Rasa server load it when they start too.)
-load_practice_areas()
+# The action server imports this package at start-up: a malformed content file stops it
+# then, with the file and key named, rather than at the first caller. (The console and
+# Rasa's NLU components check the same files when they start.)
+validate_all()

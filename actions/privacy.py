@@ -3,33 +3,15 @@ which version a caller saw and when (the tracker is the record; issue 16, H8).""
 from __future__ import annotations
 
 import time
-from functools import lru_cache
-from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, List, Optional
 
-import yaml
 from rasa_sdk.events import EventType, SlotSet
 
-from intake_core.config import PROJECT_ROOT, retention_days
+from intake_core.config import retention_days
+from intake_core.privacy import privacy_content
 
-PRIVACY_FILE = PROJECT_ROOT / "content" / "privacy.yml"
 VERSION_SLOT = "privacy_notice_version"
 SEEN_AT_SLOT = "privacy_notice_seen_at"
-
-
-@lru_cache(maxsize=1)
-def privacy_content(path: Path = PRIVACY_FILE) -> Dict[str, Any]:
-    with open(path, encoding="utf-8") as handle:
-        content = yaml.safe_load(handle)
-    for key in ("version", "notice", "resume_reminder", "sensitive", "nothing_to_withdraw", "under_14"):
-        if key not in content:
-            raise ValueError(f"content/privacy.yml: missing '{key}'")
-    from intake_core.questionnaires.definitions import SENSITIVE_KINDS  # here: no import cycle
-
-    for kind in SENSITIVE_KINDS:
-        if not {"ask", "declined", "words", "withdrawn"} <= set(content["sensitive"].get(kind) or {}):
-            raise ValueError(f"content/privacy.yml: sensitive.{kind} needs 'ask', 'declined', 'words' and 'withdrawn'")
-    return content
 
 
 def consent_declined_text(kind: str) -> str:

@@ -35,16 +35,15 @@ import logging
 import re
 import time
 import unicodedata
-from pathlib import Path
 from typing import Any, Awaitable, Callable, Collection, Dict, Iterable, Optional, Set
 
-import yaml
 from rasa.core.channels.channel import UserMessage
 from rasa.shared.core.constants import IS_EXTERNAL
 from rasa.shared.core.events import BotUttered, UserUttered
 
 from actions.privacy import resume_reminder
 from channels.sliding_window import SlidingWindow
+from intake_core.channel_texts import caller_gate_texts
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +54,6 @@ MAX_MESSAGE_CHARS = 2000  # the widget's textarea has the same maxlength (web/wi
 RATE_LIMIT = 60           # messages per sender and channel ...
 RATE_WINDOW_S = 60.0      # ... within any minute
 REQUEST_MAX_BYTES = 64 * 1024  # Sanic's body limit (default 100 MB); a 2,000-character message is ~12 KB of JSON
-CONTENT_FILE = Path(__file__).resolve().parent.parent / "content" / "caller_gate.yml"
 
 # json.loads joins a valid surrogate pair into one character, so any surrogate left is unpaired.
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -102,13 +100,7 @@ def offered_payloads(events: Iterable[Any]) -> Set[str]:
 
 
 def load_texts() -> Dict[str, str]:
-    with open(CONTENT_FILE, encoding="utf-8") as handle:
-        loaded = yaml.safe_load(handle) or {}
-    wanted = ("too_long", "too_fast", "empty")
-    missing = [key for key in wanted if not loaded.get(key)]
-    if missing:
-        raise ValueError(f"{CONTENT_FILE.name}: missing {', '.join(missing)}")
-    texts = {key: str(loaded[key]).strip() for key in wanted}
+    texts = caller_gate_texts()
     texts["too_long"] = texts["too_long"].format(limit=MAX_MESSAGE_CHARS)
     texts["resume_reminder"] = resume_reminder()
     return texts

@@ -99,9 +99,15 @@ def _serve(args) -> int:
     from console.config import from_environment
     from console.rasa_api import RasaClient
 
+    from intake_core.content import ContentError, validate_all
     from intake_core.persistence.encryption import EncryptionKeyError
     from intake_core.persistence.keys import check_database
 
+    try:  # a malformed content file stops the console here, named with its key
+        validate_all()
+    except ContentError as error:
+        print(f"The console does not start: {error}", file=sys.stderr)
+        return 2
     try:  # a setting it cannot use, or keys that cannot open the tickets, stop the console here
         config.check(config.CONSOLE)
         check_database()

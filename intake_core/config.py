@@ -228,7 +228,7 @@ HANDOFF_CHECK_SECONDS = declare(
     "conversations' tracker events", (CONSOLE,), DESK)
 HANDOFF_SETTINGS_FILE = declare(
     "HANDOFF_SETTINGS_FILE", "path of an existing file", "`content/handoff.yml`",
-    "another office-hours / promises file (the tests use 3-second promises)", (ACTIONS, CONSOLE), DESK)
+    "another handoff.yml (the tests use 3-second promises); office_hours.yml, conflict_check.yml and staff_notifications.yml are then read from its folder", (ACTIONS, CONSOLE), DESK)
 
 CHAT_ALLOWED_ORIGINS = declare(
     "CHAT_ALLOWED_ORIGINS", "origins (`https://host[:port]`), comma- or space-separated",

@@ -23,9 +23,7 @@ from pathlib import Path
 import re
 from typing import Any, Dict, Iterable, Mapping, Optional, Tuple
 
-import yaml
-
-from intake_core.content import CONTENT_DIR, ContentError, shown_path
+from intake_core.content import CONTENT_DIR, ContentError, read_yaml, shown_path
 
 PRACTICE_AREAS_PATH = CONTENT_DIR / "practice_areas.yml"
 # The handoff checklist of an area without its own, and of a caller whose case type is unknown.
@@ -132,10 +130,10 @@ def _area(source: str, key: str, raw: Any, case_types: Tuple[str, ...], catch_al
     where = f"areas.{key}"
 
     def fail(field: str, problem: str) -> ContentError:
-        return ContentError(f"{source}: {where}.{field}: {problem}")
+        return ContentError(f"{where}.{field}: {problem}", source)
 
     if not isinstance(raw, Mapping):
-        raise ContentError(f"{source}: {where}: must map the area's fields to their values")
+        raise ContentError(f"{where}: must map the area's fields to their values", source)
     unknown = sorted(set(raw) - set(AREA_FIELDS), key=str)
     if unknown:
         raise fail(str(unknown[0]), f"unknown field (the fields are {', '.join(AREA_FIELDS)})")
@@ -188,29 +186,29 @@ def _area(source: str, key: str, raw: Any, case_types: Tuple[str, ...], catch_al
 def parse_practice_areas(data: Any, source: str = "content/practice_areas.yml") -> PracticeAreas:
     """The registry from the parsed YAML; ContentError names ``source`` and the key."""
     if not isinstance(data, Mapping):
-        raise ContentError(f"{source}: must be a mapping with version, case_types, unclassified_name and areas")
+        raise ContentError("must be a mapping with version, case_types, unclassified_name and areas", source)
     unknown = sorted(set(data) - TOP_LEVEL_KEYS, key=str)
     if unknown:
-        raise ContentError(f"{source}: {unknown[0]}: unknown key (the keys are {', '.join(sorted(TOP_LEVEL_KEYS))})")
+        raise ContentError(f"{unknown[0]}: unknown key (the keys are {', '.join(sorted(TOP_LEVEL_KEYS))})", source)
     if data.get("version") != 1:
-        raise ContentError(f"{source}: version: must be 1, got {data.get('version')!r}")
+        raise ContentError(f"version: must be 1, got {data.get('version')!r}", source)
     case_types = data.get("case_types")
     if not isinstance(case_types, list) or not case_types or not all(_text(c) for c in case_types):
-        raise ContentError(f"{source}: case_types: must be a non-empty list of case types, got {case_types!r}")
+        raise ContentError(f"case_types: must be a non-empty list of case types, got {case_types!r}", source)
     if len(set(case_types)) != len(case_types):
-        raise ContentError(f"{source}: case_types: a case type is listed twice")
+        raise ContentError("case_types: a case type is listed twice", source)
     catch_all = data.get("catch_all_case_type")
     if catch_all not in case_types:
-        raise ContentError(f"{source}: catch_all_case_type: must be one of case_types, got {catch_all!r}")
+        raise ContentError(f"catch_all_case_type: must be one of case_types, got {catch_all!r}", source)
     if not _text(data.get("unclassified_name")):
-        raise ContentError(f"{source}: unclassified_name: must be text, got {data.get('unclassified_name')!r}")
+        raise ContentError(f"unclassified_name: must be text, got {data.get('unclassified_name')!r}", source)
     raw_areas = data.get("areas")
     if not isinstance(raw_areas, Mapping) or not raw_areas:
-        raise ContentError(f"{source}: areas: must map each area's name to its fields")
+        raise ContentError("areas: must map each area's name to its fields", source)
     areas = []
     for key, raw in raw_areas.items():
         if not _text(key):
-            raise ContentError(f"{source}: areas: an area's name must be text, got {key!r}")
+            raise ContentError(f"areas: an area's name must be text, got {key!r}", source)
         areas.append(_area(source, key, raw, tuple(case_types), catch_all))
     for field in ("intent", "questionnaire", "guidance"):
         seen: Dict[str, str] = {}
@@ -219,26 +217,18 @@ def parse_practice_areas(data: Any, source: str = "content/practice_areas.yml") 
             if value is None:
                 continue
             if value in seen:
-                raise ContentError(f"{source}: areas.{area.key}.{field}: {value!r} is already area {seen[value]}'s")
+                raise ContentError(f"areas.{area.key}.{field}: {value!r} is already area {seen[value]}'s", source)
             seen[value] = area.key
     keys = {area.key for area in areas}
     for case_type in case_types:
         if case_type not in keys:
-            raise ContentError(f"{source}: areas.{case_type}: missing (every case type has an area of its name)")
+            raise ContentError(f"areas.{case_type}: missing (every case type has an area of its name)", source)
     return PracticeAreas(source, tuple(case_types), catch_all, data["unclassified_name"], tuple(areas))
 
 
 @lru_cache(maxsize=None)
 def load_practice_areas(path: Path = PRACTICE_AREAS_PATH) -> PracticeAreas:
-    source = shown_path(path)
-    try:
-        with open(path, encoding="utf-8") as handle:
-            data = yaml.safe_load(handle)
-    except OSError as error:
-        raise ContentError(f"{source}: cannot be read ({error.strerror})") from error
-    except yaml.YAMLError as error:
-        raise ContentError(f"{source}: not valid YAML: {error}") from error
-    return parse_practice_areas(data, source)
+    return parse_practice_areas(read_yaml(path), shown_path(path))
 
 
 # --- the registry of content/practice_areas.yml ------------------------------------------

@@ -12,20 +12,18 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Dict, List, Optional, Pattern, Tuple
 
-import yaml
-
+from intake_core.content import CONTENT_DIR, ContentError, naming, read_yaml
 from intake_core.text import normalize
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_LEXICON_PATH = PROJECT_ROOT / "content" / "safety_lexicon.yml"
+DEFAULT_LEXICON_PATH = CONTENT_DIR / "safety_lexicon.yml"
 
 CRISIS = "crisis"
 REQUEST_LAWYER = "request_lawyer"
 COMPLAINT = "complaint"
 
 
-class LexiconError(ValueError):
-    """The lexicon file is malformed or one of its examples contradicts it."""
+class LexiconError(ContentError):
+    """The lexicon file is malformed or one of its examples contradicts it (the loader adds the file)."""
 
 
 @dataclass(frozen=True)
@@ -76,16 +74,18 @@ class SafetyLexicon:
     @classmethod
     def from_dict(cls, data: Dict) -> "SafetyLexicon":
         if not isinstance(data, dict) or data.get("version") != 1:
-            raise LexiconError("safety lexicon must be a mapping with 'version: 1'")
+            raise LexiconError("version: must be 1 (and the lexicon a mapping)")
         sections: List[_Section] = []
         crisis_kinds = (data.get(CRISIS) or {}).get("kinds") or {}
         boundary = data.get(REQUEST_LAWYER) or {}
         boundary_categories = boundary.get("categories") or {}
         if not crisis_kinds or not boundary_categories:
-            raise LexiconError("safety lexicon needs crisis kinds and request_lawyer categories")
+            raise LexiconError("crisis.kinds, request_lawyer.categories: the lexicon needs both")
 
         def section(intent: str, category: str, body: Dict) -> _Section:
             where = f"{intent}.{category}"
+            if not isinstance(body, dict):
+                raise LexiconError(f"{where}: must be a mapping with triggers (and cues, examples, not_examples)")
             return _Section(
                 intent=intent,
                 category=category,
@@ -109,8 +109,9 @@ class SafetyLexicon:
 
     @classmethod
     def load(cls, path: Path = DEFAULT_LEXICON_PATH) -> "SafetyLexicon":
-        with open(path, encoding="utf-8") as handle:
-            return cls.from_dict(yaml.safe_load(handle))
+        data = read_yaml(path)
+        with naming(path):
+            return cls.from_dict(data)
 
     def classify(self, text: str) -> Optional[LexiconMatch]:
         """The first section whose trigger matches, crisis before anything else."""

@@ -11,6 +11,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from intake_core.content import validate_all
 from intake_core.text import fold
 
 
@@ -32,6 +33,11 @@ class ChineseTextNormalizer(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> "ChineseTextNormalizer":
+        # The first component of the pipeline, created whenever a model is trained or loaded
+        # (rasa run, rasa shell, rasa train): a malformed content file is named then. Rasa logs
+        # a model that fails to load and serves none; scripts/serve_rasa.py checks first and
+        # does not start.
+        validate_all()
         return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:

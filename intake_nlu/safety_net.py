@@ -23,11 +23,11 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from intake_core.content import PROJECT_ROOT
 from intake_nlu.ranking import set_intent
 from intake_core.safety_lexicon import (
     COMPLAINT,
     CRISIS,
-    PROJECT_ROOT,
     REQUEST_LAWYER,
     SafetyLexicon,
 )

@@ -52,6 +52,13 @@ def main(argv: List[str]) -> int:
         print(f"serve_rasa: {error}", file=sys.stderr)
         return 2
     private_defaults()
+    from intake_core.content import ContentError, validate_all
+
+    try:  # a malformed content file stops Rasa here: loading the model would only log it
+        validate_all()
+    except ContentError as error:
+        print(f"serve_rasa: Rasa does not start: {error}.", file=sys.stderr)
+        return 2
 
     import rasa.cli.run
     from rasa.__main__ import main as rasa_main

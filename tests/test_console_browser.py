@@ -3,6 +3,7 @@ against the real assistant: log in, see a ticket raised by a REST conversation,
 claim it, reply, see the reply arrive in that conversation, hand back. Also the
 contact promise: an unclaimed ticket past its time re-notifies staff and updates
 the caller, from the console's own scheduler, with a short configured interval."""
+import shutil
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 import yaml
 from sqlalchemy import create_engine, update
 
+from intake_core.desk.settings import HANDOFF_FILE, OFFICE_HOURS_FILE, SETTINGS_FILES
 from intake_core.persistence.models import HandoffTicket
 
 from assistant_server import PROJECT_ROOT, new_sender, slot
@@ -24,9 +26,15 @@ PASSWORD = "a-long-test-password"
 
 
 def quick_promises(tmp_path: Path) -> Path:
-    """content/handoff.yml with an always-open office and promises of 3 seconds."""
-    data = yaml.safe_load((PROJECT_ROOT / "content" / "handoff.yml").read_text(encoding="utf-8"))
-    data["office_hours"].update(weekdays=[1, 2, 3, 4, 5, 6, 7], opens="00:00", closes="23:59", closed_dates=[])
+    """content/handoff.yml with promises of 3 seconds, beside an always-open office (the other
+    settings files are read from the folder of HANDOFF_SETTINGS_FILE)."""
+    content = PROJECT_ROOT / "content"
+    for name in SETTINGS_FILES:
+        shutil.copy(content / name, tmp_path / name)
+    hours = yaml.safe_load((content / OFFICE_HOURS_FILE).read_text(encoding="utf-8"))
+    hours.update(weekdays=[1, 2, 3, 4, 5, 6, 7], opens="00:00", closes="23:59", closed_dates=[])
+    (tmp_path / OFFICE_HOURS_FILE).write_text(yaml.safe_dump(hours, allow_unicode=True), encoding="utf-8")
+    data = yaml.safe_load((content / HANDOFF_FILE).read_text(encoding="utf-8"))
     data["response_minutes"] = {"urgent": 0.05, "high": 0.05, "normal": 0.05}
     data["reminder_after_minutes"] = {"urgent": 0.05, "high": 0.05, "normal": 0.05}
     path = tmp_path / "handoff-quick.yml"
@@ -108,7 +116,7 @@ def test_a_lawyer_answers_a_rest_caller_from_the_console(assistant, console, rec
 def test_an_unclaimed_ticket_past_its_promise_renotifies_staff_and_updates_the_caller(assistant, console, receiver):
     sender = new_sender()
     assistant.send(sender, "转人工")
-    # The action server promised contact within office time (content/handoff.yml);
+    # The action server promised contact within office time (content/office_hours.yml, handoff.yml);
     # let that promise lapse now instead of waiting for it.
     engine = create_engine(assistant.database_url, future=True)
     with engine.begin() as connection:

@@ -250,12 +250,13 @@ def test_malformed_figures_name_the_key(path, value, key):
         parse_legal_figures(edited(_set(path, value)))
 
 
-def test_loading_a_malformed_copy_fails(tmp_path):
+def test_loading_a_malformed_copy_fails_naming_the_file_and_the_key(tmp_path):
     path = tmp_path / "parameters.yml"
     text = PARAMETERS_PATH.read_text(encoding="utf-8")
     path.write_text(text.replace('cap_rate: "0.2"', "cap_rate: 0.2"), encoding="utf-8")
-    with pytest.raises(ParametersError, match=r"^deposit.cap_rate: write the number as a quoted string"):
+    with pytest.raises(ParametersError) as refused:
         load_legal_figures(path)
+    assert str(refused.value).startswith(f"{path}: deposit.cap_rate: write the number as a quoted string")
 
 
 # --- dated figures: staff are warned when one is past its review period -----------------
@@ -305,15 +306,17 @@ def formats_copy(tmp_path):
 @pytest.mark.parametrize(
     "change, message",
     [
-        (lambda raw: raw.pop("calculation_steps"), "lacks"),
+        (lambda raw: raw.pop("calculation_steps"), "calculation_steps: missing"),
         (lambda raw: raw["calculation_steps"].update(total="合计{total元"), "calculation_steps.total"),
         (lambda raw: raw["deadline_notes"].update(may_have_passed=""), "deadline_notes.may_have_passed"),
         (lambda raw: raw.update(bases=["劳动法第44条"]), "bases"),
     ],
 )
-def test_malformed_formats_are_refused(formats_copy, change, message):
-    with pytest.raises(GuidanceError, match=message):
-        load_formats(formats_copy(change))
+def test_malformed_formats_are_refused_naming_the_file_and_the_key(formats_copy, change, message):
+    directory = formats_copy(change)
+    with pytest.raises(GuidanceError) as refused:
+        load_formats(directory)
+    assert str(refused.value).startswith(f"{directory / 'formats.yml'}: {message}"), refused.value
 
 
 # --- no sentence left in the code ----------------------------------------------------------

@@ -200,7 +200,7 @@ def glossary_citations(answer: str):
 
 
 def glossary_entries():
-    from actions.questionnaires.flow import glossary
+    from intake_core.glossary import glossary
 
     return glossary()
 

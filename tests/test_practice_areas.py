@@ -186,9 +186,10 @@ def test_every_guidance_file_is_an_area_s():
 def test_the_old_homes_of_the_registry_s_data_stay_empty():
     # Loaders ignore a key they do not read: data put back there would silently do nothing.
     handoff = yaml.safe_load((PROJECT_ROOT / "content" / "handoff.yml").read_text(encoding="utf-8"))
+    notifications = yaml.safe_load((PROJECT_ROOT / "content" / "staff_notifications.yml").read_text(encoding="utf-8"))
     formats = yaml.safe_load((GUIDANCE_DIR / "formats.yml").read_text(encoding="utf-8"))
     assert "other_party_slot" not in handoff
-    assert "case_type" not in handoff["notifications"]["names"]
+    assert "case_type" not in notifications["names"]
     assert "matter" not in formats["record"]
 
 

@@ -1,6 +1,6 @@
 """What the traffic-accident area (content/guidance/traffic.yml, traffic_form) must hold beyond
-what tests/test_guidance_content.py checks of every registered area (quotes verbatim, `when` on
-the area's own questions): the core articles, no article invented for the review procedure, and
+what the guidance loader checks of every registered area (quotes verbatim, `when` on the area's
+own questions; tests/test_guidance_content.py): the core articles, no article invented for the review procedure, and
 the questionnaire's answers the guidance and calculators read."""
 from __future__ import annotations
 

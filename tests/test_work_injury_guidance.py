@@ -1,9 +1,9 @@
 """The work-injury area: its guidance (content/guidance/work_injury.yml) and its questionnaire
 (work_injury_form in content/questionnaires.yml).
 
-Besides what tests/test_guidance_content.py checks of every registered area, this module checks
-the file by name against its own questionnaire, the choice words callers use, and that the
-calculators' lines render.
+Besides what the guidance loader checks of every registered area (tests/test_guidance_content.py),
+this module checks the file by name against its own questionnaire, the choice words callers use,
+and that the calculators' lines render.
 """
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-import test_guidance_content as registered_checks
 from intake_core.extraction.choices import match_choices
 from intake_core.guidance import work_injury
 from intake_core.guidance.advice import format_deadline, format_estimate
@@ -47,55 +46,17 @@ ADDED_SLOTS = {"work_injury_city": "text"}
 GRADES = [f"grade_{n}" for n in range(1, 11)]
 
 
-def _entries():
-    for section in registered_checks.REQUIRED_SECTIONS:
-        for index, entry in enumerate(GUIDANCE.get(section) or []):
-            yield pytest.param(section, entry, id=f"{section}-{index}")
-
-
-def _basis():
-    for index, entry in enumerate(GUIDANCE["legal_basis"]):
-        yield pytest.param(entry, id=f"{index}-{entry.get('law')}-{entry.get('article')}")
-
-
-# --- the guidance file, as test_guidance_content.py checks a registered area -------------------
-
-
-def test_file_structure():
-    assert GUIDANCE.get("version") == 1
-    # A labor area: the case_type slot keeps its four values (issue 17).
-    assert GUIDANCE.get("case_type") == "labor"
-    allowed = {"version", "case_type", "display_name", *registered_checks.REQUIRED_SECTIONS}
-    assert set(GUIDANCE) <= allowed, f"unknown top-level keys: {set(GUIDANCE) - allowed}"
-    for section in registered_checks.REQUIRED_SECTIONS:
-        assert isinstance(GUIDANCE.get(section), list) and GUIDANCE[section], section
-        assert any("when" not in entry for entry in GUIDANCE[section]), f"every entry of {section} is conditional"
+# --- the guidance file: the loader checks it as it checks every registered area ----------------
 
 
 def test_the_product_loader_accepts_the_file():
-    content = parse_guidance(GUIDANCE)
+    content = parse_guidance(GUIDANCE, AREA)
+    # A labor area: the case_type slot keeps its four values (issue 17).
     assert content.case_type == "labor" and content.law_name("工伤保险条例") == "《工伤保险条例》"
 
 
-def test_display_names_refer_to_law_files():
-    for law, shown in GUIDANCE["display_name"].items():
-        assert law in registered_checks.law_files(), law
-        assert isinstance(shown, str) and shown.strip()
-
-
-@pytest.mark.parametrize("section, entry", _entries())
-def test_entry_shape(section, entry):
-    registered_checks.test_entry_shape(section, entry)
-
-
-@pytest.mark.parametrize("entry", _basis())
-def test_legal_basis_quote_is_verbatim(entry):
-    problem = registered_checks.citation_problem(entry.get("law"), entry.get("article"), entry.get("quote"))
-    assert problem is None, problem
-
-
 @pytest.mark.parametrize("entry", [pytest.param(b, id=f"{b.law}-{b.article}-{i}")
-                                   for i, b in enumerate(parse_guidance(GUIDANCE).basis)])
+                                   for i, b in enumerate(parse_guidance(GUIDANCE, AREA).basis)])
 def test_a_number_of_days_in_a_meaning_is_in_the_article_cited(entry):
     days_are_in_article(entry)
 
@@ -104,11 +65,11 @@ def test_a_number_of_days_in_a_meaning_is_in_the_article_cited(entry):
 
 
 def _cited(slots):
-    return {(b.law, b.article, b.quote[:4]) for b in parse_guidance(GUIDANCE).select_basis(slots)}
+    return {(b.law, b.article, b.quote[:4]) for b in parse_guidance(GUIDANCE, AREA).select_basis(slots)}
 
 
 def _articles(slots):
-    return {(b.law, b.article) for b in parse_guidance(GUIDANCE).select_basis(slots)}
+    return {(b.law, b.article) for b in parse_guidance(GUIDANCE, AREA).select_basis(slots)}
 
 
 TIAOLI = "工伤保险条例"
@@ -147,7 +108,7 @@ def test_an_uninsured_employer_is_said_to_pay_and_the_fund_to_advance():
 
 
 def test_the_application_advice_is_for_callers_who_have_not_applied():
-    content = parse_guidance(GUIDANCE)
+    content = parse_guidance(GUIDANCE, AREA)
     applied = content.select("steps", {"work_injury_recognised": ["recognised"]})
     not_applied = content.select("steps", {"work_injury_recognised": ["not_applied"]})
     assert not any("申请表" in text for text in applied)

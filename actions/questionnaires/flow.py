@@ -1,27 +1,17 @@
 """Around the questionnaires: submitting an intake, and a question asked mid-form."""
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any, Dict, List, Optional, Text
 
-import yaml
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import latest_user_text
+from intake_core.glossary import glossary
 from intake_core.questionnaires.definitions import RETURNING_SLOT, questionnaire_for
 from intake_core.questionnaires.records import record_status
-from intake_core.config import PROJECT_ROOT
 from intake_core.text import normalize
-
-GLOSSARY_PATH = PROJECT_ROOT / "content" / "glossary.yml"
-
-
-@lru_cache(maxsize=1)
-def glossary() -> List[Dict[str, Any]]:
-    with open(GLOSSARY_PATH, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)["entries"]
 
 
 def glossary_answer(question: str) -> Optional[str]:

@@ -31,7 +31,7 @@ from intake_core.questionnaires.definitions import (
     consent_slot,
     load_questionnaires,
 )
-from actions.privacy import privacy_content
+from intake_core.privacy import privacy_content
 from actions.questionnaires.validation import INTERRUPTION_INTENTS
 from intake_core.config import PROJECT_ROOT
 from intake_core.practice_areas import areas

@@ -34,7 +34,6 @@ import re
 from abc import ABC, abstractmethod
 from datetime import date, datetime
 from typing import Any, Dict, List, NamedTuple, Optional, Text, Tuple
-from zoneinfo import ZoneInfo
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -58,6 +57,7 @@ from intake_core.extraction import (
 from intake_core.questionnaires import answers
 from actions.questionnaires.flow import answer_side_question
 from actions.privacy import consent_declined_text
+from intake_core.desk.settings import firm_timezone
 from intake_core.questionnaires.definitions import (
     RETURNING_SLOT,
     SENSITIVE_KINDS,
@@ -73,7 +73,6 @@ from intake_core.safety_verdict import is_unbacked_safety_guess
 
 logger = logging.getLogger(__name__)
 
-FIRM_TIMEZONE = ZoneInfo("Asia/Shanghai")
 MAX_FAILED_TRIES = 2
 # Kinds whose answers one clause could give to two questions ("申请了离婚登记"
 # is a date, but not the wedding's): such a clause is asked about, not guessed.
@@ -104,11 +103,12 @@ _NOTHING_RECORDED = ("0", UNKNOWN)
 
 
 def message_date(tracker: Tracker) -> date:
-    """The day the caller wrote the latest message: relative dates count from it."""
+    """The day the caller wrote the latest message, in the firm's time zone
+    (content/office_hours.yml): relative dates count from it."""
     for event in reversed(tracker.events or []):
         if event.get("event") == "user" and event.get("timestamp"):
-            return datetime.fromtimestamp(event["timestamp"], FIRM_TIMEZONE).date()
-    return datetime.now(FIRM_TIMEZONE).date()
+            return datetime.fromtimestamp(event["timestamp"], firm_timezone()).date()
+    return datetime.now(firm_timezone()).date()
 
 
 def _clauses(text: str) -> List[str]:

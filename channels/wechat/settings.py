@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, Optional, Sequence
 
-import yaml
+from intake_core.channel_texts import wechat_texts
 
 from intake_core import config
 
@@ -15,7 +15,6 @@ API_ONLY_PASSIVE_WAIT_S = 0.0    # every turn's answer through the API, none pas
 DEFAULT_MAX_AGE_S = 300.0        # timestamps older than 5 minutes are refused
 DEFAULT_MAX_BODY_BYTES = 64 * 1024
 DEFAULT_REDIS_PREFIX = "intake:wechat:"
-CONTENT_FILE = Path(__file__).resolve().parents[2] / "content" / "wechat.yml"
 
 
 def text(credentials: Optional[Dict[str, Any]], key: str) -> str:
@@ -102,10 +101,4 @@ def plaintext_allowed(environ: config.Env = None, argv: Optional[Sequence[str]] 
 
 def channel_texts() -> Dict[str, str]:
     """The channel's own sentences (content/wechat.yml)."""
-    with open(CONTENT_FILE, encoding="utf-8") as handle:
-        loaded = yaml.safe_load(handle) or {}
-    wanted = ("voice_not_recognised", "image_received", "unsupported_message", "choose_by_number")
-    missing = [key for key in wanted if not loaded.get(key)]
-    if missing:
-        raise ValueError(f"{CONTENT_FILE.name}: missing {', '.join(missing)}")
-    return {key: str(loaded[key]).strip() for key in wanted}
+    return wechat_texts()

@@ -3,7 +3,7 @@ takes its JSON), kept in an outbox table until delivered.
 
 Raising a ticket only queues a notification (same transaction as the ticket, so
 none is lost); the console's scheduler delivers due ones and retries failures
-with the back-off of content/handoff.yml. The text carries no caller's words or
+with the back-off of content/staff_notifications.yml. The text carries no caller's words or
 names: it leaves the firm's systems.
 """
 from __future__ import annotations

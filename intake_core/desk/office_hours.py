@@ -36,7 +36,7 @@ def next_opening(hours: OfficeHours, moment: datetime) -> datetime:
         day += timedelta(days=1)
         if is_office_day(hours, day):
             return datetime.combine(day, hours.opens, hours.timezone)
-    raise ValueError("content/handoff.yml: no office day within a year")
+    raise ValueError("content/office_hours.yml: no office day within a year")
 
 
 def add_office_minutes(hours: OfficeHours, moment: datetime, minutes: float) -> datetime:

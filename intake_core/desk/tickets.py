@@ -17,6 +17,7 @@ from intake_core.desk import notifications
 from intake_core.desk.conflicts import check_against_firm
 from intake_core.desk.office_hours import contact_promise
 from intake_core.desk.settings import handoff_settings
+from intake_core.guidance.parameters import load_parameters
 from intake_core.persistence.database import session_scope
 from intake_core.persistence.models import HandoffTicket, TicketMessage
 
@@ -66,14 +67,16 @@ class RaisedTicket:
 
 
 def assess_urgency(request: HandoffRequest, today: date) -> str:
-    """A crisis is urgent; a deadline within N days, a large amount or a reason
-    listed as high (a lawyer wanted in person) is high."""
+    """A crisis is urgent; a deadline the guidance calls urgent (within its urgent_within_days:
+    the caller was told so), a large amount or a reason listed as high (a lawyer wanted in
+    person) is high."""
     if request.urgency == URGENT or request.reason == "crisis":
         return URGENT
     settings = handoff_settings()
     if request.reason in settings.high_reasons:
         return HIGH
-    if request.nearest_deadline is not None and (request.nearest_deadline - today).days <= settings.deadline_within_days:
+    window = load_parameters().urgent_within_days
+    if request.nearest_deadline is not None and (request.nearest_deadline - today).days <= window:
         return HIGH
     if request.amount_at_stake is not None and request.amount_at_stake >= settings.amount_at_stake_yuan:
         return HIGH

@@ -95,7 +95,7 @@ def record_label(area_key: str) -> str:
     """The record's 事项: the practice area's record_label (content/practice_areas.yml)."""
     area = load_practice_areas().by_key(area_key)
     if area is None or area.record_label is None:
-        raise GuidanceError(f"content/practice_areas.yml gives no record_label for {area_key!r}")
+        raise GuidanceError(f"gives no record_label for {area_key!r}", "content/practice_areas.yml")
     return area.record_label
 
 

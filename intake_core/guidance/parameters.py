@@ -16,18 +16,17 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple, TypeVar
 
 import logging
 
-import yaml
 from dateutil.relativedelta import relativedelta
 
-from intake_core.config import PROJECT_ROOT
+from intake_core.content import CONTENT_DIR, PROJECT_ROOT, ContentError, naming, read_yaml
 
 logger = logging.getLogger(__name__)
 
-PARAMETERS_PATH = PROJECT_ROOT / "content" / "guidance" / "parameters.yml"
+PARAMETERS_PATH = CONTENT_DIR / "guidance" / "parameters.yml"
 
 # The reasons a case fee is reduced; calculators.FeeReduction has one member for each.
 FEE_REDUCTIONS = ("simplified_procedure", "mediation_or_withdrawal")
@@ -41,10 +40,12 @@ AMOUNT = (Decimal("0.01"), Decimal("1000000000"))  # yuan
 DAYS_PER_MONTH = (Decimal("15"), Decimal("31"))  # paid days in a month
 HOURS_PER_DAY = (Decimal("1"), Decimal("24"))
 PERIOD_UNITS = ("years", "months", "days")
+_Parsed = TypeVar("_Parsed")
 
 
-class ParametersError(ValueError):
-    """parameters.yml is missing a key or holds a value we cannot use."""
+class ParametersError(ContentError):
+    """parameters.yml is missing a key or holds a value we cannot use (the parsers name the
+    key; the loaders add the file)."""
 
 
 @dataclass(frozen=True)
@@ -231,21 +232,22 @@ class LegalFigures:
 @lru_cache(maxsize=None)
 def load_parameters(path: Path = PARAMETERS_PATH) -> GuidanceParameters:
     """Read and validate the LPR and the urgency window; cached, so read once per path."""
-    return parse_parameters(_read(path))
+    return _load(path, parse_parameters)
 
 
 @lru_cache(maxsize=None)
 def load_legal_figures(path: Path = PARAMETERS_PATH) -> LegalFigures:
     """Read and validate the statutory figures; cached, so read once per path."""
-    return parse_legal_figures(_read(path))
+    return _load(path, parse_legal_figures)
 
 
-def _read(path: Path) -> Mapping[str, Any]:
-    with open(path, encoding="utf-8") as handle:
-        raw = yaml.safe_load(handle)
-    if not isinstance(raw, Mapping):
-        raise ParametersError(f"{path}: expected a mapping of parameters")
-    return raw
+def _load(path: Path, parse: Callable[[Mapping[str, Any]], _Parsed]) -> _Parsed:
+    """``parse`` of the file at ``path``; an error names the file and the key."""
+    raw = read_yaml(path)
+    with naming(path):
+        if not isinstance(raw, Mapping):
+            raise ParametersError("expected a mapping of parameters")
+        return parse(raw)
 
 
 def parse_parameters(raw: Mapping[str, Any]) -> GuidanceParameters:
@@ -479,7 +481,7 @@ class TrafficFigures:
 @lru_cache(maxsize=None)
 def load_traffic_figures(path: Path = PARAMETERS_PATH) -> TrafficFigures:
     """Read and validate the traffic-accident figures; cached, so read once per path."""
-    return parse_traffic_figures(_read(path))
+    return _load(path, parse_traffic_figures)
 
 
 def parse_traffic_figures(raw: Mapping[str, Any]) -> TrafficFigures:
@@ -582,7 +584,7 @@ class WorkInjuryFigures:
 @lru_cache(maxsize=None)
 def load_work_injury_figures(path: Path = PARAMETERS_PATH) -> WorkInjuryFigures:
     """Read and validate the work-injury figures; cached, so read once per path."""
-    return parse_work_injury_figures(_read(path))
+    return _load(path, parse_work_injury_figures)
 
 
 def parse_work_injury_figures(raw: Mapping[str, Any]) -> WorkInjuryFigures:

@@ -6,12 +6,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
-import yaml
-
-from intake_core.config import PROJECT_ROOT
+from intake_core.content import CONTENT_DIR, ContentError, naming, read_yaml
 from intake_core.practice_areas import area_for, areas
 
-QUESTIONNAIRES_PATH = PROJECT_ROOT / "content" / "questionnaires.yml"
+QUESTIONNAIRES_PATH = CONTENT_DIR / "questionnaires.yml"
 KINDS = {"text", "date", "amount", "yes_no", "choices", "ages", "hours", "rate"}
 UNKNOWN = "unknown"  # a skipped question: asked once, never again
 OTHER = "other"  # the choice an open question's answer gets for things outside its choices
@@ -33,8 +31,8 @@ def consent_slot(kind: str) -> str:
     return f"consent_{kind}"
 
 
-class QuestionnaireError(ValueError):
-    """The questionnaire file is malformed."""
+class QuestionnaireError(ContentError):
+    """The questionnaire file is malformed; the message names the key (the loader adds the file)."""
 
 
 @dataclass(frozen=True)
@@ -139,7 +137,9 @@ def _buttons(where: str, raw: Any) -> Tuple[Tuple[str, str], ...]:
     return tuple(buttons)
 
 
-def _question(form: str, raw: Dict[str, Any], buttons_by_kind: Mapping[str, Any]) -> Question:
+def _question(form: str, raw: Any, buttons_by_kind: Mapping[str, Any]) -> Question:
+    if not isinstance(raw, dict) or not isinstance(raw.get("slot"), str) or not raw["slot"]:
+        raise QuestionnaireError(f"{form}.questions: each question is a mapping with its slot, got {raw!r}")
     where = f"{form}.{raw.get('slot')}"
     if raw.get("kind") not in KINDS:
         raise QuestionnaireError(f"{where}: kind must be one of {sorted(KINDS)}")
@@ -190,7 +190,7 @@ def parse_questionnaires(data: Dict[str, Any],
     (``case_type_by_form``, by default the registry's), so a form no area names is refused, and
     so is an area's form the file lacks."""
     if not isinstance(data, dict) or data.get("version") != 1:
-        raise QuestionnaireError("questionnaires file needs 'version: 1'")
+        raise QuestionnaireError("version: must be 1 (and the file a mapping of questionnaires)")
     case_type_by_form = registered_forms() if case_type_by_form is None else case_type_by_form
     missing = sorted(set(case_type_by_form) - set(data))
     if missing:
@@ -204,6 +204,8 @@ def parse_questionnaires(data: Dict[str, Any],
         if form not in case_type_by_form:
             raise QuestionnaireError(f"{form}: no practice area names this questionnaire "
                                      "(questionnaire in content/practice_areas.yml)")
+        if not isinstance(body, dict):
+            raise QuestionnaireError(f"{form}: must be a mapping with its questions")
         if "case_type" in body:
             raise QuestionnaireError(f"{form}.case_type: the case type is the practice area's "
                                      "(content/practice_areas.yml), not given here")
@@ -221,8 +223,9 @@ def parse_questionnaires(data: Dict[str, Any],
 
 @lru_cache(maxsize=1)
 def load_questionnaires(path: Path = QUESTIONNAIRES_PATH) -> Dict[str, Questionnaire]:
-    with open(path, encoding="utf-8") as handle:
-        return parse_questionnaires(yaml.safe_load(handle))
+    data = read_yaml(path)
+    with naming(path):
+        return parse_questionnaires(data)
 
 
 def questionnaire_for(case_type: Optional[str], practice_area: Optional[str] = None) -> Optional[Questionnaire]:
@@ -235,5 +238,11 @@ def questionnaire_for(case_type: Optional[str], practice_area: Optional[str] = N
 @lru_cache(maxsize=1)
 def ask_again_prefix(path: Path = QUESTIONNAIRES_PATH) -> str:
     """What introduces a question asked again after a digression (content, may be empty)."""
-    with open(path, encoding="utf-8") as handle:
-        return str(yaml.safe_load(handle).get("ask_again_prefix") or "")
+    data = read_yaml(path)
+    with naming(path):
+        if not isinstance(data, dict):
+            raise QuestionnaireError("must be a mapping of questionnaires")
+        prefix = data.get("ask_again_prefix")
+        if prefix is not None and not isinstance(prefix, str):
+            raise QuestionnaireError(f"ask_again_prefix: must be text, got {prefix!r}")
+        return prefix or ""

@@ -19,13 +19,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Dict, Mapping, Optional, Tuple
 
-import yaml
-
+from intake_core.content import CONTENT_DIR, ContentError, naming, read_text, read_yaml, shown_path
 from intake_core.extraction.numerals import chinese_numerals_to_arabic
-from intake_core.config import PROJECT_ROOT
 from intake_core.practice_areas import case_types
 
-LAWS_DIR = PROJECT_ROOT / "content" / "laws"
+LAWS_DIR = CONTENT_DIR / "laws"
 CATALOGUE = "laws.yml"
 
 READING_KEYS = ("asks_what_it_says", "fillers", "documents", "law_name_endings")
@@ -33,8 +31,9 @@ _ARTICLE_HEADING = re.compile(r"^第([零〇一二三四五六七八九十百千
 _DATED_NAME = re.compile(r"\(\d{4}-\d{2}-\d{2}\)")
 
 
-class StatuteError(ValueError):
-    """content/laws is inconsistent (a duplicate article, a catalogue naming no file ...)."""
+class StatuteError(ContentError):
+    """content/laws is inconsistent (a duplicate article, a catalogue naming no file ...); the
+    message names the file (a statute text or laws.yml) and what is wrong in it."""
 
 
 def file_name(path: Path) -> str:
@@ -59,7 +58,7 @@ def parse_articles(text: str, where: str = "") -> Dict[int, str]:
     def close() -> None:
         if current is not None:
             if current in result:
-                raise StatuteError(f"{where}: article {current} appears twice")
+                raise StatuteError(f"article {current} appears twice", where or None)
             result[current] = "\n".join(lines).strip()
 
     for line in text.splitlines():
@@ -131,11 +130,13 @@ class Statutes:
 
 def _catalogue(data: object, files: Mapping[str, Mapping[int, str]]) -> Dict[str, Law]:
     if not isinstance(data, dict) or data.get("version") != 1 or not isinstance(data.get("laws"), dict):
-        raise StatuteError(f"{CATALOGUE} needs 'version: 1' and a 'laws' mapping")
+        raise StatuteError("version, laws: the catalogue needs 'version: 1' and a 'laws' mapping")
     laws: Dict[str, Law] = {}
     seen_aliases: Dict[str, str] = {}
     for key, entry in data["laws"].items():
         entry = entry or {}
+        if not isinstance(entry, dict):
+            raise StatuteError(f"laws.{key}: must be a mapping (title, files, aliases, ...)")
         law = Law(
             key=str(key),
             title=str(entry.get("title") or ""),
@@ -145,21 +146,21 @@ def _catalogue(data: object, files: Mapping[str, Mapping[int, str]]) -> Dict[str
             total_articles=entry.get("total_articles"),
         )
         if not law.title:
-            raise StatuteError(f"{CATALOGUE}: {key} needs a title")
+            raise StatuteError(f"laws.{key}.title: missing (how callers see the law)")
         for file in law.files:
             if file not in files:
-                raise StatuteError(f"{CATALOGUE}: {key} names no file {file!r} in {LAWS_DIR}")
+                raise StatuteError(f"laws.{key}.files: names no file {file!r} in the laws folder")
         for case_type in law.case_types:
             if case_type not in case_types():
-                raise StatuteError(f"{CATALOGUE}: {key}: unknown case type {case_type!r}")
+                raise StatuteError(f"laws.{key}.case_types: unknown case type {case_type!r}")
         for alias in law.aliases:
             if alias in seen_aliases:
-                raise StatuteError(f"{CATALOGUE}: alias {alias!r} of both {seen_aliases[alias]} and {key}")
+                raise StatuteError(f"laws.{key}.aliases: alias {alias!r} of both {seen_aliases[alias]} and {key}")
             seen_aliases[alias] = law.key
         laws[law.key] = law
     unlisted = set(files) - {file for law in laws.values() for file in law.files}
     if unlisted:
-        raise StatuteError(f"{CATALOGUE} does not list {sorted(unlisted)}: give each text a law entry")
+        raise StatuteError(f"laws: does not list {sorted(unlisted)}: give each text a law entry")
     return laws
 
 
@@ -170,20 +171,26 @@ def read_statutes(directory: Path) -> Statutes:
             continue
         name = file_name(path)
         if name in files:
-            raise StatuteError(f"two files hold {name} in {directory}")
-        files[name] = parse_articles(path.read_text(encoding="utf-8"), path.name)
-    with (directory / CATALOGUE).open(encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
-    return Statutes(files=files, laws=_catalogue(data, files), reading=_reading(data))
+            raise StatuteError(f"a second file of {name} (one file per law)", shown_path(path))
+        with naming(path):  # an unreadable article numeral, too
+            files[name] = parse_articles(read_text(path), shown_path(path))
+            if not files[name]:
+                raise StatuteError("holds no article: no line starts with 第…条")
+    catalogue = directory / CATALOGUE
+    data = read_yaml(catalogue)
+    with naming(catalogue):
+        return Statutes(files=files, laws=_catalogue(data, files), reading=_reading(data))
 
 
 def _reading(data: Mapping) -> Dict[str, Tuple[str, ...]]:
     reading = data.get("reading") or {}
+    if not isinstance(reading, Mapping):
+        raise StatuteError(f"reading: must map {', '.join(READING_KEYS)} to their words")
     result = {}
     for key in READING_KEYS:
         words = reading.get(key)
         if not isinstance(words, list) or not words or not all(isinstance(w, str) and w for w in words):
-            raise StatuteError(f"{CATALOGUE}: reading.{key} must be a list of words")
+            raise StatuteError(f"reading.{key}: must be a list of words")
         result[key] = tuple(words)
     return result
 
