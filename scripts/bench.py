@@ -41,6 +41,7 @@ from bench.machine import machine_facts  # noqa: E402
 from bench.resources import ProcessWatch  # noqa: E402
 from bench.summary import summarise  # noqa: E402
 from bench.trackers import read_trackers  # noqa: E402
+from intake_core import config  # noqa: E402
 
 TURN_TIMEOUT_S = 30
 PARSE_MESSAGES = 300
@@ -155,7 +156,7 @@ def write(args: argparse.Namespace, result: Dict[str, Any]) -> None:
 
 def main(argv: Optional[List[str]] = None) -> int:
     args = arguments(argv)
-    token = os.environ.get("RASA_AUTH_TOKEN") or secrets.token_urlsafe(24)
+    token = config.rasa_auth_token() or secrets.token_urlsafe(24)
     if args.url:
         pids = {}
         for item in args.pid:
