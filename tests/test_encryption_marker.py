@@ -14,7 +14,7 @@ import requests
 from sqlalchemy import create_engine, text
 
 from intake_core.persistence.encryption import decrypt
-from assistant_server import new_sender, slot, texts
+from assistant_server import new_sender, slot
 from console_server import start_console
 from log_text import decoded
 

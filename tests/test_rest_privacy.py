@@ -9,7 +9,6 @@ import time
 import pytest
 
 from intake_core.persistence.encryption import cipher
-from actions.privacy import resume_reminder
 from actions.privacy import consent_declined_text, notice_text
 from assistant_server import Said, new_sender, slot, texts
 

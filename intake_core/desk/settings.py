@@ -11,9 +11,8 @@ from pathlib import Path
 from typing import Any, Callable, Dict, FrozenSet, Mapping, Optional, Tuple
 from zoneinfo import ZoneInfo
 
-from intake_core.content import CONTENT_DIR, ContentError, naming, read_yaml
-
 from intake_core import config
+from intake_core.content import CONTENT_DIR, ContentError, naming, read_yaml
 
 OFFICE_HOURS_FILE = "office_hours.yml"
 HANDOFF_FILE = "handoff.yml"
