@@ -25,6 +25,7 @@ from actions.questionnaires.forms import (
     ValidateContractForm,
     ValidateDivorceForm,
     ValidateLaborForm,
+    ValidateTrafficForm,
     ValidateWorkInjuryForm,
     summary_lines,
 )
@@ -471,6 +472,47 @@ def test_a_backed_sure_or_non_answer_safety_message_still_interrupts_the_form(
 ):
     tracker = answer_tracker(requested, text, parse)
     events = asyncio.run(ValidateLaborForm().run(dispatcher, tracker, domain))
+    assert [e for e in events if e.get("name") != "requested_slot"] == []
+    assert dispatcher.messages == [] and stored_answers() == {}
+
+
+# --- an answer the NLU reads as a question (CI of stop 20: two traffic callers stuck) ----
+
+def question_guess_tracker(requested: str, text: str, intent: str = "ask_general_info") -> Tracker:
+    """A message the model calls a question: the from_text mapping skipped it (not_intent)."""
+    tracker = form_tracker("traffic_form", requested, text, intent=intent,
+                           slots={"traffic_liability_determined": "issued"})
+    tracker.slots[requested] = None
+    return tracker
+
+
+@pytest.mark.parametrize("intent", ["ask_general_info", "ask_legal_basis"])
+@pytest.mark.parametrize("text, expected", [("对方主要责任", ["main"]), ("对方全责", ["full"]), ("主责", ["main"])])
+def test_a_tapped_or_closed_answer_the_model_calls_a_question_is_the_answer(
+    database_url, domain, dispatcher, intent, text, expected
+):
+    """"对方主要责任" tapped under "对方负什么责任？" was noted as a side question, three
+    times over: the caller could not get past the question."""
+    tracker = question_guess_tracker("traffic_liability_share", text, intent)
+    slots = validate(ValidateTrafficForm(), tracker, domain, dispatcher)
+    assert slots["traffic_liability_share"] == expected
+    assert responses_of(dispatcher) == []
+
+
+@pytest.mark.parametrize(
+    "requested, text",
+    [
+        # asked as a question: answered, then the question again
+        ("traffic_liability_share", "主要责任是什么意思？"),
+        # does not read as an answer to this question
+        ("traffic_liability_share", "赔偿一般要多久"),
+        # a free-text question reads as anything: the model's question stands
+        ("traffic_other_party", "交强险能赔多少"),
+    ],
+)
+def test_a_real_question_mid_form_still_steps_aside(database_url, domain, dispatcher, requested, text):
+    tracker = question_guess_tracker(requested, text)
+    events = asyncio.run(ValidateTrafficForm().run(dispatcher, tracker, domain))
     assert [e for e in events if e.get("name") != "requested_slot"] == []
     assert dispatcher.messages == [] and stored_answers() == {}
 

@@ -59,6 +59,7 @@ from actions.questionnaires.flow import answer_side_question
 from actions.privacy import consent_declined_text
 from intake_core.desk.settings import firm_timezone
 from intake_core.questionnaires.definitions import (
+    KINDS,
     RETURNING_SLOT,
     SENSITIVE_KINDS,
     UNKNOWN,
@@ -70,6 +71,7 @@ from intake_core.questionnaires.definitions import (
 )
 from intake_core.questionnaires.records import record_answers
 from intake_core.safety_verdict import is_unbacked_safety_guess
+from intake_core.text import normalize
 
 logger = logging.getLogger(__name__)
 
@@ -177,21 +179,60 @@ def reads_as_answer(questionnaire: Questionnaire, requested: str, text: str, tod
     return question is not None and (is_skip(text) or understood(question, text, today) is not None)
 
 
+# Intents for a question the caller asks mid-questionnaire. A message the NLU puts
+# there may still be the answer: "对方主要责任" to "对方负什么责任？" is the answer
+# it names, not a question about liability.
+QUESTION_INTENTS = frozenset({
+    "ask_general_info", "ask_plain_summary", "ask_legal_basis", "ask_next_steps", "ask_article",
+})
+
+# Question kinds whose answers have a form of their own (a choice's words, yes or no, a
+# date, an amount ...), so a message that reads as one says it; free text reads as anything.
+_CLOSED_KINDS = KINDS - {"text"}
+
+
+def is_offered_button(question: Optional[Question], text: str) -> bool:
+    """Whether ``text`` is one of the question's own quick replies, as offered."""
+    said = normalize(text).strip()
+    return question is not None and any(said == normalize(title).strip() for title, _ in question.buttons)
+
+
+def answers_despite_intent(
+    questionnaire: Questionnaire, requested: str, parse_data: Dict[str, Any], text: str, today: date
+) -> bool:
+    """Whether a message the NLU calls an interruption is taken as the answer.
+
+    - A crisis/handoff/complaint guess the safety lexicon does not back and the
+      model is unsure of (intake_core/safety_verdict.py) that answers the question:
+      "对方叫什么" answered with a name is the name, not a crisis.
+    - A "question" the caller did not ask (no question form) that is the question's
+      own button or reads as one of its closed answers: the caller who taps
+      "对方主要责任" answered; telling them their question was noted is a dead end.
+    A real crisis, or a real question, that does not read as an answer still steps aside.
+    """
+    intent = (parse_data.get("intent") or {}).get("name")
+    if is_unbacked_safety_guess(parse_data):
+        return reads_as_answer(questionnaire, requested, text, today)
+    if intent in QUESTION_INTENTS and not is_question(text):
+        question = questionnaire.question(requested)
+        if is_offered_button(question, text):
+            return True
+        return (
+            question is not None and question.kind in _CLOSED_KINDS
+            and reads_as_answer(questionnaire, requested, text, today)
+        )
+    return False
+
+
 def steps_aside(
     questionnaire: Questionnaire, requested: str, parse_data: Dict[str, Any], text: str, today: date
 ) -> bool:
-    """Whether the form gives way to the rules for this message instead of taking it as an answer.
-
-    An interruption does, except a crisis/handoff/complaint guess the safety
-    lexicon does not back and the model is unsure of (intake_core/safety_verdict.py)
-    when the message answers the question: "对方叫什么" answered with a name is
-    the name, not a crisis. A real crisis that does not read as an answer still
-    gets the crisis response.
-    """
+    """Whether the form gives way to the rules for this message instead of taking it as an answer:
+    an interruption does, unless it is taken as the answer (``answers_despite_intent``)."""
     intent = (parse_data.get("intent") or {}).get("name")
     if intent not in INTERRUPTION_INTENTS:
         return False
-    return not (is_unbacked_safety_guess(parse_data) and reads_as_answer(questionnaire, requested, text, today))
+    return not answers_despite_intent(questionnaire, requested, parse_data, text, today)
 
 
 class QuestionnaireValidation(FormValidationAction, ABC):
@@ -242,11 +283,15 @@ class QuestionnaireValidation(FormValidationAction, ABC):
         # or the words themselves when an unsure safety guess answers it (the
         # mapping skips those intents).
         given = tracker.get_slot(requested) if requested is not None else None
-        if requested is not None and given is None and is_unbacked_safety_guess(parse_data):
+        if (
+            requested is not None and given is None
+            and (parse_data.get("intent") or {}).get("name") in INTERRUPTION_INTENTS
+        ):
+            # steps_aside said no: the interruption is taken as the answer.
             # Only the intent and confidence are logged, never the caller's words.
             intent = parse_data["intent"]
             logger.info(
-                "An unbacked '%s' prediction at %.2f is taken as the answer to '%s'.",
+                "A '%s' prediction at %.2f is taken as the answer to '%s'.",
                 intent.get("name"), float(intent.get("confidence") or 0.0), requested,
             )
             given = text
