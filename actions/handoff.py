@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import latest_user_text
 from actions.case_file import build_request
-from intake_core.desk.office_hours import contact_time_text
+from intake_core.desk.office_hours import contact_time_text, office_hours_text
 from intake_core.desk.settings import handoff_settings
 from intake_core.desk.tickets import NORMAL, URGENT, RaisedTicket, add_to_open_ticket, create_ticket, open_ticket, run_quietly
 from intake_core.persistence.database import session_scope
@@ -65,7 +65,8 @@ def utter_contact(dispatcher: CollectingDispatcher, ticket: RaisedTicket, case_t
     if ticket.urgency == URGENT:
         dispatcher.utter_message(response="utter_handoff_contact_urgent", contact_time=contact_time)
     elif ticket.office_open_now:
-        dispatcher.utter_message(response="utter_handoff_contact_open", contact_time=contact_time)
+        dispatcher.utter_message(response="utter_handoff_contact_open", contact_time=contact_time,
+                                 office_hours=office_hours_text(handoff_settings()))
     else:
         dispatcher.utter_message(response="utter_handoff_contact_after_hours", contact_time=contact_time)
     area = area_for(case_type, practice_area)

@@ -1,10 +1,18 @@
 """The promise of contact: office time for normal tickets, clock time for urgent."""
-from datetime import datetime, timedelta, timezone
+import dataclasses
+from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from intake_core.desk.office_hours import add_office_minutes, contact_promise, contact_time_text, is_open, next_opening
+from intake_core.desk.office_hours import (
+    add_office_minutes,
+    contact_promise,
+    contact_time_text,
+    is_open,
+    next_opening,
+    office_hours_text,
+)
 from intake_core.desk.settings import handoff_settings
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -62,3 +70,15 @@ def test_the_promised_time_reads_naturally(settings):
 def test_utc_moments_are_read_in_the_office_time_zone(settings):
     utc_now = datetime(2026, 11, 23, 6, 0, tzinfo=timezone.utc)  # 14:00 in Shanghai
     assert is_open(settings.office_hours, utc_now)
+
+
+def test_the_office_hours_told_to_callers_come_from_the_file(settings):
+    """The handoff promise names the hours of content/office_hours.yml, not a copy in the domain."""
+    assert office_hours_text(settings) == "工作日 9:00-18:00"
+    hours = settings.office_hours
+
+    def told(**changes) -> str:
+        return office_hours_text(dataclasses.replace(settings, office_hours=dataclasses.replace(hours, **changes)))
+
+    assert told(weekdays=frozenset({1, 2, 3, 4, 5, 6}), closes=time(17, 30)) == "周一至周六 9:00-17:30"
+    assert told(weekdays=frozenset({1, 3, 5})) == "周一、周三、周五 9:00-18:00"

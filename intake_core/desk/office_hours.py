@@ -6,7 +6,7 @@ raised on Friday evening is due on Monday morning); urgent ones count clock time
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from intake_core.desk.settings import HandoffSettings, OfficeHours
 
@@ -87,3 +87,23 @@ def contact_time_text(settings: HandoffSettings, moment: datetime, now: datetime
         return formats["tomorrow"].format(time=clock)
     return formats["other"].format(month=local.month, day=local.day,
                                    weekday=formats["weekdays"][local.isoweekday() - 1], time=clock)
+
+
+def office_hours_text(settings: HandoffSettings) -> str:
+    """The office hours as the caller reads them, from content/office_hours.yml:
+    "工作日 9:00-18:00", or the days by name ("周一至周六", "周一、周三、周五") when they
+    are not Monday to Friday. The domain's response takes it as a variable, so the
+    promise always says the hours the file sets."""
+    hours, names = settings.office_hours, settings.contact_time["weekdays"]
+    days = sorted(hours.weekdays)
+    if days == [1, 2, 3, 4, 5]:
+        day_text = "工作日"
+    elif len(days) > 2 and days == list(range(days[0], days[-1] + 1)):
+        day_text = f"{names[days[0] - 1]}至{names[days[-1] - 1]}"
+    else:
+        day_text = "、".join(names[day - 1] for day in days)
+
+    def clock(moment: time) -> str:
+        return f"{moment.hour}:{moment.minute:02d}"
+
+    return f"{day_text} {clock(hours.opens)}-{clock(hours.closes)}"
