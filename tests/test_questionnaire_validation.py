@@ -1083,6 +1083,20 @@ def test_a_passenger_s_opening_is_not_read_as_the_driver_s():
     assert prefill_answer(road_user(), ["他开车打瞌睡撞了护栏，我受伤了"], MESSAGE_DAY) is None
 
 
+@pytest.mark.parametrize(
+    "opening, expected",
+    [
+        ("坐朋友的顺风车回老家，他开车打瞌睡撞了护栏，我受伤了", None),  # a home town, not the residence
+        ("我老家河南的，在上海打工，下班路上被车撞了", None),
+        ("户口在安徽，被车撞伤了", None),
+        ("我们一家住在浙江杭州，我妈被车撞了", ("我们一家住在浙江杭州", "我们一家住在浙江杭州")),
+    ],
+)
+def test_the_province_is_taken_from_where_the_caller_lives_only(opening, expected):
+    province = load_questionnaires()["traffic_form"].question("traffic_province")
+    assert prefill_answer(province, [opening], MESSAGE_DAY) == expected
+
+
 def test_without_other_subjects_a_choice_is_read_whoever_did_it():
     # labor_issues has none: "他把我辞退了" is the caller's dismissal.
     issues = load_questionnaires()["labor_form"].question("labor_issues")
