@@ -1097,6 +1097,26 @@ def test_the_province_is_taken_from_where_the_caller_lives_only(opening, expecte
     assert prefill_answer(province, [opening], MESSAGE_DAY) == expected
 
 
+@pytest.mark.parametrize(
+    "form, slot, opening, expected",
+    [
+        # a clause that is only a time gives its day to the event beside it, before or after
+        ("work_injury_form", "work_injury_date", "去年3月5号，在车间干活手被机器压断了",
+         ("2025-03-05", "去年3月5号，在车间干活手被机器压断了")),
+        ("work_injury_form", "work_injury_date", "手被机器压断了，就在上个月10号",
+         ("2026-10-10", "手被机器压断了，就在上个月10号")),
+        ("traffic_form", "traffic_accident_date", "2026年10月12日早上，骑车被汽车撞了",
+         ("2026-10-12", "2026年10月12日早上，骑车被汽车撞了")),
+        # a date that belongs to something else is not the injury's
+        ("work_injury_form", "work_injury_date", "2019年进厂，干活时手被机器压断了", None),
+        ("work_injury_form", "work_injury_date", "上个月10号发的工资，后来干活时摔伤了", None),
+    ],
+)
+def test_a_date_said_in_its_own_clause_is_the_day_of_the_event_beside_it(form, slot, opening, expected):
+    question = load_questionnaires()[form].question(slot)
+    assert prefill_answer(question, [opening], MESSAGE_DAY) == expected
+
+
 def test_without_other_subjects_a_choice_is_read_whoever_did_it():
     # labor_issues has none: "他把我辞退了" is the caller's dismissal.
     issues = load_questionnaires()["labor_form"].question("labor_issues")

@@ -86,6 +86,14 @@ _CLAUSE = re.compile(r"[，,。.;；！!？?\n]+")
 _UNIT_CUES = frozenset({"万", "千", "块", "元", "钱", "块钱"})
 # "当天就解除合同": a clause whose day is the one said in the clause before.
 _SAME_DAY = re.compile(r"当天|当日|同一天|同天|那天")
+# A clause that is only a time ("去年3月5号", "上个月10号下午", "就在前天晚上"): the day of
+# the clause beside it ("去年3月5号，在车间手被机器压断了"). A clause with anything else in
+# it ("2019年进厂") is about something else and lends its date to nothing.
+_BARE_TIME = re.compile(
+    r"^(?:就|是|在|于|大概|大约|差不多|应该是)*"
+    r"[\d〇零一二三四五六七八九十两百千年月日号天周星期礼拜上下去今前昨这个初中底旬早晚午凌晨半夜点分时的候那]+"
+    r"(?:左右|前后|吧|吗|啊)?$"
+)
 # Kinds a correction without its keyword can be recognised by (a date, an amount ...).
 VALUE_KINDS = ("date", "amount", "ages", "hours", "rate")
 # Characters of a label that say nothing about which answer is meant.
@@ -128,19 +136,38 @@ def prefill_answer(
     登记; the other question is asked.
     """
     for text in texts:
-        previous = ""
-        for clause in _clauses(text):
-            earlier, previous = previous, clause
+        clauses = _clauses(text)
+        for index, clause in enumerate(clauses):
             if question.kind == "amount" and is_hedged_amount(clause):
                 continue  # "欠了三万多": the question gets the exact figure
             if not any(cue in clause for cue in question.cues) or _claimed_by_rival(clause, question.cues, rival_cues):
                 continue
             value = understood(question, clause, today)  # "孩子三岁" says yes, "没有孩子" no
-            if value is None and question.kind == "date" and _SAME_DAY.search(clause):
-                # "2026年11月30日公司说我不能胜任，当天就解除合同": the day of the clause before.
-                value = understood(question, earlier, today) if earlier else None
+            if value is None and question.kind == "date":
+                dated = _day_beside(question, clauses, index, today)
+                if dated is not None:
+                    return dated
             if value is not None and value != []:
                 return value, clause
+    return None
+
+
+def _day_beside(question: Question, clauses: List[str], index: int, today: date) -> Optional[Tuple[Any, str]]:
+    """The day a dateless clause about the event gets from its neighbours, with the words
+    of both: the clause before when this one says "当天"; else a clause right before or
+    after that is only a time ("去年3月5号，手被机器压断了", "摔伤了，就在上个月10号")."""
+    clause = clauses[index]
+    earlier = clauses[index - 1] if index > 0 else ""
+    later = clauses[index + 1] if index + 1 < len(clauses) else ""
+    if earlier and _SAME_DAY.search(clause):
+        # "2026年11月30日公司说我不能胜任，当天就解除合同": the day of the clause before.
+        candidates = [earlier]
+    else:
+        candidates = [beside for beside in (earlier, later) if beside and _BARE_TIME.match(beside.strip())]
+    for beside in candidates:
+        value = understood(question, beside, today)
+        if value is not None:
+            return value, "，".join([beside, clause] if beside == earlier else [clause, beside])
     return None
 
 
