@@ -29,7 +29,7 @@ export PYTHONPATH := $(CURDIR)
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: help run shell test eval simulate bench install db generate model browser constraints clean fuzz
+.PHONY: help run shell test eval simulate bench profile install db generate model browser constraints clean fuzz
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -65,6 +65,12 @@ simulate: install model ## simulated callers against a fresh assistant (PERSONAS
 # BENCH_CHANNELS="rest socketio", BENCH_LABEL=<a line above the table>; scripts/bench.py --help.
 bench: install model ## simulated callers at 1, 20, 50 over REST and socket.io; table in docs/benchmark.md
 	$(PY) scripts/bench.py
+
+# Where one caller's turn spends its time (issue 18): py-spy samples both servers during a few
+# intakes; prints CPU ms per turn by part for docs/performance.md. PROFILE_INTAKES=8.
+PROFILE_INTAKES ?= 8
+profile: install model ## CPU time of a turn by part (NLU, policies, tracker store, action calls), py-spy
+	$(PY) scripts/profile_turns.py --intakes $(PROFILE_INTAKES)
 
 # Bad input, measured (issue 15): the property-based tests of every public entry point with
 # 10,000 generated inputs each (`make test` runs the same file with a few dozen). FUZZ_K=rest

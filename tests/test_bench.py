@@ -341,3 +341,27 @@ def test_a_process_counts_with_its_children_unless_watched_alone():
         child.kill()
         child.wait()
     assert figures["tree"]["peak_rss_bytes"] - figures["alone"]["peak_rss_bytes"] >= held
+
+
+# --- make profile: py-spy's stacks by part (bench/profile.py) --------------------------------
+
+def test_a_sample_counts_for_the_most_specific_part_its_stack_names():
+    from bench.profile import OTHER, breakdown
+
+    root = "handle_request (sanic/app.py:10);handle_message (rasa/core/processor.py:20)"
+    lines = [
+        f"{root};run (rasa/core/actions/action.py:700);validate (jsonschema/validators.py:1) 7",
+        f"{root};predict_action_probabilities (rasa/core/policies/ted_policy.py:5) 3",
+        f"{root};retrieve (rasa/core/tracker_store.py:9);decrypt (cryptography/fernet.py:1) 2",
+        "acquire (threading.py:1) 1",
+        "not a stack line",
+    ]
+    found = breakdown(lines)
+    assert found.samples == 13
+    assert found.by_part == {
+        "action server call (tracker to JSON, HTTP)": 7,
+        "policy: TED": 3,
+        "tracker store: read (load, decrypt, replay events)": 2,
+        OTHER: 1,
+    }
+    assert [part for part, _, _ in found.rows()][0] == "action server call (tracker to JSON, HTTP)"
