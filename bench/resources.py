@@ -21,7 +21,8 @@ def _tree(process: psutil.Process, children: bool = True) -> List[psutil.Process
         return [process]
 
 
-def _cpu_seconds(process: psutil.Process, children: bool) -> float:
+def cpu_seconds(process: psutil.Process, children: bool = False) -> float:
+    """User + system CPU seconds of ``process`` (and its children when asked)."""
     total = 0.0
     for member in _tree(process, children):
         try:
@@ -66,14 +67,14 @@ class ProcessWatch:
                 return
 
     def __enter__(self) -> "ProcessWatch":
-        self._cpu_start = {name: _cpu_seconds(p, self.children[name]) for name, p in self.processes.items()}
+        self._cpu_start = {name: cpu_seconds(p, self.children[name]) for name, p in self.processes.items()}
         self._thread.start()
         return self
 
     def __exit__(self, *exc) -> None:
         self._stop.set()
         self._thread.join()
-        self._cpu_end = {name: _cpu_seconds(p, self.children[name]) for name, p in self.processes.items()}
+        self._cpu_end = {name: cpu_seconds(p, self.children[name]) for name, p in self.processes.items()}
 
     def figures(self) -> Dict[str, Dict[str, float]]:
         return {name: {"cpu_s": self._cpu_end[name] - self._cpu_start[name], "peak_rss_bytes": self._peak[name]}

@@ -28,11 +28,7 @@ sys.path[:0] = [str(PROJECT_ROOT), str(PROJECT_ROOT / "tests")]
 import psutil  # noqa: E402
 
 from bench.profile import Breakdown, breakdown  # noqa: E402
-
-
-def cpu_seconds(pid: int) -> float:
-    times = psutil.Process(pid).cpu_times()
-    return times.user + times.system
+from bench.resources import cpu_seconds  # noqa: E402
 
 
 def main() -> int:
@@ -77,12 +73,12 @@ def main() -> int:
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                 for name, pid in pids.items()
             ]
-            before = {name: cpu_seconds(pid) for name, pid in pids.items()}
+            before = {name: cpu_seconds(psutil.Process(pid)) for name, pid in pids.items()}
             wall_started = time.perf_counter()
             for index in range(args.intakes):
                 converse(personas[(index + 1) % len(personas)], say, lambda sender: {})
             wall = time.perf_counter() - wall_started
-            cpu = {name: cpu_seconds(pid) - before[name] for name, pid in pids.items()}
+            cpu = {name: cpu_seconds(psutil.Process(pid)) - before[name] for name, pid in pids.items()}
             for spy in spies:
                 spy.send_signal(signal.SIGINT)  # py-spy writes its output on SIGINT
             for spy in spies:
