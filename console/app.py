@@ -174,7 +174,8 @@ def create_app(config: ConsoleConfig, throttle: Optional[LoginThrottle] = None) 
         notice = response_text("utter_lawyer_joined", lawyer_name=current_user.display_name,
                                handoff_ticket=claimed.ticket_no)
         _deliver(ticket_id, "claim notice", "已认领，但通知来访者失败",
-                 lambda: rasa.say(claimed.conversation_id, notice, author="assistant"))
+                 lambda: rasa.say(claimed.conversation_id, notice, author="assistant",
+                                  response="utter_lawyer_joined"))
         return redirect(url_for("ticket", ticket_id=ticket_id))
 
     @app.post("/tickets/<int:ticket_id>/reply")

@@ -66,10 +66,15 @@ class RasaClient:
     def tracker(self, conversation_id: str) -> Dict[str, Any]:
         return self._request("GET", f"{self._conversation(conversation_id)}/tracker")
 
-    def say(self, conversation_id: str, text: str, author: str, author_name: Optional[str] = None) -> None:
-        """Deliver ``text`` into the caller's conversation, live, as ``author``."""
-        event = {"event": "bot", "text": text, "timestamp": time.time(),
-                 "metadata": {"author": author, "author_name": author_name}}
+    def say(self, conversation_id: str, text: str, author: str, author_name: Optional[str] = None,
+            response: Optional[str] = None) -> None:
+        """Deliver ``text`` into the caller's conversation, live, as ``author``. ``response`` names
+        the domain response the text was filled from, under the key Rasa itself uses
+        (``utter_action``), so the tracker says which message it was, whatever its wording."""
+        metadata: Dict[str, Any] = {"author": author, "author_name": author_name}
+        if response:
+            metadata["utter_action"] = response
+        event = {"event": "bot", "text": text, "timestamp": time.time(), "metadata": metadata}
         self._request("POST", f"{self._conversation(conversation_id)}/tracker/events",
                       params={"output_channel": channel_of(conversation_id), "execute_side_effects": "true"},
                       json=[event])

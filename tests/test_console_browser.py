@@ -99,7 +99,8 @@ def test_a_lawyer_answers_a_rest_caller_from_the_console(assistant, console, rec
     screenshot(page, "lawyer-console-ticket.png", full_page=True)
 
     bots = [e for e in assistant.tracker(sender)["events"] if e["event"] == "bot"]
-    # The console sends utter_lawyer_joined as text (no name in the tracker): what it fills in.
+    # The console fills in utter_lawyer_joined and names it in the tracker: the name and what it fills in.
+    assert bots[-2]["metadata"]["utter_action"] == "utter_lawyer_joined"
     assert "张明" in bots[-2]["text"] and ticket_no in bots[-2]["text"]
     assert bots[-1]["text"] == "您好，我是张明律师，我看过您的情况了，明天上午给您打电话。"
     assert {"author": "lawyer", "author_name": "张明"}.items() <= bots[-1]["metadata"].items()
