@@ -21,6 +21,7 @@ Needs PostgreSQL and Redis on this machine (.ci/run starts them) and the trained
 from __future__ import annotations
 
 import threading
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Dict, List
 
@@ -95,6 +96,34 @@ def turns_of(tracker: Dict[str, Any]) -> List[Dict[str, Any]]:
         elif event["event"] == "bot" and turns:
             turns[-1]["bot"].append(event.get("text") or "")
     return turns
+
+
+def test_one_conversations_messages_at_once_on_both_replicas_are_served_one_after_the_other(deployment):
+    """A caller who sends twice at once (a double tap, two tabs): the two messages reach the two
+    replicas together (released by one barrier, straight to each replica). The lock store must
+    let one replica handle the conversation at a time: each message recorded once, each
+    request's replies exactly the bot messages recorded after its own message. (Rasa 3.6's
+    stock Redis store can hand both replicas the same ticket: tests/test_lock_store.py.)"""
+    messages = ["老板拖欠了我三个月工资", "你好"]
+    for _ in range(8):
+        sender = f"test-double-{uuid.uuid4().hex[:12]}"
+        start = threading.Barrier(len(messages))
+
+        def send(index: int) -> List[Dict[str, Any]]:
+            start.wait(timeout=30)
+            response = requests.post(f"{deployment.replicas[index].url}/webhooks/rest/webhook",
+                                     json={"sender": sender, "message": messages[index]}, timeout=TURN_TIMEOUT_S)
+            response.raise_for_status()
+            return response.json()
+
+        with ThreadPoolExecutor(len(messages)) as pool:
+            replies = list(pool.map(send, range(len(messages))))
+        turns = turns_of(deployment.tracker(sender))
+        assert sorted(turn["text"] for turn in turns) == sorted(messages), sender
+        for message, received in zip(messages, replies):
+            [turn] = [turn for turn in turns if turn["text"] == message]
+            assert [reply.get("text") for reply in received if "text" in reply] == [t for t in turn["bot"] if t]
+    assert not [marker for marker in LOCK_ERRORS if marker in deployment.log_text()]
 
 
 def test_two_replicas_on_shared_stores_lose_and_double_nothing_when_one_dies(deployment):
