@@ -126,6 +126,27 @@ def test_one_conversations_messages_at_once_on_both_replicas_are_served_one_afte
     assert not [marker for marker in LOCK_ERRORS if marker in deployment.log_text()]
 
 
+def test_a_message_pushed_through_one_replica_reaches_a_widget_connected_to_the_other(deployment):
+    """A lawyer's reply goes through Rasa's HTTP API to whichever replica the console reaches;
+    the caller's browser holds its socket on another. CHAT_REDIS_URL shares the socket.io rooms
+    (channels/socketio.py, share_rooms): without it the message is sent to nobody."""
+    from socketio_client import WidgetClient
+
+    widget = WidgetClient(deployment.replicas[1].url)
+    try:
+        widget.say("老板拖欠了我三个月工资")
+        assert widget.replies(), "the widget's own replica answered nothing"
+        pushed = "律师回复（测试）"
+        response = requests.post(
+            f"{deployment.replicas[0].url}/conversations/web:{widget.session_id}/tracker/events",
+            params={"token": deployment.token, "output_channel": "latest", "execute_side_effects": "true"},
+            json={"event": "bot", "text": pushed}, timeout=30)
+        response.raise_for_status()
+        assert [message.get("text") for message in widget.replies()] == [pushed]
+    finally:
+        widget.close()
+
+
 def test_two_replicas_on_shared_stores_lose_and_double_nothing_when_one_dies(deployment):
     personas = {persona["name"]: persona for persona in load_personas()}
     paused = threading.Barrier(len(PERSONAS) + 1)
