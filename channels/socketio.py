@@ -23,6 +23,10 @@ embedding the widget) only when listed in `CHAT_ALLOWED_ORIGINS` (comma- or spac
 the same list `scripts/run.sh` passes to `rasa run --cors`). A connection from another origin
 is refused (polling and websocket alike); the CORS headers come from `rasa run --cors`.
 
+Several replicas: with `CHAT_REDIS_URL` the replicas' socket.io servers share their rooms
+through Redis (`share_rooms`); the load balancer must keep one browser's socket.io requests on
+one replica (long-polling before the websocket upgrade; deploy/nginx.conf hashes the address).
+
 No caller's words are logged here.
 """
 from __future__ import annotations
@@ -78,6 +82,28 @@ class WebOutput(SocketIOOutput):
             await self.sio.emit(self.bot_message_evt, **{**json_message, "room": room})
 
 
+# Redis pub/sub channels ignore the database number: the channel's name keeps the widget's
+# messages apart from anything else publishing on the same Redis.
+ROOMS_CHANNEL = "intake:socketio"
+
+
+def share_rooms(sio: Any, redis_url: Optional[Text]) -> None:
+    """With several replicas (CHAT_REDIS_URL set), every emit goes through Redis pub/sub and each
+    replica delivers it to its own sockets in the room: a lawyer's reply pushed through Rasa's
+    HTTP API to one replica reaches a browser whose socket is held by another. Rasa builds its
+    AsyncServer without a client manager, so it is swapped in here, before any socket connects
+    (the manager is started on the first connection). Without the URL: one process, rooms in
+    memory, as Rasa has it."""
+    if not redis_url:
+        return
+    from socketio import AsyncRedisManager
+
+    manager = AsyncRedisManager(redis_url, channel=ROOMS_CHANNEL)
+    manager.set_server(sio)
+    sio.manager = manager
+    sio.manager_initialized = False
+
+
 class PersistentSocketIOInput(SocketIOInput):
     """`SocketIOInput` whose sessions work: see the module documentation."""
 
@@ -112,6 +138,7 @@ class PersistentSocketIOInput(SocketIOInput):
         sio = self.sio
         assert sio is not None
         sio.eio.max_http_buffer_size = REQUEST_MAX_BYTES  # Engine.IO's default is 1 MB
+        share_rooms(sio, config.chat_redis_url())
         # Only allowed origins may connect (polling and websocket alike; browsers do not apply
         # CORS to websockets). The stock connect handler (JWT, when configured) runs after this
         # check. CORS headers come from `rasa run --cors` alone: Engine.IO's own CORS handling

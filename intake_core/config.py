@@ -146,6 +146,10 @@ REDIS_PORT = declare(
 REDIS_PASSWORD = declare(
     "REDIS_PASSWORD", "text", "none", "its password", (RASA,), PRODUCTION, secret=True,
     read_outside=("endpoints.production.yml",))
+REDIS_DB = declare(
+    "REDIS_DB", "whole number (Redis database)", "none; empty is Rasa's 1",
+    "the Redis database of the lock store, so that several deployments (or a test run) can share one Redis "
+    "without touching each other's keys", (RASA,), PRODUCTION, read_outside=("endpoints.production.yml",))
 REDIS_TLS = declare(
     "REDIS_TLS", "yes/no", "no", "TLS to Redis (read as a yes/no word by `stores/lock.py`)", (RASA,), PRODUCTION,
     read_outside=("endpoints.production.yml",))
@@ -235,6 +239,12 @@ CHAT_ALLOWED_ORIGINS = declare(
     "none in Rasa; `make run`: `http://localhost:8000,http://127.0.0.1:8000`",
     "other sites that may embed or frame the chat widget (socket.io origins, the page's CSP, and "
     "`rasa run --cors` through `make run`)", (RASA, LAUNCH), WIDGET, read_outside=("scripts/run.sh",))
+
+CHAT_REDIS_URL = declare(
+    "CHAT_REDIS_URL", "redis URL", "none (one Rasa process)",
+    "with several Rasa replicas, e.g. `redis://127.0.0.1:6379/3`: the socket.io servers of all replicas share "
+    "their rooms through it, so a message sent by one replica (a lawyer's reply through the HTTP API) reaches "
+    "a browser connected to another; secret because it may hold a password", (RASA,), WIDGET, secret=True)
 
 WECHAT_ALLOW_PLAINTEXT = declare(
     "WECHAT_ALLOW_PLAINTEXT", "yes/no or empty", "empty",
@@ -493,6 +503,15 @@ def chat_allowed_origins(env: Env = None) -> List[str]:
     if any(not _ORIGIN.match(origin) for origin in origins):
         raise _error(CHAT_ALLOWED_ORIGINS, env, "must list origins such as https://www.example.cn (no path)")
     return origins
+
+
+@reads(CHAT_REDIS_URL)
+def chat_redis_url(env: Env = None) -> Optional[str]:
+    """None: the widget's socket.io rooms live in this process only (one replica)."""
+    raw = _raw(CHAT_REDIS_URL, env).strip()
+    if raw and not re.match(r"^rediss?://", raw):
+        raise _error(CHAT_REDIS_URL, env, "must be a redis:// or rediss:// URL")
+    return raw or None
 
 
 @reads(WECHAT_ALLOW_PLAINTEXT)

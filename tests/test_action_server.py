@@ -154,7 +154,7 @@ def test_rasa_sends_the_secret_the_action_server_expects(endpoints, monkeypatch)
     token = "-" + secrets.token_urlsafe(24)
     for name in ("ACTION_SERVER_HOST", "ACTION_SERVER_PORT", "TRACKER_DB", "TRACKER_DB_HOST", "TRACKER_DB_PORT",
                  "TRACKER_DB_NAME", "TRACKER_DB_USER", "TRACKER_DB_PASSWORD", "REDIS_HOST", "REDIS_PORT",
-                 "REDIS_PASSWORD", "TRACKER_DB_SSLMODE", "REDIS_TLS", "REDIS_TLS_CA_CERTS"):
+                 "REDIS_PASSWORD", "TRACKER_DB_SSLMODE", "REDIS_TLS", "REDIS_TLS_CA_CERTS", "REDIS_DB"):
         monkeypatch.setenv(name, "1")
     monkeypatch.setenv("ACTION_SERVER_TOKEN", token)
     action = AvailableEndpoints.read_endpoints(str(PROJECT_ROOT / endpoints)).action

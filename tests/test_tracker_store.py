@@ -165,7 +165,7 @@ def _production_environment(monkeypatch, postgres_url, sslmode, redis_tls):
                         "TRACKER_DB_NAME": url.database, "TRACKER_DB_USER": url.username,
                         "TRACKER_DB_PASSWORD": url.password or "", "TRACKER_DB_SSLMODE": sslmode,
                         "REDIS_HOST": "127.0.0.1", "REDIS_PORT": "6379", "REDIS_PASSWORD": "",
-                        "REDIS_TLS": redis_tls, "REDIS_TLS_CA_CERTS": "",
+                        "REDIS_TLS": redis_tls, "REDIS_TLS_CA_CERTS": "", "REDIS_DB": os.environ.get("REDIS_DB", ""),
                         "ACTION_SERVER_HOST": "127.0.0.1", "ACTION_SERVER_PORT": "5055",
                         "ACTION_SERVER_TOKEN": "x"}.items():
         monkeypatch.setenv(name, value)
