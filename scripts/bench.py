@@ -57,6 +57,9 @@ def arguments(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument("--api-url", help="Rasa's HTTP API, if not at --url (parse floor, trackers)")
     parser.add_argument("--pid", action="append", default=[], metavar="NAME=PID",
                         help="with --url: a process to watch (rasa=1234); repeatable")
+    parser.add_argument("--replicas", type=int, default=int(env("BENCH_REPLICAS") or 1),
+                        help="start this many Rasa replicas and one action server on PostgreSQL and "
+                        "Redis behind a round-robin proxy (tests/replicas.py) instead of one assistant")
     parser.add_argument("--deployment", help="the block of docs/benchmark.md to write "
                         "(default: one-replica when started here, external with --url)")
     parser.add_argument("--callers", default=env("BENCH_CALLERS", "1 20 50"), help='numbers of callers, "1 20 50"')
@@ -84,12 +87,21 @@ def arguments(argv: Optional[List[str]] = None) -> argparse.Namespace:
         parser.error("give at least one number of callers (each at least 1) and one channel")
     if args.pid and not args.url:
         parser.error("--pid is for --url; the assistant started here is watched anyway")
-    args.deployment = args.deployment or ("external" if args.url else "one-replica")
+    if args.replicas < 1 or (args.replicas > 1 and args.url):
+        parser.error("--replicas is 1 or more, and not with --url (that deployment is already running)")
+    args.deployment = args.deployment or default_deployment(args.url, args.replicas)
     try:
         report.markers(args.deployment)  # a bad name fails now, not after the run
     except ValueError as error:
         parser.error(str(error))
     return args
+
+
+def default_deployment(url: Optional[str], replicas: int) -> str:
+    """The block of docs/benchmark.md a run writes unless told: two-replicas for the scale-out."""
+    if url:
+        return "external"
+    return {1: "one-replica", 2: "two-replicas"}.get(replicas, f"{replicas}-replicas")
 
 
 def progress(message: str) -> None:
@@ -176,6 +188,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     if not MODEL.exists():
         progress(f"make bench: no trained model at {MODEL}; run `make model` first.")
         return 2
+    if args.replicas > 1:
+        return bench_replicas(args)
     with tempfile.TemporaryDirectory(prefix="bench-") as workdir:
         progress("Starting a fresh assistant ...")
         assistant = start_assistant(Path(workdir), token=token)
@@ -186,6 +200,28 @@ def main(argv: Optional[List[str]] = None) -> int:
                            "embedded SQLite, models/intake.tar.gz)")
         finally:
             assistant.stop()
+    write(args, result)
+    return 0
+
+
+def bench_replicas(args: argparse.Namespace) -> int:
+    """The scale-out row: replicas on the production profile's shared stores (new PostgreSQL
+    databases and a Redis database of their own, dropped afterwards), as tests/test_replicas.py
+    starts them. The round-robin proxy runs in this process, so its CPU is the bench client's."""
+    from replicas import start_replicas
+
+    with tempfile.TemporaryDirectory(prefix="bench-replicas-") as workdir:
+        progress(f"Starting {args.replicas} Rasa replicas, an action server and the proxy ...")
+        deployment = start_replicas(Path(workdir), count=args.replicas, prefix=f"intake_bench_{os.getpid()}")
+        try:
+            pids = {f"rasa-{index + 1}": replica.process.pid for index, replica in enumerate(deployment.replicas)}
+            pids["actions"] = deployment.actions.pid
+            result = bench(args, deployment.url, deployment.url, deployment.token, pids,
+                           f"{args.replicas} Rasa replicas and one action server on PostgreSQL and Redis "
+                           "(endpoints.production.yml) behind tests/round_robin_proxy.py, started by "
+                           "`make bench BENCH_REPLICAS=2`")
+        finally:
+            deployment.stop()
     write(args, result)
     return 0
 

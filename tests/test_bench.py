@@ -365,3 +365,33 @@ def test_a_sample_counts_for_the_most_specific_part_its_stack_names():
         OTHER: 1,
     }
     assert [part for part, _, _ in found.rows()][0] == "action server call (tracker to JSON, HTTP)"
+
+
+def _bench_script():
+    """scripts/bench.py as a module (it is a script, not a package)."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "bench.py"
+    spec = importlib.util.spec_from_file_location("bench_script", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_two_replicas_write_their_own_block_of_the_benchmark(monkeypatch):
+    script = _bench_script()
+    monkeypatch.delenv("BENCH_REPLICAS", raising=False)
+    assert script.arguments([]).deployment == "one-replica"
+    assert script.arguments(["--replicas", "2"]).deployment == "two-replicas"
+    monkeypatch.setenv("BENCH_REPLICAS", "2")  # `make bench BENCH_REPLICAS=2`
+    assert script.arguments([]).replicas == 2
+    assert script.arguments([]).deployment == "two-replicas"
+    assert script.arguments(["--url", "http://x", "--replicas", "1"]).deployment == "external"
+
+
+@pytest.mark.parametrize("argv", [["--replicas", "0"], ["--replicas", "2", "--url", "http://x"]])
+def test_replicas_are_one_or_more_and_started_here(monkeypatch, argv):
+    monkeypatch.delenv("BENCH_REPLICAS", raising=False)
+    with pytest.raises(SystemExit):
+        _bench_script().arguments(argv)
