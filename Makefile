@@ -71,7 +71,7 @@ simulate: install model ## simulated callers against a fresh assistant (PERSONAS
 # callers, measures the parse-only floor in the same run and writes its block of docs/benchmark.md.
 # BENCH_CALLERS="1 20 50", BENCH_SECONDS=60 per row (or BENCH_INTAKES=<intakes per caller>),
 # BENCH_CHANNELS="rest socketio", BENCH_LABEL=<a line above the table>, BENCH_REPLICAS=2 (two Rasa
-# replicas on PostgreSQL and Redis behind a round-robin proxy); scripts/bench.py --help.
+# replicas on PostgreSQL and Redis behind a round-robin proxy, with BENCH_CHANNELS=rest); scripts/bench.py --help.
 bench: install model ## simulated callers at 1, 20, 50 over REST and socket.io; table in docs/benchmark.md
 	$(PY) scripts/bench.py
 

@@ -89,6 +89,10 @@ def arguments(argv: Optional[List[str]] = None) -> argparse.Namespace:
         parser.error("--pid is for --url; the assistant started here is watched anyway")
     if args.replicas < 1 or (args.replicas > 1 and args.url):
         parser.error("--replicas is 1 or more, and not with --url (that deployment is already running)")
+    if args.replicas > 1 and "socketio" in args.channels:
+        # socket.io's long-polling needs every request of a session on one replica: nginx's
+        # upstream does that (deploy/nginx.conf), the test proxy alternates requests (REST only).
+        parser.error("with --replicas the channel is rest: BENCH_CHANNELS=rest")
     args.deployment = args.deployment or default_deployment(args.url, args.replicas)
     try:
         report.markers(args.deployment)  # a bad name fails now, not after the run

@@ -383,14 +383,16 @@ def test_two_replicas_write_their_own_block_of_the_benchmark(monkeypatch):
     script = _bench_script()
     monkeypatch.delenv("BENCH_REPLICAS", raising=False)
     assert script.arguments([]).deployment == "one-replica"
-    assert script.arguments(["--replicas", "2"]).deployment == "two-replicas"
-    monkeypatch.setenv("BENCH_REPLICAS", "2")  # `make bench BENCH_REPLICAS=2`
+    assert script.arguments(["--replicas", "2", "--channels", "rest"]).deployment == "two-replicas"
+    monkeypatch.setenv("BENCH_REPLICAS", "2")  # `make bench BENCH_REPLICAS=2 BENCH_CHANNELS=rest`
+    monkeypatch.setenv("BENCH_CHANNELS", "rest")
     assert script.arguments([]).replicas == 2
     assert script.arguments([]).deployment == "two-replicas"
     assert script.arguments(["--url", "http://x", "--replicas", "1"]).deployment == "external"
 
 
-@pytest.mark.parametrize("argv", [["--replicas", "0"], ["--replicas", "2", "--url", "http://x"]])
+@pytest.mark.parametrize("argv", [["--replicas", "0"], ["--replicas", "2", "--url", "http://x"],
+                                  ["--replicas", "2", "--channels", "rest socketio"]])
 def test_replicas_are_one_or_more_and_started_here(monkeypatch, argv):
     monkeypatch.delenv("BENCH_REPLICAS", raising=False)
     with pytest.raises(SystemExit):
