@@ -26,7 +26,8 @@ import asyncio
 import concurrent.futures
 import threading
 import uuid
-from typing import Any, Dict, List, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import requests
 import socketio
@@ -35,7 +36,7 @@ from socketio import packet as socketio_packet
 
 from bench.reconcile import from_socketio
 
-Replies = List[Dict[str, Any]]
+Replies = list[dict[str, Any]]
 
 
 class TurnError(Exception):
@@ -58,7 +59,7 @@ class RestChannel:
             self._local.session = requests.Session()
         return self._local.session
 
-    def open(self) -> "RestConversation":
+    def open(self) -> RestConversation:
         return RestConversation(self)
 
     def close(self) -> None:
@@ -103,7 +104,7 @@ class SocketIOChannel:
         self.loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self.loop.run_forever, name="bench-socketio", daemon=True)
         self._thread.start()
-        self._disconnecting: List[concurrent.futures.Future] = []
+        self._disconnecting: list[concurrent.futures.Future] = []
 
     def _run(self, coroutine, timeout: float):
         future = asyncio.run_coroutine_threadsafe(coroutine, self.loop)
@@ -113,7 +114,7 @@ class SocketIOChannel:
             future.cancel()
             raise TurnError("timeout") from None
 
-    def open(self) -> "SocketIOConversation":
+    def open(self) -> SocketIOConversation:
         conversation = SocketIOConversation(self)
         self._run(conversation.connect(), self.timeout + 5)
         return conversation
@@ -139,7 +140,7 @@ class SocketIOConversation:
         self.client: Any = None  # made on the channel's event loop, in connect()
         self.conversation_id = ""
         self.session_id = ""
-        self._inbox: List[Any] = []  # bot_uttered payloads not yet handed to a turn
+        self._inbox: list[Any] = []  # bot_uttered payloads not yet handed to a turn
 
     async def connect(self) -> None:
         self.client = socketio.AsyncClient(reconnection=False)

@@ -20,9 +20,10 @@ from __future__ import annotations
 import os
 import re
 import sys
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Dict, List, Mapping, Optional, Tuple
+from typing import Optional
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 VAR_DIR = PROJECT_ROOT / "var"
@@ -51,19 +52,19 @@ class Variable:
     kind: str  # how the value is read, as the document says it
     default: str  # as the document says it; "" means none
     purpose: str
-    processes: Tuple[str, ...]
+    processes: tuple[str, ...]
     group: str
     secret: bool = False  # never in an error message or a repr
     # Where outside this module it is read: Rasa's YAML files, the launch scripts.
-    read_outside: Tuple[str, ...] = ()
+    read_outside: tuple[str, ...] = ()
 
 
-VARIABLES: Dict[str, Variable] = {}
-READERS: Dict[str, List[Callable[..., object]]] = {}
+VARIABLES: dict[str, Variable] = {}
+READERS: dict[str, list[Callable[..., object]]] = {}
 
 
-def declare(name: str, kind: str, default: str, purpose: str, processes: Tuple[str, ...], group: str,
-            secret: bool = False, read_outside: Tuple[str, ...] = ()) -> Variable:
+def declare(name: str, kind: str, default: str, purpose: str, processes: tuple[str, ...], group: str,
+            secret: bool = False, read_outside: tuple[str, ...] = ()) -> Variable:
     assert name not in VARIABLES, name
     assert set(processes) <= set(PROCESSES), processes
     variable = Variable(name, kind, default, purpose, processes, group, secret, read_outside)
@@ -306,7 +307,7 @@ def _error(variable: Variable, env: Env, problem: str) -> ConfigError:
     return ConfigError(f"{variable.name} {problem}{shown}; see docs/configuration.md")
 
 
-def _text(variable: Variable, env: Env) -> Optional[str]:
+def _text(variable: Variable, env: Env) -> str | None:
     return _raw(variable, env) or None
 
 
@@ -343,7 +344,7 @@ def _port(variable: Variable, env: Env, default: int) -> int:
     return port
 
 
-def _flag(variable: Variable, env: Env) -> Optional[bool]:
+def _flag(variable: Variable, env: Env) -> bool | None:
     """yes/no words; None when unset or empty."""
     word = _raw(variable, env).strip().lower()
     if not word:
@@ -355,7 +356,7 @@ def _flag(variable: Variable, env: Env) -> Optional[bool]:
     raise _error(variable, env, "must be yes or no (1/0, true/false, yes/no, on/off)")
 
 
-def _http_url(variable: Variable, env: Env, default: Optional[str]) -> Optional[str]:
+def _http_url(variable: Variable, env: Env, default: str | None) -> str | None:
     """An http(s) URL without its trailing slash (paths are joined to it)."""
     raw = _raw(variable, env).strip()
     if not raw:
@@ -365,7 +366,7 @@ def _http_url(variable: Variable, env: Env, default: Optional[str]) -> Optional[
     return raw.rstrip("/")
 
 
-def _database_url(variable: Variable, env: Env, default: Optional[str]) -> Optional[str]:
+def _database_url(variable: Variable, env: Env, default: str | None) -> str | None:
     from sqlalchemy.engine.url import make_url
     from sqlalchemy.exc import ArgumentError
 
@@ -415,13 +416,13 @@ def encryption_keys(env: Env = None) -> str:
 
 
 @reads(ACTION_SERVER_TOKEN)
-def action_server_token(env: Env = None) -> Optional[str]:
+def action_server_token(env: Env = None) -> str | None:
     """As written, never stripped: Rasa sends exactly this string from the endpoints file."""
     return _text(ACTION_SERVER_TOKEN, env)
 
 
 @reads(RASA_AUTH_TOKEN)
-def rasa_auth_token(env: Env = None) -> Optional[str]:
+def rasa_auth_token(env: Env = None) -> str | None:
     return _text(RASA_AUTH_TOKEN, env)
 
 
@@ -431,7 +432,7 @@ def rasa_url(env: Env = None) -> str:
 
 
 @reads(RASA_ENDPOINTS)
-def rasa_endpoints(env: Env = None) -> Optional[str]:
+def rasa_endpoints(env: Env = None) -> str | None:
     """None when unset: Rasa's own default (endpoints.yml), or whatever ``--endpoints`` says."""
     return _text(RASA_ENDPOINTS, env)
 
@@ -486,7 +487,7 @@ def chat_history_hours(env: Env = None) -> float:
 
 
 @reads(CHAT_ALLOWED_ORIGINS)
-def chat_allowed_origins(env: Env = None) -> List[str]:
+def chat_allowed_origins(env: Env = None) -> list[str]:
     """Comma- or space-separated, trailing slashes dropped. Each must be an origin as a
     browser sends it: a path or a missing scheme would never match, silently."""
     origins = [origin.rstrip("/") for origin in re.split(r"[\s,]+", _raw(CHAT_ALLOWED_ORIGINS, env)) if origin]
@@ -496,13 +497,13 @@ def chat_allowed_origins(env: Env = None) -> List[str]:
 
 
 @reads(WECHAT_ALLOW_PLAINTEXT)
-def wechat_allow_plaintext(env: Env = None) -> Optional[bool]:
+def wechat_allow_plaintext(env: Env = None) -> bool | None:
     """None (unset): decided by the endpoints in use (channels/wechat/settings.py)."""
     return _flag(WECHAT_ALLOW_PLAINTEXT, env)
 
 
 @reads(CONSOLE_SECRET_KEY)
-def console_secret_key(env: Env = None) -> Optional[str]:
+def console_secret_key(env: Env = None) -> str | None:
     return _text(CONSOLE_SECRET_KEY, env)
 
 
@@ -512,7 +513,7 @@ def console_secure_cookies(env: Env = None) -> bool:
 
 
 @reads(STAFF_WEBHOOK_URL)
-def staff_webhook_url(env: Env = None) -> Optional[str]:
+def staff_webhook_url(env: Env = None) -> str | None:
     """Kept as written (its query carries the robot's key); only checked to be http(s)."""
     raw = _raw(STAFF_WEBHOOK_URL, env).strip()
     if raw and not _HTTP_URL.match(raw):
@@ -526,7 +527,7 @@ def handoff_check_seconds(env: Env = None) -> float:
 
 
 @reads(HANDOFF_SETTINGS_FILE)
-def handoff_settings_file(env: Env = None) -> Optional[Path]:
+def handoff_settings_file(env: Env = None) -> Path | None:
     """None: content/handoff.yml. A file that does not exist is refused here, naming the variable."""
     raw = _raw(HANDOFF_SETTINGS_FILE, env).strip()
     if not raw:
@@ -583,7 +584,7 @@ def markdown() -> str:
         "Processes: " + ", ".join(f"**{process}**" for process in PROCESSES) + ".",
         "",
     ]
-    groups: Dict[str, List[Variable]] = {}
+    groups: dict[str, list[Variable]] = {}
     for variable in VARIABLES.values():
         groups.setdefault(variable.group, []).append(variable)
     for group, variables in groups.items():
@@ -600,7 +601,7 @@ def markdown() -> str:
     return "\n".join(lines)
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv == ["--write"]:
         DOC_PATH.write_text(markdown(), encoding="utf-8")

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Optional, Pattern, Tuple
+from re import Pattern
 
 from intake_core.content import CONTENT_DIR, ContentError, naming, read_yaml
 from intake_core.text import normalize
@@ -34,7 +34,7 @@ class LexiconMatch:
     category: str
 
 
-def _compile(patterns: List[str], where: str) -> List[Pattern[str]]:
+def _compile(patterns: list[str], where: str) -> list[Pattern[str]]:
     compiled = []
     for pattern in patterns or []:
         try:
@@ -44,7 +44,7 @@ def _compile(patterns: List[str], where: str) -> List[Pattern[str]]:
     return compiled
 
 
-def _any_match(patterns: List[Pattern[str]], text: str) -> bool:
+def _any_match(patterns: list[Pattern[str]], text: str) -> bool:
     return any(pattern.search(text) for pattern in patterns)
 
 
@@ -52,10 +52,10 @@ def _any_match(patterns: List[Pattern[str]], text: str) -> bool:
 class _Section:
     intent: str
     category: str
-    triggers: Tuple[Pattern[str], ...]
-    cues: Tuple[str, ...]
-    examples: Tuple[str, ...]
-    not_examples: Tuple[str, ...]
+    triggers: tuple[Pattern[str], ...]
+    cues: tuple[str, ...]
+    examples: tuple[str, ...]
+    not_examples: tuple[str, ...]
 
 
 class SafetyLexicon:
@@ -63,26 +63,26 @@ class SafetyLexicon:
 
     def __init__(
         self,
-        sections: List[_Section],
-        boundary_exclusions: List[Pattern[str]],
-        complaint_about_us: List[Pattern[str]],
+        sections: list[_Section],
+        boundary_exclusions: list[Pattern[str]],
+        complaint_about_us: list[Pattern[str]],
     ):
         self._sections = sections
         self._boundary_exclusions = boundary_exclusions
         self._complaint_about_us = complaint_about_us
 
     @classmethod
-    def from_dict(cls, data: Dict) -> "SafetyLexicon":
+    def from_dict(cls, data: dict) -> SafetyLexicon:
         if not isinstance(data, dict) or data.get("version") != 1:
             raise LexiconError("version: must be 1 (and the lexicon a mapping)")
-        sections: List[_Section] = []
+        sections: list[_Section] = []
         crisis_kinds = (data.get(CRISIS) or {}).get("kinds") or {}
         boundary = data.get(REQUEST_LAWYER) or {}
         boundary_categories = boundary.get("categories") or {}
         if not crisis_kinds or not boundary_categories:
             raise LexiconError("crisis.kinds, request_lawyer.categories: the lexicon needs both")
 
-        def section(intent: str, category: str, body: Dict) -> _Section:
+        def section(intent: str, category: str, body: dict) -> _Section:
             where = f"{intent}.{category}"
             if not isinstance(body, dict):
                 raise LexiconError(f"{where}: must be a mapping with triggers (and cues, examples, not_examples)")
@@ -108,12 +108,12 @@ class SafetyLexicon:
         return lexicon
 
     @classmethod
-    def load(cls, path: Path = DEFAULT_LEXICON_PATH) -> "SafetyLexicon":
+    def load(cls, path: Path = DEFAULT_LEXICON_PATH) -> SafetyLexicon:
         data = read_yaml(path)
         with naming(path):
             return cls.from_dict(data)
 
-    def classify(self, text: str) -> Optional[LexiconMatch]:
+    def classify(self, text: str) -> LexiconMatch | None:
         """The first section whose trigger matches, crisis before anything else."""
         normalized = normalize(text)
         if not normalized:
@@ -133,7 +133,7 @@ class SafetyLexicon:
             return True
         return _any_match(self._complaint_about_us, normalize(text))
 
-    def categories(self, intent: str) -> List[str]:
+    def categories(self, intent: str) -> list[str]:
         """The categories (crisis kinds, boundary reasons) the lexicon knows for an intent."""
         return [section.category for section in self._sections if section.intent == intent]
 

@@ -29,14 +29,14 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(PROJECT_ROOT), str(PROJECT_ROOT / "tests")]
 
 from bench import parse_floor, report  # noqa: E402
 from bench.channels import SocketIOChannel, channel_named, channel_names  # noqa: E402
-from bench.load import play_intake, run_row, Row  # noqa: E402
+from bench.load import Row, play_intake, run_row  # noqa: E402
 from bench.machine import machine_facts  # noqa: E402
 from bench.resources import ProcessWatch  # noqa: E402
 from bench.summary import summarise  # noqa: E402
@@ -50,7 +50,7 @@ DOC = PROJECT_ROOT / "docs" / "benchmark.md"
 CLIENT = "bench client"  # this process: the callers' threads and the socket.io client's event loop
 
 
-def arguments(argv: Optional[List[str]] = None) -> argparse.Namespace:
+def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     env = os.environ.get
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--url", help="drive the deployment running there instead of starting one")
@@ -96,15 +96,15 @@ def progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def bench(args: argparse.Namespace, url: str, api_url: str, token: str, pids: Dict[str, int],
-          assistant: str) -> Dict[str, Any]:
+def bench(args: argparse.Namespace, url: str, api_url: str, token: str, pids: dict[str, int],
+          assistant: str) -> dict[str, Any]:
     from callers.simulate import converse, judge, load_personas
 
     personas = load_personas()
     by_name = {persona["name"]: persona for persona in personas}
     channels = {name: channel_named(name, url, TURN_TIMEOUT_S) for name in args.channels}
-    rows: List[Dict[str, Any]] = []
-    sent: List[str] = []
+    rows: list[dict[str, Any]] = []
+    sent: list[str] = []
     try:
         for name, channel in channels.items():
             warm_up = play_intake(channel, personas[0], converse, Row(name, 1, time.monotonic()), None)
@@ -142,7 +142,7 @@ def bench(args: argparse.Namespace, url: str, api_url: str, token: str, pids: Di
     }
 
 
-def write(args: argparse.Namespace, result: Dict[str, Any]) -> None:
+def write(args: argparse.Namespace, result: dict[str, Any]) -> None:
     body = report.render(result)
     print(body)
     results = PROJECT_ROOT / "var" / "results"
@@ -154,7 +154,7 @@ def write(args: argparse.Namespace, result: Dict[str, Any]) -> None:
         progress(f"wrote the {args.deployment} block of {args.doc}")
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     args = arguments(argv)
     token = config.rasa_auth_token() or secrets.token_urlsafe(24)
     if args.url:

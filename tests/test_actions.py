@@ -8,12 +8,12 @@ from sqlalchemy import select
 
 from actions.crisis import ActionCrisisResponse
 from actions.handoff import ActionHandoffToLawyer
-from intake_core.persistence.database import session_scope
-from intake_core.persistence.models import HandoffTicket
 from actions.privacy import notice_text, notice_version
 from actions.triage import ActionTriage
-from intake_core.practice_areas import areas
 from conftest import responses_of
+from intake_core.persistence.database import session_scope
+from intake_core.persistence.models import HandoffTicket
+from intake_core.practice_areas import areas
 
 
 def run(action, dispatcher, tracker, domain):

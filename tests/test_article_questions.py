@@ -7,13 +7,13 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa_sdk.events import SlotSet
 
-from intake_core.statutes import lookup as outcomes
 from actions.statutes import ActionQuoteArticle
+from channels.wechat.render import MAX_REPLY_BYTES, render_messages
+from conftest import responses_of
+from intake_core.statutes import lookup as outcomes
 from intake_core.statutes.lookup import plain_reading, resolve
 from intake_core.statutes.references import find_reference
 from intake_core.statutes.texts import load_statutes
-from channels.wechat.render import MAX_REPLY_BYTES, render_messages
-from conftest import responses_of
 from intake_nlu.article_reference import ArticleReferenceClassifier
 
 

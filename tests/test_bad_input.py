@@ -17,23 +17,27 @@ import re
 import sqlite3
 import time
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from types import SimpleNamespace
-from typing import Dict, Iterator, List, Optional
 from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 import requests
-import socketio
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from intake_core.persistence.encryption import cipher
 from assistant_server import start_assistant
 from bad_input_strategies import (
-    JSON_VALUES, RUN, caller_text, fuzz, huge_text, well_formed_message, write_counts,
+    JSON_VALUES,
+    RUN,
+    caller_text,
+    fuzz,
+    huge_text,
+    well_formed_message,
+    write_counts,
 )
+from intake_core.persistence.encryption import cipher
 from socketio_client import WidgetClient
 from wechat_platform import FakeApi, Platform, message_xml, random_aes_key
 
@@ -149,13 +153,13 @@ def not_an_object(body: bytes) -> bool:
         return not body.strip()
 
 
-def post_rest(world, body: bytes, query: Dict, content_type: Optional[str]) -> requests.Response:
+def post_rest(world, body: bytes, query: dict, content_type: str | None) -> requests.Response:
     headers = {"Content-Type": content_type} if content_type else {}
     return requests.post(f"{world.assistant.url}/webhooks/rest/webhook", params=query, data=body,
                          headers=headers, timeout=TURN_TIMEOUT_S)
 
 
-def streamed_without_text(body: bytes, query: Dict) -> bool:
+def streamed_without_text(body: bytes, query: dict) -> bool:
     """?stream=true with a "message" that is present but not a string."""
     try:
         parsed = json.loads(body)
@@ -393,7 +397,7 @@ def encode(body) -> bytes:
     return body if isinstance(body, bytes) else body.encode("utf-8", "surrogatepass")
 
 
-def encrypt_value(body: bytes) -> Optional[str]:
+def encrypt_value(body: bytes) -> str | None:
     match = re.search(rb"<Encrypt>(.*?)</Encrypt>", body, re.S)
     return match.group(1).decode("utf-8", "replace") if match else None
 
@@ -565,7 +569,7 @@ def new_ticket(console) -> int:
         return connection.execute("SELECT MAX(id) FROM handoff_tickets").fetchone()[0]
 
 
-def snapshot(console) -> Dict[str, List]:
+def snapshot(console) -> dict[str, list]:
     with sqlite(console.database_url) as connection:
         return {
             "tickets": connection.execute(
@@ -580,7 +584,7 @@ def csrf_choice(lawyer):
         lambda how: {"valid": lawyer.csrf, "missing": None, "forged": "x" * 40, "empty": ""}[how])
 
 
-def form(csrf: Optional[str], fields: Dict) -> Dict:
+def form(csrf: str | None, fields: dict) -> dict:
     return {**fields, **({"csrf_token": csrf} if csrf is not None else {})}
 
 

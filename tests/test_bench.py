@@ -10,8 +10,14 @@ from bench import parse_floor, report
 from bench.channels import TurnError
 from bench.load import Intake, Row, Turn, run_row
 from bench.machine import cpu_model
-from bench.reconcile import (bot_events_per_turn, event_parts, from_socketio, message_parts,
-                             reconcile_intake, reconcile_turn)
+from bench.reconcile import (
+    bot_events_per_turn,
+    event_parts,
+    from_socketio,
+    message_parts,
+    reconcile_intake,
+    reconcile_turn,
+)
 from bench.stats import latency_summary, percentile, ratio
 from bench.summary import errors, reconcile, summarise
 

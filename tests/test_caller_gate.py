@@ -26,10 +26,10 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from assistant_server import free_port
-from intake_core import namespaces
 from channels.caller_gate import MAX_MESSAGE_CHARS, RATE_LIMIT, CallerGate, caller_text, offered_payloads
 from channels.sliding_window import SlidingWindow
 from conftest import PROJECT_ROOT
+from intake_core import namespaces
 from intake_core.text import fold
 from socketio_client import WidgetClient
 

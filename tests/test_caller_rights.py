@@ -8,14 +8,20 @@ import pytest
 from rasa_sdk.events import Restarted
 from sqlalchemy import func, select
 
-from intake_core.desk.tickets import HandoffRequest, create_ticket
-from intake_core.persistence.database import session_scope
-from intake_core.persistence.models import (ConsultationRecord, HandoffTicket, Intake, IntakeAnswer,
-                                        StaffNotification, TicketMessage)
 from actions.privacy import consent_withdrawn_text, kinds_named, nothing_to_withdraw_text
-from intake_core.rights import tracker_events, withdrawal
 from actions.rights import ActionEraseMyData, ActionShowMyData, ActionWithdrawConsent
 from conftest import responses_of
+from intake_core.desk.tickets import HandoffRequest, create_ticket
+from intake_core.persistence.database import session_scope
+from intake_core.persistence.models import (
+    ConsultationRecord,
+    HandoffTicket,
+    Intake,
+    IntakeAnswer,
+    StaffNotification,
+    TicketMessage,
+)
+from intake_core.rights import tracker_events, withdrawal
 from tracker_store_data import erasure_turn, save, texts, turn
 
 CALLER = "rights-caller"

@@ -8,8 +8,8 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator, Set, Tuple
 
 import pytest
 
@@ -35,7 +35,7 @@ EXCEPTIONS = {
 ENVIRONMENT_NAMES = {"environ", "environb", "getenv", "getenvb", "putenv", "unsetenv"}
 
 
-def environment_reads(source: str) -> Iterator[Tuple[int, str]]:
+def environment_reads(source: str) -> Iterator[tuple[int, str]]:
     """(line, variable) for each use of the process environment in ``source``; the variable
     is "*" when it is not a literal (the whole environment, or a computed name)."""
     tree = ast.parse(source)
@@ -108,7 +108,7 @@ SHELL_EXCEPTIONS = {
 }
 
 
-def mentioned_variables(relative: str) -> Set[str]:
+def mentioned_variables(relative: str) -> set[str]:
     text = (PROJECT_ROOT / relative).read_text(encoding="utf-8")
     if relative.endswith(".sh"):
         # Comments may name variables they do not read.
@@ -119,7 +119,7 @@ def mentioned_variables(relative: str) -> Set[str]:
         line for line in text.splitlines() if not line.lstrip().startswith("#"))))
 
 
-def outside_files() -> Tuple[str, ...]:
+def outside_files() -> tuple[str, ...]:
     scripts = tuple(sorted(str(path.relative_to(PROJECT_ROOT)) for path in (PROJECT_ROOT / "scripts").glob("*.sh")))
     return RASA_FILES + scripts
 

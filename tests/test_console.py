@@ -6,12 +6,12 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
-from intake_core.desk.tickets import HandoffRequest, create_ticket
-from intake_core.persistence.database import session_scope
-from intake_core.persistence.models import HandoffTicket, StaffUser, TicketMessage
 from console import accounts
 from console.app import create_app
 from console.config import ConsoleConfig
+from intake_core.desk.tickets import HandoffRequest, create_ticket
+from intake_core.persistence.database import session_scope
+from intake_core.persistence.models import HandoffTicket, StaffUser, TicketMessage
 
 PASSWORD = "correct-horse-battery"
 
@@ -253,8 +253,8 @@ def test_two_lawyers_claiming_at_once_exactly_one_wins(app):
 
     from sqlalchemy import event
 
-    from intake_core.persistence.database import get_engine
     from console import tickets
+    from intake_core.persistence.database import get_engine
 
     tid = ticket_id(raise_ticket().ticket_no)
     with session_scope() as session:

@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any, Dict
+from typing import Any
 
 import pytest
 import yaml
@@ -59,7 +59,7 @@ def test_an_unreadable_file_is_named(copy, name):
     assert str(refused.value).startswith(f"{path}: ") and expected in str(refused.value), str(refused.value)
 
 
-def _edit(data: Dict[str, Any], dotted: str, value: Any) -> None:
+def _edit(data: dict[str, Any], dotted: str, value: Any) -> None:
     """Set (or, with ``DROP``, remove) ``dotted`` ("a.b.0.c": list items by index)."""
     *parents, last = dotted.split(".")
     for key in parents:

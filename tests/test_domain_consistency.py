@@ -79,8 +79,8 @@ def test_case_type_is_mapped_from_each_case_intent(domain, area):
 
 
 def test_the_form_steps_aside_for_exactly_the_intents_the_slots_ignore(domain):
-    from intake_core.questionnaires.definitions import load_questionnaires
     from actions.questionnaires.validation import INTERRUPTION_INTENTS
+    from intake_core.questionnaires.definitions import load_questionnaires
 
     for questionnaire in load_questionnaires().values():
         for question in questionnaire.questions:

@@ -13,9 +13,9 @@ import pytest
 import requests
 from sqlalchemy import create_engine, text
 
-from intake_core.persistence.encryption import decrypt
 from assistant_server import new_sender, slot
 from console_server import start_console
+from intake_core.persistence.encryption import decrypt
 from log_text import decoded
 
 pytestmark = pytest.mark.model
@@ -31,7 +31,7 @@ def _id_card_number() -> str:
     """An 18-digit 身份证-like number with a valid GB 11643 check digit, new each run."""
     body = f"110101{random.randint(1960, 2000)}{random.randint(1, 12):02d}{random.randint(1, 28):02d}{random.randint(0, 999):03d}"
     weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-    check = "10X98765432"[sum(int(d) * w for d, w in zip(body, weights)) % 11]
+    check = "10X98765432"[sum(int(d) * w for d, w in zip(body, weights, strict=False)) % 11]
     return body + check
 
 

@@ -12,6 +12,7 @@ from intake_core.extraction import (
     CORRECTION_MARKERS,
     ParsedDate,
     ParsedDuration,
+    choices,
     correction_target,
     is_confirmation,
     is_correction,
@@ -21,13 +22,12 @@ from intake_core.extraction import (
     is_skip,
     is_stop,
     match_choices,
-    parse_consent,
     parse_amount,
+    parse_consent,
     parse_date,
     parse_duration,
     parse_yes_no,
 )
-from intake_core.extraction import choices
 
 TODAY = date(2026, 11, 22)
 

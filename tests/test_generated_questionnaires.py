@@ -3,10 +3,10 @@ content/questionnaires.yml, and the generated files are never out of date."""
 import pytest
 import yaml
 
-from intake_core.domain_files import DOMAIN_DIR
 from actions.questionnaires import generate
-from intake_core.questionnaires.definitions import QuestionnaireError, load_questionnaires, parse_questionnaires
 from actions.questionnaires.validation import INTERRUPTION_INTENTS
+from intake_core.domain_files import DOMAIN_DIR
+from intake_core.questionnaires.definitions import QuestionnaireError, load_questionnaires, parse_questionnaires
 
 # The made-up form of these tests and its case type (a real form's is its practice area's).
 TEST_FORMS = {"f_form": "other"}
@@ -111,8 +111,8 @@ def test_the_project_reads_the_hand_written_and_the_generated_domain_together():
 
 
 def test_a_question_asked_again_after_a_digression_starts_with_the_prefix_and_keeps_its_buttons():
-    from intake_core.questionnaires.definitions import RETURNING_SLOT, ask_again_prefix
     from actions.questionnaires.generate import domain_part
+    from intake_core.questionnaires.definitions import RETURNING_SLOT, ask_again_prefix
 
     questionnaires = load_questionnaires()
     question = questionnaires["divorce_form"].question("divorce_has_home")

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from intake_core.config import PROJECT_ROOT
 from intake_core.guidance import calculators, deadlines, figures
 from intake_core.guidance.calculators import FeeReduction
 from intake_core.guidance.content import GUIDANCE_DIR, GuidanceError, load_formats
@@ -30,7 +31,6 @@ from intake_core.guidance.parameters import (
     parse_legal_figures,
     stale_figures,
 )
-from intake_core.config import PROJECT_ROOT
 
 D = Decimal
 GUIDANCE_CODE = Path(calculators.__file__).parent

@@ -290,7 +290,7 @@ def test_registration_questions_only_when_both_agree_and_applied():
 def test_cooling_off_worked_example():
     slots = {"divorce_both_agree": True, "divorce_registration_applied": True,
              "divorce_registration_date": answer("divorce_form", "divorce_registration_date", "2026年11月10日")}
-    withdraw, collect = [d for d in deadlines_for("divorce", slots, TODAY) if d.basis == "民法典第1077条"]
+    withdraw, collect = (d for d in deadlines_for("divorce", slots, TODAY) if d.basis == "民法典第1077条")
     # 30 days after 10 November: 10 December (18 days left, urgent); 30 more: 9 January.
     assert (withdraw.due, withdraw.days_left, withdraw.urgent) == (date(2026, 12, 10), 18, True)
     assert collect.due == date(2027, 1, 9)

@@ -3,8 +3,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, inspect, text
 
-from intake_core.persistence.models import Base
 from conftest import PROJECT_ROOT, migrate
+from intake_core.persistence.models import Base
 
 
 def _columns(url):

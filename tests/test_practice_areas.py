@@ -12,14 +12,13 @@ import copy
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any, Dict, Set
+from typing import Any
 
 import pytest
 import yaml
 
-from intake_core.guidance.content import GUIDANCE_DIR, load_guidance
-from intake_core.questionnaires.definitions import load_questionnaires
 from intake_core.content import ContentError
+from intake_core.guidance.content import GUIDANCE_DIR, load_guidance
 from intake_core.practice_areas import (
     GENERAL_CHECKLIST_RESPONSE,
     PRACTICE_AREAS_PATH,
@@ -34,6 +33,7 @@ from intake_core.practice_areas import (
     load_practice_areas,
     staff_names,
 )
+from intake_core.questionnaires.definitions import load_questionnaires
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 AREAS = areas()
@@ -45,13 +45,13 @@ FINER_AREAS = [area for area in AREAS if area.finer]
 GUIDANCE_SHARED_FILES = {"formats.yml", "parameters.yml"}
 
 
-def intents_of(domain: Dict[str, Any]) -> Set[str]:
+def intents_of(domain: dict[str, Any]) -> set[str]:
     return {next(iter(i)) if isinstance(i, dict) else i for i in domain["intents"]}
 
 
-def nlu_intents(*paths: Path) -> Dict[str, int]:
+def nlu_intents(*paths: Path) -> dict[str, int]:
     """How many examples each intent has in these Rasa NLU files."""
-    counts: Dict[str, int] = {}
+    counts: dict[str, int] = {}
     for path in paths:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for block in data.get("nlu") or []:
@@ -61,12 +61,12 @@ def nlu_intents(*paths: Path) -> Dict[str, int]:
     return counts
 
 
-def from_intent_mappings(domain: Dict[str, Any]) -> Dict[str, Any]:
+def from_intent_mappings(domain: dict[str, Any]) -> dict[str, Any]:
     return {m["intent"]: m.get("value") for m in domain["slots"]["case_type"]["mappings"]
             if m["type"] == "from_intent"}
 
 
-def slot_kinds(form: str) -> Dict[str, str]:
+def slot_kinds(form: str) -> dict[str, str]:
     return {question.slot: question.kind for question in load_questionnaires()[form].questions}
 
 
@@ -212,7 +212,7 @@ def test_the_registry_is_loaded_once():
 
 
 @pytest.fixture
-def raw() -> Dict[str, Any]:
+def raw() -> dict[str, Any]:
     return yaml.safe_load(PRACTICE_AREAS_PATH.read_text(encoding="utf-8"))
 
 

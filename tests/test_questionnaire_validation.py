@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from datetime import datetime
-from typing import Any, Dict, List, Optional
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,11 +15,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from sqlalchemy import select
 
-from intake_core.persistence.database import session_scope
-from intake_core.persistence.models import Intake, IntakeAnswer
 from actions.questionnaires.flow import ActionAnswerQuestion, ActionSubmitIntake, glossary_answer
-from intake_core.questionnaires.answers import display
-from intake_core.questionnaires.definitions import condition_holds, load_questionnaires
 from actions.questionnaires.forms import (
     AskLaborConfirmation,
     ValidateContractForm,
@@ -31,6 +27,10 @@ from actions.questionnaires.forms import (
 )
 from actions.questionnaires.validation import prefill_answer, understood
 from conftest import responses_of
+from intake_core.persistence.database import session_scope
+from intake_core.persistence.models import Intake, IntakeAnswer
+from intake_core.questionnaires.answers import display
+from intake_core.questionnaires.definitions import condition_holds, load_questionnaires
 
 # 2026-11-22 10:00 in Beijing: relative dates count from here.
 MESSAGE_TIME = datetime(2026, 11, 22, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")).timestamp()
@@ -38,17 +38,17 @@ MESSAGE_TIME = datetime(2026, 11, 22, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")).t
 
 def form_tracker(
     form: str,
-    requested: Optional[str],
+    requested: str | None,
     text: str,
-    slots: Optional[Dict[str, Any]] = None,
-    history: Optional[List[str]] = None,
+    slots: dict[str, Any] | None = None,
+    history: list[str] | None = None,
     intent: str = "affirm",
-    parse: Optional[Dict[str, Any]] = None,
+    parse: dict[str, Any] | None = None,
 ) -> Tracker:
     """The tracker the validator sees: ``text`` is the latest message, and the
     requested slot already holds it (the domain's from_text mapping). ``parse``
     adds to or replaces the NLU's parse data (confidence, lexicon verdict)."""
-    all_slots: Dict[str, Any] = {"requested_slot": requested, "case_type": form.replace("_form", ""), **(slots or {})}
+    all_slots: dict[str, Any] = {"requested_slot": requested, "case_type": form.replace("_form", ""), **(slots or {})}
     if requested:
         all_slots[requested] = text
     events = [
@@ -69,12 +69,12 @@ def form_tracker(
     )
 
 
-def validate(validator, tracker, domain, dispatcher) -> Dict[str, Any]:
+def validate(validator, tracker, domain, dispatcher) -> dict[str, Any]:
     events = asyncio.run(validator.run(dispatcher, tracker, domain))
     return {event["name"]: event["value"] for event in events if event["event"] == "slot"}
 
 
-def stored_answers() -> Dict[str, Dict[str, Any]]:
+def stored_answers() -> dict[str, dict[str, Any]]:
     with session_scope() as session:
         rows = session.scalars(select(IntakeAnswer).order_by(IntakeAnswer.id))
         return {row.slot: {"raw": row.raw_text, "value": json.loads(row.value)} for row in rows}
@@ -417,13 +417,13 @@ def test_the_form_steps_aside_for_a_message_that_is_not_an_answer(database_url, 
 
 # --- a crisis or handoff guess inside a questionnaire (issue 14) -----------------
 
-def unbacked_guess(intent: str, confidence: float = 0.25) -> Dict[str, Any]:
+def unbacked_guess(intent: str, confidence: float = 0.25) -> dict[str, Any]:
     """The parse of a message the model guessed ``intent`` for, unsure, and the
     safety lexicon did not match."""
     return {"intent": {"name": intent, "confidence": confidence}, "safety_lexicon": {"matched": False}}
 
 
-def answer_tracker(requested: str, text: str, parse: Dict[str, Any], **kwargs) -> Tracker:
+def answer_tracker(requested: str, text: str, parse: dict[str, Any], **kwargs) -> Tracker:
     tracker = form_tracker("labor_form", requested, text, parse=parse, **kwargs)
     if parse["intent"]["name"] in {"request_lawyer", "crisis", "complaint"}:
         tracker.slots[requested] = None  # the from_text mapping skips these intents (not_intent)
@@ -550,7 +550,7 @@ def test_leaving_which_item_shows_the_summary_again(database_url, domain, dispat
 
 def test_which_item_never_loops(database_url, domain, dispatcher):
     """Replies that name no item: asked once which item, then the summary again."""
-    slots: Dict[str, Any] = {**LABOR_ANSWERED, "intake_changing": True}
+    slots: dict[str, Any] = {**LABOR_ANSWERED, "intake_changing": True}
     states = []
     for reply in ["啊这", "哈哈"]:
         dispatcher.messages.clear()

@@ -5,9 +5,8 @@ import pytest
 import requests
 from sqlalchemy import create_engine, text
 
-from intake_core.persistence.encryption import decrypt
-
 from assistant_server import new_sender, slot
+from intake_core.persistence.encryption import decrypt
 
 pytestmark = pytest.mark.model
 

@@ -10,9 +10,8 @@ import requests
 import yaml
 from sqlalchemy import create_engine, text
 
-from intake_core.persistence.encryption import decrypt
-
 from assistant_server import PROJECT_ROOT, new_sender, slot, texts
+from intake_core.persistence.encryption import decrypt
 
 pytestmark = pytest.mark.model
 

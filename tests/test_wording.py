@@ -7,8 +7,6 @@ import asyncio
 from datetime import date
 from pathlib import Path
 
-import pytest
-
 from intake_core.guidance.advice import build_advice, record_content
 from intake_core.guidance.content import load_formats, load_guidance
 from test_guidance_content import article_text

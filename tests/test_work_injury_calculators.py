@@ -15,8 +15,7 @@ from intake_core.guidance.parameters import (
     load_work_injury_figures,
     parse_work_injury_figures,
 )
-
-from test_guidance_data import REAL, edited  # noqa: E402  (the real parameters, edited copies)
+from test_guidance_data import edited  # noqa: E402  (the real parameters, edited copies)
 
 D = Decimal
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from typing import Iterable, List, Optional, TextIO, Tuple
+from typing import TextIO
 
 from rapidfuzz import fuzz, process
 from sqlalchemy import select
@@ -36,7 +37,7 @@ def _is_place(text: str, settings: HandoffSettings) -> bool:
     return text in settings.place_prefixes or bool(_PLACE_ENDING.match(text))
 
 
-def normalise_party_name(name: str, settings: Optional[HandoffSettings] = None) -> str:
+def normalise_party_name(name: str, settings: HandoffSettings | None = None) -> str:
     """The comparable core of a party's name: "深圳市某某科技有限公司" and
     "某某科技(深圳)有限公司" both become "某某科技"."""
     settings = settings or handoff_settings()
@@ -66,17 +67,17 @@ def normalise_party_name(name: str, settings: Optional[HandoffSettings] = None) 
 class ConflictHit:
     party: str
     role: str
-    matter: Optional[str]
+    matter: str | None
     score: float
 
 
 @dataclass(frozen=True)
 class ConflictResult:
     status: str  # none | possible | match
-    checked_name: Optional[str]
-    hits: Tuple[ConflictHit, ...] = ()
+    checked_name: str | None
+    hits: tuple[ConflictHit, ...] = ()
 
-    def detail(self) -> List[dict]:
+    def detail(self) -> list[dict]:
         return [asdict(hit) for hit in self.hits]
 
 
@@ -92,7 +93,7 @@ def similarity(a: str, b: str, **_: object) -> float:
     return float(score)
 
 
-def check_name(name: Optional[str], parties: Iterable[FirmParty], settings: Optional[HandoffSettings] = None) -> ConflictResult:
+def check_name(name: str | None, parties: Iterable[FirmParty], settings: HandoffSettings | None = None) -> ConflictResult:
     settings = settings or handoff_settings()
     if not name or not str(name).strip():
         return ConflictResult(NONE, None)
@@ -115,7 +116,7 @@ def check_name(name: Optional[str], parties: Iterable[FirmParty], settings: Opti
     return ConflictResult(status, str(name), hits)
 
 
-def check_against_firm(name: Optional[str]) -> ConflictResult:
+def check_against_firm(name: str | None) -> ConflictResult:
     """``check_name`` against the firm_parties table."""
     if not name:
         return ConflictResult(NONE, None)

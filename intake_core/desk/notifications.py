@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
-from typing import Callable, Optional
 
 import requests
 from sqlalchemy import or_, select, update
@@ -49,7 +49,7 @@ def notification_text(ticket: HandoffTicket, kind: str) -> str:
     )
 
 
-def enqueue(session, ticket: HandoffTicket, kind: str, now: Optional[datetime] = None) -> None:
+def enqueue(session, ticket: HandoffTicket, kind: str, now: datetime | None = None) -> None:
     """Queue a notification about ``ticket`` (in the caller's transaction)."""
     now = now or datetime.now(timezone.utc)
     payload = {"msgtype": "text", "text": {"content": notification_text(ticket, kind)}}
@@ -81,7 +81,7 @@ def _claim(notification_id: int, now: datetime) -> bool:
         return result.rowcount == 1
 
 
-def deliver_due(now: Optional[datetime] = None, url: Optional[str] = None,
+def deliver_due(now: datetime | None = None, url: str | None = None,
                 post: Callable[[str, dict], None] = _post) -> int:
     """Send every notification that is due; returns how many were delivered.
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Optional
 
 from intake_core.extraction.numerals import (
     chinese_numerals_to_arabic,
@@ -45,7 +44,7 @@ _NOT_MONEY_AFTER = re.compile(
 _COUNTED_THING = re.compile(r"块(?=[\u4e00-\u9fff])(?![钱的了吧呢啊呀嘛哈左多来上下余])")
 
 
-def parse_amount(text: str) -> Optional[Decimal]:
+def parse_amount(text: str) -> Decimal | None:
     """The first amount of money in ``text``, in yuan, or None.
 
     The first one, because callers put the figure asked for first and add

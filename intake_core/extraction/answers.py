@@ -7,7 +7,7 @@ taken as a correction of the wage, not as a new answer to the current question.
 from __future__ import annotations
 
 import re
-from typing import Dict, Optional, Sequence
+from collections.abc import Sequence
 
 # "Don't know" in its usual forms: 不清楚, 不太清楚, 记不清, 说不准, 忘了.
 _SKIP = re.compile(
@@ -57,7 +57,7 @@ _NEUTRAL = set("的了吧啊呀呢嘛哈哦喔么我你他她它们个是否有�
 _LONGEST_ANSWER_WORD = 6
 
 
-def parse_yes_no(text: str, topic: str = "") -> Optional[bool]:
+def parse_yes_no(text: str, topic: str = "") -> bool | None:
     """True, False, or None when the caller did not say (or said they don't know).
 
     The answer is read at the start of a clause (after who and fillers): the
@@ -89,7 +89,7 @@ _BARE_YES = re.compile(r"^(?:是|是的|对|对的|嗯+|恩+|好|行)[啊呀吧�
 _REFUSES = re.compile(r"别记|不要|不用|不必|拒绝|算了|不愿|不想")
 
 
-def parse_consent(text: str) -> Optional[bool]:
+def parse_consent(text: str) -> bool | None:
     """True only for an explicit yes to recording, False for a no or a refusal, None otherwise."""
     answer = (text or "").strip()
     if not answer or is_question(answer):
@@ -185,7 +185,7 @@ def is_correction(text: str) -> bool:
     return any(marker in (text or "") for marker in CORRECTION_MARKERS)
 
 
-def correction_target(text: str, slot_keywords: Dict[str, Sequence[str]]) -> Optional[str]:
+def correction_target(text: str, slot_keywords: dict[str, Sequence[str]]) -> str | None:
     """The slot whose keyword the caller names first, or None.
 
     First in the caller's words, because "工资不对，入职时间没错" corrects the
@@ -193,7 +193,7 @@ def correction_target(text: str, slot_keywords: Dict[str, Sequence[str]]) -> Opt
     listed first wins.
     """
     text = text or ""
-    best: Optional[str] = None
+    best: str | None = None
     best_position = len(text) + 1
     for slot, keywords in slot_keywords.items():
         positions = [text.find(keyword) for keyword in keywords if keyword and keyword in text]

@@ -8,10 +8,10 @@ so later steps never treat "2019年" as if it meant 1 January 2019.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Callable, Dict, List, Optional, Tuple
 
 from dateutil.relativedelta import relativedelta
 
@@ -95,10 +95,10 @@ _DAYS_BACK = {"今天": 0, "今日": 0, "昨天": 1, "昨日": 1, "前天": 2, "
 
 # "9月底" / "9月末" is the month's last day (the caller's best day for it).
 _DAY = r"(?:(?P<day>\d{1,2})[日号]|(?P<end>底|末))?"
-_Resolver = Callable[[re.Match, date], Optional[ParsedDate]]
+_Resolver = Callable[[re.Match, date], ParsedDate | None]
 
 
-def parse_date(text: str, today: date) -> Optional[ParsedDate]:
+def parse_date(text: str, today: date) -> ParsedDate | None:
     """The date ``text`` names, resolved against ``today``, or None.
 
     When several dates appear, the first one said wins. A date that does not
@@ -106,7 +106,7 @@ def parse_date(text: str, today: date) -> Optional[ParsedDate]:
     are about past events, so such an answer is a slip to ask about again.
     """
     normalised = _normalise(text or "")
-    candidates: List[Tuple[int, int, re.Match, _Resolver]] = []
+    candidates: list[tuple[int, int, re.Match, _Resolver]] = []
     for priority, (pattern, resolve) in enumerate(_RULES):
         for match in pattern.finditer(normalised):
             candidates.append((match.start(), priority, match, resolve))
@@ -139,7 +139,7 @@ def _full_year(digits: str, today: date) -> int:
     return 2000 + year if year <= today.year % 100 else 1900 + year
 
 
-def _day_or_month(year: int, month: int, day: Optional[str], end: Optional[str] = None) -> ParsedDate:
+def _day_or_month(year: int, month: int, day: str | None, end: str | None = None) -> ParsedDate:
     if day:
         return ParsedDate(date(year, month, int(day)), "day")
     if end:
@@ -147,11 +147,11 @@ def _day_or_month(year: int, month: int, day: Optional[str], end: Optional[str] 
     return ParsedDate(date(year, month, 1), "month")
 
 
-def _end(match: re.Match) -> Optional[str]:
+def _end(match: re.Match) -> str | None:
     return match.groupdict().get("end")
 
 
-def _absolute(match: re.Match, today: date) -> Optional[ParsedDate]:
+def _absolute(match: re.Match, today: date) -> ParsedDate | None:
     year_digits, separator = match.group("year"), match.group("sep")
     if len(year_digits) == 2 and separator != "年":
         return None  # "19.3" is a decimal, not March 2019
@@ -211,12 +211,12 @@ def _bare_year(match: re.Match, today: date) -> ParsedDate:
     return ParsedDate(date(int(match.group("year")), 1, 1), "year")
 
 
-def _alternatives(words: Dict[str, int]) -> str:
+def _alternatives(words: dict[str, int]) -> str:
     return "|".join(sorted(words, key=len, reverse=True))  # longest first: 大前年 before 前年
 
 
 # At the same position the earlier rule wins: a full date before its year.
-_RULES: List[Tuple[re.Pattern, _Resolver]] = [
+_RULES: list[tuple[re.Pattern, _Resolver]] = [
     (
         re.compile(
             r"(?<![\d.])(?P<year>\d{4}|\d{2})\s*(?P<sep>[年./-])\s*(?P<month>\d{1,2})"

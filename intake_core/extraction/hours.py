@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Optional
 
 from intake_core.extraction.numerals import chinese_numerals_to_arabic, without_trailing_zeros
 
@@ -27,7 +26,7 @@ _BARE = re.compile(
 )
 
 
-def parse_hours(text: str) -> Optional[Decimal]:
+def parse_hours(text: str) -> Decimal | None:
     """Hours in a month, 0 for none, or None when the answer gives no monthly figure."""
     text = (text or "").strip()
     if not text or _PER_DAY_OR_WEEK.search(text):

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Optional
 
 from intake_core.extraction.numerals import chinese_numerals_to_arabic, without_trailing_zeros
 
@@ -38,7 +37,7 @@ _BARE = re.compile(r"(?<![\d.])" + _NUMBER + _UNIT)
 _DIGIT_BEFORE_PERIOD = re.compile(r"(?:每|1|一)个?(?=[年月日天])")
 
 
-def parse_interest_rate(text: str) -> Optional[Decimal]:
+def parse_interest_rate(text: str) -> Decimal | None:
     """The agreed rate in percent per year (月息2分 -> 24), or None when not said clearly."""
     text = (text or "").strip()
     if not text:
@@ -63,7 +62,7 @@ def _percent_after_number(text: str) -> str:
     return re.sub(r"%\s*(\d+(?:\.\d+)?)", r"\1%", text)
 
 
-def _annual(match: "re.Match[str]", period: str) -> Optional[Decimal]:
+def _annual(match: re.Match[str], period: str) -> Decimal | None:
     if period in ("日", "天"):
         return None
     number = Decimal(match.group("number"))

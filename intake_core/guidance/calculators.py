@@ -17,11 +17,11 @@ figures in ``steps`` always add up to ``amount``.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
-from typing import Iterable, List, Optional, Tuple
 
 from dateutil.relativedelta import relativedelta
 
@@ -41,18 +41,18 @@ class Estimate:
     gives a range (a divorce case costs 50-300 yuan), and then ``amount`` is None.
     """
 
-    amount: Optional[Decimal]
-    low: Optional[Decimal]
-    high: Optional[Decimal]
+    amount: Decimal | None
+    low: Decimal | None
+    high: Decimal | None
     basis: str
-    steps: Tuple[str, ...]
+    steps: tuple[str, ...]
 
     @classmethod
-    def exact(cls, amount: Decimal, basis: str, steps: Iterable[str]) -> "Estimate":
+    def exact(cls, amount: Decimal, basis: str, steps: Iterable[str]) -> Estimate:
         return cls(amount=amount, low=None, high=None, basis=basis, steps=tuple(steps))
 
     @classmethod
-    def between(cls, low: Decimal, high: Decimal, basis: str, steps: Iterable[str]) -> "Estimate":
+    def between(cls, low: Decimal, high: Decimal, basis: str, steps: Iterable[str]) -> Estimate:
         return cls(amount=None, low=low, high=high, basis=basis, steps=tuple(steps))
 
 
@@ -131,7 +131,7 @@ def economic_compensation(
     start: date,
     end: date,
     monthly_wage: Decimal,
-    local_average_wage: Optional[Decimal] = None,
+    local_average_wage: Decimal | None = None,
 ) -> Estimate:
     """Economic compensation N (劳动合同法第47条).
 
@@ -150,8 +150,8 @@ def economic_compensation(
 
 
 def _compensation(
-    start: date, end: date, monthly_wage: Decimal, local_average_wage: Optional[Decimal]
-) -> Tuple[Decimal, List[str]]:
+    start: date, end: date, monthly_wage: Decimal, local_average_wage: Decimal | None
+) -> tuple[Decimal, list[str]]:
     """N and its steps under 第47条 alone, for every year of service (2N counts them all)."""
     rules = load_legal_figures().economic_compensation
     multiple = _plain(rules.high_earner_multiple)
@@ -180,7 +180,7 @@ def _compensation(
     return amount, steps
 
 
-def _months_with_steps(start: date, end: date) -> Tuple[Decimal, List[str]]:
+def _months_with_steps(start: date, end: date) -> tuple[Decimal, list[str]]:
     length = service_length(start, end)
     months = service_months_for_compensation(start, end)
     if months == 0:
@@ -200,7 +200,7 @@ def unlawful_termination_compensation(
     start: date,
     end: date,
     monthly_wage: Decimal,
-    local_average_wage: Optional[Decimal] = None,
+    local_average_wage: Decimal | None = None,
 ) -> Estimate:
     """Damages for unlawful termination: twice N (劳动合同法第48条、第87条).
 
@@ -225,7 +225,7 @@ def compensation_with_notice_pay(
     start: date,
     end: date,
     monthly_wage: Decimal,
-    local_average_wage: Optional[Decimal] = None,
+    local_average_wage: Decimal | None = None,
 ) -> Estimate:
     """N plus one month's wage in lieu of notice, "N+1" (劳动合同法第40条、第46条、第47条).
 
@@ -381,7 +381,7 @@ def court_fee_property_case(claim: Decimal) -> Estimate:
     return Estimate.exact(total, _basis("court_fee_property"), steps)
 
 
-def court_fee_divorce(property_value: Optional[Decimal] = None) -> Estimate:
+def court_fee_divorce(property_value: Decimal | None = None) -> Estimate:
     """Divorce case fee: 50-300 yuan, plus 0.5% of joint property above 200,000 (第13条第(二)项)."""
     fees = load_legal_figures().court_fees
     low, high = _money(fees.divorce_low), _money(fees.divorce_high)
@@ -498,11 +498,11 @@ class LoanLpr:
     effective: date
     choice: LprChoice
     known_until: date
-    loan_date: Optional[str] = None
+    loan_date: str | None = None
     newer_possible: bool = True  # a newer LPR than the table's may apply to this loan
 
 
-def loan_lpr(table: DatedFigure, loan_from: Optional[date], loan_to: Optional[date], loan_date: Optional[str]) -> LoanLpr:
+def loan_lpr(table: DatedFigure, loan_from: date | None, loan_to: date | None, loan_date: str | None) -> LoanLpr:
     """The LPR for a loan made some day from ``loan_from`` to ``loan_to`` (one day, or the
     month or year the caller named); both None when the caller did not say.
 
@@ -524,7 +524,7 @@ def loan_lpr(table: DatedFigure, loan_from: Optional[date], loan_to: Optional[da
 
 
 def private_loan_interest_cap(principal: Decimal, annual_rate_percent: Decimal, lpr: Decimal,
-                              used: Optional[LoanLpr] = None) -> Estimate:
+                              used: LoanLpr | None = None) -> Estimate:
     """Protected yearly interest on a private loan: at most 4x the one-year LPR (民间借贷规定第25条).
 
     ``principal`` is the money lent (not the amount claimed, which may include

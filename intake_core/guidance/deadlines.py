@@ -21,9 +21,9 @@ from parameters.yml (intake_core.guidance.figures).
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Optional, Sequence, Tuple
 
 from intake_core.guidance.content import load_formats
 from intake_core.guidance.figures import with_figures
@@ -72,7 +72,7 @@ def _deadline(
 
 def labor_arbitration_deadline(
     event_date: date, today: date, still_employed: bool, unpaid_wages: bool
-) -> Optional[Deadline]:
+) -> Deadline | None:
     """Last day to apply for labor arbitration: 1 year (劳动争议调解仲裁法第27条).
 
     ``event_date`` is the day the worker knew or should have known of the
@@ -111,7 +111,7 @@ def revocation_deadline(learned_date: date, today: date, major_misunderstanding:
     return _deadline(key, due, today, "revocation", ["revocation"], passed="revocation_passed")
 
 
-def divorce_cooling_off(application_date: date, today: date) -> Tuple[Deadline, Deadline]:
+def divorce_cooling_off(application_date: date, today: date) -> tuple[Deadline, Deadline]:
     """The two windows of an agreement divorce (民法典第1077条).
 
     First: 30 days after the registry receives the application, either spouse
@@ -146,7 +146,7 @@ def divorce_resuit_bar(effective_date: date, today: date, day_assumed: bool = Fa
                      passed="divorce_resuit_bar_passed")
 
 
-def work_injury_application(injury_date: date, today: date) -> Tuple[Deadline, Deadline]:
+def work_injury_application(injury_date: date, today: date) -> tuple[Deadline, Deadline]:
     """Applying for work-injury recognition (工伤保险条例第17条): employer 30 days, worker 1 year.
 
     For an occupational disease, pass the date of diagnosis as ``injury_date``.

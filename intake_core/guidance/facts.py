@@ -4,10 +4,11 @@ and intake_core.guidance.deadlines. Names shown to the caller come from
 content/guidance/formats.yml (``names``)."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
@@ -21,14 +22,14 @@ from intake_core.questionnaires.definitions import UNKNOWN
 @dataclass(frozen=True)
 class NamedEstimate:
     name: str
-    amount: Optional[Decimal]
-    low: Optional[Decimal]
-    high: Optional[Decimal]
+    amount: Decimal | None
+    low: Decimal | None
+    high: Decimal | None
     basis: str
     steps: tuple
 
 
-def answer_date(value: Any) -> Optional[date]:
+def answer_date(value: Any) -> date | None:
     """An answer's ISO date (2019, 2019-03, 2019-03-05) as the first day it can mean."""
     if not value or value == UNKNOWN:
         return None
@@ -36,7 +37,7 @@ def answer_date(value: Any) -> Optional[date]:
     return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
 
 
-def answer_last_date(value: Any) -> Optional[date]:
+def answer_last_date(value: Any) -> date | None:
     """An answer's ISO date as the last day it can mean: 2019-03 -> 2019-03-31, 2019 -> 2019-12-31.
 
     For a date a waiting period runs from, the last day is the safe side: a
@@ -53,7 +54,7 @@ def answer_last_date(value: Any) -> Optional[date]:
     return first
 
 
-def answer_amount(value: Any) -> Optional[Decimal]:
+def answer_amount(value: Any) -> Decimal | None:
     if not value or value == UNKNOWN:
         return None
     try:
@@ -104,7 +105,7 @@ def dismissal_estimates(reasons: Any) -> tuple:
     return UNKNOWN_REASON_ESTIMATES
 
 
-def employment_end(slots: Mapping[str, Any]) -> Optional[date]:
+def employment_end(slots: Mapping[str, Any]) -> date | None:
     """The day the employment ended, if it did: the dismissal date for a dismissed caller
     (asked once, not again as a leaving date), else the leaving date of a caller who left."""
     if "dismissal" in (slots.get("labor_issues") or []):
@@ -114,7 +115,7 @@ def employment_end(slots: Mapping[str, Any]) -> Optional[date]:
     return None
 
 
-def _double_wage(slots: Mapping[str, Any], start: date, wage: Decimal, today: date) -> Optional[NamedEstimate]:
+def _double_wage(slots: Mapping[str, Any], start: date, wage: Decimal, today: date) -> NamedEstimate | None:
     """Double wages from the day after the first month until the day before a late-signed
     contract or the end of the employment, whichever comes first (实施条例第6、7条).
 
@@ -138,10 +139,10 @@ def _double_wage(slots: Mapping[str, Any], start: date, wage: Decimal, today: da
     return None
 
 
-def estimates_for(area: str, slots: Mapping[str, Any], today: date) -> List[NamedEstimate]:
+def estimates_for(area: str, slots: Mapping[str, Any], today: date) -> list[NamedEstimate]:
     """The estimates of a case type's own practice area (``area`` is its key: labor, divorce,
     contract, other); a finer area's are in its own module (``by_area``)."""
-    found: List[NamedEstimate] = []
+    found: list[NamedEstimate] = []
     if area == "labor":
         start = answer_date(slots.get("labor_start_date"))
         wage = answer_amount(slots.get("labor_monthly_wage"))

@@ -26,10 +26,11 @@ facts.deadlines_for return for labor, so that the area's key can be registered w
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
-from typing import Any, List, Mapping, Optional, Tuple
+from typing import Any
 
 from intake_core.guidance import facts
 from intake_core.guidance.calculators import (
@@ -65,7 +66,7 @@ NOT_ASSESSED = "not_assessed"
 # --- the own wage -------------------------------------------------------------------------
 
 
-def own_wage(monthly_wage: Decimal, regional_average: Optional[Decimal] = None) -> Tuple[Decimal, List[str]]:
+def own_wage(monthly_wage: Decimal, regional_average: Decimal | None = None) -> tuple[Decimal, list[str]]:
     """The own wage (本人工资) the benefits are counted on, and the steps that say how.
 
     ``monthly_wage``: the average monthly wage of the 12 months before the injury, as the
@@ -99,8 +100,8 @@ def own_wage(monthly_wage: Decimal, regional_average: Optional[Decimal] = None) 
 # --- disability ---------------------------------------------------------------------------
 
 
-def disability_subsidy(grade: int, monthly_wage: Decimal, regional_average: Optional[Decimal] = None,
-                       insured: Optional[bool] = None) -> Estimate:
+def disability_subsidy(grade: int, monthly_wage: Decimal, regional_average: Decimal | None = None,
+                       insured: bool | None = None) -> Estimate:
     """The one-off disability subsidy (一次性伤残补助金): months of the own wage by grade.
 
     Grades 1-4: 27/25/23/21 months (第35条); 5-6: 18/16 (第36条); 7-10: 13/11/9/7 (第37条).
@@ -123,8 +124,8 @@ def disability_subsidy(grade: int, monthly_wage: Decimal, regional_average: Opti
     return Estimate.exact(amount, _with_uninsured(basis, insured), steps)
 
 
-def disability_allowance(grade: int, monthly_wage: Decimal, regional_average: Optional[Decimal] = None,
-                         insured: Optional[bool] = None) -> Estimate:
+def disability_allowance(grade: int, monthly_wage: Decimal, regional_average: Decimal | None = None,
+                         insured: bool | None = None) -> Estimate:
     """The monthly disability allowance (伤残津贴) of grades 1-6, a share of the own wage.
 
     Grades 1-4 from the fund, 90/85/80/75% (第35条第1款第(二)项); grades 5-6 from the employer
@@ -150,7 +151,7 @@ def disability_allowance(grade: int, monthly_wage: Decimal, regional_average: Op
 # --- work death ---------------------------------------------------------------------------
 
 
-def funeral_grant(regional_average_monthly_wage: Optional[Decimal] = None, insured: Optional[bool] = None) -> Estimate:
+def funeral_grant(regional_average_monthly_wage: Decimal | None = None, insured: bool | None = None) -> Estimate:
     """The funeral grant (丧葬补助金): 6 months of the regional average monthly wage of the
     previous year (第39条第1款第(一)项). That figure is local and not stored: without it the
     amount is unknown and a step says a lawyer fills it in. Example: average 7000: 6 x 7000 = 42000.
@@ -168,8 +169,8 @@ def funeral_grant(regional_average_monthly_wage: Optional[Decimal] = None, insur
     return Estimate.exact(amount, basis, steps)
 
 
-def death_grant(death_date: date, national_income: Optional[Decimal] = None,
-                insured: Optional[bool] = None) -> Estimate:
+def death_grant(death_date: date, national_income: Decimal | None = None,
+                insured: bool | None = None) -> Estimate:
     """The one-off work-death grant (一次性工亡补助金): 20 times the national urban per-capita
     disposable income of the year before the death (第39条第1款第(三)项).
 
@@ -206,7 +207,7 @@ def death_grant(death_date: date, national_income: Optional[Decimal] = None,
 # --- dates --------------------------------------------------------------------------------
 
 
-def application_deadlines(event_date: date, today: date) -> Tuple[Deadline, Deadline]:
+def application_deadlines(event_date: date, today: date) -> tuple[Deadline, Deadline]:
     """The last days to apply for recognition (第17条): the employer's (30 days) and, when it
     does not apply, the worker's, close relatives' or union's (1 year). ``event_date``: the day
     of the accident, or of the diagnosis of the occupational disease. The worker's note adds
@@ -218,7 +219,7 @@ def application_deadlines(event_date: date, today: date) -> Tuple[Deadline, Dead
     return employer, replace(worker, note=worker.note + extra)
 
 
-def paid_leave_ends(start: date, today: date) -> Tuple[Deadline, Deadline]:
+def paid_leave_ends(start: date, today: date) -> tuple[Deadline, Deadline]:
     """The latest ends of the paid leave for treatment (停工留薪期, 第33条第2款): generally at
     most 12 months, and at most 12 more when the city's appraisal committee confirms it.
 
@@ -239,7 +240,7 @@ def paid_leave_ends(start: date, today: date) -> Tuple[Deadline, Deadline]:
 # --- providers: the questionnaire's answers in, the area's amounts and dates out ----------------
 
 
-def estimates(slots: Mapping[str, Any], today: date) -> List[Any]:
+def estimates(slots: Mapping[str, Any], today: date) -> list[Any]:
     """The amounts for this caller (facts.NamedEstimate), as facts.estimates_for gives them."""
     found = []
     insured = _insured(slots)
@@ -274,7 +275,7 @@ def deadlines(slots: Mapping[str, Any], today: date) -> list:
     grade_answer = _chosen(slots, GRADE_SLOT)
     if "death" not in _chosen(slots, KIND_SLOT) and (not grade_answer or grade_answer == [NOT_ASSESSED]):
         found += [_renamed(deadline_key, deadline) for deadline_key, deadline in
-                  zip(("work_injury_paid_leave", "work_injury_paid_leave_extended"), paid_leave_ends(injured, today))]
+                  zip(("work_injury_paid_leave", "work_injury_paid_leave_extended"), paid_leave_ends(injured, today), strict=False)]
     return found
 
 
@@ -292,7 +293,7 @@ def _band(grade: int) -> str:
     return "grades_1_4" if grade <= 4 else "grades_5_6" if grade <= 6 else "grades_7_10"
 
 
-def _payer_step(insured: Optional[bool]) -> str:
+def _payer_step(insured: bool | None) -> str:
     if insured is True:
         return _step("work_injury_paid_by_fund")
     if insured is False:
@@ -300,11 +301,11 @@ def _payer_step(insured: Optional[bool]) -> str:
     return _step("work_injury_payer_unknown")
 
 
-def _with_uninsured(basis: str, insured: Optional[bool]) -> str:
+def _with_uninsured(basis: str, insured: bool | None) -> str:
     return basis if insured is True else _joined(basis, _basis("work_injury_uninsured"))
 
 
-def _unknown(basis: str, steps: List[str]) -> Estimate:
+def _unknown(basis: str, steps: list[str]) -> Estimate:
     """An amount the law fixes by a figure we do not have: shown as needing more information."""
     return Estimate(amount=None, low=None, high=None, basis=basis, steps=tuple(steps))
 
@@ -320,20 +321,20 @@ def _period_end(key: str, due: date, today: date, values: Mapping[str, int]) -> 
                     formats["bases"]["work_injury_paid_leave"], note)
 
 
-def _chosen(slots: Mapping[str, Any], slot: str) -> List[str]:
+def _chosen(slots: Mapping[str, Any], slot: str) -> list[str]:
     """A choices answer as a list of keys (skipped or not asked: none)."""
     answer = slots.get(slot)
     return list(answer) if isinstance(answer, list) else []
 
 
-def _grade(slots: Mapping[str, Any]) -> Optional[int]:
+def _grade(slots: Mapping[str, Any]) -> int | None:
     """The assessed grade as a number, or None (not assessed, no disability, not answered, or
     several grades named: the caller is unsure, so no figure)."""
     chosen = [key for key in _chosen(slots, GRADE_SLOT) if key.startswith("grade_")]
     return int(chosen[0].split("_")[1]) if len(chosen) == 1 else None
 
 
-def _insured(slots: Mapping[str, Any]) -> Optional[bool]:
+def _insured(slots: Mapping[str, Any]) -> bool | None:
     answer = slots.get(INSURED_SLOT)
     return answer if isinstance(answer, bool) else None
 

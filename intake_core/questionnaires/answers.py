@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
-from typing import Any, List, Optional, Tuple
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
@@ -56,7 +56,7 @@ _AFTER = re.compile(r"[以之]?后")
 _BEFORE = re.compile(r"[以之]?前")
 
 
-def interpret(question: Question, text: str, today: date) -> Optional[Any]:
+def interpret(question: Question, text: str, today: date) -> Any | None:
     """The normalised value of ``text`` as an answer to ``question``, or None.
 
     Values are JSON-friendly: dates as ISO strings whose length gives the
@@ -121,7 +121,7 @@ def interpret(question: Question, text: str, today: date) -> Optional[Any]:
     raise ValueError(f"unknown kind {question.kind}")
 
 
-def echoed(question: Question, text: str) -> Optional[bool]:
+def echoed(question: Question, text: str) -> bool | None:
     """An answer that repeats the question's own words: "还有贷款" to "还有贷款吗"
     and "孩子三岁" to "有孩子吗" say yes, "没有孩子" and "房子是租的" say no (a
     negation right before the words, renting after them); None when none of its
@@ -140,7 +140,7 @@ def echoed(question: Question, text: str) -> Optional[bool]:
     return not (_NEGATION.search(text[max(0, position - 2):position] + cue[:1]) or _NEGATION_WITH_PARTY.search(before))
 
 
-def _worded_yes_no(question: Question, text: str) -> Optional[bool]:
+def _worded_yes_no(question: Question, text: str) -> bool | None:
     """The question's own yes/no phrases (content): the one said first decides,
     turned by a negation just before it ("不是婚前买的" is no)."""
     found = [
@@ -183,8 +183,8 @@ def _names_something_else(question: Question, text: str) -> bool:
 
 
 def relative_to_earlier(
-    question: Question, text: str, today: date, earlier: List[Tuple[Question, Any]]
-) -> Optional[Any]:
+    question: Question, text: str, today: date, earlier: list[tuple[Question, Any]]
+) -> Any | None:
     """A date told by another answer's moment, for an answer without a date of its own:
     "入职当天就签了", "跟入职同一天" to "合同是什么时候签的" is the start date (the
     earlier date question whose cue is named); "入职三个月后" is three months after
@@ -207,7 +207,7 @@ def relative_to_earlier(
     return None
 
 
-def _ages(text: str) -> Optional[List[int]]:
+def _ages(text: str) -> list[int] | None:
     arabic = chinese_numerals_to_arabic(text)
     ages = [int(age) for age in _AGE.findall(arabic)]
     if not ages:
@@ -222,7 +222,7 @@ def display(question: Question, value: Any) -> str:
         return "不清楚"
     if question.kind == "date":
         parts = str(value).split("-")
-        return "".join(f"{int(p)}{unit}" for p, unit in zip(parts, ("年", "月", "日")))
+        return "".join(f"{int(p)}{unit}" for p, unit in zip(parts, ("年", "月", "日"), strict=False))
     if question.kind == "amount":
         amount = Decimal(str(value))
         return f"{amount:,.2f}".rstrip("0").rstrip(".") + "元"

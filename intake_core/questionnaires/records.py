@@ -4,7 +4,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from typing import Any, Dict, Optional, Tuple
+from typing import Any
 
 from sqlalchemy import select
 
@@ -30,7 +30,7 @@ def _open_intake(session, conversation_id: str, questionnaire: Questionnaire) ->
     return intake
 
 
-def save_answers(conversation_id: str, questionnaire: Questionnaire, answers: Dict[str, Tuple[str, Any]]) -> None:
+def save_answers(conversation_id: str, questionnaire: Questionnaire, answers: dict[str, tuple[str, Any]]) -> None:
     with session_scope() as session:
         intake = _open_intake(session, conversation_id, questionnaire)
         for slot, (raw_text, value) in answers.items():
@@ -38,7 +38,7 @@ def save_answers(conversation_id: str, questionnaire: Questionnaire, answers: Di
         intake.updated_at = utc_now()
 
 
-def set_status(conversation_id: str, questionnaire: Questionnaire, status: str) -> Optional[int]:
+def set_status(conversation_id: str, questionnaire: Questionnaire, status: str) -> int | None:
     with session_scope() as session:
         intake = _open_intake(session, conversation_id, questionnaire)
         intake.status = status
@@ -46,7 +46,7 @@ def set_status(conversation_id: str, questionnaire: Questionnaire, status: str) 
         return intake.id
 
 
-async def record_answers(conversation_id: str, questionnaire: Questionnaire, answers: Dict[str, Tuple[str, Any]]) -> None:
+async def record_answers(conversation_id: str, questionnaire: Questionnaire, answers: dict[str, tuple[str, Any]]) -> None:
     """Saved off the event loop; a database failure is logged, the form goes on."""
     try:
         await asyncio.to_thread(save_answers, conversation_id, questionnaire, answers)
@@ -54,7 +54,7 @@ async def record_answers(conversation_id: str, questionnaire: Questionnaire, ans
         logger.error("Could not record intake answers (%s): %s.", questionnaire.form, type(error).__name__)
 
 
-async def record_status(conversation_id: str, questionnaire: Questionnaire, status: str) -> Optional[int]:
+async def record_status(conversation_id: str, questionnaire: Questionnaire, status: str) -> int | None:
     try:
         return await asyncio.to_thread(set_status, conversation_id, questionnaire, status)
     except Exception as error:

@@ -10,7 +10,6 @@ work, not about the caller.
 from __future__ import annotations
 
 import json
-from typing import List, Optional
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -20,9 +19,9 @@ from intake_core.persistence.models import ConsultationRecord, HandoffTicket, In
 SHOWN_MESSAGE_AUTHORS = ("caller", "lawyer", "assistant")
 
 
-def describe(session: Session, conversation_id: str, record_url) -> Optional[str]:
+def describe(session: Session, conversation_id: str, record_url) -> str | None:
     """None when nothing is held; ``record_url(token)`` makes a record's link."""
-    lines: List[str] = []
+    lines: list[str] = []
     intakes = session.scalars(select(Intake).where(Intake.conversation_id == conversation_id)
                               .options(selectinload(Intake.answers)).order_by(Intake.id)).all()
     for intake in intakes:

@@ -10,13 +10,18 @@ after the turn (``tracker_events.erase_marked``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import List
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from intake_core.persistence.models import (ConsultationRecord, HandoffTicket, Intake, IntakeAnswer,
-                                        StaffNotification, TicketMessage)
+from intake_core.persistence.models import (
+    ConsultationRecord,
+    HandoffTicket,
+    Intake,
+    IntakeAnswer,
+    StaffNotification,
+    TicketMessage,
+)
 
 ACTIVE_TICKET = ("open", "claimed")
 ERASED_PREFIX = "erased:"
@@ -36,7 +41,7 @@ class Erased:
         return any((self.intakes, self.records, self.tickets_deleted, self.tickets_emptied))
 
 
-def delete_intakes(session: Session, intake_ids: List[int], erased: Erased) -> None:
+def delete_intakes(session: Session, intake_ids: list[int], erased: Erased) -> None:
     if not intake_ids:
         return
     # Children first: SQLite enforces no ON DELETE CASCADE without a pragma.
@@ -44,13 +49,13 @@ def delete_intakes(session: Session, intake_ids: List[int], erased: Erased) -> N
     erased.intakes += session.execute(delete(Intake).where(Intake.id.in_(intake_ids))).rowcount
 
 
-def _drop_ticket_children(session: Session, ticket_ids: List[int]) -> None:
+def _drop_ticket_children(session: Session, ticket_ids: list[int]) -> None:
     session.execute(delete(TicketMessage).where(TicketMessage.ticket_id.in_(ticket_ids)))
     # A pending notification's payload carries the ticket's summary.
     session.execute(delete(StaffNotification).where(StaffNotification.ticket_id.in_(ticket_ids)))
 
 
-def delete_tickets(session: Session, ticket_ids: List[int]) -> int:
+def delete_tickets(session: Session, ticket_ids: list[int]) -> int:
     if not ticket_ids:
         return 0
     _drop_ticket_children(session, ticket_ids)

@@ -12,16 +12,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Optional
 
 from sqlalchemy import func, select
 
+# One home for the period: the privacy notice tells the caller the same number.
+from intake_core.config import retention_days
 from intake_core.persistence.database import session_scope
 from intake_core.persistence.models import AccessAudit, ConsultationRecord, HandoffTicket, Intake
 from intake_core.rights import tracker_events
 from intake_core.rights.erasure import ACTIVE_TICKET, Erased, delete_intakes, delete_tickets
-# One home for the period: the privacy notice tells the caller the same number.
-from intake_core.config import retention_days
 
 
 @dataclass
@@ -54,8 +53,8 @@ def audit_cutoff(now: datetime) -> datetime:
     return back - timedelta(days=1)
 
 
-def purge(dry_run: bool = False, now: Optional[datetime] = None, days: Optional[int] = None,
-          tracker_url: Optional[str] = None) -> Purged:
+def purge(dry_run: bool = False, now: datetime | None = None, days: int | None = None,
+          tracker_url: str | None = None) -> Purged:
     now = now or datetime.now(timezone.utc)
     cutoff = now - timedelta(days=days or retention_days())
     result = Purged(dry_run=dry_run)

@@ -11,9 +11,8 @@ a new, empty one. No clock is compared: the order of the events' ids decides.
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional
 
 from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, create_engine, delete, func, select
 from sqlalchemy.engine import Engine
@@ -35,13 +34,13 @@ events = Table(
 )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _engine(url: str) -> Engine:
     # hide_parameters: a sender id is personal information and must not reach a log.
     return create_engine(url, future=True, pool_pre_ping=True, hide_parameters=True)
 
 
-def engine(url: Optional[str] = None) -> Engine:
+def engine(url: str | None = None) -> Engine:
     return _engine(url or config.tracker_store_url())
 
 
@@ -55,7 +54,7 @@ def _has_table(db: Engine) -> bool:
     return inspect(db).has_table("events")
 
 
-def erase_marked(url: Optional[str] = None) -> List[int]:
+def erase_marked(url: str | None = None) -> list[int]:
     """Delete every conversation's events up to the restart that followed its erasure
     action. Returns how many events were deleted per erasure (no ids: nothing personal)."""
     db = engine(url)
@@ -80,7 +79,7 @@ def erase_marked(url: Optional[str] = None) -> List[int]:
     return done
 
 
-def erase_conversation(sender_id: str, url: Optional[str] = None) -> int:
+def erase_conversation(sender_id: str, url: str | None = None) -> int:
     """Every event of one conversation (the retention purge; not for a live turn)."""
     db = engine(url)
     if not _has_table(db):
@@ -89,7 +88,7 @@ def erase_conversation(sender_id: str, url: Optional[str] = None) -> int:
         return connection.execute(delete(events).where(events.c.sender_id == sender_id)).rowcount
 
 
-def last_activity(url: Optional[str] = None) -> Dict[str, datetime]:
+def last_activity(url: str | None = None) -> dict[str, datetime]:
     """Each conversation's latest event time."""
     db = engine(url)
     if not _has_table(db):
@@ -100,7 +99,7 @@ def last_activity(url: Optional[str] = None) -> Dict[str, datetime]:
     return {sender: datetime.fromtimestamp(stamp or 0, timezone.utc) for sender, stamp in rows}
 
 
-def count_events(sender_id: str, url: Optional[str] = None) -> int:
+def count_events(sender_id: str, url: str | None = None) -> int:
     if not _has_table(engine(url)):
         return 0
     with engine(url).connect() as connection:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Optional
 
 from intake_core.statutes.texts import Statutes, heading_number
 from intake_core.text import fold
@@ -29,7 +28,7 @@ _BOOK_TITLE_MARKS = str.maketrans("", "", "《》〈〉<>“”\"")
 @dataclass(frozen=True)
 class Reference:
     number: int
-    law: Optional[str]          # laws.yml key; None when the caller named no law
+    law: str | None          # laws.yml key; None when the caller named no law
     unknown_law: bool = False   # a law's name stands before the number, one not held here
     plain_question: bool = False  # the message asks what the article says, and little else
 
@@ -48,7 +47,7 @@ def _strip_words(text: str, words) -> str:
     return text
 
 
-def find_reference(text: str, statutes: Statutes) -> Optional[Reference]:
+def find_reference(text: str, statutes: Statutes) -> Reference | None:
     """The first article reference in ``text``, or None (a contract's clause is none)."""
     text = fold(text or "").translate(_BOOK_TITLE_MARKS)
     aliases = statutes.law_by_alias()
