@@ -23,7 +23,6 @@ import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 VAR_DIR = PROJECT_ROOT / "var"
@@ -38,7 +37,7 @@ LAUNCH = "make run / make shell / make db"
 TOOLS = "make simulate"
 PROCESSES = (RASA, ACTIONS, CONSOLE, MIGRATIONS, LAUNCH, TOOLS)
 
-Env = Optional[Mapping[str, str]]
+Env = Mapping[str, str] | None
 
 
 class ConfigError(ValueError):

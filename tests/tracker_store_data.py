@@ -46,6 +46,6 @@ def texts(url: str, sender_id: str) -> list[str]:
     try:
         tracker = asyncio.run(store.retrieve_full_tracker(sender_id))
         return [event.text for event in (tracker.events if tracker else [])
-                if isinstance(event, (UserUttered, BotUttered))]
+                if isinstance(event, UserUttered | BotUttered)]
     finally:
         store.engine.dispose()

@@ -67,7 +67,8 @@ def parse_xml(body: Any, max_bytes: int) -> dict[str, Any]:
         # marker check above refuses them before the parser sees them anyway.
         document = xmltodict.parse(raw, disable_entities=True)
     except (ExpatError, ValueError, UnicodeDecodeError):
-        raise Refused(400, "malformed XML")
+        # `from None`: a refusal is the answer, the parser's error is not news (nor logged with it).
+        raise Refused(400, "malformed XML") from None
     root = document.get("xml") if isinstance(document, dict) else None
     if not isinstance(root, dict):
         raise Refused(400, "no xml root")
@@ -88,11 +89,11 @@ def decrypt_envelope(crypto: Any, body: bytes, signature: str | None, timestamp:
     try:
         inner = crypto.decrypt_message(outer, signature, timestamp, nonce)
     except InvalidSignatureException:
-        raise Refused(403, "bad signature")
+        raise Refused(403, "bad signature") from None
     except wrong_owner:
-        raise Refused(403, f"message for another {owner}")
+        raise Refused(403, f"message for another {owner}") from None
     except Exception as error:
-        raise Refused(400, f"undecryptable ({type(error).__name__})")
+        raise Refused(400, f"undecryptable ({type(error).__name__})") from None
     return parse_xml(inner, max_bytes)
 
 

@@ -77,11 +77,11 @@ class WeComInput(WeChatChannelBase):
                 args.get("echostr"),
             )
         except InvalidSignatureException:
-            raise Refused(403, "bad signature")
+            raise Refused(403, "bad signature") from None
         except InvalidCorpIdException:
-            raise Refused(403, "echostr for another CorpID")
+            raise Refused(403, "echostr for another CorpID") from None
         except Exception as error:
-            raise Refused(400, f"undecryptable ({type(error).__name__})")
+            raise Refused(400, f"undecryptable ({type(error).__name__})") from None
         return response.text(echo)
 
     def decode(self, request: Request) -> tuple[dict[str, Any], Any]:

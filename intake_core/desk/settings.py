@@ -97,7 +97,7 @@ def _per_urgency(data: Mapping[str, Any], key: str) -> dict[str, int]:
     result = {}
     for urgency in URGENCIES:
         value = _require(values, urgency, f"{key}.")
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
             raise HandoffSettingsError(f"{key}.{urgency}: must be a positive number")
         result[urgency] = value
     return result
@@ -160,7 +160,7 @@ def _conflict_check(data: Any) -> dict[str, Any]:
     scores = {}
     for key in ("match_score", "possible_score"):
         value = _require(data, key)
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 100:
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 100:
             raise HandoffSettingsError(f"{key}: must be a similarity from 1 to 100")
         scores[key] = float(value)
     if scores["possible_score"] > scores["match_score"]:

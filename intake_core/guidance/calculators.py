@@ -583,7 +583,7 @@ def _joined(first: str, second: str) -> str:
 
 def _money_input(name: str, value: Decimal) -> Decimal:
     """Accept Decimal or int; refuse floats, which cannot hold 0.1 yuan exactly."""
-    if isinstance(value, bool) or not isinstance(value, (Decimal, int)):
+    if isinstance(value, bool) or not isinstance(value, Decimal | int):
         raise TypeError(f"{name}: expected Decimal, got {type(value).__name__}")
     if value < 0:
         raise ValueError(f"{name}: must not be negative, got {value}")

@@ -70,7 +70,7 @@ def conditions(when: Any) -> list[dict[str, Any]]:
     """``when`` as a list: one condition, or several that must all hold (a list in the file)."""
     if not when:
         return []
-    return list(when) if isinstance(when, (list, tuple)) else [when]
+    return list(when) if isinstance(when, list | tuple) else [when]
 
 
 def condition_holds(when: Any, slots: Mapping[str, Any]) -> bool:
@@ -82,7 +82,7 @@ def condition_holds(when: Any, slots: Mapping[str, Any]) -> bool:
 
 
 def _keys(keys: Any) -> list[Any]:
-    return list(keys) if isinstance(keys, (list, tuple)) else [keys]
+    return list(keys) if isinstance(keys, list | tuple) else [keys]
 
 
 def _holds(when: Mapping[str, Any], slots: Mapping[str, Any]) -> bool:
