@@ -1,4 +1,5 @@
 """Which kind of case a message is about, from the NLU result."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,5 +1,6 @@
 """What the caller channels say themselves (content/caller_gate.yml, content/wechat.yml),
 loaded and checked here, without Rasa, so that start-up validation reaches them."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -36,8 +37,10 @@ def _texts(path: Path, wanted: tuple[str, ...]) -> dict[str, str]:
             allowed = FIELDS.get(key, ())
             for name in fields:
                 if name not in allowed:
-                    raise ContentError(f"{key}: {{{name}}} is not filled in "
-                                       f"(this sentence may use {', '.join(allowed) or 'no field'})")
+                    raise ContentError(
+                        f"{key}: {{{name}}} is not filled in "
+                        f"(this sentence may use {', '.join(allowed) or 'no field'})"
+                    )
             texts[key] = text.strip()
         return texts
 

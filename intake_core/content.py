@@ -7,6 +7,7 @@ Every loader of content/ reads its file with ``read_yaml`` and reports a problem
 content file: the action server, the console and Rasa's NLU components call it when they
 start, so a mistake stops the process then instead of surfacing mid-conversation.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -117,8 +118,12 @@ def validate_all(directory: Path | None = None) -> None:
         if area.guidance:
             guidance.load_guidance(area.key, *at("guidance"))
     guidance.load_formats(*at("guidance"))
-    for load in (parameters.load_parameters, parameters.load_legal_figures, parameters.load_traffic_figures,
-                 parameters.load_work_injury_figures):
+    for load in (
+        parameters.load_parameters,
+        parameters.load_legal_figures,
+        parameters.load_traffic_figures,
+        parameters.load_work_injury_figures,
+    ):
         load(*at("guidance", "parameters.yml"))
     if directory is None:
         settings.handoff_settings()

@@ -5,6 +5,7 @@ hand-written ``domain.yml`` and the questionnaires generated from
 content/questionnaires.yml. Code outside Rasa (the console, the chat page, the
 tests) reads the same files here, without importing Rasa.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

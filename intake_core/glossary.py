@@ -1,5 +1,6 @@
 """content/glossary.yml, loaded and checked once: short answers to the terms a caller asks
 about in the middle of a questionnaire ("冷静期是什么意思？")."""
+
 from __future__ import annotations
 
 from functools import cache

@@ -17,6 +17,7 @@ cannot.
 
 Pure functions, no Rasa imports: the actions, the channels and the console use it.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -48,7 +49,7 @@ def _split(conversation_id: Any, namespace: str) -> str | None:
     if not isinstance(conversation_id, str):
         return None
     prefix = f"{namespace}:"
-    rest = conversation_id[len(prefix):] if conversation_id.startswith(prefix) else ""
+    rest = conversation_id[len(prefix) :] if conversation_id.startswith(prefix) else ""
     return rest or None
 
 
@@ -79,7 +80,7 @@ def channel_of(conversation_id: Any) -> str:
     channel that takes ids from its client."""
     if isinstance(conversation_id, str) and ":" in conversation_id:
         namespace = conversation_id.split(":", 1)[0]
-        if namespace in CHANNEL_BY_NAMESPACE and conversation_id[len(namespace) + 1:]:
+        if namespace in CHANNEL_BY_NAMESPACE and conversation_id[len(namespace) + 1 :]:
             return CHANNEL_BY_NAMESPACE[namespace]
     return REST
 
@@ -120,6 +121,7 @@ def rest_sender_refusal(sender: Any) -> dict[str, str] | None:
         return None
     return {
         "error": "reserved_sender",
-        "message": "sender ids starting with " + ", ".join(f"'{p}'" for p in RESERVED_PREFIXES)
+        "message": "sender ids starting with "
+        + ", ".join(f"'{p}'" for p in RESERVED_PREFIXES)
         + " belong to other channels; choose another sender",
     }

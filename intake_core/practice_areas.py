@@ -15,6 +15,7 @@ The catch-all case type (other) hides no finer area of another case type that th
 words show by its ``strong_cues`` (``finer_area_shown``, ``case_type_within_area``): a work
 injury the NLU called "other" is labor's work injury.
 """
+
 from __future__ import annotations
 
 import re
@@ -144,8 +145,11 @@ def _area(source: str, key: str, raw: Any, case_types: tuple[str, ...], catch_al
         if not _check_field(raw[field], kind):
             raise fail(field, f"must be {kind}, got {raw[field]!r}")
     lists = ("amount_slots", "cues", "strong_cues")
-    area = PracticeArea(key=key, **{field: raw[field] for field in AREA_FIELDS if field not in lists},
-                        **{field: tuple(raw[field]) for field in lists})
+    area = PracticeArea(
+        key=key,
+        **{field: raw[field] for field in AREA_FIELDS if field not in lists},
+        **{field: tuple(raw[field]) for field in lists},
+    )
     if area.case_type not in case_types:
         raise fail("case_type", f"unknown case type {area.case_type!r} (case_types: {', '.join(case_types)})")
     if key in case_types and area.case_type != key:
@@ -154,13 +158,19 @@ def _area(source: str, key: str, raw: Any, case_types: tuple[str, ...], catch_al
         raise fail("intent", "a case type's own area needs its intent (consult_<case type>)")
     if area.finer and (area.intent is not None or not area.cues):
         field = "intent" if area.intent is not None else "cues"
-        raise fail(field, "a finer area has no intent of its own and is shown by its cues "
-                          "(intent: null, cues: a list of patterns)")
+        raise fail(
+            field,
+            "a finer area has no intent of its own and is shown by its cues "
+            "(intent: null, cues: a list of patterns)",
+        )
     if not area.finer and area.cues:
         raise fail("cues", "only a finer area has cues (its case type's intent names this one)")
     if area.strong_cues and (not area.finer or area.case_type == catch_all):
-        raise fail("strong_cues", f"only a finer area of a case type other than the catch-all ({catch_all}) "
-                                  "has strong cues (they take a message from the catch-all to the area)")
+        raise fail(
+            "strong_cues",
+            f"only a finer area of a case type other than the catch-all ({catch_all}) "
+            "has strong cues (they take a message from the catch-all to the area)",
+        )
     for field in ("cues", "strong_cues"):
         for cue in getattr(area, field):
             try:
@@ -276,12 +286,20 @@ def finer_area_shown(case_type: str | None, texts: Iterable[str]) -> PracticeAre
     matches (its case type is then the conversation's: ``case_type_within_area``). The
     catch-all's own areas come first: a traffic accident on the way home stays traffic."""
     texts = [text for text in texts if text]
-    own = next((area for area in finer_areas() if area.case_type == case_type
-                and any(area.shown_by(text) for text in texts)), None)
+    own = next(
+        (area for area in finer_areas() if area.case_type == case_type and any(area.shown_by(text) for text in texts)),
+        None,
+    )
     if own is not None or case_type is None or case_type != catch_all_case_type():
         return own
-    return next((area for area in finer_areas() if area.case_type != case_type
-                 and any(area.strongly_shown_by(text) for text in texts)), None)
+    return next(
+        (
+            area
+            for area in finer_areas()
+            if area.case_type != case_type and any(area.strongly_shown_by(text) for text in texts)
+        ),
+        None,
+    )
 
 
 def case_type_within_area(case_type: str | None, practice_area: str | None) -> str | None:
@@ -307,7 +325,9 @@ def area_for(case_type: str | None, practice_area: str | None = None) -> Practic
 def staff_names() -> dict[str | None, str]:
     """How staff see each case type, and ``None`` (not known yet) as unclassified."""
     registry = load_practice_areas()
-    names: dict[str | None, str] = {case_type: registry.by_key(case_type).staff_name  # type: ignore[union-attr]
-                                       for case_type in registry.case_types}
+    names: dict[str | None, str] = {
+        case_type: registry.by_key(case_type).staff_name  # type: ignore[union-attr]
+        for case_type in registry.case_types
+    }
     names[None] = registry.unclassified_name
     return names

@@ -2,6 +2,7 @@
 resumed conversation and the separate consent asked before each kind of sensitive
 information (PIPL arts 14, 17, 28-29, 31; issue 16). The SDK side (slots that record which
 version a caller saw) is actions/privacy.py."""
+
 from __future__ import annotations
 
 from functools import cache
@@ -36,8 +37,10 @@ def parse_privacy(content: Any) -> dict[str, Any]:
     except ValueError as error:
         raise ContentError(f"notice: {error}") from None
     if fields - {"retention_days"}:
-        raise ContentError(f"notice: {{{sorted(fields - {'retention_days'})[0]}}} is not filled in "
-                           "(the notice may use {retention_days})")
+        raise ContentError(
+            f"notice: {{{sorted(fields - {'retention_days'})[0]}}} is not filled in "
+            "(the notice may use {retention_days})"
+        )
     sensitive = content.get("sensitive")
     if not isinstance(sensitive, dict):
         raise ContentError("sensitive: missing (each sensitive kind's consent texts)")

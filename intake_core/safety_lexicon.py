@@ -4,6 +4,7 @@ Loaded and validated once; ``classify`` tells whether a message is a crisis, a
 request that crosses into representation, or a complaint about the firm, and
 which kind. Used by the NLU safety net and by the crisis and handoff actions.
 """
+
 from __future__ import annotations
 
 import re
@@ -119,9 +120,7 @@ class SafetyLexicon:
         if not normalized:
             return None
         for section in self._sections:
-            if section.intent == REQUEST_LAWYER and _any_match(
-                self._boundary_exclusions, normalized
-            ):
+            if section.intent == REQUEST_LAWYER and _any_match(self._boundary_exclusions, normalized):
                 continue
             if _any_match(list(section.triggers), normalized):
                 return LexiconMatch(section.intent, section.category)

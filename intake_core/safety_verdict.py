@@ -11,6 +11,7 @@ wins over it (actions/questionnaires/validation.py): a plain name given to
 
 Kept free of Rasa imports: the action server uses it too.
 """
+
 from __future__ import annotations
 
 from typing import Any

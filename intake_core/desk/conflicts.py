@@ -6,6 +6,7 @@ offices, brackets, spacing, full-width and traditional characters), then compare
 with RapidFuzz. A hit is for the lawyer only: the caller is never told another
 client's name, nor that a conflict was found.
 """
+
 from __future__ import annotations
 
 import csv
@@ -25,8 +26,15 @@ from intake_core.text import fold
 
 NONE, POSSIBLE, MATCH = "none", "possible", "match"
 ROLES = ("client", "adverse")
-ROLE_ALIASES = {"client": "client", "客户": "client", "委托人": "client",
-                "adverse": "adverse", "对方": "adverse", "对方当事人": "adverse", "相对方": "adverse"}
+ROLE_ALIASES = {
+    "client": "client",
+    "客户": "client",
+    "委托人": "client",
+    "adverse": "adverse",
+    "对方": "adverse",
+    "对方当事人": "adverse",
+    "相对方": "adverse",
+}
 
 _BRACKETED = re.compile(r"[（(\[【〔]([^）)\]】〕]*)[）)\]】〕]")
 _NOT_A_NAME_CHAR = re.compile(r"[^0-9a-z\u4e00-\u9fff]")
@@ -51,7 +59,7 @@ def normalise_party_name(name: str, settings: HandoffSettings | None = None) -> 
         changed = False
         for prefix in settings.place_prefixes:
             if text.startswith(prefix) and len(text) > len(prefix):
-                text, changed = text[len(prefix):], True
+                text, changed = text[len(prefix) :], True
         for suffix in settings.company_suffixes:
             if text.endswith(suffix) and len(text) > len(suffix):
                 text, changed = text[: -len(suffix)], True
@@ -93,7 +101,9 @@ def similarity(a: str, b: str, **_: object) -> float:
     return float(score)
 
 
-def check_name(name: str | None, parties: Iterable[FirmParty], settings: HandoffSettings | None = None) -> ConflictResult:
+def check_name(
+    name: str | None, parties: Iterable[FirmParty], settings: HandoffSettings | None = None
+) -> ConflictResult:
     settings = settings or handoff_settings()
     if not name or not str(name).strip():
         return ConflictResult(NONE, None)
@@ -135,15 +145,23 @@ def import_parties(rows: TextIO, replace: bool = False) -> int:
     reader = csv.DictReader(rows)
     missing = {"name", "role"} - set(reader.fieldnames or [])
     if missing:
-        raise ValueError(f"CSV needs the columns name, role (and optionally matter); missing: {', '.join(sorted(missing))}")
+        raise ValueError(
+            f"CSV needs the columns name, role (and optionally matter); missing: {', '.join(sorted(missing))}"
+        )
     parties = []
     for line, row in enumerate(reader, start=2):
         name = (row.get("name") or "").strip()
         role = ROLE_ALIASES.get((row.get("role") or "").strip().lower())
         if not name or role is None:
             raise ValueError(f"line {line}: needs a name and a role (client or adverse)")
-        parties.append(FirmParty(name=name, normalized_name=normalise_party_name(name, settings),
-                                 role=role, matter=(row.get("matter") or "").strip() or None))
+        parties.append(
+            FirmParty(
+                name=name,
+                normalized_name=normalise_party_name(name, settings),
+                role=role,
+                matter=(row.get("matter") or "").strip() or None,
+            )
+        )
     with session_scope() as session:
         if replace:
             session.query(FirmParty).delete()

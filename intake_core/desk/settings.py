@@ -2,6 +2,7 @@
 content/office_hours.yml (when lawyers answer, the firm's time zone), content/handoff.yml
 (promises to the caller, urgency), content/conflict_check.yml and
 content/staff_notifications.yml (notification texts, the names staff see)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
@@ -134,8 +135,12 @@ def _handoff(data: Any) -> dict[str, Any]:
     _version(data)
     urgency = _require(data, "urgency")
     # One source for the urgent window: the guidance's (the caller is told of it).
-    _only(urgency, ("amount_at_stake_yuan", "high_reasons"), "urgency.",
-          {"deadline_within_days": "the urgent window is urgent_within_days in content/guidance/parameters.yml"})
+    _only(
+        urgency,
+        ("amount_at_stake_yuan", "high_reasons"),
+        "urgency.",
+        {"deadline_within_days": "the urgent window is urgent_within_days in content/guidance/parameters.yml"},
+    )
     amount = _require(urgency, "amount_at_stake_yuan", "urgency.")
     if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
         raise HandoffSettingsError("urgency.amount_at_stake_yuan: must be a positive whole number of yuan")
@@ -183,8 +188,11 @@ def _staff_notifications(data: Any) -> dict[str, Any]:
         if not isinstance(_require(texts, kind, "texts."), str):
             raise HandoffSettingsError(f"texts.{kind}: must be text")
     retry = _require(data, "retry_seconds")
-    if (not isinstance(retry, list) or not retry
-            or not all(isinstance(s, int) and not isinstance(s, bool) and s > 0 for s in retry)):
+    if (
+        not isinstance(retry, list)
+        or not retry
+        or not all(isinstance(s, int) and not isinstance(s, bool) and s > 0 for s in retry)
+    ):
         raise HandoffSettingsError("retry_seconds: must be a list of positive whole seconds")
     names = _require(data, "names")
     if not isinstance(names, Mapping) or not all(isinstance(group, Mapping) for group in names.values()):
@@ -193,8 +201,10 @@ def _staff_notifications(data: Any) -> dict[str, Any]:
         retry_seconds=tuple(retry),
         notification_texts=dict(texts),
         conflict_note=str(data.get("conflict_note", "")),
-        names={group: {(None if k in (None, "null") else k): v for k, v in values.items()}
-               for group, values in names.items()},
+        names={
+            group: {(None if k in (None, "null") else k): v for k, v in values.items()}
+            for group, values in names.items()
+        },
     )
 
 

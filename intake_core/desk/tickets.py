@@ -1,6 +1,7 @@
 """Handoff tickets in the application database: raising one (with its case file,
 urgency, promise of contact, conflict check and staff notification) and adding
 to the open one while a person handles the conversation."""
+
 from __future__ import annotations
 
 import asyncio
@@ -102,8 +103,7 @@ def create_ticket(request: HandoffRequest, now: datetime | None = None) -> Raise
     with session_scope() as session:
         existing = open_ticket(session, request.conversation_id)
         if existing is not None:
-            session.add(TicketMessage(ticket_id=existing.id, author="caller", kind="text",
-                                      text=request.trigger_text))
+            session.add(TicketMessage(ticket_id=existing.id, author="caller", kind="text", text=request.trigger_text))
             respond_by = promise.respond_by
             if existing.respond_by is not None:  # SQLite returns it without a time zone: UTC
                 stored = existing.respond_by
@@ -146,8 +146,13 @@ def create_ticket(request: HandoffRequest, now: datetime | None = None) -> Raise
         notifications.enqueue(session, ticket, "urgent" if urgency == URGENT else "new", now)
         ticket_no = ticket.ticket_no
     # Identifiers only: the caller's words stay in the database.
-    logger.info("Handoff ticket %s raised (reason=%s, urgency=%s, conflict=%s).",
-                ticket_no, request.reason, urgency, conflict.status)
+    logger.info(
+        "Handoff ticket %s raised (reason=%s, urgency=%s, conflict=%s).",
+        ticket_no,
+        request.reason,
+        urgency,
+        conflict.status,
+    )
     return RaisedTicket(ticket_no, urgency, promise.respond_by, promise.office_open_now)
 
 
@@ -161,8 +166,9 @@ def open_ticket(session, conversation_id: str) -> HandoffTicket | None:
     ).scalar_one_or_none()
 
 
-def add_to_open_ticket(conversation_id: str, author: str, text: str | None, kind: str = "text",
-                       author_name: str | None = None) -> str | None:
+def add_to_open_ticket(
+    conversation_id: str, author: str, text: str | None, kind: str = "text", author_name: str | None = None
+) -> str | None:
     """Append to the open ticket; its number, or None when there is none."""
     with session_scope() as session:
         ticket = open_ticket(session, conversation_id)

@@ -13,6 +13,7 @@ never a token. Every phrase the matcher misses is therefore also looked up as
 a plain substring. Note that ``jieba.add_word`` changes jieba's process-wide
 dictionary, which is what we want: the phrases should be words everywhere.
 """
+
 from __future__ import annotations
 
 import re
@@ -129,7 +130,7 @@ def _lists(text: str, spans: list[_Span]) -> list[list[int]]:
     """Indexes of spans joined by conjunctions only: 工资条和银行流水."""
     groups: list[list[int]] = []
     for index in range(len(spans)):
-        between = text[spans[index - 1][1]:spans[index][0]] if index else None
+        between = text[spans[index - 1][1] : spans[index][0]] if index else None
         if groups and between is not None and _CONJUNCTION.fullmatch(between):
             groups[-1].append(index)
         else:

@@ -3,6 +3,7 @@
 Months, because labour-law compensation counts months of service and a
 half year is a unit callers use ("一年半").
 """
+
 from __future__ import annotations
 
 import re
@@ -78,7 +79,6 @@ def _one_unit(match: re.Match) -> bool:
 def _count(number: str | None, half: str | None) -> Decimal:
     value = Decimal(0) if number is None else _HALF if number == "半" else Decimal(number)
     return value + _HALF if half else value
-
 
 
 def _to_arabic(text: str) -> str:

@@ -4,6 +4,7 @@ caller's answers, and what the calculators compute.
 Three views of the same guidance, in this order: plain words (with the
 amounts and deadlines), the legal basis, the concrete steps.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -48,7 +49,9 @@ def format_estimate(estimate, lines: Mapping[str, str]) -> str:
     """One line per amount, with how it was computed."""
     steps = "；".join(estimate.steps)
     if estimate.amount is not None:
-        return lines["estimate"].format(name=estimate.name, amount=_money(estimate.amount), basis=estimate.basis, steps=steps)
+        return lines["estimate"].format(
+            name=estimate.name, amount=_money(estimate.amount), basis=estimate.basis, steps=steps
+        )
     if estimate.low is not None and estimate.high is not None:
         return lines["estimate_range"].format(
             name=estimate.name, low=_money(estimate.low), high=_money(estimate.high), basis=estimate.basis, steps=steps

@@ -6,6 +6,7 @@ area has a module of its own with ``estimates(slots, today)`` and ``deadlines(sl
 registered in ``FINER_AREA_PROVIDERS``. The finer areas' modules build on ``facts`` (work
 injury also shows labor's dates), so this module sits above both and none of them imports it.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping

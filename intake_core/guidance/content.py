@@ -8,6 +8,7 @@ when none of them was chosen (also when the question was skipped): a sentence
 whose law differs for some answers (e.g. exclusive jurisdiction for leases)
 must not reach those callers.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -75,8 +76,9 @@ class GuidanceContent:
         return self.display_names.get(law, f"《{law}》")
 
 
-def parse_guidance(data: Any, area: str, statutes: Statutes | None = None,
-                   questionnaire: Questionnaire | None = None) -> GuidanceContent:
+def parse_guidance(
+    data: Any, area: str, statutes: Statutes | None = None, questionnaire: Questionnaire | None = None
+) -> GuidanceContent:
     """The guidance of practice area ``area`` from its parsed YAML, checked: the sections and
     their entries, every citation quoted word for word from its article in content/laws
     (``statutes``), every `when` about a question of the area's questionnaire (by default
@@ -95,8 +97,10 @@ def parse_guidance(data: Any, area: str, statutes: Statutes | None = None,
     if data.get("version") != 1:
         raise GuidanceError(f"version: must be 1, got {data.get('version')!r}")
     if data.get("case_type") != registered.case_type:
-        raise GuidanceError(f"case_type: must be {registered.case_type!r}, the case type of area {area!r} "
-                            f"(content/practice_areas.yml), got {data.get('case_type')!r}")
+        raise GuidanceError(
+            f"case_type: must be {registered.case_type!r}, the case type of area {area!r} "
+            f"(content/practice_areas.yml), got {data.get('case_type')!r}"
+        )
     display_names = _display_names(data.get("display_name"), statutes)
     entries = {section: _entries(data, section, statutes, questionnaire) for section in SECTIONS}
     return GuidanceContent(
@@ -104,8 +108,10 @@ def parse_guidance(data: Any, area: str, statutes: Statutes | None = None,
         display_names=display_names,
         texts={section: tuple((e["text"], e.get("when")) for e in entries[section]) for section in TEXT_SECTIONS},
         evidence=tuple((entry["item"], entry.get("when")) for entry in entries["evidence"]),
-        basis=tuple(Basis(entry["law"], entry["article"], entry["quote"], entry["meaning"], entry.get("when"))
-                    for entry in entries["legal_basis"]),
+        basis=tuple(
+            Basis(entry["law"], entry["article"], entry["quote"], entry["meaning"], entry.get("when"))
+            for entry in entries["legal_basis"]
+        ),
     )
 
 
@@ -122,8 +128,9 @@ def _display_names(names: Any, statutes: Statutes) -> dict[str, str]:
     return dict(names)
 
 
-def _entries(data: Mapping[str, Any], section: str, statutes: Statutes,
-             questionnaire: Questionnaire | None) -> list[Mapping[str, Any]]:
+def _entries(
+    data: Mapping[str, Any], section: str, statutes: Statutes, questionnaire: Questionnaire | None
+) -> list[Mapping[str, Any]]:
     entries = data.get(section)
     if not isinstance(entries, list) or not entries:
         raise GuidanceError(f"{section}: missing or empty (a list of entries)")
@@ -160,8 +167,10 @@ def _check_citation(where: str, entry: Mapping[str, Any], statutes: Statutes) ->
     if text is None:
         raise GuidanceError(f"{where}.article: {law} has no article {article}")
     if len(quote.strip()) < MIN_QUOTE_CHARS:
-        raise GuidanceError(f"{where}.quote: at least {MIN_QUOTE_CHARS} characters, so that a wrong "
-                            f"article number shows, got {quote!r}")
+        raise GuidanceError(
+            f"{where}.quote: at least {MIN_QUOTE_CHARS} characters, so that a wrong "
+            f"article number shows, got {quote!r}"
+        )
     if quote not in text:
         raise GuidanceError(f"{where}.quote: not word for word in {law} article {article}: {quote!r}")
 
@@ -175,11 +184,13 @@ def _check_when(where: str, when: Any, questionnaire: Questionnaire | None) -> N
     if question is None:
         form = questionnaire.form if questionnaire else "no questionnaire"
         raise GuidanceError(f"{where}.slot: {slot!r} is not a question of the area's questionnaire ({form})")
-    (operator, value), = ((key, value) for key, value in when.items() if key != "slot")
+    ((operator, value),) = ((key, value) for key, value in when.items() if key != "slot")
     if operator == "is":
         if question.kind != "yes_no" or not isinstance(value, bool):
-            raise GuidanceError(f"{where}.is: needs a yes_no question and true or false; "
-                                f"{slot} is {question.kind}, the value {value!r}")
+            raise GuidanceError(
+                f"{where}.is: needs a yes_no question and true or false; "
+                f"{slot} is {question.kind}, the value {value!r}"
+            )
     elif operator in ("includes", "excludes"):
         if question.kind != "choices":
             raise GuidanceError(f"{where}.{operator}: needs a choices question; {slot} is {question.kind}")

@@ -2,6 +2,7 @@
 and deadlines apply to this caller, computed with intake_core.guidance.calculators
 and intake_core.guidance.deadlines. Names shown to the caller come from
 content/guidance/formats.yml (``names``)."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -170,17 +171,27 @@ def estimates_for(area: str, slots: Mapping[str, Any], today: date) -> list[Name
         deposit = answer_amount(slots.get("contract_deposit_amount"))
         breach = slots.get("contract_deposit_breach") or []
         receiver_breached = DEPOSIT_BREACH.get(breach[0]) if len(breach) == 1 else None
-        if "deposit_dingjin" in (slots.get("contract_deposit_or_penalty") or []) and price and deposit \
-                and receiver_breached is not None:
+        if (
+            "deposit_dingjin" in (slots.get("contract_deposit_or_penalty") or [])
+            and price
+            and deposit
+            and receiver_breached is not None
+        ):
             key = "deposit_receiver_breached" if receiver_breached else "deposit_payer_breached"
             found.append(_named(key, calculators.deposit_penalty(price, deposit, receiver_breached)))
         principal = answer_amount(slots.get("contract_loan_principal"))
         rate = answer_amount(slots.get("contract_loan_rate"))
         if "loan" in (slots.get("contract_kind") or []) and principal and rate:
             lent = slots.get("contract_loan_date")
-            used = calculators.loan_lpr(load_parameters().lpr_one_year, answer_date(lent), answer_last_date(lent),
-                                        None if lent == UNKNOWN else lent)
-            found.append(_named("private_loan", calculators.private_loan_interest_cap(principal, rate, used.rate, used)))
+            used = calculators.loan_lpr(
+                load_parameters().lpr_one_year,
+                answer_date(lent),
+                answer_last_date(lent),
+                None if lent == UNKNOWN else lent,
+            )
+            found.append(
+                _named("private_loan", calculators.private_loan_interest_cap(principal, rate, used.rate, used))
+            )
     return found
 
 
@@ -192,8 +203,12 @@ def deadlines_for(area: str, slots: Mapping[str, Any], today: date) -> list:
         issues = slots.get("labor_issues") or []
         dismissed = answer_date(slots.get("labor_dismissal_date"))
         if "dismissal" in issues and dismissed:
-            found.append(_renamed("arbitration_dismissal", deadlines.labor_arbitration_deadline(
-                dismissed, today, still_employed=False, unpaid_wages=False)))
+            found.append(
+                _renamed(
+                    "arbitration_dismissal",
+                    deadlines.labor_arbitration_deadline(dismissed, today, still_employed=False, unpaid_wages=False),
+                )
+            )
         # Unpaid wages: no limit runs while the job lasts; afterwards one year
         # from the end of the employment (调解仲裁法 27): the dismissal date, or
         # the leaving date of a caller who resigned or left otherwise.
@@ -216,8 +231,12 @@ def deadlines_for(area: str, slots: Mapping[str, Any], today: date) -> list:
         effective = slots.get("divorce_previous_suit_date")
         took_effect = answer_last_date(effective)
         if slots.get("divorce_previous_suit_refused") is True and took_effect:
-            found.append(_renamed("divorce_resuit", deadlines.divorce_resuit_bar(
-                took_effect, today, day_assumed=took_effect != answer_date(effective))))
+            found.append(
+                _renamed(
+                    "divorce_resuit",
+                    deadlines.divorce_resuit_bar(took_effect, today, day_assumed=took_effect != answer_date(effective)),
+                )
+            )
     elif area == "contract":
         learned = answer_date(slots.get("contract_learned_date"))
         if learned:
@@ -231,6 +250,10 @@ def deadlines_for(area: str, slots: Mapping[str, Any], today: date) -> list:
             if "fraud" in defects or "duress" in defects:
                 found.append(_renamed("revocation", deadlines.revocation_deadline(known, today)))
             if "misunderstanding" in defects:
-                found.append(_renamed("revocation_misunderstanding",
-                                      deadlines.revocation_deadline(known, today, major_misunderstanding=True)))
+                found.append(
+                    _renamed(
+                        "revocation_misunderstanding",
+                        deadlines.revocation_deadline(known, today, major_misunderstanding=True),
+                    )
+                )
     return found

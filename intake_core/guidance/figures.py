@@ -12,6 +12,7 @@ in parameters.yml changes every sentence that shows it:
 The unit words come from formats.yml (``period_units``); this module only
 puts the numbers in.
 """
+
 from __future__ import annotations
 
 import warnings

@@ -9,6 +9,7 @@ check each one against the article named beside it. A lawyer edits the file;
 the code only reads it, once per loader, and refuses values it cannot trust.
 Every error names the key at fault, e.g. ``court_fees.property.bands[2].rate``.
 """
+
 from __future__ import annotations
 
 import logging
@@ -259,8 +260,9 @@ def parse_parameters(raw: Mapping[str, Any]) -> GuidanceParameters:
     )
 
 
-def _dated_figure(figure: _Section, value_name: str, bounds: tuple[Decimal, Decimal],
-                  allow_empty: bool = False) -> DatedFigure:
+def _dated_figure(
+    figure: _Section, value_name: str, bounds: tuple[Decimal, Decimal], allow_empty: bool = False
+) -> DatedFigure:
     """A table of values by effective date: sorted, no date twice, every value in ``bounds``.
 
     ``allow_empty``: the table may have no value yet (``values: []``), for a figure no source in
@@ -271,8 +273,13 @@ def _dated_figure(figure: _Section, value_name: str, bounds: tuple[Decimal, Deci
         raise ParametersError(f"{figure.key('source')}: expected the name of the publisher or document")
     entries = figure.get("values")
     if allow_empty and entries == []:
-        return DatedFigure(key=figure.path, source=source.strip(), review_every=figure.period("review_every"),
-                           checked_on=None, values=())
+        return DatedFigure(
+            key=figure.path,
+            source=source.strip(),
+            review_every=figure.period("review_every"),
+            checked_on=None,
+            values=(),
+        )
     if not isinstance(entries, list) or not entries:
         raise ParametersError(f"{figure.key('values')}: expected a list of {{effective: ..., {value_name}: ...}}")
     values: list[DatedValue] = []
@@ -280,15 +287,23 @@ def _dated_figure(figure: _Section, value_name: str, bounds: tuple[Decimal, Deci
         item = _Section(entry, f"{figure.key('values')}[{index}]")
         effective = item.iso_date("effective")
         if values and effective <= values[-1].effective:
-            raise ParametersError(f"{item.key('effective')}: {effective} must come after "
-                                  f"{values[-1].effective} (oldest first, each date once)")
+            raise ParametersError(
+                f"{item.key('effective')}: {effective} must come after "
+                f"{values[-1].effective} (oldest first, each date once)"
+            )
         values.append(DatedValue(effective, item.decimal(value_name, bounds)))
     checked_on = figure.iso_date("checked_on") if figure.raw.get("checked_on") is not None else None
     if checked_on is not None and checked_on < values[-1].effective:
-        raise ParametersError(f"{figure.key('checked_on')}: {checked_on} is before the newest value "
-                              f"({values[-1].effective})")
-    return DatedFigure(key=figure.path, source=source.strip(), review_every=figure.period("review_every"),
-                       checked_on=checked_on, values=tuple(values))
+        raise ParametersError(
+            f"{figure.key('checked_on')}: {checked_on} is before the newest value " f"({values[-1].effective})"
+        )
+    return DatedFigure(
+        key=figure.path,
+        source=source.strip(),
+        review_every=figure.period("review_every"),
+        checked_on=checked_on,
+        values=tuple(values),
+    )
 
 
 def stale_figures(parameters: GuidanceParameters, today: date) -> list[DatedFigure]:
@@ -300,10 +315,16 @@ def log_stale_figures(parameters: GuidanceParameters, today: date) -> list[Dated
     """Warn staff in the log about every stale dated figure, by key (no caller data)."""
     stale = stale_figures(parameters, today)
     for figure in stale:
-        logger.warning("Dated figure %s is past its review period (newest value effective %s, known right "
-                       "until %s, review was due %s): check it against its source (%s) and update %s.",
-                       figure.key, figure.latest.effective, figure.as_of, figure.review_due, figure.source,
-                       PARAMETERS_PATH.relative_to(PROJECT_ROOT))
+        logger.warning(
+            "Dated figure %s is past its review period (newest value effective %s, known right "
+            "until %s, review was due %s): check it against its source (%s) and update %s.",
+            figure.key,
+            figure.latest.effective,
+            figure.as_of,
+            figure.review_due,
+            figure.source,
+            PARAMETERS_PATH.relative_to(PROJECT_ROOT),
+        )
     return stale
 
 
@@ -414,8 +435,14 @@ def _deadlines(periods: _Section) -> DeadlinePeriods:
 
 INCOME = (Decimal("1000"), Decimal("1000000"))  # yuan a year: a per-capita income, not a typo
 GRADES = tuple(f"grade_{n}" for n in range(1, 11))  # 伤残等级 一级 to 十级
-INSURANCE_ITEMS = ("death_disability", "medical", "property",
-                   "no_fault_death_disability", "no_fault_medical", "no_fault_property")
+INSURANCE_ITEMS = (
+    "death_disability",
+    "medical",
+    "property",
+    "no_fault_death_disability",
+    "no_fault_medical",
+    "no_fault_property",
+)
 
 
 @dataclass(frozen=True)
@@ -551,6 +578,8 @@ def _insurance_limits(figure: _Section) -> tuple[InsuranceLimits, ...]:
             raise ParametersError(f"{item.key('effective')}: {effective} must come after {limits[-1].effective}")
         limits.append(InsuranceLimits(effective, {name: item.decimal(name, AMOUNT) for name in INSURANCE_ITEMS}))
     return tuple(limits)
+
+
 # --- work injury (工伤保险条例) ----------------------------------------------------------
 # Read by their own loader, so that the other figures' loaders (and their tests, which build
 # the file from parts) do not depend on them.
@@ -593,7 +622,8 @@ def parse_work_injury_figures(raw: Mapping[str, Any]) -> WorkInjuryFigures:
     return WorkInjuryFigures(
         rules=_work_injury(top.section("work_injury")),
         national_urban_disposable_income=_dated_figure(
-            top.section("national_urban_disposable_income"), "amount", AMOUNT, allow_empty=True),
+            top.section("national_urban_disposable_income"), "amount", AMOUNT, allow_empty=True
+        ),
     )
 
 
@@ -621,8 +651,9 @@ def _by_grade(table: _Section, grades: tuple[str, ...], bounds: tuple[Decimal, D
     values = {grade: table.decimal(grade, bounds) for grade in grades}
     for heavier, lighter in zip(grades, grades[1:], strict=False):
         if values[lighter] >= values[heavier]:
-            raise ParametersError(f"{table.key(lighter)}: {values[lighter]} must be below {heavier} "
-                                  f"({values[heavier]})")
+            raise ParametersError(
+                f"{table.key(lighter)}: {values[lighter]} must be below {heavier} " f"({values[heavier]})"
+            )
     return values
 
 
@@ -700,7 +731,10 @@ def log_figures_to_fill(path: Path = PARAMETERS_PATH) -> list[str]:
     """Warn staff in the log about every table still to fill, by key (no caller data)."""
     empty = figures_to_fill(path)
     for key in empty:
-        logger.warning("Dated figure %s has no value yet: the calculators that need it say so to the "
-                       "caller; a lawyer fills it in %s from its source.", key,
-                       PARAMETERS_PATH.relative_to(PROJECT_ROOT))
+        logger.warning(
+            "Dated figure %s has no value yet: the calculators that need it say so to the "
+            "caller; a lawyer fills it in %s from its source.",
+            key,
+            PARAMETERS_PATH.relative_to(PROJECT_ROOT),
+        )
     return empty

@@ -1,4 +1,5 @@
 """The written consultation record: stored, found again, rendered as HTML."""
+
 from __future__ import annotations
 
 import json
@@ -16,8 +17,9 @@ from intake_core.persistence.models import ConsultationRecord
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 
 
-def save_record(conversation_id: str, case_type: str, urgent: bool, content: dict[str, Any],
-                channel: str | None = None) -> str:
+def save_record(
+    conversation_id: str, case_type: str, urgent: bool, content: dict[str, Any], channel: str | None = None
+) -> str:
     """Stores the record (made on input channel ``channel``); returns the token of its download link."""
     token = secrets.token_urlsafe(24)
     with session_scope() as session:
@@ -57,9 +59,7 @@ def latest_record(conversation_id: str) -> dict[str, Any] | None:
 
 def record_by_token(token: str) -> dict[str, Any] | None:
     with session_scope() as session:
-        record = session.scalars(
-            select(ConsultationRecord).where(ConsultationRecord.access_token == token)
-        ).first()
+        record = session.scalars(select(ConsultationRecord).where(ConsultationRecord.access_token == token)).first()
         return _as_dict(record) if record else None
 
 

@@ -24,6 +24,7 @@ from formats.yml; this module only does the arithmetic. Money is Decimal.
 questionnaire's answers (content/questionnaires.traffic.draft.yml) and return
 what intake_core/guidance/facts.py returns for the other areas.
 """
+
 from __future__ import annotations
 
 import re
@@ -74,8 +75,13 @@ def _years_step(age: int) -> str:
     if age >= rules.floor_from_age:
         return _step("traffic_years_floor", age=age, floor_from_age=rules.floor_from_age, years=years)
     if age >= rules.reduction_from_age:
-        return _step("traffic_years_reduced", age=age, reduction_from_age=rules.reduction_from_age,
-                     full=rules.compensation_years, years=years)
+        return _step(
+            "traffic_years_reduced",
+            age=age,
+            reduction_from_age=rules.reduction_from_age,
+            full=rules.compensation_years,
+            years=years,
+        )
     return _step("traffic_years_full", age=age, reduction_from_age=rules.reduction_from_age, years=years)
 
 
@@ -83,8 +89,9 @@ def _income_step(income: RegionalValue) -> str:
     return _step("traffic_income_used", region=income.region, year=income.year, income=_plain(income.amount))
 
 
-def disability_compensation(age: int, grade: int, income: RegionalValue | None,
-                            accident: date | None = None) -> Estimate:
+def disability_compensation(
+    age: int, grade: int, income: RegionalValue | None, accident: date | None = None
+) -> Estimate:
     """残疾赔偿金 (人身损害赔偿解释第12条) at ``age`` on the day of assessment, for
     disability grade ``grade`` (1 to 10), on ``income`` (None: not known yet, no amount).
     ``accident``: its day, when known; one before the interpretation applies gets a step."""
@@ -94,17 +101,32 @@ def disability_compensation(age: int, grade: int, income: RegionalValue | None,
         raise ValueError(f"grade must be 1 to 10, got {grade}")
     years, share = compensation_years(age), shares[key]
     percent = _plain(share * 100)
-    steps = [_years_step(age), _step("traffic_age_at_assessment"),
-             _step("traffic_grade_share", grade=chinese_count(grade), percent=percent)]
+    steps = [
+        _years_step(age),
+        _step("traffic_age_at_assessment"),
+        _step("traffic_grade_share", grade=chinese_count(grade), percent=percent),
+    ]
     amount = None
     if income is None:
         steps += [_step("traffic_disability_formula", years=years, percent=percent), _step("traffic_income_missing")]
     else:
         amount = _money(income.amount * years * share)
-        steps += [_income_step(income), _step("traffic_disability_product", income=_plain(income.amount),
-                                              years=years, percent=percent, amount=_plain(amount))]
-    steps += [_step("traffic_income_year"), _step("traffic_disability_adjusted"), *_earlier_rules(accident),
-              _step("traffic_full_loss")]
+        steps += [
+            _income_step(income),
+            _step(
+                "traffic_disability_product",
+                income=_plain(income.amount),
+                years=years,
+                percent=percent,
+                amount=_plain(amount),
+            ),
+        ]
+    steps += [
+        _step("traffic_income_year"),
+        _step("traffic_disability_adjusted"),
+        *_earlier_rules(accident),
+        _step("traffic_full_loss"),
+    ]
     return Estimate(amount, None, None, _basis("traffic_disability_compensation"), tuple(steps))
 
 
@@ -118,8 +140,10 @@ def death_compensation(age: int, income: RegionalValue | None, accident: date | 
         steps += [_step("traffic_death_formula", years=years), _step("traffic_income_missing")]
     else:
         amount = _money(income.amount * years)
-        steps += [_income_step(income), _step("traffic_death_product", income=_plain(income.amount), years=years,
-                                              amount=_plain(amount))]
+        steps += [
+            _income_step(income),
+            _step("traffic_death_product", income=_plain(income.amount), years=years, amount=_plain(amount)),
+        ]
     steps += [_step("traffic_income_year"), *_earlier_rules(accident), _step("traffic_full_loss")]
     return Estimate(amount, None, None, _basis("traffic_death_compensation"), tuple(steps))
 
@@ -164,8 +188,9 @@ def limitation_deadline(accident: date, today: date) -> Deadline:
 
 def _named(key: str, estimate: Estimate) -> facts.NamedEstimate:
     name = with_figures(load_formats()["names"][key])
-    return facts.NamedEstimate(name, estimate.amount, estimate.low, estimate.high, estimate.basis,
-                               tuple(estimate.steps))
+    return facts.NamedEstimate(
+        name, estimate.amount, estimate.low, estimate.high, estimate.basis, tuple(estimate.steps)
+    )
 
 
 def _grade(answer: Any) -> int | None:
@@ -209,5 +234,13 @@ def deadlines(slots: Mapping[str, Any], today: date) -> list[Deadline]:
     if accident is None:
         return []
     deadline = limitation_deadline(accident, today)
-    return [Deadline(with_figures(load_formats()["names"]["traffic_limitation"]), deadline.due, deadline.days_left,
-                     deadline.urgent, deadline.basis, deadline.note)]
+    return [
+        Deadline(
+            with_figures(load_formats()["names"]["traffic_limitation"]),
+            deadline.due,
+            deadline.days_left,
+            deadline.urgent,
+            deadline.basis,
+            deadline.note,
+        )
+    ]

@@ -24,6 +24,7 @@ answers (content/questionnaires.work_injury.draft.yml) and return what facts.est
 facts.deadlines_for return for labor, so that the area's key can be registered with them
 (``by_area.FINER_AREA_PROVIDERS``).
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -78,8 +79,10 @@ def own_wage(monthly_wage: Decimal, regional_average: Decimal | None = None) -> 
     rules = load_work_injury_figures().rules
     wage = _money_input("monthly_wage", monthly_wage)
     steps = [_step("work_injury_own_wage_given", wage=_plain(wage))]
-    percents = {"floor_percent": _percent(rules.own_wage_floor_rate),
-                "cap_percent": _percent(rules.own_wage_cap_multiple)}
+    percents = {
+        "floor_percent": _percent(rules.own_wage_floor_rate),
+        "cap_percent": _percent(rules.own_wage_cap_multiple),
+    }
     if regional_average is None:
         steps.append(_step("work_injury_own_wage_bounds_unknown", **percents))
         return wage, steps
@@ -100,8 +103,9 @@ def own_wage(monthly_wage: Decimal, regional_average: Decimal | None = None) -> 
 # --- disability ---------------------------------------------------------------------------
 
 
-def disability_subsidy(grade: int, monthly_wage: Decimal, regional_average: Decimal | None = None,
-                       insured: bool | None = None) -> Estimate:
+def disability_subsidy(
+    grade: int, monthly_wage: Decimal, regional_average: Decimal | None = None, insured: bool | None = None
+) -> Estimate:
     """The one-off disability subsidy (一次性伤残补助金): months of the own wage by grade.
 
     Grades 1-4: 27/25/23/21 months (第35条); 5-6: 18/16 (第36条); 7-10: 13/11/9/7 (第37条).
@@ -124,8 +128,9 @@ def disability_subsidy(grade: int, monthly_wage: Decimal, regional_average: Deci
     return Estimate.exact(amount, _with_uninsured(basis, insured), steps)
 
 
-def disability_allowance(grade: int, monthly_wage: Decimal, regional_average: Decimal | None = None,
-                         insured: bool | None = None) -> Estimate:
+def disability_allowance(
+    grade: int, monthly_wage: Decimal, regional_average: Decimal | None = None, insured: bool | None = None
+) -> Estimate:
     """The monthly disability allowance (伤残津贴) of grades 1-6, a share of the own wage.
 
     Grades 1-4 from the fund, 90/85/80/75% (第35条第1款第(二)项); grades 5-6 from the employer
@@ -138,8 +143,15 @@ def disability_allowance(grade: int, monthly_wage: Decimal, regional_average: De
         raise ValueError(f"grade: a disability allowance is paid for grades 1 to 6, not {grade}")
     base, steps = own_wage(monthly_wage, regional_average)
     amount = _money(base * rates[key])
-    steps.append(_step("work_injury_allowance", grade=chinese_count(grade), percent=_percent(rates[key]),
-                       base=_plain(base), amount=_plain(amount)))
+    steps.append(
+        _step(
+            "work_injury_allowance",
+            grade=chinese_count(grade),
+            percent=_percent(rates[key]),
+            base=_plain(base),
+            amount=_plain(amount),
+        )
+    )
     band = _band(grade)
     steps.append(_step(f"work_injury_allowance_{band}"))
     if grade <= 4:  # grades 5-6: the employer pays in any case
@@ -164,13 +176,14 @@ def funeral_grant(regional_average_monthly_wage: Decimal | None = None, insured:
         return _unknown(basis, steps)
     average = _money_input("regional_average_monthly_wage", regional_average_monthly_wage)
     amount = _money(months * average)
-    steps += [_step("work_injury_funeral_product", months=_plain(months), average=_plain(average),
-                    amount=_plain(amount)), _payer_step(insured)]
+    steps += [
+        _step("work_injury_funeral_product", months=_plain(months), average=_plain(average), amount=_plain(amount)),
+        _payer_step(insured),
+    ]
     return Estimate.exact(amount, basis, steps)
 
 
-def death_grant(death_date: date, national_income: Decimal | None = None,
-                insured: bool | None = None) -> Estimate:
+def death_grant(death_date: date, national_income: Decimal | None = None, insured: bool | None = None) -> Estimate:
     """The one-off work-death grant (一次性工亡补助金): 20 times the national urban per-capita
     disposable income of the year before the death (第39条第1款第(三)项).
 
@@ -190,14 +203,18 @@ def death_grant(death_date: date, national_income: Decimal | None = None,
     elif national_income is not None:
         income = _money_input("national_income", national_income)
     else:
-        steps += [_step("work_injury_national_income_missing", death_year=death_date.year, year=year),
-                  _step("work_injury_survivors_pension"), _payer_step(insured)]
+        steps += [
+            _step("work_injury_national_income_missing", death_year=death_date.year, year=year),
+            _step("work_injury_survivors_pension"),
+            _payer_step(insured),
+        ]
         return _unknown(basis, steps)
     amount = _money(multiple * income)
     steps += [
         _step("work_injury_death_grant_figure", death_year=death_date.year, year=year, income=_plain(income)),
-        _step("work_injury_death_grant_product", multiple=_plain(multiple), income=_plain(income),
-              amount=_plain(amount)),
+        _step(
+            "work_injury_death_grant_product", multiple=_plain(multiple), income=_plain(income), amount=_plain(amount)
+        ),
         _step("work_injury_survivors_pension"),
         _payer_step(insured),
     ]
@@ -274,8 +291,14 @@ def deadlines(slots: Mapping[str, Any], today: date) -> list:
         found += [_renamed("injury_employer", employer), _renamed("injury_worker", worker)]
     grade_answer = _chosen(slots, GRADE_SLOT)
     if "death" not in _chosen(slots, KIND_SLOT) and (not grade_answer or grade_answer == [NOT_ASSESSED]):
-        found += [_renamed(deadline_key, deadline) for deadline_key, deadline in
-                  zip(("work_injury_paid_leave", "work_injury_paid_leave_extended"), paid_leave_ends(injured, today), strict=False)]
+        found += [
+            _renamed(deadline_key, deadline)
+            for deadline_key, deadline in zip(
+                ("work_injury_paid_leave", "work_injury_paid_leave_extended"),
+                paid_leave_ends(injured, today),
+                strict=False,
+            )
+        ]
     return found
 
 
@@ -317,8 +340,14 @@ def _period_end(key: str, due: date, today: date, values: Mapping[str, int]) -> 
     keys = (["work_injury_paid_leave_passed"] if days_left < 0 else []) + [key]
     note = "".join(with_figures(formats["deadline_notes"][k], **values) for k in keys)
     urgent = 0 <= days_left <= load_parameters().urgent_within_days
-    return Deadline(with_figures(formats["deadline_names"][key], **values), due, days_left, urgent,
-                    formats["bases"]["work_injury_paid_leave"], note)
+    return Deadline(
+        with_figures(formats["deadline_names"][key], **values),
+        due,
+        days_left,
+        urgent,
+        formats["bases"]["work_injury_paid_leave"],
+        note,
+    )
 
 
 def _chosen(slots: Mapping[str, Any], slot: str) -> list[str]:

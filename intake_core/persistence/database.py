@@ -1,4 +1,5 @@
 """Engine and sessions, created on first use (never at import time)."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

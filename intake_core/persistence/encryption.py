@@ -10,6 +10,7 @@ a value written under another key is refused, never returned as garbage. A value
 cannot be decrypted raises :class:`EncryptionKeyError`; nothing here ever writes it back,
 so a wrong key loses no data.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache

@@ -9,6 +9,7 @@
   old keys can be dropped from APP_ENCRYPTION_KEYS. One transaction per database: a value
   that cannot be decrypted stops it with nothing changed.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -48,8 +49,9 @@ def check_database(url: str | None = None) -> None:
 def _rotate_rows(connection, table: str, column: str, transform) -> int:
     rows = connection.execute(sa.text(f"SELECT id, {column} FROM {table} WHERE {column} IS NOT NULL")).all()
     for row_id, value in rows:
-        connection.execute(sa.text(f"UPDATE {table} SET {column} = :value WHERE id = :id"),
-                           {"value": transform(value), "id": row_id})
+        connection.execute(
+            sa.text(f"UPDATE {table} SET {column} = :value WHERE id = :id"), {"value": transform(value), "id": row_id}
+        )
     return len(rows)
 
 

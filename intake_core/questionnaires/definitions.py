@@ -1,4 +1,5 @@
 """content/questionnaires.yml as typed objects."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -185,8 +186,9 @@ def registered_forms() -> dict[str, str]:
     return {area.questionnaire: area.case_type for area in areas() if area.questionnaire}
 
 
-def parse_questionnaires(data: dict[str, Any],
-                         case_type_by_form: Mapping[str, str] | None = None) -> dict[str, Questionnaire]:
+def parse_questionnaires(
+    data: dict[str, Any], case_type_by_form: Mapping[str, str] | None = None
+) -> dict[str, Questionnaire]:
     """The questionnaires of ``data``; a form's case type is that of the practice area naming it
     (``case_type_by_form``, by default the registry's), so a form no area names is refused, and
     so is an area's form the file lacks."""
@@ -195,21 +197,25 @@ def parse_questionnaires(data: dict[str, Any],
     case_type_by_form = registered_forms() if case_type_by_form is None else case_type_by_form
     missing = sorted(set(case_type_by_form) - set(data))
     if missing:
-        raise QuestionnaireError(f"{missing[0]}: named by a practice area (content/practice_areas.yml), "
-                                 "but not defined here")
+        raise QuestionnaireError(
+            f"{missing[0]}: named by a practice area (content/practice_areas.yml), " "but not defined here"
+        )
     questionnaires = {}
     buttons_by_kind = data.get("buttons_by_kind") or {}
     for form, body in data.items():
         if form in SHARED_KEYS:
             continue
         if form not in case_type_by_form:
-            raise QuestionnaireError(f"{form}: no practice area names this questionnaire "
-                                     "(questionnaire in content/practice_areas.yml)")
+            raise QuestionnaireError(
+                f"{form}: no practice area names this questionnaire " "(questionnaire in content/practice_areas.yml)"
+            )
         if not isinstance(body, dict):
             raise QuestionnaireError(f"{form}: must be a mapping with its questions")
         if "case_type" in body:
-            raise QuestionnaireError(f"{form}.case_type: the case type is the practice area's "
-                                     "(content/practice_areas.yml), not given here")
+            raise QuestionnaireError(
+                f"{form}.case_type: the case type is the practice area's "
+                "(content/practice_areas.yml), not given here"
+            )
         questions = tuple(_question(form, raw, buttons_by_kind) for raw in body.get("questions") or [])
         slots = [q.slot for q in questions]
         if len(set(slots)) != len(slots):

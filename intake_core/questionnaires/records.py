@@ -1,4 +1,5 @@
 """Storing intakes and answers (raw words, normalised value, time)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -34,7 +35,11 @@ def save_answers(conversation_id: str, questionnaire: Questionnaire, answers: di
     with session_scope() as session:
         intake = _open_intake(session, conversation_id, questionnaire)
         for slot, (raw_text, value) in answers.items():
-            session.add(IntakeAnswer(intake_id=intake.id, slot=slot, raw_text=raw_text, value=json.dumps(value, ensure_ascii=False)))
+            session.add(
+                IntakeAnswer(
+                    intake_id=intake.id, slot=slot, raw_text=raw_text, value=json.dumps(value, ensure_ascii=False)
+                )
+            )
         intake.updated_at = utc_now()
 
 
@@ -46,7 +51,9 @@ def set_status(conversation_id: str, questionnaire: Questionnaire, status: str) 
         return intake.id
 
 
-async def record_answers(conversation_id: str, questionnaire: Questionnaire, answers: dict[str, tuple[str, Any]]) -> None:
+async def record_answers(
+    conversation_id: str, questionnaire: Questionnaire, answers: dict[str, tuple[str, Any]]
+) -> None:
     """Saved off the event loop; a database failure is logged, the form goes on."""
     try:
         await asyncio.to_thread(save_answers, conversation_id, questionnaire, answers)

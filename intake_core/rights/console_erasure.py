@@ -1,6 +1,7 @@
 """A deletion done by staff (the caller asked by phone or letter): the app database as in
 the chat, and every tracker event of the conversation at once (no turn of the caller's
 is running then; if one is, its events written after this are the next conversation's)."""
+
 from __future__ import annotations
 
 from intake_core.persistence.database import session_scope

@@ -7,6 +7,7 @@ silently vanished; its conversation id is replaced, so nothing links it to the c
 and no reply can reach the new conversation. The tracker store's events are deleted
 after the turn (``tracker_events.erase_marked``).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -64,8 +65,18 @@ def delete_tickets(session: Session, ticket_ids: list[int]) -> int:
 
 def empty_ticket(session: Session, ticket: HandoffTicket) -> None:
     _drop_ticket_children(session, [ticket.id])
-    for field in ("trigger_text", "summary", "intake_answers", "guidance", "transcript", "other_party",
-                  "amount_at_stake", "nearest_deadline", "conflict_detail", "channel"):
+    for field in (
+        "trigger_text",
+        "summary",
+        "intake_answers",
+        "guidance",
+        "transcript",
+        "other_party",
+        "amount_at_stake",
+        "nearest_deadline",
+        "conflict_detail",
+        "channel",
+    ):
         setattr(ticket, field, None)
     ticket.conversation_id = f"{ERASED_PREFIX}{ticket.id}"
     session.add(TicketMessage(ticket_id=ticket.id, author="system", kind="event", text=ERASURE_NOTE))
@@ -73,10 +84,12 @@ def empty_ticket(session: Session, ticket: HandoffTicket) -> None:
 
 def erase_conversation(session: Session, conversation_id: str) -> Erased:
     erased = Erased()
-    delete_intakes(session, list(session.scalars(
-        select(Intake.id).where(Intake.conversation_id == conversation_id))), erased)
+    delete_intakes(
+        session, list(session.scalars(select(Intake.id).where(Intake.conversation_id == conversation_id))), erased
+    )
     erased.records = session.execute(
-        delete(ConsultationRecord).where(ConsultationRecord.conversation_id == conversation_id)).rowcount
+        delete(ConsultationRecord).where(ConsultationRecord.conversation_id == conversation_id)
+    ).rowcount
     tickets = list(session.scalars(select(HandoffTicket).where(HandoffTicket.conversation_id == conversation_id)))
     active = [ticket for ticket in tickets if ticket.status in ACTIVE_TICKET]
     for ticket in active:

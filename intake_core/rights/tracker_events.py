@@ -8,6 +8,7 @@ own ``action`` event marks the conversation, and everything up to the ``restart`
 action returned is deleted (``erase_marked``). The conversation after that restart is
 a new, empty one. No clock is compared: the order of the events' ids decides.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -24,7 +25,8 @@ ERASE_ACTION = "action_erase_my_data"
 # The columns of Rasa 3.6's SQLTrackerStore.SQLEvent that are used here.
 _metadata = MetaData()
 events = Table(
-    "events", _metadata,
+    "events",
+    _metadata,
     Column("id", Integer, primary_key=True),
     Column("sender_id", String(255)),
     Column("type_name", String(255)),
@@ -63,19 +65,23 @@ def erase_marked(url: str | None = None) -> list[int]:
     done = []
     with db.begin() as connection:
         marks = connection.execute(
-            select(events.c.sender_id, events.c.id).where(
-                events.c.type_name == "action", events.c.action_name == ERASE_ACTION)
+            select(events.c.sender_id, events.c.id)
+            .where(events.c.type_name == "action", events.c.action_name == ERASE_ACTION)
             .order_by(events.c.id)
         ).all()
         for sender_id, mark_id in marks:
             restart = connection.execute(
                 select(func.min(events.c.id)).where(
-                    events.c.sender_id == sender_id, events.c.type_name == "restart", events.c.id > mark_id)
+                    events.c.sender_id == sender_id, events.c.type_name == "restart", events.c.id > mark_id
+                )
             ).scalar()
             if restart is None:  # the turn is not saved yet: next run
                 continue
-            done.append(connection.execute(
-                delete(events).where(events.c.sender_id == sender_id, events.c.id <= restart)).rowcount)
+            done.append(
+                connection.execute(
+                    delete(events).where(events.c.sender_id == sender_id, events.c.id <= restart)
+                ).rowcount
+            )
     return done
 
 
@@ -95,7 +101,8 @@ def last_activity(url: str | None = None) -> dict[str, datetime]:
         return {}
     with db.connect() as connection:
         rows = connection.execute(
-            select(events.c.sender_id, func.max(events.c.timestamp)).group_by(events.c.sender_id)).all()
+            select(events.c.sender_id, func.max(events.c.timestamp)).group_by(events.c.sender_id)
+        ).all()
     return {sender: datetime.fromtimestamp(stamp or 0, timezone.utc) for sender, stamp in rows}
 
 
@@ -104,4 +111,5 @@ def count_events(sender_id: str, url: str | None = None) -> int:
         return 0
     with engine(url).connect() as connection:
         return connection.execute(
-            select(func.count()).select_from(events).where(events.c.sender_id == sender_id)).scalar()
+            select(func.count()).select_from(events).where(events.c.sender_id == sender_id)
+        ).scalar()

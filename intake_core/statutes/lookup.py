@@ -5,6 +5,7 @@ but this copy does not hold is said not to be here; a bare "第82条" that sever
 have is answered only when the conversation's case type picks one of them (laws.yml
 ``case_types``), otherwise the caller chooses.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,12 +16,11 @@ from intake_core.statutes.references import Reference
 from intake_core.statutes.texts import Article, Law, Statutes
 
 FOUND = "found"
-ABSENT = "absent"            # the law has no such article
-NOT_HELD = "not_held"        # the law has it, this copy does not (a 民法典 book not here)
+ABSENT = "absent"  # the law has no such article
+NOT_HELD = "not_held"  # the law has it, this copy does not (a 民法典 book not here)
 UNKNOWN_LAW = "unknown_law"  # a law this copy does not hold at all
-CHOOSE = "choose"            # a bare number several laws have: the caller names the law
-UNMATCHED = "unmatched"      # a bare number none of the usual laws has
-
+CHOOSE = "choose"  # a bare number several laws have: the caller names the law
+UNMATCHED = "unmatched"  # a bare number none of the usual laws has
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,8 @@ def plain_reading(article: Article) -> str | None:
     statute_readings)."""
     citing = [
         basis
-        for area in areas() if area.statute_readings
+        for area in areas()
+        if area.statute_readings
         for basis in load_guidance(area.key).basis
         if basis.law == article.file and basis.article == article.number and basis.meaning
     ]

@@ -11,6 +11,7 @@ Two kinds of name:
 An article's text runs from its heading line (``第四十七条 …``) up to the next article
 or chapter/section heading, and is never changed: answers and the tests quote it as is.
 """
+
 from __future__ import annotations
 
 import re
@@ -77,8 +78,8 @@ def parse_articles(text: str, where: str = "") -> dict[int, str]:
 
 @dataclass(frozen=True)
 class Article:
-    law: str        # the catalogue's law (民法典)
-    file: str       # the file holding it (婚姻家庭编): what the guidance cites
+    law: str  # the catalogue's law (民法典)
+    file: str  # the file holding it (婚姻家庭编): what the guidance cites
     number: int
     text: str
 
@@ -199,4 +200,3 @@ def _reading(data: Mapping) -> dict[str, tuple[str, ...]]:
 def load_statutes(directory: Path = LAWS_DIR) -> Statutes:
     """Read once per process: a replaced text applies on the next restart."""
     return read_statutes(directory)
-
