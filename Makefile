@@ -29,7 +29,7 @@ export PYTHONPATH := $(CURDIR)
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: help run shell test eval simulate bench profile install db generate model browser constraints clean fuzz
+.PHONY: help run shell test lint eval simulate bench profile install db generate model browser constraints clean fuzz
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -40,9 +40,9 @@ run: install db model ## set up, train if needed, start actions (5055), Rasa + c
 shell: install db model ## talk to the assistant in the Rasa shell
 	scripts/shell.sh
 
-test: install browser ## set up, validate data, pytest, train, rasa test stories
+test: install browser ## set up, lint and validate data, pytest, train, rasa test stories
 	$(PY) -m actions.questionnaires.generate --check
-	$(RASA) data validate --domain $(DOMAIN) --data data --config config.yml
+	$(MAKE) lint
 	@# The model trains in the background while the tests that need none run (the two
 	@# together take about as long as the slower one); its log goes to var/results/train.log.
 	@mkdir -p var/results
@@ -56,6 +56,14 @@ test: install browser ## set up, validate data, pytest, train, rasa test stories
 	$(PY) -m pytest -m model
 	$(RASA) test core --model $(MODEL) --stories tests/test_stories.yml \
 		--fail-on-prediction-errors --out var/results
+
+# The quality gates (issue 17): lint over the tree, the core formatted and strictly typed, and
+# `rasa data validate` failing on any warning the code does not explain (scripts/validate_data.py).
+lint: install ## ruff, ruff format --check intake_core, mypy intake_core, rasa data validate without excused warnings
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check intake_core
+	$(VENV)/bin/mypy intake_core
+	$(PY) scripts/validate_data.py --domain $(DOMAIN) --data data --config config.yml
 
 eval: install model ## NLU figures: held-out set, real questions, safety recall
 	$(PY) scripts/evaluate_nlu.py --model $(MODEL)

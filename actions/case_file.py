@@ -3,28 +3,29 @@ answers so far, the guidance given, the transcript, the other party, the amount
 at stake and the nearest deadline, and a short readable summary."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime, timezone
 from decimal import Decimal
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any
 
 from rasa_sdk import Tracker
 
 from actions.conversation import latest_user_text, user_texts
+from actions.questionnaires.validation import message_date
 from intake_core.desk.settings import handoff_settings
 from intake_core.desk.tickets import HandoffRequest
 from intake_core.guidance.by_area import deadlines_for
 from intake_core.guidance.facts import answer_amount
 from intake_core.guidance.records import latest_record
-from intake_core.questionnaires.answers import display
-from intake_core.questionnaires.definitions import questionnaire_for
-from actions.questionnaires.validation import message_date
 from intake_core.namespaces import conversation_channel
 from intake_core.practice_areas import area_for, areas, staff_names
+from intake_core.questionnaires.answers import display
+from intake_core.questionnaires.definitions import questionnaire_for
 
 SUMMARY_OPENING_CHARS = 300
 
 
-def intake_answers(case_type: Optional[str], slots: Mapping[str, Any]) -> List[Dict[str, str]]:
+def intake_answers(case_type: str | None, slots: Mapping[str, Any]) -> list[dict[str, str]]:
     questionnaire = questionnaire_for(case_type, slots.get("practice_area"))
     if questionnaire is None:
         return []
@@ -35,7 +36,7 @@ def intake_answers(case_type: Optional[str], slots: Mapping[str, Any]) -> List[D
     ]
 
 
-def transcript(tracker: Tracker) -> List[Dict[str, Any]]:
+def transcript(tracker: Tracker) -> list[dict[str, Any]]:
     """Who said what, oldest first (the caller's own words, not the NLU's form)."""
     lines = []
     for event in tracker.events or []:
@@ -52,7 +53,7 @@ def transcript(tracker: Tracker) -> List[Dict[str, Any]]:
     return lines
 
 
-def amount_at_stake(slots: Mapping[str, Any]) -> Optional[Decimal]:
+def amount_at_stake(slots: Mapping[str, Any]) -> Decimal | None:
     # Every area's amount answers, not only the current case type's: an amount the caller
     # gave before the case type changed is still at stake for the lawyer.
     amount_slots = dict.fromkeys(slot for area in areas() for slot in area.amount_slots)
@@ -61,7 +62,7 @@ def amount_at_stake(slots: Mapping[str, Any]) -> Optional[Decimal]:
     return max(amounts) if amounts else None
 
 
-def nearest_deadline(case_type: Optional[str], slots: Mapping[str, Any], today: date) -> Optional[date]:
+def nearest_deadline(case_type: str | None, slots: Mapping[str, Any], today: date) -> date | None:
     area = area_for(case_type, slots.get("practice_area"))
     if area is None or not area.deadline_urgency:
         return None
@@ -72,16 +73,16 @@ def nearest_deadline(case_type: Optional[str], slots: Mapping[str, Any], today: 
     return min(dues) if dues else None
 
 
-def other_party(case_type: Optional[str], slots: Mapping[str, Any]) -> Optional[str]:
+def other_party(case_type: str | None, slots: Mapping[str, Any]) -> str | None:
     area = area_for(case_type, slots.get("practice_area"))
     slot = area.other_party_slot if area else None
     value = slots.get(slot) if slot else None
     return str(value).strip() if isinstance(value, str) and value.strip() else None
 
 
-def summary(case_type: Optional[str], reason: str, answers: List[Dict[str, str]], opening: str,
-            amount: Optional[Decimal], deadline: Optional[date], guidance_given: bool,
-            practice_area: Optional[str] = None) -> str:
+def summary(case_type: str | None, reason: str, answers: list[dict[str, str]], opening: str,
+            amount: Decimal | None, deadline: date | None, guidance_given: bool,
+            practice_area: str | None = None) -> str:
     names, case_names = handoff_settings().names, staff_names()
     area = area_for(case_type, practice_area)
     # A finer area is named after its case type's, so the queue's filter and the summary agree.
@@ -100,7 +101,7 @@ def summary(case_type: Optional[str], reason: str, answers: List[Dict[str, str]]
     return "\n".join(lines)
 
 
-def build_request(tracker: Tracker, reason: str, urgency: str, text: Optional[str] = None) -> HandoffRequest:
+def build_request(tracker: Tracker, reason: str, urgency: str, text: str | None = None) -> HandoffRequest:
     """The ticket for this conversation (reads the database: call off the event loop)."""
     case_type = tracker.get_slot("case_type")
     slots = tracker.slots or {}

@@ -1,8 +1,6 @@
 """Reading the conversation from a tracker."""
 from __future__ import annotations
 
-from typing import List
-
 from rasa_sdk import Tracker
 
 
@@ -18,6 +16,6 @@ def latest_user_text(tracker: Tracker) -> str:
     return (tracker.latest_message or {}).get("text") or ""
 
 
-def user_texts(tracker: Tracker) -> List[str]:
+def user_texts(tracker: Tracker) -> list[str]:
     """Everything the caller wrote in this conversation, oldest first."""
     return [e.get("text") or "" for e in tracker.events or [] if e.get("event") == "user"]

@@ -1,15 +1,15 @@
 """Immediate answer to a caller in danger, and an urgent handoff."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import latest_user_text
-from intake_core.desk.tickets import URGENT, escalate_open_ticket, run_quietly
 from actions.handoff import pause_events, raise_handoff
+from intake_core.desk.tickets import URGENT, escalate_open_ticket, run_quietly
 from intake_core.safety_lexicon import load_lexicon
 
 
@@ -25,12 +25,12 @@ class ActionCrisisResponse(Action):
     numbers are not ours to send: every crisis rule runs the domain response
     utter_crisis_emergency first, so they reach the caller with this server down."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_crisis_response"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         text = latest_user_text(tracker)
         # The tailored answer goes out before anything that could fail or take time.
         dispatcher.utter_message(response=f"utter_crisis_{load_lexicon().crisis_kind(text)}")

@@ -4,22 +4,22 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import date
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.questionnaires.forms import open_questions, summary_lines
+from actions.questionnaires.validation import message_date
 from intake_core import config
 from intake_core.guidance.advice import VIEWS, build_advice, record_content
 from intake_core.guidance.content import load_formats, load_guidance
 from intake_core.guidance.parameters import load_parameters, log_figures_to_fill, log_stale_figures
 from intake_core.guidance.records import latest_record, save_record
-from intake_core.questionnaires.definitions import questionnaire_for
-from intake_core.practice_areas import area_for
-from actions.questionnaires.forms import open_questions, summary_lines
-from actions.questionnaires.validation import message_date
 from intake_core.namespaces import conversation_channel
+from intake_core.practice_areas import area_for
+from intake_core.questionnaires.definitions import questionnaire_for
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ def record_url(token: str) -> str:
     return f"{config.public_base_url()}/webhooks/records/{token}"
 
 
-def own_record(tracker: Tracker) -> Optional[Dict[str, Any]]:
+def own_record(tracker: Tracker) -> dict[str, Any] | None:
     """The conversation's latest record, when this message came through the channel the
     record was made on; None otherwise (as if there were none: nothing says one exists).
 
@@ -54,7 +54,7 @@ def own_record(tracker: Tracker) -> Optional[Dict[str, Any]]:
     return record
 
 
-def utter_sections(dispatcher: CollectingDispatcher, sections: List[Dict[str, Any]]) -> None:
+def utter_sections(dispatcher: CollectingDispatcher, sections: list[dict[str, Any]]) -> None:
     for section in sections:
         body = "\n".join(f"· {line}" for line in section["lines"])
         dispatcher.utter_message(response="utter_guidance_section", title=section["title"], body=body)
@@ -63,12 +63,12 @@ def utter_sections(dispatcher: CollectingDispatcher, sections: List[Dict[str, An
 class ActionGiveGuidance(Action):
     """The three views, in order, and the written record stored for the caller."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_give_guidance"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         case_type = tracker.get_slot("case_type")
         questionnaire = questionnaire_for(case_type, tracker.get_slot("practice_area"))
         if questionnaire is None:
@@ -107,12 +107,12 @@ class ActionShowGuidanceView(Action):
     gets the general answer and an invitation to tell what happened.
     """
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_show_guidance_view"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         record = await asyncio.to_thread(own_record, tracker)
         if record is None:
             dispatcher.utter_message(response="utter_general_info")
@@ -125,12 +125,12 @@ class ActionShowGuidanceView(Action):
 class ActionSendRecord(Action):
     """"把刚才的内容发给我": the link to the latest written record."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_send_record"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         record = await asyncio.to_thread(own_record, tracker)
         if record is None:
             dispatcher.utter_message(response="utter_no_record_yet")
@@ -143,12 +143,12 @@ class ActionBriefGuidance(Action):
     """A caller who declines the questionnaire still leaves with the general
     picture for the case type: the plain-words points that need no answers."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_brief_guidance"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         dispatcher.utter_message(response="utter_intake_declined")
         case_type, practice_area = tracker.get_slot("case_type"), tracker.get_slot("practice_area")
         if questionnaire_for(case_type, practice_area) is None:

@@ -10,27 +10,35 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation import latest_user_text
 from actions.case_file import build_request
+from actions.conversation import latest_user_text
 from intake_core.desk.office_hours import contact_time_text, office_hours_text
 from intake_core.desk.settings import handoff_settings
-from intake_core.desk.tickets import NORMAL, URGENT, RaisedTicket, add_to_open_ticket, create_ticket, open_ticket, run_quietly
+from intake_core.desk.tickets import (
+    NORMAL,
+    URGENT,
+    RaisedTicket,
+    add_to_open_ticket,
+    create_ticket,
+    open_ticket,
+    run_quietly,
+)
 from intake_core.persistence.database import session_scope
-from intake_core.questionnaires.definitions import questionnaire_for
 from intake_core.practice_areas import GENERAL_CHECKLIST_RESPONSE, area_for
+from intake_core.questionnaires.definitions import questionnaire_for
 from intake_core.safety_lexicon import REQUEST_LAWYER, load_lexicon
 
 COMPLAINT_INTENT = "complaint"
 HANDOFF_SLOT = "handoff_active"
 
 
-def handoff_reason(intent: Optional[str], text: str) -> str:
+def handoff_reason(intent: str | None, text: str) -> str:
     """Why the caller needs a person: the lexicon's category where it knows one."""
     if intent == COMPLAINT_INTENT:
         return "complaint"
@@ -48,16 +56,16 @@ def raise_handoff(tracker: Tracker, reason: str, urgency: str, text: str) -> Rai
     return create_ticket(build_request(tracker, reason, urgency, text))
 
 
-def pause_events(tracker: Tracker, ticket_no: str) -> List[EventType]:
+def pause_events(tracker: Tracker, ticket_no: str) -> list[EventType]:
     """The assistant steps back; an unfinished questionnaire is kept to resume later."""
-    events: List[EventType] = [SlotSet("handoff_ticket", ticket_no), SlotSet(HANDOFF_SLOT, True)]
+    events: list[EventType] = [SlotSet("handoff_ticket", ticket_no), SlotSet(HANDOFF_SLOT, True)]
     if tracker.active_loop.get("name"):
         events += [SlotSet("intake_paused", True), SlotSet("requested_slot", None)]
     return events
 
 
-def utter_contact(dispatcher: CollectingDispatcher, ticket: RaisedTicket, case_type: Optional[str],
-                  practice_area: Optional[str] = None) -> None:
+def utter_contact(dispatcher: CollectingDispatcher, ticket: RaisedTicket, case_type: str | None,
+                  practice_area: str | None = None) -> None:
     """Ticket number, when to expect contact, what to prepare, what happens meanwhile."""
     now = datetime.now(timezone.utc)
     contact_time = contact_time_text(handoff_settings(), ticket.respond_by, now)
@@ -77,12 +85,12 @@ def utter_contact(dispatcher: CollectingDispatcher, ticket: RaisedTicket, case_t
 class ActionHandoffToLawyer(Action):
     """Records a handoff ticket, tells the caller why and what happens next, and pauses."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_handoff_to_lawyer"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         message = tracker.latest_message or {}
         text = latest_user_text(tracker)
         reason = handoff_reason((message.get("intent") or {}).get("name"), text)
@@ -102,12 +110,12 @@ class ActionRelayToLawyer(Action):
     """While a person handles the conversation: the message goes on the ticket, the
     caller gets a short acknowledgment and no bot answer."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_relay_to_lawyer"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         if intent == "share_attachment":
             kind, text = "attachment", attachment_note(tracker)
@@ -134,12 +142,12 @@ class ActionNoteAttachment(Action):
     """A photo or file when no lawyer has the conversation yet: acknowledged, and
     the caller is asked to say in words what it shows (the assistant cannot read it)."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_note_attachment"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         ticket_no = await run_quietly(add_to_open_ticket, tracker.sender_id, "caller", attachment_note(tracker),
                                       "attachment", what="note an attachment on the ticket")
         if ticket_no:
@@ -153,19 +161,20 @@ class ActionHandbackToAssistant(Action):
     """The lawyer hands the conversation back (console): the assistant resumes and
     offers to continue an unfinished questionnaire."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_handback_to_assistant"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         dispatcher.utter_message(response="utter_handback")
-        if tracker.get_slot("intake_paused") and questionnaire_for(tracker.get_slot("case_type"), tracker.get_slot("practice_area")):
+        questionnaire = questionnaire_for(tracker.get_slot("case_type"), tracker.get_slot("practice_area"))
+        if tracker.get_slot("intake_paused") and questionnaire:
             dispatcher.utter_message(response="utter_handback_offer_resume")
         return [SlotSet(HANDOFF_SLOT, False)]
 
 
-def _promised_time(conversation_id: str) -> Optional[datetime]:
+def _promised_time(conversation_id: str) -> datetime | None:
     with session_scope() as session:
         ticket = open_ticket(session, conversation_id)
         if ticket is None or ticket.claimed_by is not None or ticket.respond_by is None:
@@ -178,16 +187,17 @@ class ActionHandoffDelayUpdate(Action):
     """Sent by the console's scheduler when the promised time passed unclaimed: the
     caller is told, with the new time, instead of being left wondering."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_handoff_delay_update"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         respond_by = await run_quietly(_promised_time, tracker.sender_id, what="read the ticket's promised time")
         if respond_by is None:
             return []  # claimed or closed meanwhile: nothing to apologise for
         contact_time = contact_time_text(handoff_settings(), respond_by, datetime.now(timezone.utc))
-        dispatcher.utter_message(response="utter_handoff_delay_update", contact_time=contact_time,
-                                 handoff_ticket=tracker.get_slot("handoff_ticket"))
+        dispatcher.utter_message(
+            response="utter_handoff_delay_update",
+            contact_time=contact_time,
+            handoff_ticket=tracker.get_slot("handoff_ticket"),
+        )
         return []

@@ -3,7 +3,7 @@ which version a caller saw and when (the tracker is the record; issue 16, H8).""
 from __future__ import annotations
 
 import time
-from typing import Any, List, Optional
+from typing import Any
 
 from rasa_sdk.events import EventType, SlotSet
 
@@ -26,7 +26,7 @@ def nothing_to_withdraw_text() -> str:
     return privacy_content()["nothing_to_withdraw"]
 
 
-def kinds_named(text: str) -> List[str]:
+def kinds_named(text: str) -> list[str]:
     """The sensitive kinds ``text`` names by one of their words ("受伤的信息别保存了": health)."""
     from intake_core.questionnaires.definitions import SENSITIVE_KINDS  # here: no import cycle
 
@@ -46,12 +46,12 @@ def resume_reminder() -> str:
     return privacy_content()["resume_reminder"]
 
 
-def notice_due(seen_version: Optional[Any]) -> bool:
+def notice_due(seen_version: Any | None) -> bool:
     """The caller has not seen this version of the notice (or none at all)."""
     return seen_version is None or str(seen_version) != str(notice_version())
 
 
-def seen_now(now: Optional[float] = None) -> List[EventType]:
+def seen_now(now: float | None = None) -> list[EventType]:
     """Records that the current notice was shown (version, Unix time)."""
     return [SlotSet(VERSION_SLOT, str(notice_version())),
             SlotSet(SEEN_AT_SLOT, float(now if now is not None else time.time()))]

@@ -10,15 +10,15 @@ Failures are logged by type only: nothing the caller said reaches a log.
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.guidance import record_url
-from intake_core.persistence.database import session_scope
 from actions.privacy import consent_withdrawn_text, kinds_named, nothing_to_withdraw_text
+from intake_core.persistence.database import session_scope
 from intake_core.questionnaires.definitions import SENSITIVE_KINDS, consent_slot
 from intake_core.rights import copy, erasure, withdrawal
 from intake_core.rights.tracker_events import ERASE_ACTION
@@ -40,10 +40,10 @@ def erasure_summary(erased: erasure.Erased) -> str:
 
 
 class ActionEraseMyData(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return ERASE_ACTION
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         try:
             with session_scope() as session:
                 erased = erasure.erase_conversation(session, tracker.sender_id)
@@ -58,10 +58,10 @@ class ActionEraseMyData(Action):
 
 
 class ActionShowMyData(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_show_my_data"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         try:
             with session_scope() as session:
                 held = copy.describe(session, tracker.sender_id, record_url)
@@ -80,10 +80,10 @@ class ActionWithdrawConsent(Action):
     """Withdraws every separate consent given, or only the kinds the caller's words name
     ("孩子的情况不要记录了"), deletes what was kept under it and says which kinds."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_withdraw_consent"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         # The NLU's normalised text: 銀行 in traditional characters names the kind as 银行 does.
         named = kinds_named((tracker.latest_message or {}).get("text") or "")
         kinds = [kind for kind in named or SENSITIVE_KINDS if tracker.get_slot(consent_slot(kind)) is True]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from typing import Optional, Sequence
+from collections.abc import Sequence
 
 from actions import server_guard
 from intake_core import config
@@ -30,7 +30,7 @@ def build_app(token: str, package: str = "actions"):
     return app
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     # A value the action server cannot use stops it here, naming the variable.
     try:
         config.check(config.ACTIONS)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import hmac
 import logging
 import re
-from typing import Optional
 
 from sanic import Sanic, response
 from sanic.exceptions import SanicException
@@ -28,13 +27,13 @@ OPEN_PATHS = frozenset({"/health"})  # for load balancers and the test harness: 
 _ACTION_NAME = re.compile(r"^[a-z0-9_]{1,100}$")
 
 
-def authorised(header: Optional[str], token: str) -> bool:
+def authorised(header: str | None, token: str) -> bool:
     """The Authorization header is exactly ``Bearer <token>`` (compared in constant time)."""
-    expected = f"Bearer {token}".encode("utf-8")
+    expected = f"Bearer {token}".encode()
     return bool(token) and hmac.compare_digest((header or "").encode("utf-8"), expected)
 
 
-def is_json(content_type: Optional[str]) -> bool:
+def is_json(content_type: str | None) -> bool:
     # Rasa sends "application/json" (also when it deflates the body: Content-Encoding says so).
     return (content_type or "").split(";", 1)[0].strip().lower() == "application/json"
 

@@ -1,15 +1,15 @@
 """Slots filled from every user message (outside forms) by custom mappings."""
 from __future__ import annotations
 
-from typing import Any, Dict, Text
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import ValidationAction
 from rasa_sdk.types import DomainDict
 
-from intake_core.case_type import case_type_from_parse
 from actions.conversation import user_texts
+from intake_core.case_type import case_type_from_parse
 from intake_core.practice_areas import case_type_within_area, finer_area_shown
 
 
@@ -18,7 +18,7 @@ class ValidateSlotMappings(ValidationAction):
 
     async def extract_case_type(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
+    ) -> dict[str, Any]:
         """Sets ``case_type`` as soon as a message shows it, if not known yet.
 
         Case-type intents set it through their ``from_intent`` mappings; this
@@ -32,7 +32,7 @@ class ValidateSlotMappings(ValidationAction):
 
     async def validate_case_type(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
+    ) -> dict[str, Any]:
         """A case-type intent fills the slot through its ``from_intent`` mapping;
         the pipeline's case type, which weighs the intent against a second model,
         wins when it differs (a question about renewing a labor contract may be
@@ -46,7 +46,7 @@ class ValidateSlotMappings(ValidationAction):
 
     async def extract_practice_area(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
+    ) -> dict[str, Any]:
         """Sets ``practice_area`` to a finer area of the case type (work injury within labor)
         once the caller's words show it (the area's cues in content/practice_areas.yml), in
         this message or an earlier one of the conversation. Left alone inside a questionnaire

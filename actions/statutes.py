@@ -7,7 +7,7 @@ splits a long one at its line breaks.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -22,12 +22,12 @@ from intake_core.statutes.texts import load_statutes
 
 
 class ActionQuoteArticle(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_quote_article"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         self._answer(dispatcher, tracker)
         return [SlotSet(RETURNING_SLOT, True)]  # a questionnaire, if one is active, asks again
 

@@ -1,15 +1,15 @@
 """First answer to a caller who has said what the case is about."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import latest_user_text
-from intake_core.minors import says_under_14
 from actions.privacy import VERSION_SLOT, notice_due, notice_text, privacy_content, seen_now
+from intake_core.minors import says_under_14
 from intake_core.practice_areas import area_for
 
 
@@ -23,12 +23,12 @@ class ActionTriage(Action):
     ``case_type`` is already set by its slot mapping from the intent.
     """
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_triage"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         area = area_for(tracker.get_slot("case_type"), tracker.get_slot("practice_area"))
         if area is None:
             dispatcher.utter_message(response="utter_ask_what_happened")

@@ -26,7 +26,8 @@ import asyncio
 import concurrent.futures
 import threading
 import uuid
-from typing import Any, Dict, List, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import requests
 import socketio
@@ -35,7 +36,7 @@ from socketio import packet as socketio_packet
 
 from bench.reconcile import from_socketio
 
-Replies = List[Dict[str, Any]]
+Replies = list[dict[str, Any]]
 
 
 class TurnError(Exception):
@@ -58,7 +59,7 @@ class RestChannel:
             self._local.session = requests.Session()
         return self._local.session
 
-    def open(self) -> "RestConversation":
+    def open(self) -> RestConversation:
         return RestConversation(self)
 
     def close(self) -> None:
@@ -103,7 +104,7 @@ class SocketIOChannel:
         self.loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self.loop.run_forever, name="bench-socketio", daemon=True)
         self._thread.start()
-        self._disconnecting: List[concurrent.futures.Future] = []
+        self._disconnecting: list[concurrent.futures.Future] = []
 
     def _run(self, coroutine, timeout: float):
         future = asyncio.run_coroutine_threadsafe(coroutine, self.loop)
@@ -113,7 +114,7 @@ class SocketIOChannel:
             future.cancel()
             raise TurnError("timeout") from None
 
-    def open(self) -> "SocketIOConversation":
+    def open(self) -> SocketIOConversation:
         conversation = SocketIOConversation(self)
         self._run(conversation.connect(), self.timeout + 5)
         return conversation
@@ -139,7 +140,7 @@ class SocketIOConversation:
         self.client: Any = None  # made on the channel's event loop, in connect()
         self.conversation_id = ""
         self.session_id = ""
-        self._inbox: List[Any] = []  # bot_uttered payloads not yet handed to a turn
+        self._inbox: list[Any] = []  # bot_uttered payloads not yet handed to a turn
 
     async def connect(self) -> None:
         self.client = socketio.AsyncClient(reconnection=False)
@@ -150,11 +151,17 @@ class SocketIOConversation:
                 confirmed.set_result(session_id)
 
         # Plain functions, not coroutines: see the module's note on ordering.
-        self.client.on("bot_uttered", lambda *payload: self._inbox.append(payload[0] if len(payload) == 1 else list(payload)))
+        self.client.on(
+            "bot_uttered", lambda *payload: self._inbox.append(payload[0] if len(payload) == 1 else list(payload))
+        )
         self.client.on("session_confirm", on_confirm)
         try:
-            await self.client.connect(self.channel.url, transports=["polling"], socketio_path=self.channel.socketio_path,
-                                      wait_timeout=self.channel.timeout)
+            await self.client.connect(
+                self.channel.url,
+                transports=["polling"],
+                socketio_path=self.channel.socketio_path,
+                wait_timeout=self.channel.timeout,
+            )
             await self.client.emit("session_request", {"session_id": None})
             self.session_id = await asyncio.wait_for(confirmed, self.channel.timeout)
         except asyncio.TimeoutError:
@@ -185,8 +192,11 @@ class SocketIOConversation:
 
     async def _say(self, text: str) -> Replies:
         try:
-            await self.client.call("user_uttered", {"message": text, "session_id": self.session_id, "customData": {}},
-                                   timeout=self.channel.timeout)
+            await self.client.call(
+                "user_uttered",
+                {"message": text, "session_id": self.session_id, "customData": {}},
+                timeout=self.channel.timeout,
+            )
         except socketio.exceptions.TimeoutError:
             raise TurnError("timeout") from None
         except (socketio.exceptions.SocketIOError, OSError):

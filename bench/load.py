@@ -16,8 +16,9 @@ from __future__ import annotations
 import itertools
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any
 
 from bench.channels import TurnError
 
@@ -26,18 +27,18 @@ from bench.channels import TurnError
 class Turn:
     latency_s: float
     ended_at: float  # time.monotonic()
-    replies: List[Dict[str, Any]] = field(default_factory=list)
-    error: Optional[str] = None
+    replies: list[dict[str, Any]] = field(default_factory=list)
+    error: str | None = None
 
 
 @dataclass
 class Intake:
     persona: str
     conversation_id: str = ""
-    turns: List[Turn] = field(default_factory=list)
+    turns: list[Turn] = field(default_factory=list)
     outcome: str = "under way"  # complete | deadline | error
-    connect_error: Optional[str] = None
-    result: Optional[Dict[str, Any]] = None  # converse's result (judged on an empty tracker)
+    connect_error: str | None = None
+    result: dict[str, Any] | None = None  # converse's result (judged on an empty tracker)
 
 
 @dataclass
@@ -45,8 +46,8 @@ class Row:
     channel: str
     callers: int
     started_at: float
-    intakes: List[Intake] = field(default_factory=list)
-    sent: List[str] = field(default_factory=list)  # the messages, for the parse floor; never written out
+    intakes: list[Intake] = field(default_factory=list)
+    sent: list[str] = field(default_factory=list)  # the messages, for the parse floor; never written out
 
     @property
     def ended_at(self) -> float:
@@ -61,11 +62,11 @@ class _TurnFailed(Exception):
     pass
 
 
-Converse = Callable[[Dict[str, Any], Callable, Callable], Dict[str, Any]]
+Converse = Callable[[dict[str, Any], Callable, Callable], dict[str, Any]]
 
 
-def play_intake(channel, persona: Dict[str, Any], converse: Converse, row: Row,
-                deadline: Optional[float]) -> Intake:
+def play_intake(channel, persona: dict[str, Any], converse: Converse, row: Row,
+                deadline: float | None) -> Intake:
     intake = Intake(persona["name"])
     try:
         conversation = channel.open()
@@ -74,7 +75,7 @@ def play_intake(channel, persona: Dict[str, Any], converse: Converse, row: Row,
         return intake
     intake.conversation_id = conversation.conversation_id
 
-    def say(_sender: str, text: str) -> List[Dict[str, Any]]:
+    def say(_sender: str, text: str) -> list[dict[str, Any]]:
         if deadline is not None and time.monotonic() >= deadline:
             raise _DeadlineReached
         row.sent.append(text)
@@ -103,15 +104,15 @@ def play_intake(channel, persona: Dict[str, Any], converse: Converse, row: Row,
     return intake
 
 
-def run_row(channel, personas: List[Dict[str, Any]], callers: int, converse: Converse,
-            seconds: Optional[float] = None, intakes_per_caller: Optional[int] = None) -> Row:
+def run_row(channel, personas: list[dict[str, Any]], callers: int, converse: Converse,
+            seconds: float | None = None, intakes_per_caller: int | None = None) -> Row:
     if (seconds is None) == (intakes_per_caller is None):
         raise ValueError("give either seconds or intakes_per_caller")
     order = itertools.count()
     order_lock = threading.Lock()
     go = threading.Event()
     row = Row(channel.name, callers, started_at=0.0)
-    deadline: List[Optional[float]] = [None]
+    deadline: list[float | None] = [None]
 
     def caller() -> None:
         go.wait()

@@ -5,7 +5,6 @@ import datetime
 import os
 import subprocess
 from pathlib import Path
-from typing import Dict
 
 
 def cpu_model(cpuinfo: str) -> str:
@@ -29,7 +28,7 @@ def commit(root: Path) -> str:
     return f"{head} (with uncommitted changes)" if dirty else head
 
 
-def machine_facts(root: Path) -> Dict[str, str]:
+def machine_facts(root: Path) -> dict[str, str]:
     try:
         cpuinfo = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
     except OSError:

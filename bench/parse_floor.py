@@ -5,14 +5,15 @@ compares like with like."""
 from __future__ import annotations
 
 import time
-from typing import Any, Dict, List, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import requests
 
 from bench.stats import latency_summary
 
 
-def sample_evenly(messages: Sequence[str], count: int) -> List[str]:
+def sample_evenly(messages: Sequence[str], count: int) -> list[str]:
     """At most ``count`` of ``messages``, spread evenly over the sequence, in order."""
     if count <= 0:
         return []
@@ -22,9 +23,9 @@ def sample_evenly(messages: Sequence[str], count: int) -> List[str]:
     return [messages[int(index * step)] for index in range(count)]
 
 
-def measure(api_url: str, token: str, messages: Sequence[str], timeout: float = 30) -> Dict[str, Any]:
+def measure(api_url: str, token: str, messages: Sequence[str], timeout: float = 30) -> dict[str, Any]:
     session = requests.Session()
-    seconds: List[float] = []
+    seconds: list[float] = []
     failures = 0
     for message in messages:
         started = time.perf_counter()

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Dict, Iterable, List, Tuple
 
 # (part, pattern over one frame's text). Rasa's own modules by path; ours by package.
-PARTS: Tuple[Tuple[str, str], ...] = (
+PARTS: tuple[tuple[str, str], ...] = (
     # the Rasa process
     ("tracker store: read (load, decrypt, replay events)",
      r"^(retrieve|_retrieve|retrieve_full_tracker|_event_query|last_user_message_time|_decrypted\w*|decrypt\w*) "
@@ -59,18 +59,18 @@ OTHER = "other (interpreter, libraries)"
 @dataclass(frozen=True)
 class Breakdown:
     samples: int
-    by_part: Dict[str, int]
+    by_part: dict[str, int]
 
     def share(self, part: str) -> float:
         return self.by_part.get(part, 0) / self.samples if self.samples else 0.0
 
-    def rows(self) -> List[Tuple[str, int, float]]:
+    def rows(self) -> list[tuple[str, int, float]]:
         """(part, samples, share), largest first."""
         return sorted(((part, n, n / self.samples) for part, n in self.by_part.items()),
                       key=lambda row: -row[1])
 
 
-def part_of(frames: List[str]) -> str:
+def part_of(frames: list[str]) -> str:
     """The part a sample's stack belongs to (module documentation)."""
     for part, pattern in _COMPILED:
         if any(pattern.search(frame) for frame in frames):
@@ -78,7 +78,7 @@ def part_of(frames: List[str]) -> str:
     return OTHER
 
 
-def parse_collapsed(lines: Iterable[str]) -> List[Tuple[List[str], int]]:
+def parse_collapsed(lines: Iterable[str]) -> list[tuple[list[str], int]]:
     """py-spy's raw (collapsed) output as (frames root first, samples)."""
     stacks = []
     for line in lines:

@@ -25,13 +25,14 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Any
 
-Part = Tuple[str, ...]
+Part = tuple[str, ...]
 
 
-def _paragraphs(text: Optional[str]) -> List[str]:
+def _paragraphs(text: str | None) -> list[str]:
     return [part.strip() for part in (text or "").strip().split("\n\n") if part.strip()]
 
 
@@ -39,10 +40,10 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def message_parts(message: Dict[str, Any]) -> List[Part]:
+def message_parts(message: dict[str, Any]) -> list[Part]:
     """The parts of one message as a client receives it (REST's shape; socket.io messages
     are brought to it by ``from_socketio``)."""
-    parts: List[Part] = [("text", paragraph) for paragraph in _paragraphs(message.get("text"))]
+    parts: list[Part] = [("text", paragraph) for paragraph in _paragraphs(message.get("text"))]
     parts += [("button", str(b.get("title", "")), str(b.get("payload", ""))) for b in message.get("buttons") or []]
     if message.get("image"):
         parts.append(("image", str(message["image"])))
@@ -52,7 +53,7 @@ def message_parts(message: Dict[str, Any]) -> List[Part]:
     return parts
 
 
-def event_parts(event: Dict[str, Any]) -> List[Part]:
+def event_parts(event: dict[str, Any]) -> list[Part]:
     """The parts of a tracker `bot` event: its text and what its `data` carries."""
     data = event.get("data") or {}
     buttons = data.get("buttons") or data.get("quick_replies") or []
@@ -60,12 +61,12 @@ def event_parts(event: Dict[str, Any]) -> List[Part]:
                           "text": event.get("text"), "buttons": buttons})
 
 
-def from_socketio(message: Any) -> Dict[str, Any]:
+def from_socketio(message: Any) -> dict[str, Any]:
     """A `bot_uttered` payload in REST's shape: ``quick_replies`` become ``buttons``, an image
     attachment an ``image`` (what Rasa's SocketIOOutput makes of each, reversed)."""
     if not isinstance(message, dict):
         return {"custom": message}
-    shaped: Dict[str, Any] = {}
+    shaped: dict[str, Any] = {}
     if "text" in message:
         shaped["text"] = message["text"]
     if message.get("quick_replies"):
@@ -81,10 +82,10 @@ def from_socketio(message: Any) -> Dict[str, Any]:
     return shaped
 
 
-def bot_events_per_turn(events: Sequence[Dict[str, Any]]) -> List[List[Dict[str, Any]]]:
+def bot_events_per_turn(events: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     """The tracker's bot events grouped by the user message they answer (see the module)."""
-    turns: List[List[Dict[str, Any]]] = []
-    before_first: List[Dict[str, Any]] = []
+    turns: list[list[dict[str, Any]]] = []
+    before_first: list[dict[str, Any]] = []
     for event in events:
         kind = event.get("event")
         if kind == "user":
@@ -106,9 +107,9 @@ class Reconciliation:
     duplicated: int = 0
     stray: int = 0  # parts received that no bot event of their turn says
     misaligned: int = 0  # conversations not compared: user events != turns sent
-    examples: List[str] = field(default_factory=list)  # where, never what (no caller's words)
+    examples: list[str] = field(default_factory=list)  # where, never what (no caller's words)
 
-    def add(self, other: "Reconciliation") -> "Reconciliation":
+    def add(self, other: Reconciliation) -> Reconciliation:
         for name in ("intakes", "turns", "replies", "lost", "duplicated", "stray", "misaligned"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.examples = (self.examples + other.examples)[:10]
@@ -124,7 +125,7 @@ def _take(available: Counter, parts: Iterable[Part]) -> bool:
     return True
 
 
-def reconcile_turn(expected: Sequence[Dict[str, Any]], received: Sequence[Dict[str, Any]]) -> Tuple[int, int, int]:
+def reconcile_turn(expected: Sequence[dict[str, Any]], received: Sequence[dict[str, Any]]) -> tuple[int, int, int]:
     """(lost, duplicated, stray) for one turn: the tracker's bot events against the messages received."""
     available = Counter(part for message in received for part in message_parts(message))
     undelivered = [event for event in expected if not _take(available, event_parts(event))]
@@ -141,19 +142,21 @@ def reconcile_turn(expected: Sequence[Dict[str, Any]], received: Sequence[Dict[s
     return lost, duplicated, sum(count for count in available.values() if count > 0)
 
 
-def reconcile_intake(received_per_turn: Sequence[Sequence[Dict[str, Any]]],
-                     events: Sequence[Dict[str, Any]], where: str = "") -> Reconciliation:
+def reconcile_intake(received_per_turn: Sequence[Sequence[dict[str, Any]]],
+                     events: Sequence[dict[str, Any]], where: str = "") -> Reconciliation:
     """One conversation: the replies received per turn sent against its tracker's events."""
     expected_per_turn = bot_events_per_turn(events)
     if len(expected_per_turn) != len(received_per_turn):
         return Reconciliation(intakes=1, misaligned=1, examples=[
             f"{where}: {len(received_per_turn)} turns sent, {len(expected_per_turn)} user events"])
     result = Reconciliation(intakes=1)
-    for number, (expected, received) in enumerate(zip(expected_per_turn, received_per_turn), start=1):
+    for number, (expected, received) in enumerate(zip(expected_per_turn, received_per_turn, strict=False), start=1):
         lost, duplicated, stray = reconcile_turn(expected, received)
         result.turns += 1
         result.replies += len(expected)
-        result.lost, result.duplicated, result.stray = result.lost + lost, result.duplicated + duplicated, result.stray + stray
+        result.lost += lost
+        result.duplicated += duplicated
+        result.stray += stray
         if lost or duplicated or stray:
             result.examples.append(f"{where} turn {number}: lost {lost}, duplicated {duplicated}, stray {stray}")
     return result

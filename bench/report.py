@@ -7,7 +7,7 @@ leaves the others' figures as they were; a deployment without a block gets one a
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 COLUMNS = [
     "callers", "channel", "turns", "turns/s", "p50 ms", "p95 ms", "p99 ms", "parse p50 ms",
@@ -21,22 +21,22 @@ def markers(deployment: str) -> tuple:
     return f"<!-- bench:{deployment}:begin -->", f"<!-- bench:{deployment}:end -->"
 
 
-def _number(value: Optional[float], digits: int = 0) -> str:
+def _number(value: float | None, digits: int = 0) -> str:
     return "–" if value is None else f"{value:,.{digits}f}"
 
 
-def _errors(errors: Dict[str, int]) -> str:
+def _errors(errors: dict[str, int]) -> str:
     total = sum(errors.values())
     if not total:
         return "0"
     return f"{total} ({', '.join(f'{kind} {count}' for kind, count in sorted(errors.items()))})"
 
 
-def _row(cells: List[str]) -> str:
+def _row(cells: list[str]) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-def run_row(run: Dict[str, Any], parse_p50_ms: Optional[float]) -> List[str]:
+def run_row(run: dict[str, Any], parse_p50_ms: float | None) -> list[str]:
     latency, check = run["latency"], run["reconciliation"]
     ratio = None if latency["p50_ms"] is None or not parse_p50_ms else latency["p50_ms"] / parse_p50_ms
     misaligned = f", {check['misaligned']} intakes misaligned" if check["misaligned"] else ""
@@ -50,7 +50,7 @@ def run_row(run: Dict[str, Any], parse_p50_ms: Optional[float]) -> List[str]:
     ]
 
 
-def resource_rows(runs: List[Dict[str, Any]]) -> List[str]:
+def resource_rows(runs: list[dict[str, Any]]) -> list[str]:
     names = sorted({name for run in runs for name in run.get("processes", {})}, key=_process_order)
     if not names:
         return []
@@ -70,7 +70,7 @@ def _process_order(name: str):
     return (["rasa", "actions", "bench client"] + [name]).index(name), name
 
 
-def render(result: Dict[str, Any]) -> str:
+def render(result: dict[str, Any]) -> str:
     """The block's Markdown (without the markers)."""
     facts, floor = result["machine"], result.get("parse_floor") or {}
     parse_p50 = floor.get("p50_ms")
@@ -83,7 +83,8 @@ def render(result: Dict[str, Any]) -> str:
         f"- assistant: {result['assistant']}",
         f"- each row: {result['duration']}; socket.io over {result['socketio_transport']}",
         f"- parse-only floor (`POST /model/parse`, one message at a time, idle, the messages the callers sent): "
-        f"p50 {_number(parse_p50, 1)} ms, p95 {_number(floor.get('p95_ms'), 1)} ms over {floor.get('count', 0)} messages"
+        f"p50 {_number(parse_p50, 1)} ms, p95 {_number(floor.get('p95_ms'), 1)} ms "
+        f"over {floor.get('count', 0)} messages"
         + (f", {floor['errors']} errors" if floor.get("errors") else ""),
         "",
         _row(COLUMNS),
@@ -92,13 +93,18 @@ def render(result: Dict[str, Any]) -> str:
     ]
     resources = resource_rows(result["runs"])
     if resources:
-        lines += ["", "CPU seconds used during the row and peak resident memory (sampled every "
-                  f"{result.get('sample_interval_s', 0.25)} s) per process: the assistant's with their "
-                  "children, the bench client's own process alone:", "", *resources]
+        lines += [
+            "",
+            "CPU seconds used during the row and peak resident memory (sampled every "
+            f"{result.get('sample_interval_s', 0.25)} s) per process: the assistant's with their "
+            "children, the bench client's own process alone:",
+            "",
+            *resources,
+        ]
     return "\n".join(lines)
 
 
-def replace_section(document: str, deployment: str, body: str, title: Optional[str] = None) -> str:
+def replace_section(document: str, deployment: str, body: str, title: str | None = None) -> str:
     """``document`` with the deployment's block replaced by ``body`` (or added at the end under
     ``title``)."""
     begin, end = markers(deployment)

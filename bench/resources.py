@@ -7,12 +7,12 @@ peak is the largest sum of RSS seen by a thread sampling every ``interval`` seco
 from __future__ import annotations
 
 import threading
-from typing import Collection, Dict, List
+from collections.abc import Collection
 
 import psutil
 
 
-def _tree(process: psutil.Process, children: bool = True) -> List[psutil.Process]:
+def _tree(process: psutil.Process, children: bool = True) -> list[psutil.Process]:
     if not children:
         return [process]
     try:
@@ -49,14 +49,14 @@ class ProcessWatch:
     Each process counts with its children, except those named in ``alone``: the benchmark's
     own process, whose children are the assistant's servers when it started them."""
 
-    def __init__(self, pids: Dict[str, int], interval: float = 0.25, alone: Collection[str] = ()):
+    def __init__(self, pids: dict[str, int], interval: float = 0.25, alone: Collection[str] = ()):
         self.processes = {name: psutil.Process(pid) for name, pid in pids.items()}
         self.children = {name: name not in alone for name in pids}
         self.interval = interval
         self._stop = threading.Event()
         self._peak = {name: 0 for name in self.processes}
-        self._cpu_start: Dict[str, float] = {}
-        self._cpu_end: Dict[str, float] = {}
+        self._cpu_start: dict[str, float] = {}
+        self._cpu_end: dict[str, float] = {}
         self._thread = threading.Thread(target=self._sample, name="bench-process-watch", daemon=True)
 
     def _sample(self) -> None:
@@ -66,7 +66,7 @@ class ProcessWatch:
             if self._stop.wait(self.interval):
                 return
 
-    def __enter__(self) -> "ProcessWatch":
+    def __enter__(self) -> ProcessWatch:
         self._cpu_start = {name: cpu_seconds(p, self.children[name]) for name, p in self.processes.items()}
         self._thread.start()
         return self
@@ -76,6 +76,6 @@ class ProcessWatch:
         self._thread.join()
         self._cpu_end = {name: cpu_seconds(p, self.children[name]) for name, p in self.processes.items()}
 
-    def figures(self) -> Dict[str, Dict[str, float]]:
+    def figures(self) -> dict[str, dict[str, float]]:
         return {name: {"cpu_s": self._cpu_end[name] - self._cpu_start[name], "peak_rss_bytes": self._peak[name]}
                 for name in self.processes}

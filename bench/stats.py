@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import math
-from typing import Dict, Optional, Sequence
+from collections.abc import Sequence
 
 
-def percentile(values: Sequence[float], q: float) -> Optional[float]:
+def percentile(values: Sequence[float], q: float) -> float | None:
     """The ``q``-th percentile (0-100) by linear interpolation between the closest ranks
     (numpy's default), so p50 of an even count is the mean of the two middle values and a
     percentile of few samples is not one sample's value by accident. None for no values."""
@@ -19,7 +19,7 @@ def percentile(values: Sequence[float], q: float) -> Optional[float]:
     return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
 
 
-def latency_summary(seconds: Sequence[float]) -> Dict[str, Optional[float]]:
+def latency_summary(seconds: Sequence[float]) -> dict[str, float | None]:
     """Count and p50/p95/p99 in milliseconds."""
     return {
         "count": len(seconds),
@@ -27,7 +27,7 @@ def latency_summary(seconds: Sequence[float]) -> Dict[str, Optional[float]]:
     }
 
 
-def ratio(numerator: Optional[float], denominator: Optional[float]) -> Optional[float]:
+def ratio(numerator: float | None, denominator: float | None) -> float | None:
     """``numerator / denominator``, None when either is missing or the denominator is 0."""
     if numerator is None or not denominator:
         return None

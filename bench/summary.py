@@ -2,23 +2,24 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any, Callable, Dict, List, Optional
+from collections.abc import Callable
+from typing import Any
 
 from bench.load import Intake, Row
 from bench.reconcile import Reconciliation, reconcile_intake
 from bench.stats import latency_summary
 
-Judge = Callable[[Dict[str, Any], Dict[str, Any], List[str], list, int, bool, bool], Dict[str, Any]]
+Judge = Callable[[dict[str, Any], dict[str, Any], list[str], list, int, bool, bool], dict[str, Any]]
 
 
-def errors(intakes: List[Intake]) -> Dict[str, int]:
+def errors(intakes: list[Intake]) -> dict[str, int]:
     """Failed turns and failed connections by kind."""
     kinds = Counter(turn.error for intake in intakes for turn in intake.turns if turn.error)
     kinds.update(intake.connect_error for intake in intakes if intake.connect_error)
     return dict(kinds)
 
 
-def reconcile(intakes: List[Intake], trackers: Dict[str, Optional[Dict[str, Any]]]) -> Reconciliation:
+def reconcile(intakes: list[Intake], trackers: dict[str, dict[str, Any] | None]) -> Reconciliation:
     """Every intake without a failed turn whose tracker could be read (see bench/reconcile.py)."""
     total = Reconciliation()
     for intake in intakes:
@@ -30,7 +31,7 @@ def reconcile(intakes: List[Intake], trackers: Dict[str, Optional[Dict[str, Any]
     return total
 
 
-def rejudge(intake: Intake, persona: Dict[str, Any], tracker: Dict[str, Any], judge: Judge) -> bool:
+def rejudge(intake: Intake, persona: dict[str, Any], tracker: dict[str, Any], judge: Judge) -> bool:
     """``converse``'s verdict again, now with the tracker's slots (it played against an empty one)."""
     result = intake.result or {}
     log = result.get("log") or []
@@ -39,8 +40,8 @@ def rejudge(intake: Intake, persona: Dict[str, Any], tracker: Dict[str, Any], ju
                       result.get("guidance_seen", False), result.get("dead_end", False))["pass"])
 
 
-def summarise(row: Row, trackers: Dict[str, Optional[Dict[str, Any]]], personas: Dict[str, Dict[str, Any]],
-              judge: Judge) -> Dict[str, Any]:
+def summarise(row: Row, trackers: dict[str, dict[str, Any] | None], personas: dict[str, dict[str, Any]],
+              judge: Judge) -> dict[str, Any]:
     ok = [turn for intake in row.intakes for turn in intake.turns if not turn.error]
     elapsed = row.ended_at - row.started_at
     complete = [intake for intake in row.intakes if intake.outcome == "complete"]

@@ -2,16 +2,17 @@
 from __future__ import annotations
 
 import urllib.parse
-from typing import Any, Dict, Iterable, Optional
+from collections.abc import Iterable
+from typing import Any
 
 import requests
 
 
 def read_trackers(api_url: str, token: str, conversation_ids: Iterable[str],
-                  timeout: float = 60) -> Dict[str, Optional[Dict[str, Any]]]:
+                  timeout: float = 60) -> dict[str, dict[str, Any] | None]:
     """Each conversation's tracker with all its events (None when it could not be read)."""
     session = requests.Session()
-    trackers: Dict[str, Optional[Dict[str, Any]]] = {}
+    trackers: dict[str, dict[str, Any] | None] = {}
     for conversation_id in conversation_ids:
         if not conversation_id or conversation_id in trackers:
             continue

@@ -35,7 +35,8 @@ import logging
 import re
 import time
 import unicodedata
-from typing import Any, Awaitable, Callable, Collection, Dict, Iterable, Optional, Set
+from collections.abc import Awaitable, Callable, Collection, Iterable
+from typing import Any
 
 from rasa.core.channels.channel import UserMessage
 from rasa.shared.core.constants import IS_EXTERNAL
@@ -86,9 +87,9 @@ def caller_text(text: str, offered_payloads: Collection[str] = ()) -> str:
     return text[index:]
 
 
-def offered_payloads(events: Iterable[Any]) -> Set[str]:
+def offered_payloads(events: Iterable[Any]) -> set[str]:
     """Button payloads of the bot's messages since the caller's last message."""
-    payloads: Set[str] = set()
+    payloads: set[str] = set()
     for event in reversed(list(events)):
         if isinstance(event, UserUttered):
             break
@@ -99,14 +100,14 @@ def offered_payloads(events: Iterable[Any]) -> Set[str]:
     return payloads
 
 
-def load_texts() -> Dict[str, str]:
+def load_texts() -> dict[str, str]:
     texts = caller_gate_texts()
     texts["too_long"] = texts["too_long"].format(limit=MAX_MESSAGE_CHARS)
     texts["resume_reminder"] = resume_reminder()
     return texts
 
 
-async def last_user_message_time(store: Any, sender_id: str) -> Optional[float]:
+async def last_user_message_time(store: Any, sender_id: str) -> float | None:
     """When ``sender_id`` last wrote. Rasa wraps the configured store (FailSafeTrackerStore,
     AwaitableTrackerStore); ours answers with one query (stores/tracker.py), any other store
     by loading the tracker."""
@@ -123,7 +124,7 @@ async def last_user_message_time(store: Any, sender_id: str) -> Optional[float]:
 class CallerGate:
     """One per channel instance; ``wrap`` the ``on_new_message`` the channel gets from Rasa."""
 
-    def __init__(self, limiter: Optional[SlidingWindow] = None) -> None:
+    def __init__(self, limiter: SlidingWindow | None = None) -> None:
         self.limiter = limiter or SlidingWindow(RATE_LIMIT, RATE_WINDOW_S)
         self.texts = load_texts()
         self.app: Any = None  # the Sanic app, for the agent's tracker store (``bind``)
@@ -138,7 +139,7 @@ class CallerGate:
             app.config.REQUEST_MAX_SIZE = min(app.config.REQUEST_MAX_SIZE, REQUEST_MAX_BYTES)
             app.config.WEBSOCKET_MAX_SIZE = min(app.config.WEBSOCKET_MAX_SIZE, REQUEST_MAX_BYTES)
 
-    def refusal(self, message: UserMessage) -> Optional[str]:
+    def refusal(self, message: UserMessage) -> str | None:
         """The channel's own reply instead of a turn, or None to pass the message on."""
         text = message.text if isinstance(message.text, str) else ""
         if not text.strip():
@@ -155,7 +156,7 @@ class CallerGate:
     def _agent(self) -> Any:
         return getattr(getattr(self.app, "ctx", None), "agent", None)
 
-    async def resuming(self, sender_id: str, now: Optional[float] = None) -> bool:
+    async def resuming(self, sender_id: str, now: float | None = None) -> bool:
         """This message starts a new session after a long pause (module documentation, point 5)."""
         agent = self._agent()
         store = getattr(agent, "tracker_store", None)
@@ -171,7 +172,7 @@ class CallerGate:
             return False
         return ((now if now is not None else time.time()) - last) / 60 > session.session_expiration_time
 
-    async def _offered(self, sender_id: str) -> Set[str]:
+    async def _offered(self, sender_id: str) -> set[str]:
         store = getattr(self._agent(), "tracker_store", None)
         if store is None:
             return set()

@@ -15,8 +15,9 @@ The page may be framed by the sites in CHAT_ALLOWED_ORIGINS only.
 """
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from typing import Any
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
@@ -40,20 +41,20 @@ FILES = {
 }
 
 
-def disclaimer_text() -> Text:
+def disclaimer_text() -> str:
     return load_domain()["responses"]["utter_consultation_disclaimer"][0]["text"]
 
 
 class ChatPageChannel(InputChannel):
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "chat"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         return cls()
 
-    def url_prefix(self) -> Text:
+    def url_prefix(self) -> str:
         # Rasa mounts channels at urljoin("/webhooks/", prefix): an absolute prefix gives /chat.
         return "/chat"
 
@@ -86,7 +87,7 @@ class ChatPageChannel(InputChannel):
             return response.json(widget, headers={"Cache-Control": "no-cache"}, ensure_ascii=False)
 
         @page.route("/<name>", methods=["GET"])
-        async def static_file(_: Request, name: Text) -> HTTPResponse:
+        async def static_file(_: Request, name: str) -> HTTPResponse:
             if name not in FILES:
                 return response.text("Not found.", status=404)
             path, content_type = FILES[name]

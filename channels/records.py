@@ -11,16 +11,17 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta, timezone
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from typing import Any
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from intake_core.guidance.records import record_by_token, render_html
 from intake_core.config import record_link_days
+from intake_core.guidance.records import record_by_token, render_html
 
 logger = logging.getLogger(__name__)
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
@@ -34,7 +35,7 @@ RECORD_HEADERS = {
 }
 
 
-def link_expired(created_at: datetime, now: Optional[datetime] = None) -> bool:
+def link_expired(created_at: datetime, now: datetime | None = None) -> bool:
     """Whether a record made at ``created_at`` is past RECORD_LINK_DAYS (issue 16, L1)."""
     if created_at.tzinfo is None:  # SQLite gives back naive datetimes; they were stored in UTC
         created_at = created_at.replace(tzinfo=timezone.utc)
@@ -44,11 +45,11 @@ def link_expired(created_at: datetime, now: Optional[datetime] = None) -> bool:
 
 class RecordDownloadChannel(InputChannel):
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "records"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         return cls()
 
     def blueprint(
@@ -61,7 +62,7 @@ class RecordDownloadChannel(InputChannel):
             return response.json({"status": "ok"})
 
         @records.route("/<token>", methods=["GET"])
-        async def download(_: Request, token: Text) -> HTTPResponse:
+        async def download(_: Request, token: str) -> HTTPResponse:
             if not _TOKEN.match(token):
                 return response.text("未找到这份记录。", status=404)
             try:

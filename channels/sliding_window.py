@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
-from typing import Callable, Deque, Dict
+from collections.abc import Callable
 
 
 class SlidingWindow:
@@ -22,7 +22,7 @@ class SlidingWindow:
         self.clock = clock
         # Bounds memory when many one-off senders come by: idle keys are dropped first.
         self.max_keys = max_keys
-        self._events: Dict[str, Deque[float]] = {}
+        self._events: dict[str, deque[float]] = {}
 
     def allow(self, key: str) -> bool:
         """Count one event for ``key``; False (and not counted) when over the limit."""

@@ -35,21 +35,22 @@ import json
 import logging
 import re
 import uuid
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
-from intake_core import config, namespaces
 from channels.caller_gate import REQUEST_MAX_BYTES, CallerGate
+from intake_core import config, namespaces
 
 logger = logging.getLogger(__name__)
 
 _SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
-def same_origin(environ: Dict[Text, Any]) -> Optional[Text]:
+def same_origin(environ: dict[str, Any]) -> str | None:
     """The address this request reached, as a browser would write it in `Origin`."""
     host = environ.get("HTTP_HOST")
     if not host:
@@ -64,18 +65,18 @@ class WebOutput(SocketIOOutput):
     id. Anything else is not a widget conversation (a REST conversation claiming to be one,
     say) and gets nothing, rather than a message to whichever socket or room it names."""
 
-    def _room(self, recipient_id: Text) -> Optional[Text]:
+    def _room(self, recipient_id: str) -> str | None:
         room = namespaces.web_session(recipient_id)
         if room is None:
             logger.warning("Refused to send a socket.io message to a conversation of another channel.")
         return room
 
-    async def _send_message(self, socket_id: Text, response: Any) -> None:
+    async def _send_message(self, socket_id: str, response: Any) -> None:
         room = self._room(socket_id)
         if room is not None:
             await super()._send_message(room, response)
 
-    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
+    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
         room = self._room(recipient_id)
         if room is not None:
             # The room is the conversation's own, whatever the message says.
@@ -87,7 +88,7 @@ class WebOutput(SocketIOOutput):
 ROOMS_CHANNEL = "intake:socketio"
 
 
-def share_rooms(sio: Any, redis_url: Optional[Text]) -> None:
+def share_rooms(sio: Any, redis_url: str | None) -> None:
     """With several replicas (CHAT_REDIS_URL set), every emit goes through Redis pub/sub and each
     replica delivers it to its own sockets in the room: a lawyer's reply pushed through Rasa's
     HTTP API to one replica reaches a browser whose socket is held by another. Rasa builds its
@@ -107,21 +108,21 @@ def share_rooms(sio: Any, redis_url: Optional[Text]) -> None:
 class PersistentSocketIOInput(SocketIOInput):
     """`SocketIOInput` whose sessions work: see the module documentation."""
 
-    allowed_origins: List[Text] = []
+    allowed_origins: list[str] = []
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         channel = super().from_credentials(credentials)
         channel.allowed_origins = config.chat_allowed_origins()
         return channel
 
-    def origin_allowed(self, origin: Optional[Text], environ: Dict[Text, Any]) -> bool:
+    def origin_allowed(self, origin: str | None, environ: dict[str, Any]) -> bool:
         if not origin:  # not a browser (or a same-origin GET): nothing to check
             return True
         origin = origin.rstrip("/")
         return origin == same_origin(environ) or origin in self.allowed_origins
 
-    def get_output_channel(self) -> Optional[WebOutput]:
+    def get_output_channel(self) -> WebOutput | None:
         """What Rasa's HTTP API uses for `output_channel=socketio` (or `latest`): a lawyer's reply."""
         if self.sio is None:
             return None
@@ -147,7 +148,7 @@ class PersistentSocketIOInput(SocketIOInput):
         stock_connect = sio.handlers[namespace]["connect"]
 
         @sio.on("connect", namespace=self.namespace)
-        async def connect(sid: Text, environ: Dict, auth: Optional[Dict] = None) -> bool:
+        async def connect(sid: str, environ: dict, auth: dict | None = None) -> bool:
             if not self.origin_allowed(environ.get("HTTP_ORIGIN"), environ):
                 logger.warning("Refused a socket.io connection from an origin not allowed.")
                 return False
@@ -155,7 +156,7 @@ class PersistentSocketIOInput(SocketIOInput):
 
         # Registering a handler again for the same event replaces the stock one.
         @sio.on("session_request", namespace=self.namespace)
-        async def session_request(sid: Text, data: Optional[Dict]) -> None:
+        async def session_request(sid: str, data: dict | None) -> None:
             requested = (data or {}).get("session_id") if isinstance(data, dict) else None
             session_id = requested if isinstance(requested, str) and _SESSION_ID.match(requested) else None
             session_id = session_id or uuid.uuid4().hex
@@ -167,7 +168,7 @@ class PersistentSocketIOInput(SocketIOInput):
             logger.debug("A socket.io client started or resumed a session.")
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
-        async def handle_message(sid: Text, data: Any) -> None:
+        async def handle_message(sid: str, data: Any) -> None:
             if not isinstance(data, dict):
                 return
             if self.session_persistence:

@@ -98,7 +98,6 @@ def _serve(args) -> int:
     from console.app import create_app
     from console.config import from_environment
     from console.rasa_api import RasaClient
-
     from intake_core.content import ContentError, validate_all
     from intake_core.persistence.encryption import EncryptionKeyError
     from intake_core.persistence.keys import check_database

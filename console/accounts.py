@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -52,7 +51,7 @@ def _made_of_steps(password: str, run: str) -> bool:
     # Every character the one after the previous in `run`, wrapping round: 123456789012, abcdefghijkl.
     if any(ch not in run for ch in password):
         return False
-    return all(run.index(b) == (run.index(a) + 1) % len(run) for a, b in zip(password, password[1:]))
+    return all(run.index(b) == (run.index(a) + 1) % len(run) for a, b in zip(password, password[1:], strict=False))
 
 
 def create_user(username: str, display_name: str, password: str, role: str = "lawyer") -> StaffUser:
@@ -88,7 +87,7 @@ def end_sessions(user_id: int) -> None:
                         .values(session_version=StaffUser.session_version + 1))
 
 
-def authenticate(username: str, password: str) -> Optional[StaffUser]:
+def authenticate(username: str, password: str) -> StaffUser | None:
     with session_scope() as session:
         user = session.execute(select(StaffUser).where(StaffUser.username == username)).scalar_one_or_none()
         stored = user.password_hash if user is not None and user.active else _DUMMY_HASH
@@ -103,7 +102,7 @@ def authenticate(username: str, password: str) -> Optional[StaffUser]:
         return user
 
 
-def load_user(session_id: str) -> Optional[ConsoleUser]:
+def load_user(session_id: str) -> ConsoleUser | None:
     user_id, _, version = session_id.partition(":")
     if not (user_id.isdigit() and version.isdigit()):
         return None  # also a cookie from before versions existed: log in again

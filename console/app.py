@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 import math
 from datetime import date, datetime, timezone
-from typing import Optional
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, flash, redirect, render_template, request, url_for
@@ -14,16 +13,16 @@ from flask_login import LoginManager, current_user, login_required, login_user, 
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.exceptions import HTTPException
 
-from intake_core.desk.settings import handoff_settings
-from intake_core.guidance.parameters import load_parameters, stale_figures
 from console import accounts, audit, tickets
 from console.config import ConsoleConfig
+from console.rasa_api import RasaClient, RasaUnavailable, response_text, transcript_from_tracker
+from console.throttle import LoginThrottle
+from intake_core.desk.settings import handoff_settings
+from intake_core.guidance.parameters import load_parameters, stale_figures
 from intake_core.persistence.database import session_scope
+from intake_core.practice_areas import case_types, staff_names
 from intake_core.rights import copy
 from intake_core.rights.console_erasure import erase_everywhere
-from console.throttle import LoginThrottle
-from console.rasa_api import RasaClient, RasaUnavailable, response_text, transcript_from_tracker
-from intake_core.practice_areas import case_types, staff_names
 
 logger = logging.getLogger(__name__)
 
@@ -31,14 +30,14 @@ HANDBACK_INTENT = "EXTERNAL_lawyer_handback"
 MAX_REPLY_CHARS = 2000
 
 
-def _local(moment: Optional[datetime]) -> str:
+def _local(moment: datetime | None) -> str:
     if moment is None:
         return "-"
     moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
     return moment.astimezone(handoff_settings().office_hours.timezone).strftime("%Y-%m-%d %H:%M")
 
 
-def _safe_next(target: Optional[str]) -> str:
+def _safe_next(target: str | None) -> str:
     # Only same-site relative paths: never redirect a login to another host. Browsers drop
     # tabs and line breaks from URLs and read a backslash as a slash, so "/\t/evil" and "/\\evil"
     # become "//evil": refuse any control character, whitespace or backslash outright.
@@ -51,7 +50,7 @@ def _safe_next(target: Optional[str]) -> str:
     return target
 
 
-def create_app(config: ConsoleConfig, throttle: Optional[LoginThrottle] = None) -> Flask:
+def create_app(config: ConsoleConfig, throttle: LoginThrottle | None = None) -> Flask:
     app = Flask(__name__)
     throttle = throttle or LoginThrottle()
     app.config.update(
@@ -112,7 +111,7 @@ def create_app(config: ConsoleConfig, throttle: Optional[LoginThrottle] = None) 
             username, address = request.form.get("username", ""), request.remote_addr or "-"
             wait = throttle.wait_seconds(username, address)
             if wait > 0:  # checked before the password, so guessing stops even on the right one
-                flash("登录失败次数过多，请 {} 分钟后再试".format(math.ceil(wait / 60)))
+                flash(f"登录失败次数过多，请 {math.ceil(wait / 60)} 分钟后再试")
                 return render_template("login.html"), 429
             user = accounts.authenticate(username, request.form.get("password", ""))
             if user is None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 import logging
 import secrets
 from dataclasses import dataclass, field
-from typing import Optional
 
 from intake_core import config
 
@@ -14,7 +13,7 @@ logger = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class ConsoleConfig:
     rasa_url: str
-    rasa_token: Optional[str] = field(repr=False)  # secrets stay out of any repr (a log, a traceback)
+    rasa_token: str | None = field(repr=False)  # secrets stay out of any repr (a log, a traceback)
     secret_key: str = field(repr=False)
     check_seconds: float  # how often the scheduler looks for due work
     secure_cookies: bool

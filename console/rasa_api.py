@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import time
 from functools import lru_cache
-from typing import Any, Dict, List, Optional
+from typing import Any
 from urllib.parse import quote
 
 import requests
@@ -33,7 +33,7 @@ class RasaUnavailable(RuntimeError):
 
 
 @lru_cache(maxsize=1)
-def _domain_responses() -> Dict[str, Any]:
+def _domain_responses() -> dict[str, Any]:
     return load_domain()["responses"]
 
 
@@ -43,11 +43,11 @@ def response_text(name: str, **values: Any) -> str:
 
 
 class RasaClient:
-    def __init__(self, url: str, token: Optional[str]):
+    def __init__(self, url: str, token: str | None):
         self.url = url.rstrip("/")
         self.token = token
 
-    def _request(self, method: str, path: str, params: Optional[Dict[str, str]] = None, **kwargs) -> Any:
+    def _request(self, method: str, path: str, params: dict[str, str] | None = None, **kwargs) -> Any:
         params = dict(params or {})
         if self.token:
             params["token"] = self.token
@@ -63,15 +63,15 @@ class RasaClient:
     def _conversation(conversation_id: str) -> str:
         return f"/conversations/{quote(conversation_id, safe='')}"
 
-    def tracker(self, conversation_id: str) -> Dict[str, Any]:
+    def tracker(self, conversation_id: str) -> dict[str, Any]:
         return self._request("GET", f"{self._conversation(conversation_id)}/tracker")
 
-    def say(self, conversation_id: str, text: str, author: str, author_name: Optional[str] = None,
-            response: Optional[str] = None) -> None:
+    def say(self, conversation_id: str, text: str, author: str, author_name: str | None = None,
+            response: str | None = None) -> None:
         """Deliver ``text`` into the caller's conversation, live, as ``author``. ``response`` names
         the domain response the text was filled from, under the key Rasa itself uses
         (``utter_action``), so the tracker says which message it was, whatever its wording."""
-        metadata: Dict[str, Any] = {"author": author, "author_name": author_name}
+        metadata: dict[str, Any] = {"author": author, "author_name": author_name}
         if response:
             metadata["utter_action"] = response
         event = {"event": "bot", "text": text, "timestamp": time.time(), "metadata": metadata}
@@ -79,7 +79,7 @@ class RasaClient:
                       params={"output_channel": channel_of(conversation_id), "execute_side_effects": "true"},
                       json=[event])
 
-    def trigger(self, conversation_id: str, intent: str) -> List[Dict[str, Any]]:
+    def trigger(self, conversation_id: str, intent: str) -> list[dict[str, Any]]:
         """Run an ``EXTERNAL_*`` intent in the conversation; the bot's messages go out live."""
         result = self._request("POST", f"{self._conversation(conversation_id)}/trigger_intent",
                                params={"output_channel": channel_of(conversation_id)},
@@ -87,7 +87,7 @@ class RasaClient:
         return (result or {}).get("messages", [])
 
 
-def transcript_from_tracker(tracker: Dict[str, Any]) -> List[Dict[str, Any]]:
+def transcript_from_tracker(tracker: dict[str, Any]) -> list[dict[str, Any]]:
     """Who said what: caller, assistant or lawyer (by the event's metadata)."""
     lines = []
     for event in tracker.get("events", []):

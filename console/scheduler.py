@@ -11,26 +11,25 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta, timezone
-from typing import List, Optional
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import select, update
 
+from console.rasa_api import RasaClient, RasaUnavailable
+from console.tickets import note_delivery_failure
 from intake_core.desk import notifications
 from intake_core.desk.office_hours import next_reminder
 from intake_core.desk.settings import handoff_settings
 from intake_core.persistence.database import session_scope
 from intake_core.persistence.models import HandoffTicket
 from intake_core.rights import retention, tracker_events
-from console.rasa_api import RasaClient, RasaUnavailable
-from console.tickets import note_delivery_failure
 
 logger = logging.getLogger(__name__)
 
 OVERDUE_INTENT = "EXTERNAL_handoff_overdue"
 
 
-def remind_overdue(rasa: Optional[RasaClient], now: Optional[datetime] = None) -> List[int]:
+def remind_overdue(rasa: RasaClient | None, now: datetime | None = None) -> list[int]:
     """Tickets open and unclaimed past their promised time: staff are notified
     again, the caller is updated, the promise moves on. Returns their ids."""
     settings = handoff_settings()
@@ -68,7 +67,7 @@ def remind_overdue(rasa: Optional[RasaClient], now: Optional[datetime] = None) -
     return reminded
 
 
-def run_once(rasa: Optional[RasaClient]) -> None:
+def run_once(rasa: RasaClient | None) -> None:
     # The scheduler must keep running. The type only, no traceback: an exception's message
     # and its frames' values can hold a ticket's or a caller's words (issue 15, L6).
     try:
@@ -100,7 +99,7 @@ def purge_expired() -> None:
         logger.error("Retention purge failed: %s.", type(error).__name__)
 
 
-def start(rasa: Optional[RasaClient], every_seconds: float) -> BackgroundScheduler:
+def start(rasa: RasaClient | None, every_seconds: float) -> BackgroundScheduler:
     scheduler = BackgroundScheduler(timezone="UTC")
     scheduler.add_job(run_once, "interval", seconds=every_seconds, args=[rasa], id="handoff-promises",
                       max_instances=1, coalesce=True, next_run_time=datetime.now(timezone.utc))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
-from typing import Callable, Deque, Dict, Hashable, Tuple
+from collections.abc import Callable, Hashable
 
 ACCOUNT_FAILURES = 5  # a lawyer mistyping a few times is not locked out for long
 ADDRESS_FAILURES = 20  # an office shares one address: higher, but still stops guessing
@@ -20,10 +20,10 @@ class LoginThrottle:
                  window_seconds: float = WINDOW_SECONDS):
         self._clock, self._window = clock, window_seconds
         self._limits = {"account": account_failures, "address": address_failures}
-        self._failures: Dict[Tuple[str, Hashable], Deque[float]] = {}
+        self._failures: dict[tuple[str, Hashable], deque[float]] = {}
         self._lock = threading.Lock()
 
-    def _recent(self, key: Tuple[str, Hashable], now: float) -> Deque[float]:
+    def _recent(self, key: tuple[str, Hashable], now: float) -> deque[float]:
         times = self._failures.get(key, deque())
         while times and times[0] <= now - self._window:
             times.popleft()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
-from typing import Any, List, Optional
+from typing import Any
 
 from sqlalchemy import case, or_, select, update
 from sqlalchemy.orm import selectinload
@@ -21,13 +21,13 @@ class TicketStateError(ValueError):
     """The action does not fit the ticket's state (e.g. claiming a closed ticket)."""
 
 
-def _aware(moment: Optional[datetime]) -> Optional[datetime]:
+def _aware(moment: datetime | None) -> datetime | None:
     if moment is None:
         return None
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
-def queue(status: Optional[str] = None, case_type: Optional[str] = None) -> List[HandoffTicket]:
+def queue(status: str | None = None, case_type: str | None = None) -> list[HandoffTicket]:
     """Most urgent first, then oldest first. Default: everything not closed."""
     urgency_order = case({name: rank for name, rank in URGENCY_RANK.items()}, value=HandoffTicket.urgency, else_=9)
     query = select(HandoffTicket).options(selectinload(HandoffTicket.lawyer))
@@ -38,23 +38,27 @@ def queue(status: Optional[str] = None, case_type: Optional[str] = None) -> List
     if case_type in case_types():
         query = query.where(HandoffTicket.case_type == case_type)
     with session_scope() as session:
-        return list(session.execute(query.order_by(urgency_order, HandoffTicket.created_at, HandoffTicket.id)).scalars())
+        return list(
+            session.execute(query.order_by(urgency_order, HandoffTicket.created_at, HandoffTicket.id)).scalars()
+        )
 
 
-def get(ticket_id: int) -> Optional[HandoffTicket]:
+def get(ticket_id: int) -> HandoffTicket | None:
     with session_scope() as session:
         return session.execute(
-            select(HandoffTicket).where(HandoffTicket.id == ticket_id)
+            select(HandoffTicket)
+            .where(HandoffTicket.id == ticket_id)
             .options(selectinload(HandoffTicket.messages), selectinload(HandoffTicket.lawyer))
         ).scalar_one_or_none()
 
 
-def loads(text: Optional[str], default: Any) -> Any:
+def loads(text: str | None, default: Any) -> Any:
     return json.loads(text) if text else default
 
 
-def _note(session, ticket: HandoffTicket, author: str, text: str, kind: str = "event",
-          author_name: Optional[str] = None) -> None:
+def _note(
+    session, ticket: HandoffTicket, author: str, text: str, kind: str = "event", author_name: str | None = None
+) -> None:
     session.add(TicketMessage(ticket_id=ticket.id, author=author, author_name=author_name, kind=kind, text=text))
 
 
@@ -63,14 +67,21 @@ def claim(ticket_id: int, user: StaffUser) -> HandoffTicket:
     # "open", so a read-then-write lets both win and the caller hears twice. The database lets
     # exactly one UPDATE match; the other sees rowcount 0 and is told who was faster.
     with session_scope() as session:
-        won = session.execute(
-            update(HandoffTicket)
-            .where(HandoffTicket.id == ticket_id,
-                   or_(HandoffTicket.status == "open",
-                       (HandoffTicket.status == "claimed") & (HandoffTicket.claimed_by == user.id)))
-            .values(status="claimed", claimed_by=user.id, claimed_at=datetime.now(timezone.utc))
-            .execution_options(synchronize_session=False)
-        ).rowcount == 1
+        won = (
+            session.execute(
+                update(HandoffTicket)
+                .where(
+                    HandoffTicket.id == ticket_id,
+                    or_(
+                        HandoffTicket.status == "open",
+                        (HandoffTicket.status == "claimed") & (HandoffTicket.claimed_by == user.id),
+                    ),
+                )
+                .values(status="claimed", claimed_by=user.id, claimed_at=datetime.now(timezone.utc))
+                .execution_options(synchronize_session=False)
+            ).rowcount
+            == 1
+        )
         ticket = session.get(HandoffTicket, ticket_id)
         if not won:
             if ticket is not None and ticket.status == "claimed":

@@ -1,11 +1,13 @@
 """Which kind of case a message is about, from the NLU result."""
+
 from __future__ import annotations
 
-from typing import Any, Dict, Optional
+from typing import Any
 
 from intake_core.practice_areas import area_for_intent, case_types
 
-def case_type_from_parse(parse_data: Dict[str, Any]) -> Optional[str]:
+
+def case_type_from_parse(parse_data: dict[str, Any]) -> str | None:
     """One of the case types of content/practice_areas.yml (divorce, labor, contract,
     other), or None when unknown.
 

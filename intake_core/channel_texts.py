@@ -1,10 +1,11 @@
 """What the caller channels say themselves (content/caller_gate.yml, content/wechat.yml),
 loaded and checked here, without Rasa, so that start-up validation reaches them."""
+
 from __future__ import annotations
 
 from pathlib import Path
 from string import Formatter
-from typing import Any, Dict, Tuple
+from typing import Any
 
 from intake_core.content import CONTENT_DIR, ContentError, naming, read_yaml
 
@@ -16,7 +17,7 @@ WECHAT_TEXTS = ("voice_not_recognised", "image_received", "unsupported_message",
 FIELDS = {"too_long": ("limit",)}
 
 
-def _texts(path: Path, wanted: Tuple[str, ...]) -> Dict[str, str]:
+def _texts(path: Path, wanted: tuple[str, ...]) -> dict[str, str]:
     data = read_yaml(path)
     with naming(path):
         if not isinstance(data, dict):
@@ -36,17 +37,19 @@ def _texts(path: Path, wanted: Tuple[str, ...]) -> Dict[str, str]:
             allowed = FIELDS.get(key, ())
             for name in fields:
                 if name not in allowed:
-                    raise ContentError(f"{key}: {{{name}}} is not filled in "
-                                       f"(this sentence may use {', '.join(allowed) or 'no field'})")
+                    raise ContentError(
+                        f"{key}: {{{name}}} is not filled in "
+                        f"(this sentence may use {', '.join(allowed) or 'no field'})"
+                    )
             texts[key] = text.strip()
         return texts
 
 
-def caller_gate_texts(path: Path = CALLER_GATE_FILE) -> Dict[str, str]:
+def caller_gate_texts(path: Path = CALLER_GATE_FILE) -> dict[str, str]:
     """too_long (with {limit}), too_fast, empty."""
     return _texts(path, CALLER_GATE_TEXTS)
 
 
-def wechat_texts(path: Path = WECHAT_FILE) -> Dict[str, str]:
+def wechat_texts(path: Path = WECHAT_FILE) -> dict[str, str]:
     """voice_not_recognised, image_received, unsupported_message, choose_by_number."""
     return _texts(path, WECHAT_TEXTS)

@@ -15,14 +15,15 @@ of those files is declared, and that the document is up to date.
 
 Also the project's paths (``PROJECT_ROOT``, ``VAR_DIR``): the embedded defaults live under var/.
 """
+
 from __future__ import annotations
 
 import os
 import re
 import sys
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Dict, List, Mapping, Optional, Tuple
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 VAR_DIR = PROJECT_ROOT / "var"
@@ -37,7 +38,7 @@ LAUNCH = "make run / make shell / make db"
 TOOLS = "make simulate"
 PROCESSES = (RASA, ACTIONS, CONSOLE, MIGRATIONS, LAUNCH, TOOLS)
 
-Env = Optional[Mapping[str, str]]
+Env = Mapping[str, str] | None
 
 
 class ConfigError(ValueError):
@@ -51,19 +52,27 @@ class Variable:
     kind: str  # how the value is read, as the document says it
     default: str  # as the document says it; "" means none
     purpose: str
-    processes: Tuple[str, ...]
+    processes: tuple[str, ...]
     group: str
     secret: bool = False  # never in an error message or a repr
     # Where outside this module it is read: Rasa's YAML files, the launch scripts.
-    read_outside: Tuple[str, ...] = ()
+    read_outside: tuple[str, ...] = ()
 
 
-VARIABLES: Dict[str, Variable] = {}
-READERS: Dict[str, List[Callable[..., object]]] = {}
+VARIABLES: dict[str, Variable] = {}
+READERS: dict[str, list[Callable[..., object]]] = {}
 
 
-def declare(name: str, kind: str, default: str, purpose: str, processes: Tuple[str, ...], group: str,
-            secret: bool = False, read_outside: Tuple[str, ...] = ()) -> Variable:
+def declare(
+    name: str,
+    kind: str,
+    default: str,
+    purpose: str,
+    processes: tuple[str, ...],
+    group: str,
+    secret: bool = False,
+    read_outside: tuple[str, ...] = (),
+) -> Variable:
     assert name not in VARIABLES, name
     assert set(processes) <= set(PROCESSES), processes
     variable = Variable(name, kind, default, purpose, processes, group, secret, read_outside)
@@ -73,10 +82,12 @@ def declare(name: str, kind: str, default: str, purpose: str, processes: Tuple[s
 
 def reads(*variables: Variable) -> Callable:
     """Marks a reader of ``variables`` (for :func:`check` and the document)."""
+
     def register(reader: Callable) -> Callable:
         for variable in variables:
             READERS.setdefault(variable.name, []).append(reader)
         return reader
+
     return register
 
 
@@ -93,210 +104,483 @@ PRODUCTION = "Production stores (endpoints.production.yml)"
 RASA_OWN = "Rasa's own"
 
 DATABASE_URL = declare(
-    "DATABASE_URL", "database URL", "`sqlite:///var/app.db`",
+    "DATABASE_URL",
+    "database URL",
+    "`sqlite:///var/app.db`",
     "application database (handoff tickets, intakes and answers, consultation records), e.g. "
     "`postgresql+psycopg2://user:pw@host/intake?sslmode=verify-full`; secret because it may hold a password",
-    (RASA, ACTIONS, CONSOLE, MIGRATIONS), STORES, secret=True)
+    (RASA, ACTIONS, CONSOLE, MIGRATIONS),
+    STORES,
+    secret=True,
+)
 APP_ENCRYPTION_KEYS = declare(
-    "APP_ENCRYPTION_KEYS", "comma-separated Fernet keys", "none: `make db` / `make run` generate one into "
-    "`APP_ENCRYPTION_KEYS_FILE`",
+    "APP_ENCRYPTION_KEYS",
+    "comma-separated Fernet keys",
+    "none: `make db` / `make run` generate one into " "`APP_ENCRYPTION_KEYS_FILE`",
     "encrypt case contents at rest, in the application database and the tracker store; the first encrypts, "
     "all decrypt. Required: the servers and migration 0007 do not start without it (checked by "
     "`intake_core/persistence/encryption.py`, which names the variable)",
-    (RASA, ACTIONS, CONSOLE, MIGRATIONS), STORES, secret=True, read_outside=("scripts/local-keys.sh",))
+    (RASA, ACTIONS, CONSOLE, MIGRATIONS),
+    STORES,
+    secret=True,
+    read_outside=("scripts/local-keys.sh",),
+)
 APP_ENCRYPTION_KEYS_FILE = declare(
-    "APP_ENCRYPTION_KEYS_FILE", "path", "`var/encryption-keys`",
+    "APP_ENCRYPTION_KEYS_FILE",
+    "path",
+    "`var/encryption-keys`",
     "where `make db` / `make run` keep a key they generated (mode 600)",
-    (LAUNCH,), STORES, read_outside=("scripts/local-keys.sh",))
+    (LAUNCH,),
+    STORES,
+    read_outside=("scripts/local-keys.sh",),
+)
 TRACKER_DB = declare(
-    "TRACKER_DB", "path", "`var/tracker.db`",
+    "TRACKER_DB",
+    "path",
+    "`var/tracker.db`",
     "SQLite file of Rasa's conversation tracker store (embedded mode, endpoints.yml)",
-    (RASA, CONSOLE), STORES, read_outside=("endpoints.yml", "scripts/run.sh", "scripts/shell.sh"))
+    (RASA, CONSOLE),
+    STORES,
+    read_outside=("endpoints.yml", "scripts/run.sh", "scripts/shell.sh"),
+)
 TRACKER_STORE_URL = declare(
-    "TRACKER_STORE_URL", "database URL", "built from `TRACKER_DB_*` when `TRACKER_DB_HOST` is set, "
-    "else `sqlite:///$TRACKER_DB`",
+    "TRACKER_STORE_URL",
+    "database URL",
+    "built from `TRACKER_DB_*` when `TRACKER_DB_HOST` is set, " "else `sqlite:///$TRACKER_DB`",
     "where the console's deletion and purge reach Rasa's tracker store (the database Rasa uses), "
     "e.g. `postgresql+psycopg2://rasa@db/rasa`; secret because it may hold a password",
-    (CONSOLE,), STORES, secret=True)
+    (CONSOLE,),
+    STORES,
+    secret=True,
+)
 TRACKER_DB_HOST = declare(
-    "TRACKER_DB_HOST", "host name", "none (embedded SQLite)",
-    "PostgreSQL host of the tracker store with `endpoints.production.yml`", (RASA, CONSOLE), PRODUCTION,
-    read_outside=("endpoints.production.yml",))
+    "TRACKER_DB_HOST",
+    "host name",
+    "none (embedded SQLite)",
+    "PostgreSQL host of the tracker store with `endpoints.production.yml`",
+    (RASA, CONSOLE),
+    PRODUCTION,
+    read_outside=("endpoints.production.yml",),
+)
 TRACKER_DB_PORT = declare(
-    "TRACKER_DB_PORT", "port", "none; the console takes 5432", "its port", (RASA, CONSOLE), PRODUCTION,
-    read_outside=("endpoints.production.yml",))
+    "TRACKER_DB_PORT",
+    "port",
+    "none; the console takes 5432",
+    "its port",
+    (RASA, CONSOLE),
+    PRODUCTION,
+    read_outside=("endpoints.production.yml",),
+)
 TRACKER_DB_NAME = declare(
-    "TRACKER_DB_NAME", "text", "`rasa`", "its database", (RASA, CONSOLE), PRODUCTION,
-    read_outside=("endpoints.production.yml",))
+    "TRACKER_DB_NAME",
+    "text",
+    "`rasa`",
+    "its database",
+    (RASA, CONSOLE),
+    PRODUCTION,
+    read_outside=("endpoints.production.yml",),
+)
 TRACKER_DB_USER = declare(
-    "TRACKER_DB_USER", "text", "none", "its user", (RASA, CONSOLE), PRODUCTION,
-    read_outside=("endpoints.production.yml",))
+    "TRACKER_DB_USER",
+    "text",
+    "none",
+    "its user",
+    (RASA, CONSOLE),
+    PRODUCTION,
+    read_outside=("endpoints.production.yml",),
+)
 TRACKER_DB_PASSWORD = declare(
-    "TRACKER_DB_PASSWORD", "text", "none", "its password", (RASA, CONSOLE), PRODUCTION, secret=True,
-    read_outside=("endpoints.production.yml",))
+    "TRACKER_DB_PASSWORD",
+    "text",
+    "none",
+    "its password",
+    (RASA, CONSOLE),
+    PRODUCTION,
+    secret=True,
+    read_outside=("endpoints.production.yml",),
+)
 TRACKER_DB_SSLMODE = declare(
-    "TRACKER_DB_SSLMODE", "libpq sslmode", "none (libpq's `prefer`)",
+    "TRACKER_DB_SSLMODE",
+    "libpq sslmode",
+    "none (libpq's `prefer`)",
     "TLS to the tracker store's PostgreSQL: `verify-full` in production, `disable` only on a loopback or "
-    "test network", (RASA, CONSOLE), PRODUCTION, read_outside=("endpoints.production.yml",))
+    "test network",
+    (RASA, CONSOLE),
+    PRODUCTION,
+    read_outside=("endpoints.production.yml",),
+)
 REDIS_HOST = declare(
-    "REDIS_HOST", "host name", "none", "Redis of the lock store (several Rasa processes)", (RASA,), PRODUCTION,
-    read_outside=("endpoints.production.yml",))
+    "REDIS_HOST",
+    "host name",
+    "none",
+    "Redis of the lock store (several Rasa processes)",
+    (RASA,),
+    PRODUCTION,
+    read_outside=("endpoints.production.yml",),
+)
 REDIS_PORT = declare(
-    "REDIS_PORT", "port", "none", "its port", (RASA,), PRODUCTION, read_outside=("endpoints.production.yml",))
+    "REDIS_PORT", "port", "none", "its port", (RASA,), PRODUCTION, read_outside=("endpoints.production.yml",)
+)
 REDIS_PASSWORD = declare(
-    "REDIS_PASSWORD", "text", "none", "its password", (RASA,), PRODUCTION, secret=True,
-    read_outside=("endpoints.production.yml",))
+    "REDIS_PASSWORD",
+    "text",
+    "none",
+    "its password",
+    (RASA,),
+    PRODUCTION,
+    secret=True,
+    read_outside=("endpoints.production.yml",),
+)
 REDIS_DB = declare(
-    "REDIS_DB", "whole number (Redis database)", "none; empty is Rasa's 1",
+    "REDIS_DB",
+    "whole number (Redis database)",
+    "none; empty is Rasa's 1",
     "the Redis database of the lock store, so that several deployments (or a test run) can share one Redis "
-    "without touching each other's keys", (RASA,), PRODUCTION, read_outside=("endpoints.production.yml",))
+    "without touching each other's keys",
+    (RASA,),
+    PRODUCTION,
+    read_outside=("endpoints.production.yml",),
+)
 REDIS_TLS = declare(
-    "REDIS_TLS", "yes/no", "no", "TLS to Redis (read as a yes/no word by `stores/lock.py`)", (RASA,), PRODUCTION,
-    read_outside=("endpoints.production.yml",))
+    "REDIS_TLS",
+    "yes/no",
+    "no",
+    "TLS to Redis (read as a yes/no word by `stores/lock.py`)",
+    (RASA,),
+    PRODUCTION,
+    read_outside=("endpoints.production.yml",),
+)
 REDIS_TLS_CA_CERTS = declare(
-    "REDIS_TLS_CA_CERTS", "path", "none (the system's CAs)", "CA certificates for Redis TLS", (RASA,), PRODUCTION,
-    read_outside=("endpoints.production.yml",))
+    "REDIS_TLS_CA_CERTS",
+    "path",
+    "none (the system's CAs)",
+    "CA certificates for Redis TLS",
+    (RASA,),
+    PRODUCTION,
+    read_outside=("endpoints.production.yml",),
+)
 
 ACTION_SERVER_TOKEN = declare(
-    "ACTION_SERVER_TOKEN", "text", "generated per run by `make run` / `make shell`, never printed",
+    "ACTION_SERVER_TOKEN",
+    "text",
+    "generated per run by `make run` / `make shell`, never printed",
     "the secret Rasa sends to the action server (`Authorization: Bearer`, from the endpoints file); the "
     "action server refuses every request without it and does not start without it; Rasa refuses to start "
-    "when it is unset", (RASA, ACTIONS), SECRETS, secret=True,
-    read_outside=("endpoints.yml", "endpoints.production.yml", "scripts/local-secrets.sh"))
+    "when it is unset",
+    (RASA, ACTIONS),
+    SECRETS,
+    secret=True,
+    read_outside=("endpoints.yml", "endpoints.production.yml", "scripts/local-secrets.sh"),
+)
 RASA_AUTH_TOKEN = declare(
-    "RASA_AUTH_TOKEN", "text", "generated by `make run` into `RASA_AUTH_TOKEN_FILE`, never printed",
+    "RASA_AUTH_TOKEN",
+    "text",
+    "generated by `make run` into `RASA_AUTH_TOKEN_FILE`, never printed",
     "protects Rasa's HTTP API (`?token=...`; the REST channel needs none); the console calls the API with "
     "it. Passed to Rasa through the environment (`scripts/serve_rasa.py`), never on a command line",
-    (RASA, CONSOLE, TOOLS), SECRETS, secret=True, read_outside=("scripts/local-secrets.sh",))
+    (RASA, CONSOLE, TOOLS),
+    SECRETS,
+    secret=True,
+    read_outside=("scripts/local-secrets.sh",),
+)
 RASA_AUTH_TOKEN_FILE = declare(
-    "RASA_AUTH_TOKEN_FILE", "path", "`var/rasa-auth-token`", "where `make run` writes a token it generated (mode 600)",
-    (LAUNCH,), SECRETS, read_outside=("scripts/local-secrets.sh",))
+    "RASA_AUTH_TOKEN_FILE",
+    "path",
+    "`var/rasa-auth-token`",
+    "where `make run` writes a token it generated (mode 600)",
+    (LAUNCH,),
+    SECRETS,
+    read_outside=("scripts/local-secrets.sh",),
+)
 
 RASA_PORT = declare(
-    "RASA_PORT", "port", "5005", "Rasa's port (`make run`); the console's default `RASA_URL` uses it",
-    (LAUNCH, CONSOLE), ADDRESSES, read_outside=("scripts/run.sh",))
+    "RASA_PORT",
+    "port",
+    "5005",
+    "Rasa's port (`make run`); the console's default `RASA_URL` uses it",
+    (LAUNCH, CONSOLE),
+    ADDRESSES,
+    read_outside=("scripts/run.sh",),
+)
 RASA_URL = declare(
-    "RASA_URL", "http(s) URL", "`http://localhost:$RASA_PORT`",
-    "where the console reaches Rasa's HTTP API (with `RASA_AUTH_TOKEN`)", (CONSOLE,), ADDRESSES)
+    "RASA_URL",
+    "http(s) URL",
+    "`http://localhost:$RASA_PORT`",
+    "where the console reaches Rasa's HTTP API (with `RASA_AUTH_TOKEN`)",
+    (CONSOLE,),
+    ADDRESSES,
+)
 RASA_ENDPOINTS = declare(
-    "RASA_ENDPOINTS", "path", "`endpoints.yml`",
+    "RASA_ENDPOINTS",
+    "path",
+    "`endpoints.yml`",
     "`endpoints.production.yml` for the PostgreSQL tracker store and the Redis lock store; naming it also "
-    "tells the WeChat channels they run in production", (RASA, LAUNCH), ADDRESSES,
-    read_outside=("scripts/run.sh", "scripts/shell.sh"))
+    "tells the WeChat channels they run in production",
+    (RASA, LAUNCH),
+    ADDRESSES,
+    read_outside=("scripts/run.sh", "scripts/shell.sh"),
+)
 PUBLIC_BASE_URL = declare(
-    "PUBLIC_BASE_URL", "http(s) URL", "`http://localhost:5005`",
-    "where callers reach Rasa: the link to the written record", (ACTIONS, CONSOLE), ADDRESSES)
+    "PUBLIC_BASE_URL",
+    "http(s) URL",
+    "`http://localhost:5005`",
+    "where callers reach Rasa: the link to the written record",
+    (ACTIONS, CONSOLE),
+    ADDRESSES,
+)
 ACTION_SERVER_HOST = declare(
-    "ACTION_SERVER_HOST", "host name", "`127.0.0.1`",
+    "ACTION_SERVER_HOST",
+    "host name",
+    "`127.0.0.1`",
     "the address the action server listens on (a private one when Rasa runs on another machine); with "
-    "`endpoints.production.yml` also where Rasa reaches it", (ACTIONS, RASA), ADDRESSES,
-    read_outside=("endpoints.production.yml",))
+    "`endpoints.production.yml` also where Rasa reaches it",
+    (ACTIONS, RASA),
+    ADDRESSES,
+    read_outside=("endpoints.production.yml",),
+)
 ACTION_SERVER_PORT = declare(
-    "ACTION_SERVER_PORT", "port", "5055", "the action server's port, and where Rasa reaches it",
-    (ACTIONS, RASA, LAUNCH), ADDRESSES,
-    read_outside=("endpoints.yml", "endpoints.production.yml", "scripts/run.sh", "scripts/shell.sh"))
+    "ACTION_SERVER_PORT",
+    "port",
+    "5055",
+    "the action server's port, and where Rasa reaches it",
+    (ACTIONS, RASA, LAUNCH),
+    ADDRESSES,
+    read_outside=("endpoints.yml", "endpoints.production.yml", "scripts/run.sh", "scripts/shell.sh"),
+)
 CONSOLE_HOST = declare(
-    "CONSOLE_HOST", "host name", "`127.0.0.1`", "the address the lawyer console listens on", (CONSOLE,), ADDRESSES)
+    "CONSOLE_HOST", "host name", "`127.0.0.1`", "the address the lawyer console listens on", (CONSOLE,), ADDRESSES
+)
 CONSOLE_PORT = declare(
-    "CONSOLE_PORT", "port", "5006", "the lawyer console's port; the default `CONSOLE_PUBLIC_URL` uses it",
-    (CONSOLE, ACTIONS, LAUNCH), ADDRESSES, read_outside=("scripts/run.sh", "scripts/shell.sh"))
+    "CONSOLE_PORT",
+    "port",
+    "5006",
+    "the lawyer console's port; the default `CONSOLE_PUBLIC_URL` uses it",
+    (CONSOLE, ACTIONS, LAUNCH),
+    ADDRESSES,
+    read_outside=("scripts/run.sh", "scripts/shell.sh"),
+)
 CONSOLE_PUBLIC_URL = declare(
-    "CONSOLE_PUBLIC_URL", "http(s) URL", "`http://localhost:$CONSOLE_PORT`",
-    "the console's address in staff notifications", (ACTIONS, CONSOLE), ADDRESSES)
+    "CONSOLE_PUBLIC_URL",
+    "http(s) URL",
+    "`http://localhost:$CONSOLE_PORT`",
+    "the console's address in staff notifications",
+    (ACTIONS, CONSOLE),
+    ADDRESSES,
+)
 
 RETENTION_DAYS = declare(
-    "RETENTION_DAYS", "whole days, at least 1", "180",
+    "RETENTION_DAYS",
+    "whole days, at least 1",
+    "180",
     "how long conversations and records are kept after their last activity, as the privacy notice tells "
-    "callers (`content/privacy.yml`); the daily purge deletes what is older", (ACTIONS, CONSOLE), PRIVACY)
+    "callers (`content/privacy.yml`); the daily purge deletes what is older",
+    (ACTIONS, CONSOLE),
+    PRIVACY,
+)
 RECORD_LINK_DAYS = declare(
-    "RECORD_LINK_DAYS", "positive number of days", "30",
+    "RECORD_LINK_DAYS",
+    "positive number of days",
+    "30",
     "a consultation record's link works this long after the record was made; then it answers 410 (expired)",
-    (RASA,), PRIVACY)
+    (RASA,),
+    PRIVACY,
+)
 CHAT_HISTORY_HOURS = declare(
-    "CHAT_HISTORY_HOURS", "positive number of hours", "24",
+    "CHAT_HISTORY_HOURS",
+    "positive number of hours",
+    "24",
     "how long the chat widget keeps a conversation in the browser after its last message "
-    "(`data-history-hours` on the script tag overrides it per site)", (RASA,), PRIVACY)
+    "(`data-history-hours` on the script tag overrides it per site)",
+    (RASA,),
+    PRIVACY,
+)
 
 CONSOLE_SECRET_KEY = declare(
-    "CONSOLE_SECRET_KEY", "text", "random per run (logins end at restart)",
-    "signs console sessions; set it in production", (CONSOLE,), DESK, secret=True)
+    "CONSOLE_SECRET_KEY",
+    "text",
+    "random per run (logins end at restart)",
+    "signs console sessions; set it in production",
+    (CONSOLE,),
+    DESK,
+    secret=True,
+)
 CONSOLE_SECURE_COOKIES = declare(
-    "CONSOLE_SECURE_COOKIES", "yes/no", "no", "yes behind HTTPS: session cookies only over HTTPS", (CONSOLE,), DESK)
+    "CONSOLE_SECURE_COOKIES", "yes/no", "no", "yes behind HTTPS: session cookies only over HTTPS", (CONSOLE,), DESK
+)
 STAFF_WEBHOOK_URL = declare(
-    "STAFF_WEBHOOK_URL", "http(s) URL", "none (tickets only in the console)",
+    "STAFF_WEBHOOK_URL",
+    "http(s) URL",
+    "none (tickets only in the console)",
     "staff notifications, e.g. a WeCom group robot `https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=...`; "
-    "secret because the key is in it", (CONSOLE,), DESK, secret=True)
+    "secret because the key is in it",
+    (CONSOLE,),
+    DESK,
+    secret=True,
+)
 HANDOFF_CHECK_SECONDS = declare(
-    "HANDOFF_CHECK_SECONDS", "positive number of seconds", "30",
+    "HANDOFF_CHECK_SECONDS",
+    "positive number of seconds",
+    "30",
     "how often the console's scheduler delivers notifications, checks promises and deletes erased "
-    "conversations' tracker events", (CONSOLE,), DESK)
+    "conversations' tracker events",
+    (CONSOLE,),
+    DESK,
+)
 HANDOFF_SETTINGS_FILE = declare(
-    "HANDOFF_SETTINGS_FILE", "path of an existing file", "`content/handoff.yml`",
-    "another handoff.yml (the tests use 3-second promises); office_hours.yml, conflict_check.yml and staff_notifications.yml are then read from its folder", (ACTIONS, CONSOLE), DESK)
+    "HANDOFF_SETTINGS_FILE",
+    "path of an existing file",
+    "`content/handoff.yml`",
+    "another handoff.yml (the tests use 3-second promises); office_hours.yml, conflict_check.yml and "
+    "staff_notifications.yml are then read from its folder",
+    (ACTIONS, CONSOLE),
+    DESK,
+)
 
 CHAT_ALLOWED_ORIGINS = declare(
-    "CHAT_ALLOWED_ORIGINS", "origins (`https://host[:port]`), comma- or space-separated",
+    "CHAT_ALLOWED_ORIGINS",
+    "origins (`https://host[:port]`), comma- or space-separated",
     "none in Rasa; `make run`: `http://localhost:8000,http://127.0.0.1:8000`",
     "other sites that may embed or frame the chat widget (socket.io origins, the page's CSP, and "
-    "`rasa run --cors` through `make run`)", (RASA, LAUNCH), WIDGET, read_outside=("scripts/run.sh",))
+    "`rasa run --cors` through `make run`)",
+    (RASA, LAUNCH),
+    WIDGET,
+    read_outside=("scripts/run.sh",),
+)
 
 CHAT_REDIS_URL = declare(
-    "CHAT_REDIS_URL", "redis URL", "none (one Rasa process)",
+    "CHAT_REDIS_URL",
+    "redis URL",
+    "none (one Rasa process)",
     "with several Rasa replicas, e.g. `redis://127.0.0.1:6379/3`: the socket.io servers of all replicas share "
     "their rooms through it, so a message sent by one replica (a lawyer's reply through the HTTP API) reaches "
-    "a browser connected to another; secret because it may hold a password", (RASA,), WIDGET, secret=True)
+    "a browser connected to another; secret because it may hold a password",
+    (RASA,),
+    WIDGET,
+    secret=True,
+)
 
 WECHAT_ALLOW_PLAINTEXT = declare(
-    "WECHAT_ALLOW_PLAINTEXT", "yes/no or empty", "empty",
+    "WECHAT_ALLOW_PLAINTEXT",
+    "yes/no or empty",
+    "empty",
     "empty: plaintext mode (no EncodingAESKey) allowed except with the production endpoints; yes allows it "
-    "there too, no refuses it everywhere", (RASA,), WECHAT)
+    "there too, no refuses it everywhere",
+    (RASA,),
+    WECHAT,
+)
 _WECHAT_FILES = ("credentials.yml", "scripts/wechat-env.sh")
 WECHAT_TOKEN = declare(
-    "WECHAT_TOKEN", "text", "none (the channel is off)", "the Official Account's Token (signs its requests)",
-    (RASA,), WECHAT, secret=True, read_outside=_WECHAT_FILES)
+    "WECHAT_TOKEN",
+    "text",
+    "none (the channel is off)",
+    "the Official Account's Token (signs its requests)",
+    (RASA,),
+    WECHAT,
+    secret=True,
+    read_outside=_WECHAT_FILES,
+)
 WECHAT_ENCODING_AES_KEY = declare(
-    "WECHAT_ENCODING_AES_KEY", "text", "none", "its EncodingAESKey (safe mode)", (RASA,), WECHAT, secret=True,
-    read_outside=_WECHAT_FILES)
+    "WECHAT_ENCODING_AES_KEY",
+    "text",
+    "none",
+    "its EncodingAESKey (safe mode)",
+    (RASA,),
+    WECHAT,
+    secret=True,
+    read_outside=_WECHAT_FILES,
+)
 WECHAT_APP_ID = declare(
-    "WECHAT_APP_ID", "text", "none", "its AppID (customer-service API)", (RASA,), WECHAT, read_outside=_WECHAT_FILES)
+    "WECHAT_APP_ID", "text", "none", "its AppID (customer-service API)", (RASA,), WECHAT, read_outside=_WECHAT_FILES
+)
 WECHAT_APP_SECRET = declare(
-    "WECHAT_APP_SECRET", "text", "none", "its AppSecret", (RASA,), WECHAT, secret=True, read_outside=_WECHAT_FILES)
+    "WECHAT_APP_SECRET", "text", "none", "its AppSecret", (RASA,), WECHAT, secret=True, read_outside=_WECHAT_FILES
+)
 WECHAT_REDIS_URL = declare(
-    "WECHAT_REDIS_URL", "redis URL", "none (in the process)",
+    "WECHAT_REDIS_URL",
+    "redis URL",
+    "none (in the process)",
     "e.g. `redis://127.0.0.1:6379/1`: de-duplication and access tokens shared by several Rasa processes "
-    "(both channels); secret because it may hold a password", (RASA,), WECHAT, secret=True,
-    read_outside=_WECHAT_FILES)
+    "(both channels); secret because it may hold a password",
+    (RASA,),
+    WECHAT,
+    secret=True,
+    read_outside=_WECHAT_FILES,
+)
 WECHAT_API_BASE_URL = declare(
-    "WECHAT_API_BASE_URL", "http(s) URL", "none (the real platform)", "the API address (tests point it at a fake)",
-    (RASA,), WECHAT, read_outside=_WECHAT_FILES)
+    "WECHAT_API_BASE_URL",
+    "http(s) URL",
+    "none (the real platform)",
+    "the API address (tests point it at a fake)",
+    (RASA,),
+    WECHAT,
+    read_outside=_WECHAT_FILES,
+)
 WECHAT_PASSIVE_WAIT = declare(
-    "WECHAT_PASSIVE_WAIT", "seconds", "4",
+    "WECHAT_PASSIVE_WAIT",
+    "seconds",
+    "4",
     "how long to wait for the answer before replying `success`; 0: every answer through the API",
-    (RASA,), WECHAT, read_outside=_WECHAT_FILES)
+    (RASA,),
+    WECHAT,
+    read_outside=_WECHAT_FILES,
+)
 WECOM_CORP_ID = declare(
-    "WECOM_CORP_ID", "text", "none (the channel is off)", "the WeCom company ID", (RASA,), WECHAT,
-    read_outside=_WECHAT_FILES)
+    "WECOM_CORP_ID",
+    "text",
+    "none (the channel is off)",
+    "the WeCom company ID",
+    (RASA,),
+    WECHAT,
+    read_outside=_WECHAT_FILES,
+)
 WECOM_AGENT_ID = declare(
-    "WECOM_AGENT_ID", "text", "none", "the app's AgentId", (RASA,), WECHAT, read_outside=_WECHAT_FILES)
+    "WECOM_AGENT_ID", "text", "none", "the app's AgentId", (RASA,), WECHAT, read_outside=_WECHAT_FILES
+)
 WECOM_SECRET = declare(
-    "WECOM_SECRET", "text", "none", "the app's Secret", (RASA,), WECHAT, secret=True, read_outside=_WECHAT_FILES)
+    "WECOM_SECRET", "text", "none", "the app's Secret", (RASA,), WECHAT, secret=True, read_outside=_WECHAT_FILES
+)
 WECOM_TOKEN = declare(
-    "WECOM_TOKEN", "text", "none", "the app's callback Token", (RASA,), WECHAT, secret=True,
-    read_outside=_WECHAT_FILES)
+    "WECOM_TOKEN", "text", "none", "the app's callback Token", (RASA,), WECHAT, secret=True, read_outside=_WECHAT_FILES
+)
 WECOM_ENCODING_AES_KEY = declare(
-    "WECOM_ENCODING_AES_KEY", "text", "none", "the app's callback EncodingAESKey", (RASA,), WECHAT, secret=True,
-    read_outside=_WECHAT_FILES)
+    "WECOM_ENCODING_AES_KEY",
+    "text",
+    "none",
+    "the app's callback EncodingAESKey",
+    (RASA,),
+    WECHAT,
+    secret=True,
+    read_outside=_WECHAT_FILES,
+)
 WECOM_API_BASE_URL = declare(
-    "WECOM_API_BASE_URL", "http(s) URL", "none (the real platform)", "as `WECHAT_API_BASE_URL`, for WeCom",
-    (RASA,), WECHAT, read_outside=_WECHAT_FILES)
+    "WECOM_API_BASE_URL",
+    "http(s) URL",
+    "none (the real platform)",
+    "as `WECHAT_API_BASE_URL`, for WeCom",
+    (RASA,),
+    WECHAT,
+    read_outside=_WECHAT_FILES,
+)
 WECOM_PASSIVE_WAIT = declare(
-    "WECOM_PASSIVE_WAIT", "seconds", "4", "as `WECHAT_PASSIVE_WAIT`, for WeCom", (RASA,), WECHAT,
-    read_outside=_WECHAT_FILES)
+    "WECOM_PASSIVE_WAIT",
+    "seconds",
+    "4",
+    "as `WECHAT_PASSIVE_WAIT`, for WeCom",
+    (RASA,),
+    WECHAT,
+    read_outside=_WECHAT_FILES,
+)
 
 RASA_TELEMETRY_ENABLED = declare(
-    "RASA_TELEMETRY_ENABLED", "true/false", "`false` (set by the Makefile, `scripts/privacy-env.sh` and `scripts/serve_rasa.py`)",
+    "RASA_TELEMETRY_ENABLED",
+    "true/false",
+    "`false` (set by the Makefile, `scripts/privacy-env.sh` and `scripts/serve_rasa.py`)",
     "Rasa's telemetry (Segment) and its Sentry crash reports; both send data abroad, keep it off. Read by "
-    "Rasa itself", (RASA, LAUNCH), RASA_OWN, read_outside=("scripts/privacy-env.sh",))
+    "Rasa itself",
+    (RASA, LAUNCH),
+    RASA_OWN,
+    read_outside=("scripts/privacy-env.sh",),
+)
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -316,7 +600,7 @@ def _error(variable: Variable, env: Env, problem: str) -> ConfigError:
     return ConfigError(f"{variable.name} {problem}{shown}; see docs/configuration.md")
 
 
-def _text(variable: Variable, env: Env) -> Optional[str]:
+def _text(variable: Variable, env: Env) -> str | None:
     return _raw(variable, env) or None
 
 
@@ -353,7 +637,7 @@ def _port(variable: Variable, env: Env, default: int) -> int:
     return port
 
 
-def _flag(variable: Variable, env: Env) -> Optional[bool]:
+def _flag(variable: Variable, env: Env) -> bool | None:
     """yes/no words; None when unset or empty."""
     word = _raw(variable, env).strip().lower()
     if not word:
@@ -365,7 +649,7 @@ def _flag(variable: Variable, env: Env) -> Optional[bool]:
     raise _error(variable, env, "must be yes or no (1/0, true/false, yes/no, on/off)")
 
 
-def _http_url(variable: Variable, env: Env, default: Optional[str]) -> Optional[str]:
+def _http_url(variable: Variable, env: Env, default: str | None) -> str | None:
     """An http(s) URL without its trailing slash (paths are joined to it)."""
     raw = _raw(variable, env).strip()
     if not raw:
@@ -375,7 +659,7 @@ def _http_url(variable: Variable, env: Env, default: Optional[str]) -> Optional[
     return raw.rstrip("/")
 
 
-def _database_url(variable: Variable, env: Env, default: Optional[str]) -> Optional[str]:
+def _database_url(variable: Variable, env: Env, default: str | None) -> str | None:
     from sqlalchemy.engine.url import make_url
     from sqlalchemy.exc import ArgumentError
 
@@ -395,8 +679,16 @@ def database_url(env: Env = None) -> str:
     return _database_url(DATABASE_URL, env, f"sqlite:///{VAR_DIR / 'app.db'}")
 
 
-@reads(TRACKER_STORE_URL, TRACKER_DB, TRACKER_DB_HOST, TRACKER_DB_PORT, TRACKER_DB_NAME, TRACKER_DB_USER,
-       TRACKER_DB_PASSWORD, TRACKER_DB_SSLMODE)
+@reads(
+    TRACKER_STORE_URL,
+    TRACKER_DB,
+    TRACKER_DB_HOST,
+    TRACKER_DB_PORT,
+    TRACKER_DB_NAME,
+    TRACKER_DB_USER,
+    TRACKER_DB_PASSWORD,
+    TRACKER_DB_SSLMODE,
+)
 def tracker_store_url(env: Env = None) -> str:
     """Rasa's tracker store as the console reaches it: ``TRACKER_STORE_URL`` if set; else the
     PostgreSQL store of endpoints.production.yml (its TRACKER_DB_* variables, sslmode
@@ -410,8 +702,12 @@ def tracker_store_url(env: Env = None) -> str:
 
         sslmode = _text(TRACKER_DB_SSLMODE, env)
         return URL.create(
-            "postgresql+psycopg2", username=_text(TRACKER_DB_USER, env), password=_text(TRACKER_DB_PASSWORD, env),
-            host=host, port=_port(TRACKER_DB_PORT, env, 5432), database=_text(TRACKER_DB_NAME, env) or "rasa",
+            "postgresql+psycopg2",
+            username=_text(TRACKER_DB_USER, env),
+            password=_text(TRACKER_DB_PASSWORD, env),
+            host=host,
+            port=_port(TRACKER_DB_PORT, env, 5432),
+            database=_text(TRACKER_DB_NAME, env) or "rasa",
             query={"sslmode": sslmode} if sslmode else {},
         ).render_as_string(hide_password=False)
     return f"sqlite:///{_text(TRACKER_DB, env) or VAR_DIR / 'tracker.db'}"
@@ -425,13 +721,13 @@ def encryption_keys(env: Env = None) -> str:
 
 
 @reads(ACTION_SERVER_TOKEN)
-def action_server_token(env: Env = None) -> Optional[str]:
+def action_server_token(env: Env = None) -> str | None:
     """As written, never stripped: Rasa sends exactly this string from the endpoints file."""
     return _text(ACTION_SERVER_TOKEN, env)
 
 
 @reads(RASA_AUTH_TOKEN)
-def rasa_auth_token(env: Env = None) -> Optional[str]:
+def rasa_auth_token(env: Env = None) -> str | None:
     return _text(RASA_AUTH_TOKEN, env)
 
 
@@ -441,7 +737,7 @@ def rasa_url(env: Env = None) -> str:
 
 
 @reads(RASA_ENDPOINTS)
-def rasa_endpoints(env: Env = None) -> Optional[str]:
+def rasa_endpoints(env: Env = None) -> str | None:
     """None when unset: Rasa's own default (endpoints.yml), or whatever ``--endpoints`` says."""
     return _text(RASA_ENDPOINTS, env)
 
@@ -496,7 +792,7 @@ def chat_history_hours(env: Env = None) -> float:
 
 
 @reads(CHAT_ALLOWED_ORIGINS)
-def chat_allowed_origins(env: Env = None) -> List[str]:
+def chat_allowed_origins(env: Env = None) -> list[str]:
     """Comma- or space-separated, trailing slashes dropped. Each must be an origin as a
     browser sends it: a path or a missing scheme would never match, silently."""
     origins = [origin.rstrip("/") for origin in re.split(r"[\s,]+", _raw(CHAT_ALLOWED_ORIGINS, env)) if origin]
@@ -506,7 +802,7 @@ def chat_allowed_origins(env: Env = None) -> List[str]:
 
 
 @reads(CHAT_REDIS_URL)
-def chat_redis_url(env: Env = None) -> Optional[str]:
+def chat_redis_url(env: Env = None) -> str | None:
     """None: the widget's socket.io rooms live in this process only (one replica)."""
     raw = _raw(CHAT_REDIS_URL, env).strip()
     if raw and not re.match(r"^rediss?://", raw):
@@ -515,13 +811,13 @@ def chat_redis_url(env: Env = None) -> Optional[str]:
 
 
 @reads(WECHAT_ALLOW_PLAINTEXT)
-def wechat_allow_plaintext(env: Env = None) -> Optional[bool]:
+def wechat_allow_plaintext(env: Env = None) -> bool | None:
     """None (unset): decided by the endpoints in use (channels/wechat/settings.py)."""
     return _flag(WECHAT_ALLOW_PLAINTEXT, env)
 
 
 @reads(CONSOLE_SECRET_KEY)
-def console_secret_key(env: Env = None) -> Optional[str]:
+def console_secret_key(env: Env = None) -> str | None:
     return _text(CONSOLE_SECRET_KEY, env)
 
 
@@ -531,7 +827,7 @@ def console_secure_cookies(env: Env = None) -> bool:
 
 
 @reads(STAFF_WEBHOOK_URL)
-def staff_webhook_url(env: Env = None) -> Optional[str]:
+def staff_webhook_url(env: Env = None) -> str | None:
     """Kept as written (its query carries the robot's key); only checked to be http(s)."""
     raw = _raw(STAFF_WEBHOOK_URL, env).strip()
     if raw and not _HTTP_URL.match(raw):
@@ -545,7 +841,7 @@ def handoff_check_seconds(env: Env = None) -> float:
 
 
 @reads(HANDOFF_SETTINGS_FILE)
-def handoff_settings_file(env: Env = None) -> Optional[Path]:
+def handoff_settings_file(env: Env = None) -> Path | None:
     """None: content/handoff.yml. A file that does not exist is refused here, naming the variable."""
     raw = _raw(HANDOFF_SETTINGS_FILE, env).strip()
     if not raw:
@@ -576,6 +872,7 @@ def check(process: str, env: Env = None) -> None:
 
 # -- the document ----------------------------------------------------------------------------
 
+
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
@@ -602,32 +899,50 @@ def markdown() -> str:
         "Processes: " + ", ".join(f"**{process}**" for process in PROCESSES) + ".",
         "",
     ]
-    groups: Dict[str, List[Variable]] = {}
+    groups: dict[str, list[Variable]] = {}
     for variable in VARIABLES.values():
         groups.setdefault(variable.group, []).append(variable)
     for group, variables in groups.items():
-        lines += [f"## {group}", "", "| variable | kind | default | used by | read in | meaning |",
-                  "| --- | --- | --- | --- | --- | --- |"]
+        lines += [
+            f"## {group}",
+            "",
+            "| variable | kind | default | used by | read in | meaning |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
         for variable in variables:
             kind = variable.kind + (", **secret**" if variable.secret else "")
             where = [f"`config.{reader.__name__}()`" for reader in READERS.get(variable.name, [])]
             where += [f"`{place}`" for place in variable.read_outside]
-            lines.append("| " + " | ".join(_cell(cell) for cell in (
-                f"`{variable.name}`", kind, variable.default or "none", ", ".join(variable.processes),
-                ", ".join(where), variable.purpose)) + " |")
+            lines.append(
+                "| "
+                + " | ".join(
+                    _cell(cell)
+                    for cell in (
+                        f"`{variable.name}`",
+                        kind,
+                        variable.default or "none",
+                        ", ".join(variable.processes),
+                        ", ".join(where),
+                        variable.purpose,
+                    )
+                )
+                + " |"
+            )
         lines.append("")
     return "\n".join(lines)
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv == ["--write"]:
         DOC_PATH.write_text(markdown(), encoding="utf-8")
         print(f"wrote {DOC_PATH.relative_to(PROJECT_ROOT)}")
         return 0
     if argv:
-        print("usage: python -m intake_core.config [--write]  (prints docs/configuration.md, or writes it)",
-              file=sys.stderr)
+        print(
+            "usage: python -m intake_core.config [--write]  (prints docs/configuration.md, or writes it)",
+            file=sys.stderr,
+        )
         return 2
     print(markdown(), end="")
     return 0

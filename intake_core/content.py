@@ -7,11 +7,13 @@ Every loader of content/ reads its file with ``read_yaml`` and reports a problem
 content file: the action server, the console and Rasa's NLU components call it when they
 start, so a mistake stops the process then instead of surfacing mid-conversation.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator, Optional, Tuple, Union
+from typing import Any
 
 import yaml
 
@@ -31,7 +33,7 @@ class ContentError(ValueError):
     (``naming``), so every error that leaves a loader names both.
     """
 
-    def __init__(self, message: str, source: Optional[str] = None) -> None:
+    def __init__(self, message: str, source: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.source = source
@@ -40,7 +42,7 @@ class ContentError(ValueError):
         return f"{self.source}: {self.message}" if self.source else self.message
 
 
-def shown_path(path: Union[str, Path]) -> str:
+def shown_path(path: str | Path) -> str:
     """The file as an error names it: relative to the project when inside it."""
     path = Path(path)
     try:
@@ -50,7 +52,7 @@ def shown_path(path: Union[str, Path]) -> str:
 
 
 @contextmanager
-def naming(path: Union[str, Path]) -> Iterator[None]:
+def naming(path: str | Path) -> Iterator[None]:
     """A ContentError raised inside names ``path`` unless it names a file already."""
     try:
         yield
@@ -60,7 +62,7 @@ def naming(path: Union[str, Path]) -> Iterator[None]:
         raise
 
 
-def read_yaml(path: Union[str, Path]) -> Any:
+def read_yaml(path: str | Path) -> Any:
     """The parsed YAML of a content file; an unreadable file or invalid YAML is a ContentError
     naming the file (and the line, for YAML)."""
     source = shown_path(path)
@@ -73,7 +75,7 @@ def read_yaml(path: Union[str, Path]) -> Any:
         raise ContentError(f"not valid YAML: {error}", source) from error
 
 
-def read_text(path: Union[str, Path]) -> str:
+def read_text(path: str | Path) -> str:
     """A content file that is not YAML (a statute text), as text; unreadable: ContentError."""
     try:
         return Path(path).read_text(encoding="utf-8")
@@ -82,7 +84,7 @@ def read_text(path: Union[str, Path]) -> str:
         raise ContentError(f"cannot be read ({reason})", shown_path(path)) from error
 
 
-def validate_all(directory: Optional[Path] = None) -> None:
+def validate_all(directory: Path | None = None) -> None:
     """Load every content file once; the first malformed one raises its ContentError.
 
     ``directory`` is a copy of content/ (the tests break one file of a copy); by default the
@@ -94,7 +96,8 @@ def validate_all(directory: Optional[Path] = None) -> None:
     from intake_core import glossary, privacy
     from intake_core.channel_texts import caller_gate_texts, wechat_texts
     from intake_core.desk import settings
-    from intake_core.guidance import content as guidance, parameters
+    from intake_core.guidance import content as guidance
+    from intake_core.guidance import parameters
     from intake_core.practice_areas import load_practice_areas
     from intake_core.questionnaires.definitions import ask_again_prefix, load_questionnaires
     from intake_core.safety_lexicon import load_lexicon
@@ -102,7 +105,7 @@ def validate_all(directory: Optional[Path] = None) -> None:
 
     root = CONTENT_DIR if directory is None else directory
 
-    def at(*parts: str) -> Tuple[Path, ...]:
+    def at(*parts: str) -> tuple[Path, ...]:
         # The shipped files by the loaders' defaults: their caches are keyed by the arguments,
         # and the process goes on to call them without any (one parse per file, not two).
         return () if root == SHIPPED_CONTENT_DIR else (root.joinpath(*parts),)
@@ -115,8 +118,12 @@ def validate_all(directory: Optional[Path] = None) -> None:
         if area.guidance:
             guidance.load_guidance(area.key, *at("guidance"))
     guidance.load_formats(*at("guidance"))
-    for load in (parameters.load_parameters, parameters.load_legal_figures, parameters.load_traffic_figures,
-                 parameters.load_work_injury_figures):
+    for load in (
+        parameters.load_parameters,
+        parameters.load_legal_figures,
+        parameters.load_traffic_figures,
+        parameters.load_work_injury_figures,
+    ):
         load(*at("guidance", "parameters.yml"))
     if directory is None:
         settings.handoff_settings()

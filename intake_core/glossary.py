@@ -1,17 +1,18 @@
 """content/glossary.yml, loaded and checked once: short answers to the terms a caller asks
 about in the middle of a questionnaire ("冷静期是什么意思？")."""
+
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any
 
 from intake_core.content import CONTENT_DIR, ContentError, naming, read_yaml
 
 GLOSSARY_PATH = CONTENT_DIR / "glossary.yml"
 
 
-def parse_glossary(data: Any) -> List[Dict[str, Any]]:
+def parse_glossary(data: Any) -> list[dict[str, Any]]:
     """The entries, in file order (the first whose term a question holds answers it)."""
     if not isinstance(data, dict) or data.get("version") != 1:
         raise ContentError("version: must be 1 (and the glossary a mapping with its entries)")
@@ -30,8 +31,8 @@ def parse_glossary(data: Any) -> List[Dict[str, Any]]:
     return entries
 
 
-@lru_cache(maxsize=None)
-def glossary(path: Path = GLOSSARY_PATH) -> List[Dict[str, Any]]:
+@cache
+def glossary(path: Path = GLOSSARY_PATH) -> list[dict[str, Any]]:
     data = read_yaml(path)
     with naming(path):
         return parse_glossary(data)

@@ -2,17 +2,19 @@
 child's information, so the child is directed to a parent or guardian, or to the 12355 youth
 hotline (issue 16, H8). Only the caller's own age ("我今年13岁", "我是小学生") counts, not a
 child's they talk about ("孩子三岁")."""
+
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 _DIGITS = "零一二三四五六七八九"
-_OWN_AGE = re.compile(r"我(?:今年|现在|才|只有|还|已经)*(?:才|只有)?([0-9]{1,2}|[一二两三四五六七八九十]{1,3})(?:周)?岁")
+_OWN_AGE = re.compile(
+    r"我(?:今年|现在|才|只有|还|已经)*(?:才|只有)?([0-9]{1,2}|[一二两三四五六七八九十]{1,3})(?:周)?岁"
+)
 _PUPIL = re.compile(r"我(?:还)?是(?:个)?小学生")
 
 
-def _number(word: str) -> Optional[int]:
+def _number(word: str) -> int | None:
     if word.isdigit():
         return int(word)
     word = word.replace("两", "二")

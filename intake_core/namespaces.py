@@ -17,9 +17,10 @@ cannot.
 
 Pure functions, no Rasa imports: the actions, the channels and the console use it.
 """
+
 from __future__ import annotations
 
-from typing import Any, Dict, Optional
+from typing import Any
 
 WECHAT = "wechat"
 WECOM = "wecom"
@@ -44,20 +45,20 @@ def web_id(session_id: str) -> str:
     return f"{WEB}:{session_id}"
 
 
-def _split(conversation_id: Any, namespace: str) -> Optional[str]:
+def _split(conversation_id: Any, namespace: str) -> str | None:
     if not isinstance(conversation_id, str):
         return None
     prefix = f"{namespace}:"
-    rest = conversation_id[len(prefix):] if conversation_id.startswith(prefix) else ""
+    rest = conversation_id[len(prefix) :] if conversation_id.startswith(prefix) else ""
     return rest or None
 
 
-def wechat_openid(conversation_id: Any) -> Optional[str]:
+def wechat_openid(conversation_id: Any) -> str | None:
     """The OpenID of a WeChat conversation; None for any other conversation."""
     return _split(conversation_id, WECHAT)
 
 
-def wecom_userid(conversation_id: Any, corp_id: str) -> Optional[str]:
+def wecom_userid(conversation_id: Any, corp_id: str) -> str | None:
     """The UserID of a conversation of company ``corp_id``'s app; None otherwise
     (another company's conversation is not this app's to write to)."""
     rest = _split(conversation_id, WECOM)
@@ -67,7 +68,7 @@ def wecom_userid(conversation_id: Any, corp_id: str) -> Optional[str]:
     return userid if corp == corp_id and userid else None
 
 
-def web_session(conversation_id: Any) -> Optional[str]:
+def web_session(conversation_id: Any) -> str | None:
     """The widget session id (its socket.io room) of a widget conversation; None otherwise."""
     return _split(conversation_id, WEB)
 
@@ -79,12 +80,12 @@ def channel_of(conversation_id: Any) -> str:
     channel that takes ids from its client."""
     if isinstance(conversation_id, str) and ":" in conversation_id:
         namespace = conversation_id.split(":", 1)[0]
-        if namespace in CHANNEL_BY_NAMESPACE and conversation_id[len(namespace) + 1:]:
+        if namespace in CHANNEL_BY_NAMESPACE and conversation_id[len(namespace) + 1 :]:
             return CHANNEL_BY_NAMESPACE[namespace]
     return REST
 
 
-def conversation_channel(conversation_id: Any, latest_input_channel: Optional[str]) -> str:
+def conversation_channel(conversation_id: Any, latest_input_channel: str | None) -> str:
     """The channel a conversation lives on, for tickets and records.
 
     A platform's id says its channel, whatever a message claimed. Any other id is
@@ -111,7 +112,7 @@ def is_reserved(sender: Any) -> bool:
     return sender.lstrip().lower().startswith(RESERVED_PREFIXES)
 
 
-def rest_sender_refusal(sender: Any) -> Optional[Dict[str, str]]:
+def rest_sender_refusal(sender: Any) -> dict[str, str] | None:
     """The 400 JSON body for a REST ``sender`` in a reserved namespace, or None.
 
     For channels/rest.py (the REST input channel): ``if (error := rest_sender_refusal(
@@ -120,6 +121,7 @@ def rest_sender_refusal(sender: Any) -> Optional[Dict[str, str]]:
         return None
     return {
         "error": "reserved_sender",
-        "message": "sender ids starting with " + ", ".join(f"'{p}'" for p in RESERVED_PREFIXES)
+        "message": "sender ids starting with "
+        + ", ".join(f"'{p}'" for p in RESERVED_PREFIXES)
         + " belong to other channels; choose another sender",
     }

@@ -15,13 +15,15 @@ The catch-all case type (other) hides no finer area of another case type that th
 words show by its ``strong_cues`` (``finer_area_shown``, ``case_type_within_area``): a work
 injury the NLU called "other" is labor's work injury.
 """
+
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 import re
-from typing import Any, Dict, Iterable, Mapping, Optional, Tuple
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
 
 from intake_core.content import CONTENT_DIR, ContentError, read_yaml, shown_path
 
@@ -55,16 +57,16 @@ class PracticeArea:
 
     key: str
     case_type: str
-    intent: Optional[str]
-    cues: Tuple[str, ...]
-    strong_cues: Tuple[str, ...]
+    intent: str | None
+    cues: tuple[str, ...]
+    strong_cues: tuple[str, ...]
     staff_name: str
-    record_label: Optional[str]
-    questionnaire: Optional[str]
-    guidance: Optional[str]
+    record_label: str | None
+    questionnaire: str | None
+    guidance: str | None
     handoff_checklist: bool
-    other_party_slot: Optional[str]
-    amount_slots: Tuple[str, ...]
+    other_party_slot: str | None
+    amount_slots: tuple[str, ...]
     deadline_urgency: bool
     statute_readings: bool
 
@@ -98,15 +100,15 @@ class PracticeAreas:
     """The whole registry, in file order."""
 
     source: str
-    case_types: Tuple[str, ...]
+    case_types: tuple[str, ...]
     catch_all_case_type: str
     unclassified_name: str
-    areas: Tuple[PracticeArea, ...]
+    areas: tuple[PracticeArea, ...]
 
-    def by_key(self, key: Optional[str]) -> Optional[PracticeArea]:
+    def by_key(self, key: str | None) -> PracticeArea | None:
         return next((area for area in self.areas if area.key == key), None)
 
-    def for_intent(self, intent: Optional[str]) -> Optional[PracticeArea]:
+    def for_intent(self, intent: str | None) -> PracticeArea | None:
         if intent is None:
             return None
         return next((area for area in self.areas if area.intent == intent), None)
@@ -126,7 +128,7 @@ def _check_field(value: Any, kind: str) -> bool:
     return isinstance(value, list) and all(_text(item) for item in value)
 
 
-def _area(source: str, key: str, raw: Any, case_types: Tuple[str, ...], catch_all: str) -> PracticeArea:
+def _area(source: str, key: str, raw: Any, case_types: tuple[str, ...], catch_all: str) -> PracticeArea:
     where = f"areas.{key}"
 
     def fail(field: str, problem: str) -> ContentError:
@@ -143,8 +145,11 @@ def _area(source: str, key: str, raw: Any, case_types: Tuple[str, ...], catch_al
         if not _check_field(raw[field], kind):
             raise fail(field, f"must be {kind}, got {raw[field]!r}")
     lists = ("amount_slots", "cues", "strong_cues")
-    area = PracticeArea(key=key, **{field: raw[field] for field in AREA_FIELDS if field not in lists},
-                        **{field: tuple(raw[field]) for field in lists})
+    area = PracticeArea(
+        key=key,
+        **{field: raw[field] for field in AREA_FIELDS if field not in lists},
+        **{field: tuple(raw[field]) for field in lists},
+    )
     if area.case_type not in case_types:
         raise fail("case_type", f"unknown case type {area.case_type!r} (case_types: {', '.join(case_types)})")
     if key in case_types and area.case_type != key:
@@ -153,13 +158,19 @@ def _area(source: str, key: str, raw: Any, case_types: Tuple[str, ...], catch_al
         raise fail("intent", "a case type's own area needs its intent (consult_<case type>)")
     if area.finer and (area.intent is not None or not area.cues):
         field = "intent" if area.intent is not None else "cues"
-        raise fail(field, "a finer area has no intent of its own and is shown by its cues "
-                          "(intent: null, cues: a list of patterns)")
+        raise fail(
+            field,
+            "a finer area has no intent of its own and is shown by its cues "
+            "(intent: null, cues: a list of patterns)",
+        )
     if not area.finer and area.cues:
         raise fail("cues", "only a finer area has cues (its case type's intent names this one)")
     if area.strong_cues and (not area.finer or area.case_type == catch_all):
-        raise fail("strong_cues", f"only a finer area of a case type other than the catch-all ({catch_all}) "
-                                  "has strong cues (they take a message from the catch-all to the area)")
+        raise fail(
+            "strong_cues",
+            f"only a finer area of a case type other than the catch-all ({catch_all}) "
+            "has strong cues (they take a message from the catch-all to the area)",
+        )
     for field in ("cues", "strong_cues"):
         for cue in getattr(area, field):
             try:
@@ -211,7 +222,7 @@ def parse_practice_areas(data: Any, source: str = "content/practice_areas.yml") 
             raise ContentError(f"areas: an area's name must be text, got {key!r}", source)
         areas.append(_area(source, key, raw, tuple(case_types), catch_all))
     for field in ("intent", "questionnaire", "guidance"):
-        seen: Dict[str, str] = {}
+        seen: dict[str, str] = {}
         for area in areas:
             value = getattr(area, field)
             if value is None:
@@ -226,7 +237,7 @@ def parse_practice_areas(data: Any, source: str = "content/practice_areas.yml") 
     return PracticeAreas(source, tuple(case_types), catch_all, data["unclassified_name"], tuple(areas))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_practice_areas(path: Path = PRACTICE_AREAS_PATH) -> PracticeAreas:
     return parse_practice_areas(read_yaml(path), shown_path(path))
 
@@ -234,31 +245,31 @@ def load_practice_areas(path: Path = PRACTICE_AREAS_PATH) -> PracticeAreas:
 # --- the registry of content/practice_areas.yml ------------------------------------------
 
 
-def areas() -> Tuple[PracticeArea, ...]:
+def areas() -> tuple[PracticeArea, ...]:
     """Every practice area, in file order."""
     return load_practice_areas().areas
 
 
-def case_types() -> Tuple[str, ...]:
+def case_types() -> tuple[str, ...]:
     """The values of the slot ``case_type`` (the stable interface), in the domain's order."""
     return load_practice_areas().case_types
 
 
-def area_for_case_type(case_type: Optional[str]) -> Optional[PracticeArea]:
+def area_for_case_type(case_type: str | None) -> PracticeArea | None:
     """The case type's own area (the one named after it), or None for an unknown or no case type."""
     return load_practice_areas().by_key(case_type) if case_type in case_types() else None
 
 
-def area_for_intent(intent: Optional[str]) -> Optional[PracticeArea]:
+def area_for_intent(intent: str | None) -> PracticeArea | None:
     return load_practice_areas().for_intent(intent)
 
 
-def case_type_by_intent() -> Dict[str, str]:
+def case_type_by_intent() -> dict[str, str]:
     """Each area's intent and the case type it sets (finer areas have none)."""
     return {area.intent: area.case_type for area in areas() if area.intent}
 
 
-def finer_areas() -> Tuple[PracticeArea, ...]:
+def finer_areas() -> tuple[PracticeArea, ...]:
     """The areas within a case type (the values of the slot ``practice_area``)."""
     return tuple(area for area in areas() if area.finer)
 
@@ -268,22 +279,30 @@ def catch_all_case_type() -> str:
     return load_practice_areas().catch_all_case_type
 
 
-def finer_area_shown(case_type: Optional[str], texts: Iterable[str]) -> Optional[PracticeArea]:
+def finer_area_shown(case_type: str | None, texts: Iterable[str]) -> PracticeArea | None:
     """The finer area ``texts`` show in a conversation of ``case_type``: the first of the case
     type's own finer areas (file order) whose cues one of them matches; failing that, for the
     catch-all case type only, the first finer area of another case type whose strong cues one
     matches (its case type is then the conversation's: ``case_type_within_area``). The
     catch-all's own areas come first: a traffic accident on the way home stays traffic."""
     texts = [text for text in texts if text]
-    own = next((area for area in finer_areas() if area.case_type == case_type
-                and any(area.shown_by(text) for text in texts)), None)
+    own = next(
+        (area for area in finer_areas() if area.case_type == case_type and any(area.shown_by(text) for text in texts)),
+        None,
+    )
     if own is not None or case_type is None or case_type != catch_all_case_type():
         return own
-    return next((area for area in finer_areas() if area.case_type != case_type
-                 and any(area.strongly_shown_by(text) for text in texts)), None)
+    return next(
+        (
+            area
+            for area in finer_areas()
+            if area.case_type != case_type and any(area.strongly_shown_by(text) for text in texts)
+        ),
+        None,
+    )
 
 
-def case_type_within_area(case_type: Optional[str], practice_area: Optional[str]) -> Optional[str]:
+def case_type_within_area(case_type: str | None, practice_area: str | None) -> str | None:
     """The conversation's case type once the finer area ``practice_area`` is known: the
     catch-all gives way to the area's case type (a work injury stays labor when a later
     message reads as "other"); any other case type stands (a caller who goes on to a divorce
@@ -294,7 +313,7 @@ def case_type_within_area(case_type: Optional[str], practice_area: Optional[str]
     return case_type
 
 
-def area_for(case_type: Optional[str], practice_area: Optional[str] = None) -> Optional[PracticeArea]:
+def area_for(case_type: str | None, practice_area: str | None = None) -> PracticeArea | None:
     """The area a conversation is in: the finer area named by ``practice_area`` when it is one
     of ``case_type``'s, else the case type's own area (None without a case type)."""
     finer = load_practice_areas().by_key(practice_area)
@@ -303,10 +322,12 @@ def area_for(case_type: Optional[str], practice_area: Optional[str] = None) -> O
     return area_for_case_type(case_type)
 
 
-def staff_names() -> Dict[Optional[str], str]:
+def staff_names() -> dict[str | None, str]:
     """How staff see each case type, and ``None`` (not known yet) as unclassified."""
     registry = load_practice_areas()
-    names: Dict[Optional[str], str] = {case_type: registry.by_key(case_type).staff_name  # type: ignore[union-attr]
-                                       for case_type in registry.case_types}
+    names: dict[str | None, str] = {
+        case_type: registry.by_key(case_type).staff_name  # type: ignore[union-attr]
+        for case_type in registry.case_types
+    }
     names[None] = registry.unclassified_name
     return names

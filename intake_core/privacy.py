@@ -2,12 +2,13 @@
 resumed conversation and the separate consent asked before each kind of sensitive
 information (PIPL arts 14, 17, 28-29, 31; issue 16). The SDK side (slots that record which
 version a caller saw) is actions/privacy.py."""
+
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from string import Formatter
-from typing import Any, Dict
+from typing import Any
 
 from intake_core.content import CONTENT_DIR, ContentError, naming, read_yaml
 from intake_core.questionnaires.definitions import SENSITIVE_KINDS
@@ -21,7 +22,7 @@ def _text(value: Any) -> bool:
     return isinstance(value, str) and bool(value.strip())
 
 
-def parse_privacy(content: Any) -> Dict[str, Any]:
+def parse_privacy(content: Any) -> dict[str, Any]:
     """The parsed file, checked; an error names the key."""
     if not isinstance(content, dict):
         raise ContentError("must be a mapping (version, notice, sensitive, ...)")
@@ -36,8 +37,10 @@ def parse_privacy(content: Any) -> Dict[str, Any]:
     except ValueError as error:
         raise ContentError(f"notice: {error}") from None
     if fields - {"retention_days"}:
-        raise ContentError(f"notice: {{{sorted(fields - {'retention_days'})[0]}}} is not filled in "
-                           "(the notice may use {retention_days})")
+        raise ContentError(
+            f"notice: {{{sorted(fields - {'retention_days'})[0]}}} is not filled in "
+            "(the notice may use {retention_days})"
+        )
     sensitive = content.get("sensitive")
     if not isinstance(sensitive, dict):
         raise ContentError("sensitive: missing (each sensitive kind's consent texts)")
@@ -54,8 +57,8 @@ def parse_privacy(content: Any) -> Dict[str, Any]:
     return content
 
 
-@lru_cache(maxsize=None)
-def privacy_content(path: Path = PRIVACY_FILE) -> Dict[str, Any]:
+@cache
+def privacy_content(path: Path = PRIVACY_FILE) -> dict[str, Any]:
     content = read_yaml(path)
     with naming(path):
         return parse_privacy(content)

@@ -4,13 +4,14 @@ Loaded and validated once; ``classify`` tells whether a message is a crisis, a
 request that crosses into representation, or a complaint about the firm, and
 which kind. Used by the NLU safety net and by the crisis and handoff actions.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Optional, Pattern, Tuple
+from re import Pattern
 
 from intake_core.content import CONTENT_DIR, ContentError, naming, read_yaml
 from intake_core.text import normalize
@@ -34,7 +35,7 @@ class LexiconMatch:
     category: str
 
 
-def _compile(patterns: List[str], where: str) -> List[Pattern[str]]:
+def _compile(patterns: list[str], where: str) -> list[Pattern[str]]:
     compiled = []
     for pattern in patterns or []:
         try:
@@ -44,7 +45,7 @@ def _compile(patterns: List[str], where: str) -> List[Pattern[str]]:
     return compiled
 
 
-def _any_match(patterns: List[Pattern[str]], text: str) -> bool:
+def _any_match(patterns: list[Pattern[str]], text: str) -> bool:
     return any(pattern.search(text) for pattern in patterns)
 
 
@@ -52,10 +53,10 @@ def _any_match(patterns: List[Pattern[str]], text: str) -> bool:
 class _Section:
     intent: str
     category: str
-    triggers: Tuple[Pattern[str], ...]
-    cues: Tuple[str, ...]
-    examples: Tuple[str, ...]
-    not_examples: Tuple[str, ...]
+    triggers: tuple[Pattern[str], ...]
+    cues: tuple[str, ...]
+    examples: tuple[str, ...]
+    not_examples: tuple[str, ...]
 
 
 class SafetyLexicon:
@@ -63,26 +64,26 @@ class SafetyLexicon:
 
     def __init__(
         self,
-        sections: List[_Section],
-        boundary_exclusions: List[Pattern[str]],
-        complaint_about_us: List[Pattern[str]],
+        sections: list[_Section],
+        boundary_exclusions: list[Pattern[str]],
+        complaint_about_us: list[Pattern[str]],
     ):
         self._sections = sections
         self._boundary_exclusions = boundary_exclusions
         self._complaint_about_us = complaint_about_us
 
     @classmethod
-    def from_dict(cls, data: Dict) -> "SafetyLexicon":
+    def from_dict(cls, data: dict) -> SafetyLexicon:
         if not isinstance(data, dict) or data.get("version") != 1:
             raise LexiconError("version: must be 1 (and the lexicon a mapping)")
-        sections: List[_Section] = []
+        sections: list[_Section] = []
         crisis_kinds = (data.get(CRISIS) or {}).get("kinds") or {}
         boundary = data.get(REQUEST_LAWYER) or {}
         boundary_categories = boundary.get("categories") or {}
         if not crisis_kinds or not boundary_categories:
             raise LexiconError("crisis.kinds, request_lawyer.categories: the lexicon needs both")
 
-        def section(intent: str, category: str, body: Dict) -> _Section:
+        def section(intent: str, category: str, body: dict) -> _Section:
             where = f"{intent}.{category}"
             if not isinstance(body, dict):
                 raise LexiconError(f"{where}: must be a mapping with triggers (and cues, examples, not_examples)")
@@ -108,20 +109,18 @@ class SafetyLexicon:
         return lexicon
 
     @classmethod
-    def load(cls, path: Path = DEFAULT_LEXICON_PATH) -> "SafetyLexicon":
+    def load(cls, path: Path = DEFAULT_LEXICON_PATH) -> SafetyLexicon:
         data = read_yaml(path)
         with naming(path):
             return cls.from_dict(data)
 
-    def classify(self, text: str) -> Optional[LexiconMatch]:
+    def classify(self, text: str) -> LexiconMatch | None:
         """The first section whose trigger matches, crisis before anything else."""
         normalized = normalize(text)
         if not normalized:
             return None
         for section in self._sections:
-            if section.intent == REQUEST_LAWYER and _any_match(
-                self._boundary_exclusions, normalized
-            ):
+            if section.intent == REQUEST_LAWYER and _any_match(self._boundary_exclusions, normalized):
                 continue
             if _any_match(list(section.triggers), normalized):
                 return LexiconMatch(section.intent, section.category)
@@ -133,7 +132,7 @@ class SafetyLexicon:
             return True
         return _any_match(self._complaint_about_us, normalize(text))
 
-    def categories(self, intent: str) -> List[str]:
+    def categories(self, intent: str) -> list[str]:
         """The categories (crisis kinds, boundary reasons) the lexicon knows for an intent."""
         return [section.category for section in self._sections if section.intent == intent]
 

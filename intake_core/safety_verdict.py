@@ -11,9 +11,10 @@ wins over it (actions/questionnaires/validation.py): a plain name given to
 
 Kept free of Rasa imports: the action server uses it too.
 """
+
 from __future__ import annotations
 
-from typing import Any, Dict, Optional
+from typing import Any
 
 from intake_core.safety_lexicon import COMPLAINT, CRISIS, REQUEST_LAWYER, LexiconMatch
 
@@ -29,14 +30,14 @@ HANDOFF_OR_CRISIS_INTENTS = frozenset({CRISIS, REQUEST_LAWYER, COMPLAINT})
 CONFIDENT = 0.3
 
 
-def lexicon_verdict(match: Optional[LexiconMatch]) -> Dict[str, Any]:
+def lexicon_verdict(match: LexiconMatch | None) -> dict[str, Any]:
     """The parse-data value of ``LEXICON_KEY`` for a lexicon result."""
     if match is None:
         return {"matched": False}
     return {"matched": True, "intent": match.intent, "category": match.category}
 
 
-def is_unbacked_safety_prediction(parse_data: Dict[str, Any]) -> bool:
+def is_unbacked_safety_prediction(parse_data: dict[str, Any]) -> bool:
     """A crisis/handoff/complaint prediction the safety lexicon did not match.
 
     A parse without ``LEXICON_KEY`` (a button payload such as "/crisis", which
@@ -48,7 +49,7 @@ def is_unbacked_safety_prediction(parse_data: Dict[str, Any]) -> bool:
     return intent in HANDOFF_OR_CRISIS_INTENTS and isinstance(verdict, dict) and verdict.get("matched") is False
 
 
-def is_unbacked_safety_guess(parse_data: Dict[str, Any]) -> bool:
+def is_unbacked_safety_guess(parse_data: dict[str, Any]) -> bool:
     """An unbacked safety prediction the model is unsure of (below ``CONFIDENT``)."""
     confidence = float((parse_data.get("intent") or {}).get("confidence") or 0.0)
     return is_unbacked_safety_prediction(parse_data) and confidence < CONFIDENT

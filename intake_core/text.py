@@ -1,4 +1,5 @@
 """Normalisation of what callers type, before any matching or classification."""
+
 from __future__ import annotations
 
 import re
@@ -37,10 +38,7 @@ def fold(text: str) -> str:
         return simplified
     # A phrase conversion changed the length: convert char by char instead.
     converter = _to_simplified()
-    return "".join(
-        converted if len(converted := converter.convert(char)) == 1 else char
-        for char in folded
-    )
+    return "".join(converted if len(converted := converter.convert(char)) == 1 else char for char in folded)
 
 
 def normalize(text: str) -> str:

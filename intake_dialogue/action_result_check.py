@@ -16,7 +16,7 @@ when Rasa imports this package (it loads intake_dialogue's policy with every mod
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Dict
+from typing import Any
 
 import jsonschema
 from rasa.core.actions.action import RemoteAction
@@ -32,7 +32,7 @@ def response_validator() -> Any:
     return validator_class(schema)
 
 
-def validate_action_result(_action: RemoteAction, result: Dict[str, Any]) -> bool:
+def validate_action_result(_action: RemoteAction, result: dict[str, Any]) -> bool:
     """``RemoteAction._validate_action_result`` with the validator built once."""
     error = jsonschema.exceptions.best_match(response_validator().iter_errors(result))
     if error is None:

@@ -13,7 +13,8 @@ No Rasa import: the console (console/rasa_api.py) uses this on the tracker's JSO
 """
 from __future__ import annotations
 
-from typing import Any, Mapping, Optional
+from collections.abc import Mapping
+from typing import Any, Optional
 
 EXTERNAL_MESSAGE_PREFIX = "EXTERNAL: "  # rasa.shared.core.constants.EXTERNAL_MESSAGE_PREFIX
 IS_EXTERNAL = "is_external"             # rasa.shared.core.constants.IS_EXTERNAL

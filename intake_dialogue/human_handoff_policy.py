@@ -22,13 +22,15 @@ Rasa's own ``ConversationPaused`` would silence the caller's messages entirely
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Optional
 
 from rasa.core.policies.policy import Policy, PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import (
-    ACTION_DEFAULT_FALLBACK_NAME, ACTION_LISTEN_NAME, USER_INTENT_RESTART,
+    ACTION_DEFAULT_FALLBACK_NAME,
+    ACTION_LISTEN_NAME,
+    USER_INTENT_RESTART,
 )
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted
@@ -47,7 +49,7 @@ RIGHTS_INTENTS = ("show_my_data", "delete_my_data", "withdraw_consent")
 CONFIRM_ERASURE = "utter_confirm_erasure"
 
 
-def _answers(tracker: DialogueStateTracker, question: Text) -> bool:
+def _answers(tracker: DialogueStateTracker, question: str) -> bool:
     """Whether the latest message answers ``question``: the assistant's last action before
     it listened (the events before the latest user message)."""
     done = [event.action_name for event in reversed(tracker.events) if isinstance(event, ActionExecuted)]
@@ -55,7 +57,7 @@ def _answers(tracker: DialogueStateTracker, question: Text) -> bool:
     return bool(before_listening) and before_listening[0] == question
 
 
-def _intent(tracker: DialogueStateTracker) -> Optional[Text]:
+def _intent(tracker: DialogueStateTracker) -> Optional[str]:
     return (tracker.latest_message.intent or {}).get("name") if tracker.latest_message else None
 
 
@@ -76,15 +78,15 @@ class HumanHandoffPolicy(Policy):
     """Routes a paused conversation's messages to the lawyer (see module docstring)."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         # Above RulePolicy (4): a paused conversation is never answered by a rule.
         return {"priority": 10}
 
-    def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
+    def train(self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
         return self._resource  # nothing to learn: the behaviour is fixed
 
     @staticmethod
-    def next_action(tracker: DialogueStateTracker) -> Optional[Text]:
+    def next_action(tracker: DialogueStateTracker) -> Optional[str]:
         """The action this policy insists on, or None to leave it to the others."""
         if not tracker.get_slot(HANDOFF_SLOT):
             return HumanHandoffPolicy._forged_external(tracker)
@@ -105,7 +107,7 @@ class HumanHandoffPolicy(Policy):
         return EMERGENCY_RESPONSE if intent == CRISIS_INTENT else RELAY_ACTION
 
     @staticmethod
-    def _forged_external(tracker: DialogueStateTracker) -> Optional[Text]:
+    def _forged_external(tracker: DialogueStateTracker) -> Optional[str]:
         """Not paused: an ``EXTERNAL_*`` intent a caller produced gets the default fallback."""
         if tracker.latest_action_name != ACTION_LISTEN_NAME:
             return None
@@ -118,7 +120,7 @@ class HumanHandoffPolicy(Policy):
         self,
         tracker: DialogueStateTracker,
         domain: Domain,
-        rule_only_data: Optional[Dict[Text, Any]] = None,
+        rule_only_data: Optional[dict[str, Any]] = None,
         **kwargs: Any,
     ) -> PolicyPrediction:
         probabilities = self._default_predictions(domain)

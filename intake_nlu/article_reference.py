@@ -13,7 +13,7 @@ those still win.
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -22,10 +22,10 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from intake_core.safety_lexicon import COMPLAINT, CRISIS, REQUEST_LAWYER
 from intake_core.statutes.references import find_reference
 from intake_core.statutes.texts import Statutes, load_statutes
 from intake_nlu.ranking import set_intent
-from intake_core.safety_lexicon import COMPLAINT, CRISIS, REQUEST_LAWYER
 
 logger = logging.getLogger(__name__)
 
@@ -42,17 +42,17 @@ class ArticleReferenceClassifier(GraphComponent):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "ArticleReferenceClassifier":
+    ) -> ArticleReferenceClassifier:
         return cls(load_statutes())
 
     def __init__(self, statutes: Statutes) -> None:
         self._statutes = statutes
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             self._apply(message)
         return messages

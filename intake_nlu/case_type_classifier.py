@@ -33,7 +33,7 @@ Stores only JSON and arrays (no pickles) in the model.
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Text
+from typing import Any
 
 import numpy as np
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -62,7 +62,7 @@ class CaseTypeClassifier(LinearTextComponent):
     model_file = "case_type_model.npz"
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {
             # Intents whose examples teach "no case type here".
             "no_case_intents": [
@@ -92,7 +92,7 @@ class CaseTypeClassifier(LinearTextComponent):
             logger.warning("CaseTypeClassifier: not enough labelled examples; it will predict nothing.")
         return self._resource
 
-    def _predict(self, message: Message, probabilities: np.ndarray) -> Dict[str, Any]:
+    def _predict(self, message: Message, probabilities: np.ndarray) -> dict[str, Any]:
         classes = self._model.classes
         is_case = np.array([c != NO_CASE for c in classes])
         ranking_key = LINEAR_RANKING_KEY if message.get(LINEAR_RANKING_KEY) else INTENT_RANKING_KEY
@@ -117,7 +117,7 @@ class CaseTypeClassifier(LinearTextComponent):
             return {"name": None, "confidence": no_case}
         return {"name": classes[best], "confidence": float(probabilities[best])}
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             message.set(CASE_TYPE_KEY, {"name": None, "confidence": 0.0}, add_to_output=True)
         readable = [m for m in messages if (m.get(TEXT) or "").strip()]
@@ -125,6 +125,6 @@ class CaseTypeClassifier(LinearTextComponent):
             return messages
         # One transform for the batch, as the intent classifier does.
         rows = self._model.probabilities(self._features.transform(readable))
-        for message, probabilities in zip(readable, rows):
+        for message, probabilities in zip(readable, rows, strict=False):
             message.set(CASE_TYPE_KEY, self._predict(message, probabilities), add_to_output=True)
         return messages

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Any, Optional
 
 from sklearn.metrics import f1_score, precision_recall_fscore_support
 
@@ -40,7 +41,7 @@ class Example:
     label: str
 
 
-def load_held_out(path: Path) -> List[Example]:
+def load_held_out(path: Path) -> list[Example]:
     """Examples of a Rasa NLU YAML file, with their intents."""
     from rasa.shared.nlu.training_data.loading import load_data
 
@@ -48,7 +49,7 @@ def load_held_out(path: Path) -> List[Example]:
     return [Example(m.get("text"), m.get("intent")) for m in data.intent_examples]
 
 
-def load_questionnaire_answers(path: Path) -> List[Tuple[str, str]]:
+def load_questionnaire_answers(path: Path) -> list[tuple[str, str]]:
     """(question slot, answer) pairs of tests/questionnaire_answers.yml."""
     import yaml
 
@@ -57,7 +58,7 @@ def load_questionnaire_answers(path: Path) -> List[Tuple[str, str]]:
     return [(slot, str(text)) for slot, texts in data.items() if slot != "version" for text in texts]
 
 
-def load_real_questions(path: Path) -> List[Dict[str, Any]]:
+def load_real_questions(path: Path) -> list[dict[str, Any]]:
     with open(path, encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
 
@@ -71,24 +72,29 @@ class Parser:
         self._agent = Agent.load(str(model_path))
         self._loop = asyncio.new_event_loop()
 
-    def parse(self, text: str) -> Dict[str, Any]:
+    def parse(self, text: str) -> dict[str, Any]:
         return self._loop.run_until_complete(self._agent.parse_message(text))
 
-    def parse_all(self, texts: Iterable[str]) -> List[Dict[str, Any]]:
+    def parse_all(self, texts: Iterable[str]) -> list[dict[str, Any]]:
         return [self.parse(text) for text in texts]
 
-    def next_action(self, parse: Dict[str, Any], context: str, requested: str = "labor_employer") -> Optional[str]:
+    def next_action(self, parse: dict[str, Any], context: str, requested: str = "labor_employer") -> Optional[str]:
         """The action the dialogue model (rules, policies) takes after a message
         parsed as ``parse``, said at ``context``: "first_turn" or "mid_questionnaire"
         (the labor questionnaire waiting for the answer to ``requested``, by
         default its first question, a free-text one)."""
         from rasa.shared.core.events import (
-            ActionExecuted, ActionExecutionRejected, ActiveLoop, SessionStarted, SlotSet, UserUttered,
+            ActionExecuted,
+            ActionExecutionRejected,
+            ActiveLoop,
+            SessionStarted,
+            SlotSet,
+            UserUttered,
         )
-
-        from intake_core.questionnaires.definitions import load_questionnaires
-        from actions.questionnaires.validation import steps_aside
         from rasa.shared.core.trackers import DialogueStateTracker
+
+        from actions.questionnaires.validation import steps_aside
+        from intake_core.questionnaires.definitions import load_questionnaires
 
         processor = self._agent.processor
         # As a live session begins: the SessionStarted event makes the rules
@@ -119,15 +125,15 @@ class Parser:
         return action
 
     @staticmethod
-    def _best(prediction: Dict[str, Any]) -> str:
+    def _best(prediction: dict[str, Any]) -> str:
         return max(prediction["scores"], key=lambda score: score["score"])["action"]
 
 
-def intent_of(parse: Dict[str, Any]) -> Optional[str]:
+def intent_of(parse: dict[str, Any]) -> Optional[str]:
     return (parse.get("intent") or {}).get("name")
 
 
-def case_type_after_first_message(parse: Dict[str, Any]) -> Optional[str]:
+def case_type_after_first_message(parse: dict[str, Any]) -> Optional[str]:
     """The case_type the assistant sets on a first message like this one
     (slot mappings: domain/ and actions/slot_mappings.py)."""
     return case_type_from_parse(parse)
@@ -135,7 +141,7 @@ def case_type_after_first_message(parse: Dict[str, Any]) -> Optional[str]:
 
 def intent_report(
     gold: Sequence[str], predicted: Sequence[Optional[str]], only: Optional[set] = None
-) -> Tuple[List[Tuple[str, float, float, float, int]], float]:
+) -> tuple[list[tuple[str, float, float, float, int]], float]:
     """Per-intent (name, precision, recall, F1, support) and the macro-F1 over gold
     intents (or over ``only`` of them; predictions of other intents still count as errors)."""
     labels = sorted(set(gold) & only if only else set(gold))
@@ -143,15 +149,15 @@ def intent_report(
     precision, recall, f1, support = precision_recall_fscore_support(
         gold, predicted, labels=labels, zero_division=0
     )
-    rows = list(zip(labels, precision, recall, f1, support))
+    rows = list(zip(labels, precision, recall, f1, support, strict=False))
     macro = f1_score(gold, predicted, labels=labels, average="macro", zero_division=0)
     return rows, float(macro)
 
 
-def case_type_scores(gold: Sequence[str], predicted: Sequence[Optional[str]]) -> Tuple[float, float]:
+def case_type_scores(gold: Sequence[str], predicted: Sequence[Optional[str]]) -> tuple[float, float]:
     """Accuracy and macro-F1 over the four case types; 'not set' counts as wrong."""
     predicted = [p or "unset" for p in predicted]
-    accuracy = sum(g == p for g, p in zip(gold, predicted)) / max(len(gold), 1)
+    accuracy = sum(g == p for g, p in zip(gold, predicted, strict=False)) / max(len(gold), 1)
     macro = f1_score(gold, predicted, labels=list(CASE_TYPES), average="macro", zero_division=0)
     return accuracy, float(macro)
 

@@ -6,7 +6,8 @@ labels to learn and what to do with the probabilities.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Sequence, Text, Type, TypeVar
+from collections.abc import Sequence
+from typing import Any, Optional, TypeVar
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.storage.resource import Resource
@@ -25,7 +26,7 @@ class LinearTextComponent(GraphComponent):
 
     def __init__(
         self,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         features: Optional[TfidfFeatures] = None,
@@ -39,15 +40,15 @@ class LinearTextComponent(GraphComponent):
 
     @classmethod
     def create(
-        cls: Type[ComponentType],
-        config: Dict[Text, Any],
+        cls: type[ComponentType],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> ComponentType:
         return cls(config, model_storage, resource)
 
-    def _fit(self, examples: List[Message], labels: Sequence[Text]) -> bool:
+    def _fit(self, examples: list[Message], labels: Sequence[str]) -> bool:
         """Fits and persists features and regression; False (nothing learnt)
         when there are fewer than two labels to tell apart."""
         if len(set(labels)) < 2:
@@ -62,8 +63,8 @@ class LinearTextComponent(GraphComponent):
 
     @classmethod
     def load(
-        cls: Type[ComponentType],
-        config: Dict[Text, Any],
+        cls: type[ComponentType],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,

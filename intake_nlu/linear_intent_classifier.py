@@ -16,7 +16,7 @@ with DIET from one training to the next.
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Optional
 
 import numpy as np
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -35,7 +35,7 @@ LINEAR_RANKING_KEY = "linear_intent_ranking"
 
 
 def ranking_probabilities(
-    message: Message, classes: List[Text], key: Text = INTENT_RANKING_KEY
+    message: Message, classes: list[str], key: str = INTENT_RANKING_KEY
 ) -> Optional[np.ndarray]:
     """An intent ranking left on the message by an earlier classifier (``key``),
     as a vector over ``classes`` (intents outside its top ranks get 0); None if
@@ -57,7 +57,7 @@ class LinearIntentClassifier(LinearTextComponent):
     model_file = "intent_model.npz"
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {
             # Share of DIET's confidence in the blend (0: linear model alone; 1: DIET alone).
             "diet_weight": 0.2,
@@ -74,12 +74,12 @@ class LinearIntentClassifier(LinearTextComponent):
             logger.warning("LinearIntentClassifier: fewer than two intents; DIET's ranking is kept.")
         return self._resource
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         if self._model is None or not messages:
             return messages
         features = self._features.transform(messages)
         probabilities = self._model.probabilities(features)
-        for row, (message, linear) in enumerate(zip(messages, probabilities)):
+        for row, (message, linear) in enumerate(zip(messages, probabilities, strict=False)):
             if features[row].nnz == 0:
                 # Not one word or character seen in training (emoji, another
                 # script, an empty message): the linear model would only repeat
@@ -95,7 +95,7 @@ class LinearIntentClassifier(LinearTextComponent):
             message.set(LINEAR_RANKING_KEY, self._ranking(linear))
         return messages
 
-    def _ranking(self, probabilities: np.ndarray) -> List[Dict[Text, Any]]:
+    def _ranking(self, probabilities: np.ndarray) -> list[dict[str, Any]]:
         order = np.argsort(-probabilities)[: self._config["ranking_length"]]
         return [
             {INTENT_NAME_KEY: self._model.classes[i], PREDICTED_CONFIDENCE_KEY: float(probabilities[i])}

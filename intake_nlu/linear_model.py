@@ -1,8 +1,8 @@
 """A logistic regression kept as plain arrays (no pickles in the model file)."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import List, Sequence, Text
 
 import numpy as np
 import scipy.sparse
@@ -13,12 +13,12 @@ class StoredLogisticRegression:
     def __init__(self, coef: np.ndarray, intercept: np.ndarray, classes: np.ndarray) -> None:
         self.coef = coef
         self.intercept = intercept
-        self.classes: List[Text] = [str(c) for c in classes]
+        self.classes: list[str] = [str(c) for c in classes]
 
     @classmethod
     def fit(
-        cls, features: scipy.sparse.spmatrix, labels: Sequence[Text], regularization: float
-    ) -> "StoredLogisticRegression":
+        cls, features: scipy.sparse.spmatrix, labels: Sequence[str], regularization: float
+    ) -> StoredLogisticRegression:
         model = LogisticRegression(C=regularization, max_iter=3000, class_weight="balanced")
         model.fit(features, list(labels))
         return cls(model.coef_, model.intercept_, np.array(model.classes_, dtype=str))
@@ -36,6 +36,6 @@ class StoredLogisticRegression:
         np.savez(path, coef=self.coef, intercept=self.intercept, classes=np.array(self.classes, dtype=str))
 
     @classmethod
-    def load(cls, path: Path) -> "StoredLogisticRegression":
+    def load(cls, path: Path) -> StoredLogisticRegression:
         with np.load(path, allow_pickle=False) as arrays:
             return cls(arrays["coef"], arrays["intercept"], arrays["classes"])

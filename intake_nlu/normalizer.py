@@ -1,7 +1,7 @@
 """Pipeline component: normalise message text before tokenisation."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -28,11 +28,11 @@ class ChineseTextNormalizer(GraphComponent):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "ChineseTextNormalizer":
+    ) -> ChineseTextNormalizer:
         # The first component of the pipeline, created whenever a model is trained or loaded
         # (rasa run, rasa shell, rasa train): a malformed content file is named then. Rasa logs
         # a model that fails to load and serves none; scripts/serve_rasa.py checks first and
@@ -40,7 +40,7 @@ class ChineseTextNormalizer(GraphComponent):
         validate_all()
         return cls()
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT)
             if text:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -24,7 +24,6 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from intake_core.content import PROJECT_ROOT
-from intake_nlu.ranking import set_intent
 from intake_core.safety_lexicon import (
     COMPLAINT,
     CRISIS,
@@ -32,6 +31,7 @@ from intake_core.safety_lexicon import (
     SafetyLexicon,
 )
 from intake_core.safety_verdict import LEXICON_KEY, lexicon_verdict
+from intake_nlu.ranking import set_intent
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ class SafetyNetClassifier(GraphComponent):
     """Overrides the predicted intent when the safety lexicon matches."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         # Relative to the project root (not the working directory), and relative
         # so that a model trained in one checkout runs in another.
         return {"lexicon_path": "content/safety_lexicon.yml"}
@@ -56,11 +56,11 @@ class SafetyNetClassifier(GraphComponent):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "SafetyNetClassifier":
+    ) -> SafetyNetClassifier:
         path = Path(config["lexicon_path"])
         if not path.is_absolute():
             path = PROJECT_ROOT / path
@@ -68,7 +68,7 @@ class SafetyNetClassifier(GraphComponent):
         # on the next restart without retraining.
         return cls(SafetyLexicon.load(path))
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             self._apply(message)
         return messages

@@ -10,8 +10,9 @@ stored as JSON and arrays, never as pickles, so a model file cannot run code.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Text
+from typing import Any, Optional
 
 import numpy as np
 import scipy.sparse
@@ -25,16 +26,16 @@ _VOCABULARY_FILE = "tfidf_vocabulary.json"
 _IDF_FILE = "tfidf_idf.npz"
 
 
-def message_words(message: Message) -> List[Text]:
+def message_words(message: Message) -> list[str]:
     """The message's jieba tokens (set by the pipeline's tokenizer)."""
     return [token.text.lower() for token in message.get(TOKENS_NAMES[TEXT]) or [] if token.text.strip()]
 
 
-def message_text(message: Message) -> Text:
+def message_text(message: Message) -> str:
     return (message.get(TEXT) or "").lower()
 
 
-def _identity(words: Sequence[Text]) -> Sequence[Text]:
+def _identity(words: Sequence[str]) -> Sequence[str]:
     return words
 
 
@@ -45,8 +46,8 @@ class TfidfFeatures:
         self,
         char_ngram_range: Sequence[int] = (1, 4),
         min_df: int = 2,
-        vocabularies: Optional[Dict[Text, List[Text]]] = None,
-        idf: Optional[Dict[Text, np.ndarray]] = None,
+        vocabularies: Optional[dict[str, list[str]]] = None,
+        idf: Optional[dict[str, np.ndarray]] = None,
     ) -> None:
         self._char_ngram_range = tuple(char_ngram_range)
         self._min_df = min_df
@@ -54,13 +55,13 @@ class TfidfFeatures:
         self._idf = idf
         # Built once per vocabulary: a CountVectorizer validates its whole
         # vocabulary (tens of thousands of terms) the first time it is used.
-        self._counters: Optional[Dict[Text, CountVectorizer]] = None
+        self._counters: Optional[dict[str, CountVectorizer]] = None
 
     @property
     def fitted(self) -> bool:
         return self._vocabularies is not None
 
-    def _vectorizers(self) -> Dict[Text, CountVectorizer]:
+    def _vectorizers(self) -> dict[str, CountVectorizer]:
         """Count vectorizers over the fixed vocabulary (no fitting needed)."""
         if self._counters is None:
             self._counters = {
@@ -72,7 +73,7 @@ class TfidfFeatures:
             }
         return self._counters
 
-    def fit(self, messages: Sequence[Message]) -> "TfidfFeatures":
+    def fit(self, messages: Sequence[Message]) -> TfidfFeatures:
         fitted = {
             "words": TfidfVectorizer(analyzer=_identity, sublinear_tf=True),
             "chars": TfidfVectorizer(
@@ -114,8 +115,8 @@ class TfidfFeatures:
         np.savez(directory / _IDF_FILE, **self._idf)
 
     @classmethod
-    def load(cls, directory: Path) -> "TfidfFeatures":
-        stored: Dict[Text, Any] = json.loads((directory / _VOCABULARY_FILE).read_text(encoding="utf-8"))
+    def load(cls, directory: Path) -> TfidfFeatures:
+        stored: dict[str, Any] = json.loads((directory / _VOCABULARY_FILE).read_text(encoding="utf-8"))
         with np.load(directory / _IDF_FILE, allow_pickle=False) as arrays:
             idf = {name: arrays[name] for name in arrays.files}
         return cls(stored["char_ngram_range"], vocabularies=stored["vocabularies"], idf=idf)

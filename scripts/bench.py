@@ -29,14 +29,14 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(PROJECT_ROOT), str(PROJECT_ROOT / "tests")]
 
 from bench import parse_floor, report  # noqa: E402
 from bench.channels import SocketIOChannel, channel_named, channel_names  # noqa: E402
-from bench.load import play_intake, run_row, Row  # noqa: E402
+from bench.load import Row, play_intake, run_row  # noqa: E402
 from bench.machine import machine_facts  # noqa: E402
 from bench.resources import ProcessWatch  # noqa: E402
 from bench.summary import summarise  # noqa: E402
@@ -50,7 +50,7 @@ DOC = PROJECT_ROOT / "docs" / "benchmark.md"
 CLIENT = "bench client"  # this process: the callers' threads and the socket.io client's event loop
 
 
-def arguments(argv: Optional[List[str]] = None) -> argparse.Namespace:
+def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     env = os.environ.get
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--url", help="drive the deployment running there instead of starting one")
@@ -101,7 +101,7 @@ def arguments(argv: Optional[List[str]] = None) -> argparse.Namespace:
     return args
 
 
-def default_deployment(url: Optional[str], replicas: int) -> str:
+def default_deployment(url: str | None, replicas: int) -> str:
     """The block of docs/benchmark.md a run writes unless told: two-replicas for the scale-out."""
     if url:
         return "external"
@@ -112,15 +112,15 @@ def progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def bench(args: argparse.Namespace, url: str, api_url: str, token: str, pids: Dict[str, int],
-          assistant: str) -> Dict[str, Any]:
+def bench(args: argparse.Namespace, url: str, api_url: str, token: str, pids: dict[str, int],
+          assistant: str) -> dict[str, Any]:
     from callers.simulate import converse, judge, load_personas
 
     personas = load_personas()
     by_name = {persona["name"]: persona for persona in personas}
     channels = {name: channel_named(name, url, TURN_TIMEOUT_S) for name in args.channels}
-    rows: List[Dict[str, Any]] = []
-    sent: List[str] = []
+    rows: list[dict[str, Any]] = []
+    sent: list[str] = []
     try:
         for name, channel in channels.items():
             warm_up = play_intake(channel, personas[0], converse, Row(name, 1, time.monotonic()), None)
@@ -139,7 +139,8 @@ def bench(args: argparse.Namespace, url: str, api_url: str, token: str, pids: Di
                 latency = summary["latency"]
                 progress(f"  {latency['count']} turns, p50 {latency['p50_ms'] or 0:.0f} ms, "
                          f"p95 {latency['p95_ms'] or 0:.0f} ms, errors {sum(summary['errors'].values())}, "
-                         f"lost {summary['reconciliation']['lost']}, duplicated {summary['reconciliation']['duplicated']}")
+                         f"lost {summary['reconciliation']['lost']}, "
+                         f"duplicated {summary['reconciliation']['duplicated']}")
     finally:
         for channel in channels.values():
             channel.close()
@@ -149,8 +150,11 @@ def bench(args: argparse.Namespace, url: str, api_url: str, token: str, pids: Di
         "label": args.label,
         "machine": machine_facts(PROJECT_ROOT),
         "assistant": assistant,
-        "duration": (f"{args.seconds:g} s of callers" if args.seconds is not None
-                     else f"{args.intakes} complete intake(s) per caller"),
+        "duration": (
+            f"{args.seconds:g} s of callers"
+            if args.seconds is not None
+            else f"{args.intakes} complete intake(s) per caller"
+        ),
         "socketio_transport": SocketIOChannel.transport,
         "sample_interval_s": SAMPLE_INTERVAL_S,
         "parse_floor": floor,
@@ -158,7 +162,7 @@ def bench(args: argparse.Namespace, url: str, api_url: str, token: str, pids: Di
     }
 
 
-def write(args: argparse.Namespace, result: Dict[str, Any]) -> None:
+def write(args: argparse.Namespace, result: dict[str, Any]) -> None:
     body = report.render(result)
     print(body)
     results = PROJECT_ROOT / "var" / "results"
@@ -170,7 +174,7 @@ def write(args: argparse.Namespace, result: Dict[str, Any]) -> None:
         progress(f"wrote the {args.deployment} block of {args.doc}")
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     args = arguments(argv)
     token = config.rasa_auth_token() or secrets.token_urlsafe(24)
     if args.url:
@@ -199,9 +203,15 @@ def main(argv: Optional[List[str]] = None) -> int:
         assistant = start_assistant(Path(workdir), token=token)
         try:
             actions, rasa = assistant.processes  # start_assistant starts the action server first
-            result = bench(args, assistant.url, assistant.url, token, {"rasa": rasa.pid, "actions": actions.pid},
-                           "started by `make bench` (tests/assistant_server.py: `rasa run` + action server, "
-                           "embedded SQLite, models/intake.tar.gz)")
+            result = bench(
+                args,
+                assistant.url,
+                assistant.url,
+                token,
+                {"rasa": rasa.pid, "actions": actions.pid},
+                "started by `make bench` (tests/assistant_server.py: `rasa run` + action server, "
+                "embedded SQLite, models/intake.tar.gz)",
+            )
         finally:
             assistant.stop()
     write(args, result)
@@ -220,10 +230,16 @@ def bench_replicas(args: argparse.Namespace) -> int:
         try:
             pids = {f"rasa-{index + 1}": replica.process.pid for index, replica in enumerate(deployment.replicas)}
             pids["actions"] = deployment.actions.pid
-            result = bench(args, deployment.url, deployment.url, deployment.token, pids,
-                           f"{args.replicas} Rasa replicas and one action server on PostgreSQL and Redis "
-                           "(endpoints.production.yml) behind tests/round_robin_proxy.py, started by "
-                           "`make bench BENCH_REPLICAS=2`")
+            result = bench(
+                args,
+                deployment.url,
+                deployment.url,
+                deployment.token,
+                pids,
+                f"{args.replicas} Rasa replicas and one action server on PostgreSQL and Redis "
+                "(endpoints.production.yml) behind tests/round_robin_proxy.py, started by "
+                "`make bench BENCH_REPLICAS=2`",
+            )
         finally:
             deployment.stop()
     write(args, result)

@@ -22,8 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from intake_nlu import evaluation as ev  # noqa: E402
 from rasa.utils.log_utils import configure_structlog  # noqa: E402
+
+from intake_nlu import evaluation as ev  # noqa: E402
 
 DEFAULT_REAL_QUESTIONS = ROOT.parent / "shared" / "data" / "real-questions-dev.jsonl"
 
@@ -51,17 +52,20 @@ def main() -> int:
     print(f"  {'intent':<18}{'precision':>10}{'recall':>8}{'F1':>7}{'n':>5}")
     for name, precision, recall, f1, support in rows:
         print(f"  {name:<18}{precision:>10.3f}{recall:>8.3f}{f1:>7.3f}{support:>5}")
-    print(f"  macro-F1 {macro:.3f}   accuracy {ev.rate(sum(g == p for g, p in zip(gold, predicted)), len(gold)):.3f}")
+    print(
+        f"  macro-F1 {macro:.3f}   "
+        f"accuracy {ev.rate(sum(g == p for g, p in zip(gold, predicted, strict=False)), len(gold)):.3f}"
+    )
     _, foundation = ev.intent_report(gold, predicted, only=ev.FOUNDATION_INTENTS)
     print(f"  macro-F1 over the {len(ev.FOUNDATION_INTENTS)} foundation intents {foundation:.3f}")
 
     ordinary_hits = ordinary_total = 0
     print("\nSafety (model + lexicon safety net)")
     for intent in ev.SAFETY_INTENTS:
-        positives = [p for g, p in zip(gold, predicted) if g == intent]
+        positives = [p for g, p in zip(gold, predicted, strict=False) if g == intent]
         recall = ev.rate(sum(p == intent for p in positives), len(positives))
         print(f"  {intent:<16} recall {recall:.3f}  ({sum(p == intent for p in positives)}/{len(positives)} held-out)")
-    for g, p in zip(gold, predicted):
+    for g, p in zip(gold, predicted, strict=False):
         if g in ev.ORDINARY_INTENTS:
             ordinary_total += 1
             ordinary_hits += p in ev.SAFETY_INTENTS
@@ -69,15 +73,22 @@ def main() -> int:
     # The same messages through the dialogue model: does the handoff (or crisis
     # response) actually run, on a first message and in the middle of a questionnaire?
     print("\nSafety actions taken by the dialogue (NLU + rules + policies)")
-    ordinary = [(e, p) for e, p in zip(held_out, held_parses) if e.label in ev.ORDINARY_INTENTS | {"inform"}]
+    ordinary = [
+        (e, p) for e, p in zip(held_out, held_parses, strict=False) if e.label in ev.ORDINARY_INTENTS | {"inform"}
+    ]
     for context in ("first_turn", "mid_questionnaire"):
         for intent, action in ev.SAFETY_ACTIONS.items():
-            cases = [p for e, p in zip(held_out, held_parses) if e.label == intent]
+            cases = [p for e, p in zip(held_out, held_parses, strict=False) if e.label == intent]
             hits = sum(nlu.next_action(p, context) == action for p in cases)
-            print(f"  {context:<18} {intent:<15} -> {action:<26} recall {ev.rate(hits, len(cases)):.3f} ({hits}/{len(cases)})")
+            print(
+                f"  {context:<18} {intent:<15} -> {action:<26} "
+                f"recall {ev.rate(hits, len(cases)):.3f} ({hits}/{len(cases)})"
+            )
         false = sum(nlu.next_action(p, context) in set(ev.SAFETY_ACTIONS.values()) for _, p in ordinary)
-        print(f"  {context:<18} false handoff/crisis on ordinary messages and answers "
-              f"{ev.rate(false, len(ordinary)):.3f} ({false}/{len(ordinary)})")
+        print(
+            f"  {context:<18} false handoff/crisis on ordinary messages and answers "
+            f"{ev.rate(false, len(ordinary)):.3f} ({false}/{len(ordinary)})"
+        )
 
     questionnaire_safety(nlu, held_out, held_parses, Path(args.answers))
 
@@ -118,7 +129,8 @@ def questionnaire_safety(nlu: ev.Parser, held_out, held_parses, answers_path: Pa
     """Inside a questionnaire an unsure crisis/handoff guess the lexicon does not back
     is the answer (intake_core/safety_verdict.py): the confidences its threshold
     separates, on real safety messages and on ordinary answers to the questions."""
-    from intake_core.safety_verdict import CONFIDENT, is_unbacked_safety_prediction as unbacked
+    from intake_core.safety_verdict import CONFIDENT
+    from intake_core.safety_verdict import is_unbacked_safety_prediction as unbacked
 
     def spread(values) -> str:
         values = sorted(values)
@@ -128,19 +140,29 @@ def questionnaire_safety(nlu: ev.Parser, held_out, held_parses, answers_path: Pa
 
     print(f"\nSafety predictions without a lexicon match (answers win below {CONFIDENT} inside a questionnaire)")
     for intent in ev.SAFETY_ACTIONS:
-        confidences = [p["intent"]["confidence"] for e, p in zip(held_out, held_parses) if e.label == intent and unbacked(p)]
+        confidences = [
+            p["intent"]["confidence"]
+            for e, p in zip(held_out, held_parses, strict=False)
+            if e.label == intent and unbacked(p)
+        ]
         below = sum(c < CONFIDENT for c in confidences)
         print(f"  held-out {intent:<15} {spread(confidences)}; below the threshold {below}")
     answers = ev.load_questionnaire_answers(answers_path)
     answer_parses = nlu.parse_all(text for _, text in answers)
     guesses = [p["intent"]["confidence"] for p in answer_parses if unbacked(p)]
-    print(f"  ordinary answers ({answers_path.name}, {len(answers)}): predicted crisis/handoff/complaint {spread(guesses)}")
+    print(
+        f"  ordinary answers ({answers_path.name}, {len(answers)}): "
+        f"predicted crisis/handoff/complaint {spread(guesses)}"
+    )
     print(f"  ordinary answers, top-intent confidence {spread([p['intent']['confidence'] for p in answer_parses])}")
     false = sum(
         nlu.next_action(p, "mid_questionnaire", slot) in set(ev.SAFETY_ACTIONS.values())
-        for (slot, _), p in zip(answers, answer_parses)
+        for (slot, _), p in zip(answers, answer_parses, strict=False)
     )
-    print(f"  ordinary answers to their own question: false handoff/crisis {ev.rate(false, len(answers)):.3f} ({false}/{len(answers)})")
+    print(
+        f"  ordinary answers to their own question: false handoff/crisis "
+        f"{ev.rate(false, len(answers)):.3f} ({false}/{len(answers)})"
+    )
 
 
 if __name__ == "__main__":

@@ -20,7 +20,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Dict, List
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(PROJECT_ROOT), str(PROJECT_ROOT / "tests")]
@@ -56,7 +55,7 @@ def main() -> int:
         try:
             actions, rasa = assistant.processes
             pids = {"rasa": rasa.pid, "actions": actions.pid}
-            latencies: List[float] = []
+            latencies: list[float] = []
 
             def say(sender: str, text: str):
                 started = time.perf_counter()
@@ -94,7 +93,7 @@ def main() -> int:
     return 0
 
 
-def report(latencies: List[float], wall: float, cpu: Dict[str, float], parts: Dict[str, Breakdown]) -> str:
+def report(latencies: list[float], wall: float, cpu: dict[str, float], parts: dict[str, Breakdown]) -> str:
     turns = len(latencies)
     ms = sorted(1000 * latency for latency in latencies)
     lines = [

@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import List, Optional
 
 # Run as a script (scripts/ is then sys.path[0]): the project's packages are one level up.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -22,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from intake_core import config  # noqa: E402
 
 
-def refusal(argv: List[str], token: str) -> Optional[str]:
+def refusal(argv: list[str], token: str) -> str | None:
     """Why the launcher refuses to start, or None."""
     # argparse also accepts abbreviations ("--auth"), so refuse any of them.
     if any(argument.startswith("--auth") for argument in argv):
@@ -40,7 +39,7 @@ def private_defaults() -> None:
     os.umask(0o077)
 
 
-def main(argv: List[str]) -> int:
+def main(argv: list[str]) -> int:
     token = config.rasa_auth_token() or ""
     reason = refusal(argv, token)
     if reason:

@@ -27,7 +27,8 @@ shows the stock store's race and this one holding.
 from __future__ import annotations
 
 import json
-from typing import Any, Callable, Optional, Text, Tuple
+from collections.abc import Callable
+from typing import Any
 
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, LockError
@@ -39,7 +40,7 @@ FALSE_WORDS = frozenset({"", "0", "false", "no", "off"})
 RASA_DEFAULT_DB = 1
 
 # What a change does with the lock it read: the lock to write (None: delete the key) and a result.
-Change = Callable[[Optional[TicketLock]], Tuple[Optional[TicketLock], Any]]
+Change = Callable[[TicketLock | None], tuple[TicketLock | None, Any]]
 
 
 def as_flag(value: Any, name: str) -> bool:
@@ -80,7 +81,7 @@ class RedisLockStore(RasaRedisLockStore):
 
     # -- one transaction per read-change-write --------------------------------------------
 
-    def _change(self, conversation_id: Text, change: Change) -> Any:
+    def _change(self, conversation_id: str, change: Change) -> Any:
         """Applies ``change`` to the stored lock atomically: redis-py's ``transaction`` WATCHes
         the key, runs the read and the change, and retries from the read if the key changed
         before EXEC."""
@@ -102,8 +103,8 @@ class RedisLockStore(RasaRedisLockStore):
         self.red.transaction(attempt, key)
         return result[0]
 
-    def issue_ticket(self, conversation_id: Text, lock_lifetime: float = LOCK_LIFETIME) -> int:
-        def issue(lock: Optional[TicketLock]):
+    def issue_ticket(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME) -> int:
+        def issue(lock: TicketLock | None):
             lock = lock or self.create_lock(conversation_id)
             return lock, lock.issue_ticket(lock_lifetime)
 
@@ -112,8 +113,8 @@ class RedisLockStore(RasaRedisLockStore):
         except Exception as error:  # as Rasa's: the caller expects a LockError
             raise LockError(f"Error while acquiring lock. Error:\n{error}") from error
 
-    def update_lock(self, conversation_id: Text) -> None:
-        def drop_expired(lock: Optional[TicketLock]):
+    def update_lock(self, conversation_id: str) -> None:
+        def drop_expired(lock: TicketLock | None):
             if lock is None:
                 return None, None
             lock.remove_expired_tickets()
@@ -121,8 +122,8 @@ class RedisLockStore(RasaRedisLockStore):
 
         self._change(conversation_id, drop_expired)
 
-    def finish_serving(self, conversation_id: Text, ticket_number: int) -> None:
-        def finish(lock: Optional[TicketLock]):
+    def finish_serving(self, conversation_id: str, ticket_number: int) -> None:
+        def finish(lock: TicketLock | None):
             if lock is None:
                 return None, None
             lock.remove_ticket_for(ticket_number)
@@ -130,10 +131,10 @@ class RedisLockStore(RasaRedisLockStore):
 
         self._change(conversation_id, finish)
 
-    def cleanup(self, conversation_id: Text, ticket_number: int) -> None:
+    def cleanup(self, conversation_id: str, ticket_number: int) -> None:
         """Removes the ticket and, in the same transaction, the lock when nobody else holds a
         ticket: a ticket issued meanwhile by another replica is never deleted with it."""
-        def finish_and_tidy(lock: Optional[TicketLock]):
+        def finish_and_tidy(lock: TicketLock | None):
             if lock is None:
                 return None, False
             lock.remove_ticket_for(ticket_number)

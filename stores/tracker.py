@@ -14,7 +14,7 @@ endpoints.yml: ``tracker_store: {type: stores.tracker.EncryptedSQLTrackerStore, 
 """
 from __future__ import annotations
 
-from typing import Any, Optional, Text
+from typing import Any
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore, _create_sequence
@@ -69,7 +69,7 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
         super().__init__(*args, **kwargs)
         self.check_keys()
 
-    def last_user_message_time(self, sender_id: Text) -> Optional[float]:
+    def last_user_message_time(self, sender_id: str) -> float | None:
         """When the caller last wrote (Unix time), or None: the time Rasa's session expiry
         reads, from one indexed query on clear columns, nothing loaded or decrypted. The caller
         gate asks it before every message (channels/caller_gate.py, point 5)."""

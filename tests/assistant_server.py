@@ -13,9 +13,9 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple
 
 import requests
 from cryptography.fernet import Fernet
@@ -31,7 +31,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _wait_until(check, what: str, processes: List[subprocess.Popen], log: Path) -> None:
+def _wait_until(check, what: str, processes: list[subprocess.Popen], log: Path) -> None:
     deadline = time.monotonic() + STARTUP_TIMEOUT_S
     while time.monotonic() < deadline:
         for process in processes:
@@ -55,9 +55,9 @@ class Said:
     # custom action dispatches with ``response=`` (rasa/core/actions/action.py:
     # ActionBotResponse.run, RemoteAction._utter_responses). None for text an action wrote
     # itself (``utter_message(text=...)``) or a lawyer's message: such words have no name.
-    name: Optional[str]
+    name: str | None
     text: str
-    buttons: Tuple[Dict, ...] = ()
+    buttons: tuple[dict, ...] = ()
 
 
 @dataclass
@@ -66,11 +66,11 @@ class Turn:
     tracker, what it uttered. Tests assert ``names`` (a lawyer may edit the copy, not the
     names); ``text``/``text_of`` only for words the assistant computes (see tests/README.md)."""
 
-    replies: List[Dict]
-    said: List[Said]
+    replies: list[dict]
+    said: list[Said]
 
     @property
-    def names(self) -> List[Optional[str]]:
+    def names(self) -> list[str | None]:
         return [message.name for message in self.said]
 
     @property
@@ -89,10 +89,10 @@ class Assistant:
     token: str
     database_url: str
     log_path: Path
-    processes: List[subprocess.Popen]
+    processes: list[subprocess.Popen]
     encryption_keys: str = ""
 
-    def send(self, sender: str, message, timeout: float = 30) -> List[Dict]:
+    def send(self, sender: str, message, timeout: float = 30) -> list[dict]:
         """POST to the REST channel; the bot's messages."""
         response = requests.post(
             f"{self.url}/webhooks/rest/webhook",
@@ -119,7 +119,7 @@ class Assistant:
         bot message."""
         return len(self._bot_events(sender))
 
-    def said_since(self, sender: str, mark: int) -> List[Said]:
+    def said_since(self, sender: str, mark: int) -> list[Said]:
         """The assistant's messages recorded after ``mark``: one turn's when taken around a
         single request (the REST webhook and Rasa's HTTP API answer after the tracker is
         saved, and a test's conversation has one writer, so nothing else slips in)."""
@@ -131,12 +131,12 @@ class Assistant:
             for event in self._bot_events(sender)[mark:]
         ]
 
-    def _bot_events(self, sender: str) -> List[Dict]:
+    def _bot_events(self, sender: str) -> list[dict]:
         # ALL: after a /restart Rasa's default view starts at the restart, shortening the list.
         events = self.tracker(sender, include_events="ALL")["events"] or []
         return [event for event in events if event["event"] == "bot"]
 
-    def tracker(self, sender: str, include_events: Optional[str] = None) -> Dict:
+    def tracker(self, sender: str, include_events: str | None = None) -> dict:
         params = {"token": self.token, **({"include_events": include_events} if include_events else {})}
         response = requests.get(f"{self.url}/conversations/{sender}/tracker", params=params, timeout=10)
         response.raise_for_status()
@@ -155,8 +155,8 @@ class Assistant:
 
 
 def start_assistant(
-    workdir: Path, extra_env: Optional[Dict[str, str]] = None, rasa_args: Sequence[str] = (),
-    token: Optional[str] = None, action_server: bool = True,
+    workdir: Path, extra_env: dict[str, str] | None = None, rasa_args: Sequence[str] = (),
+    token: str | None = None, action_server: bool = True,
 ) -> Assistant:
     """Migrate a fresh database under ``workdir`` and start both servers.
 
@@ -223,7 +223,7 @@ def start_assistant(
     return Assistant(url, token, database_url, log_path, processes, env["APP_ENCRYPTION_KEYS"])
 
 
-def rasa_run_arguments(port: int, rasa_args: Sequence[str] = ()) -> List[str]:
+def rasa_run_arguments(port: int, rasa_args: Sequence[str] = ()) -> list[str]:
     """The options of `rasa run` for a test server (scripts/serve_rasa.py adds --enable-api
     and the token, which it reads from RASA_AUTH_TOKEN)."""
     return [
@@ -233,7 +233,7 @@ def rasa_run_arguments(port: int, rasa_args: Sequence[str] = ()) -> List[str]:
     ]
 
 
-def credential_variables() -> List[str]:
+def credential_variables() -> list[str]:
     """The ${VARS} named in credentials.yml (outside comments)."""
     lines = (PROJECT_ROOT / "credentials.yml").read_text(encoding="utf-8").splitlines()
     text = "\n".join(line for line in lines if not line.lstrip().startswith("#"))
@@ -244,7 +244,7 @@ def new_sender() -> str:
     return f"test-{uuid.uuid4().hex[:12]}"
 
 
-def texts(replies: List[Dict]) -> str:
+def texts(replies: list[dict]) -> str:
     return "\n".join(reply.get("text", "") for reply in replies)
 
 

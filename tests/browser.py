@@ -15,8 +15,8 @@ import contextlib
 import os
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator, Optional
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 RESULTS = PROJECT_ROOT / "var" / "results"
@@ -30,7 +30,7 @@ CHROMIUM_ARGS = [
 ]
 
 
-def chromium_path() -> Optional[str]:
+def chromium_path() -> str | None:
     """The system chromium (`CHROMIUM` overrides), or None."""
     return os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -44,7 +44,7 @@ def has_cjk_font() -> bool:
 
 
 @contextlib.contextmanager
-def launch_browser(headless: bool = True) -> Iterator["playwright.sync_api.Browser"]:  # noqa: F821
+def launch_browser(headless: bool = True) -> Iterator[playwright.sync_api.Browser]:  # noqa: F821
     """A headless chromium for the duration of the block."""
     from playwright.sync_api import sync_playwright
 

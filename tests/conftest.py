@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 import pytest
 from alembic import command
@@ -60,16 +60,16 @@ def dispatcher() -> CollectingDispatcher:
 
 
 @pytest.fixture(scope="session")
-def domain() -> Dict[str, Any]:
+def domain() -> dict[str, Any]:
     """The files of domain/ merged, as Rasa merges them."""
     return load_domain()
 
 
 def make_tracker(
     text: str = "",
-    intent: Optional[str] = None,
-    ranking: Optional[List[Dict[str, Any]]] = None,
-    slots: Optional[Dict[str, Any]] = None,
+    intent: str | None = None,
+    ranking: list[dict[str, Any]] | None = None,
+    slots: dict[str, Any] | None = None,
     sender_id: str = "test-conversation",
     channel: str = "rest",
 ) -> Tracker:
@@ -99,7 +99,7 @@ def tracker_factory():
     return make_tracker
 
 
-def responses_of(dispatcher: CollectingDispatcher) -> List[str]:
+def responses_of(dispatcher: CollectingDispatcher) -> list[str]:
     return [message.get("response") for message in dispatcher.messages]
 
 

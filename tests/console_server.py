@@ -8,7 +8,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Optional, TextIO
+from typing import TextIO
 
 import requests
 
@@ -19,7 +19,7 @@ from assistant_server import PROJECT_ROOT, Assistant, _wait_until, free_port
 class Console:
     url: str
     process: subprocess.Popen
-    env: Dict[str, str]
+    env: dict[str, str]
     log_path: Path  # the console's stdout and stderr (its logging), together
     log: TextIO
 
@@ -40,7 +40,7 @@ class Console:
         self.log.close()  # the process is gone: everything it logged is in the file
 
 
-def start_console(assistant: Assistant, workdir: Path, extra_env: Optional[Dict[str, str]] = None) -> Console:
+def start_console(assistant: Assistant, workdir: Path, extra_env: dict[str, str] | None = None) -> Console:
     port = free_port()
     env = {
         **os.environ,

@@ -22,12 +22,11 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional
 
 import requests
 from cryptography.fernet import Fernet
 
-from assistant_server import PROJECT_ROOT, MODEL, _wait_until, credential_variables, free_port
+from assistant_server import MODEL, PROJECT_ROOT, _wait_until, credential_variables, free_port
 from round_robin_proxy import RoundRobinProxy, start_proxy
 
 ADMIN_URL = os.environ.get("TEST_POSTGRES_ADMIN_URL", "postgresql+psycopg2://postgres@127.0.0.1/postgres")
@@ -55,19 +54,19 @@ class Replica:
 @dataclass
 class Deployment:
     proxy: RoundRobinProxy
-    replicas: List[Replica]
+    replicas: list[Replica]
     actions: subprocess.Popen
     token: str
-    env: Dict[str, str]
-    databases: List[str]
+    env: dict[str, str]
+    databases: list[str]
     workdir: Path
-    logs: List[Path] = field(default_factory=list)
+    logs: list[Path] = field(default_factory=list)
 
     @property
     def url(self) -> str:
         return self.proxy.url
 
-    def tracker(self, sender: str) -> Dict:
+    def tracker(self, sender: str) -> dict:
         """The conversation's tracker with all its events, through the proxy (any replica)."""
         response = requests.get(f"{self.url}/conversations/{sender}/tracker",
                                 params={"token": self.token, "include_events": "ALL"}, timeout=30)
@@ -104,7 +103,7 @@ def _redis():
     return redis.Redis(host=REDIS_HOST, port=int(REDIS_PORT), db=int(REDIS_DB), socket_timeout=5)
 
 
-def create_stores(prefix: str) -> List[str]:
+def create_stores(prefix: str) -> list[str]:
     """Fresh databases (dropped first if a killed run left them) and an empty Redis database."""
     names = [f"{prefix}_tracker", f"{prefix}_app"]
     try:
@@ -120,7 +119,7 @@ def create_stores(prefix: str) -> List[str]:
     return names
 
 
-def drop_stores(names: List[str]) -> None:
+def drop_stores(names: list[str]) -> None:
     engine = _admin()
     with engine.connect() as connection:
         for name in names:
@@ -129,7 +128,7 @@ def drop_stores(names: List[str]) -> None:
     _redis().flushdb()  # only REDIS_DB, this run's own
 
 
-def production_env(tracker_db: str, app_db: str, action_port: int, public_url: str, token: str) -> Dict[str, str]:
+def production_env(tracker_db: str, app_db: str, action_port: int, public_url: str, token: str) -> dict[str, str]:
     """The environment endpoints.production.yml and the servers need (docs/configuration.md)."""
     from sqlalchemy.engine.url import make_url
 
@@ -161,22 +160,22 @@ def production_env(tracker_db: str, app_db: str, action_port: int, public_url: s
     }
 
 
-def _make_tracker_tables(env: Dict[str, str]) -> None:
+def _make_tracker_tables(env: dict[str, str]) -> None:
     """Rasa's store creates its tables on start; done once here so the replicas find them."""
     code = ("from rasa.core.utils import AvailableEndpoints; from rasa.core.tracker_store import TrackerStore; "
             "TrackerStore.create(AvailableEndpoints.read_endpoints('endpoints.production.yml').tracker_store)")
     subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, env=env, check=True, capture_output=True)
 
 
-def start_replicas(workdir: Path, count: int = 2, prefix: Optional[str] = None) -> Deployment:
+def start_replicas(workdir: Path, count: int = 2, prefix: str | None = None) -> Deployment:
     prefix = prefix or f"intake_replicas_{os.getpid()}"
     databases = create_stores(prefix)
     proxy_port, action_port = free_port(), free_port()
     rasa_ports = [free_port() for _ in range(count)]
     token = secrets.token_urlsafe(16)
     env = production_env(databases[0], databases[1], action_port, f"http://127.0.0.1:{proxy_port}", token)
-    started: List[subprocess.Popen] = []
-    logs: List[Path] = []
+    started: list[subprocess.Popen] = []
+    logs: list[Path] = []
     try:
         bin_dir = Path(sys.executable).parent
         subprocess.run([str(bin_dir / "alembic"), "upgrade", "head"], cwd=PROJECT_ROOT, env=env, check=True,
@@ -200,8 +199,14 @@ def start_replicas(workdir: Path, count: int = 2, prefix: Optional[str] = None) 
         _wait_until(lambda: requests.get(f"http://127.0.0.1:{action_port}/health", timeout=2).ok,
                     "action server", [actions], logs[0])
         for replica in replicas:
-            _wait_until(lambda: requests.get(f"{replica.url}/status", params={"token": token}, timeout=2)
-                        .json().get("model_file"), f"rasa replica {replica.url}", [replica.process], replica.log_path)
+            _wait_until(
+                lambda replica=replica: requests.get(f"{replica.url}/status", params={"token": token}, timeout=2)
+                .json()
+                .get("model_file"),
+                f"rasa replica {replica.url}",
+                [replica.process],
+                replica.log_path,
+            )
         proxy = start_proxy([replica.url for replica in replicas], proxy_port)
     except BaseException:
         for process in started:

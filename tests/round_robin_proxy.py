@@ -21,7 +21,6 @@ import asyncio
 import itertools
 import json
 import threading
-from typing import Dict, List, Optional
 
 import aiohttp
 from aiohttp import web
@@ -31,17 +30,17 @@ HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authoriza
 
 
 class RoundRobinProxy:
-    def __init__(self, upstreams: List[str]) -> None:
+    def __init__(self, upstreams: list[str]) -> None:
         self.upstreams = [url.rstrip("/") for url in upstreams]
         self._shared = itertools.count()
-        self._last: Dict[str, int] = {}  # conversation -> the replica that served its last turn
-        self.served: List[int] = [0] * len(upstreams)  # requests per replica
-        self.refused: List[int] = [0] * len(upstreams)  # connections refused (retried on the next)
+        self._last: dict[str, int] = {}  # conversation -> the replica that served its last turn
+        self.served: list[int] = [0] * len(upstreams)  # requests per replica
+        self.refused: list[int] = [0] * len(upstreams)  # connections refused (retried on the next)
         self.url = ""
-        self._loop: Optional[asyncio.AbstractEventLoop] = None
-        self._runner: Optional[web.AppRunner] = None
-        self._session: Optional[aiohttp.ClientSession] = None
-        self._thread: Optional[threading.Thread] = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._runner: web.AppRunner | None = None
+        self._session: aiohttp.ClientSession | None = None
+        self._thread: threading.Thread | None = None
 
     def first_choice(self, body: bytes) -> tuple:
         """(the replica to try first, the conversation or None)."""
@@ -85,9 +84,9 @@ class RoundRobinProxy:
 
     # -- running in a thread ----------------------------------------------------------------
 
-    def start(self, port: int) -> "RoundRobinProxy":
+    def start(self, port: int) -> RoundRobinProxy:
         ready = threading.Event()
-        failure: List[BaseException] = []
+        failure: list[BaseException] = []
 
         def run() -> None:
             self._loop = asyncio.new_event_loop()
@@ -131,5 +130,5 @@ class RoundRobinProxy:
         self._thread.join(timeout=30)
 
 
-def start_proxy(upstreams: List[str], port: int) -> RoundRobinProxy:
+def start_proxy(upstreams: list[str], port: int) -> RoundRobinProxy:
     return RoundRobinProxy(upstreams).start(port)

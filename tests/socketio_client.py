@@ -6,7 +6,7 @@ so it uses long-polling, which the server answers the same way.
 from __future__ import annotations
 
 import queue
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 import socketio
 
@@ -14,9 +14,9 @@ import socketio
 class WidgetClient:
     """Connects, asks for a session (a new one or a given one), sends and collects messages."""
 
-    def __init__(self, url: str, session_id: Optional[str] = None, headers: Optional[Dict] = None):
-        self.bot_messages: "queue.Queue[Dict[str, Any]]" = queue.Queue()
-        self._confirmed: "queue.Queue[str]" = queue.Queue()
+    def __init__(self, url: str, session_id: str | None = None, headers: dict | None = None):
+        self.bot_messages: queue.Queue[dict[str, Any]] = queue.Queue()
+        self._confirmed: queue.Queue[str] = queue.Queue()
         self.client = socketio.Client(reconnection=False)
         self.client.on("bot_uttered", self.bot_messages.put)
         self.client.on("session_confirm", self._confirmed.put)
@@ -24,15 +24,15 @@ class WidgetClient:
         self.client.emit("session_request", {"session_id": session_id})
         self.session_id = self._confirmed.get(timeout=10)
 
-    def say(self, text: str, session_id: Optional[str] = None) -> None:
+    def say(self, text: str, session_id: str | None = None) -> None:
         self.client.emit(
             "user_uttered",
             {"message": text, "session_id": session_id or self.session_id, "customData": {}},
         )
 
-    def replies(self, timeout: float = 30, quiet: float = 1.5) -> List[Dict[str, Any]]:
+    def replies(self, timeout: float = 30, quiet: float = 1.5) -> list[dict[str, Any]]:
         """The bot's messages: waits up to ``timeout`` for the first, then until ``quiet`` passes."""
-        collected: List[Dict[str, Any]] = []
+        collected: list[dict[str, Any]] = []
         try:
             collected.append(self.bot_messages.get(timeout=timeout))
             while True:

@@ -6,12 +6,12 @@ from alembic import command
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.exc import DatabaseError
 
-from intake_core.persistence.database import session_scope
-from intake_core.persistence.models import AccessAudit, HandoffTicket
+from conftest import alembic_config, migrate
 from console import accounts
 from console.app import create_app
 from console.config import ConsoleConfig
-from conftest import alembic_config, migrate
+from intake_core.persistence.database import session_scope
+from intake_core.persistence.models import AccessAudit, HandoffTicket
 from test_console import PASSWORD, csrf, login, raise_ticket, ticket_id
 
 

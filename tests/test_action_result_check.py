@@ -2,7 +2,7 @@
 (intake_dialogue/action_result_check.py; issue 18: the check was 44% of Rasa's CPU per turn)."""
 from __future__ import annotations
 
-from typing import Any, Dict, Optional
+from typing import Any
 
 import jsonschema
 import pytest
@@ -29,7 +29,7 @@ RESULT = st.fixed_dictionaries({}, optional={
 })
 
 
-def rasa_verdict(result: Dict[str, Any]) -> Optional[str]:
+def rasa_verdict(result: dict[str, Any]) -> str | None:
     """What Rasa's own check (jsonschema.validate on the same schema) says: None or the error."""
     try:
         jsonschema.validate(result, RemoteAction.action_response_format_spec())

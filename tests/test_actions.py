@@ -8,12 +8,12 @@ from sqlalchemy import select
 
 from actions.crisis import ActionCrisisResponse
 from actions.handoff import ActionHandoffToLawyer
-from intake_core.persistence.database import session_scope
-from intake_core.persistence.models import HandoffTicket
 from actions.privacy import notice_text, notice_version
 from actions.triage import ActionTriage
-from intake_core.practice_areas import areas
 from conftest import responses_of
+from intake_core.persistence.database import session_scope
+from intake_core.persistence.models import HandoffTicket
+from intake_core.practice_areas import areas
 
 
 def run(action, dispatcher, tracker, domain):
@@ -46,19 +46,32 @@ def test_triage_answers_first_then_gives_the_privacy_notice_and_records_its_vers
 def test_the_privacy_notice_says_ai_not_a_lawyer_who_sees_how_long_and_how_to_see_or_delete(monkeypatch):
     monkeypatch.delenv("RETENTION_DAYS", raising=False)
     text = notice_text()
-    for said in ("AI", "不是律师", "不代表律所已经接受委托", "律师和工作人员", "腾讯", "180天", "我的信息", "删除我的信息"):
+    for said in (
+        "AI",
+        "不是律师",
+        "不代表律所已经接受委托",
+        "律师和工作人员",
+        "腾讯",
+        "180天",
+        "我的信息",
+        "删除我的信息",
+    ):
         assert said in text, said
 
 
 def test_triage_skips_a_notice_already_given(dispatcher, tracker_factory, domain):
-    tracker = tracker_factory("…", intent="consult_labor", slots={
-        "case_type": "labor", "disclaimer_shown": True, "privacy_notice_version": str(notice_version())})
+    tracker = tracker_factory(
+        "…",
+        intent="consult_labor",
+        slots={"case_type": "labor", "disclaimer_shown": True, "privacy_notice_version": str(notice_version())},
+    )
     assert run(ActionTriage(), dispatcher, tracker, domain) == []
     assert responses_of(dispatcher) == ["utter_triage_labor"]
 
 
 def test_a_caller_who_saw_only_the_old_disclaimer_or_an_older_notice_is_given_the_current_one(
-        dispatcher, tracker_factory, domain):
+    dispatcher, tracker_factory, domain
+):
     for seen in ({"disclaimer_shown": True}, {"disclaimer_shown": True, "privacy_notice_version": "0"}):
         dispatcher.messages.clear()
         tracker = tracker_factory("…", intent="consult_labor", slots={"case_type": "labor", **seen})
@@ -67,9 +80,15 @@ def test_a_caller_who_saw_only_the_old_disclaimer_or_an_older_notice_is_given_th
 
 
 def test_the_notice_is_given_once_then_only_the_triage_answer(dispatcher, tracker_factory, domain):
-    tracker = tracker_factory("…", intent="consult_labor", slots={
-        "case_type": "labor", "privacy_notice_version": str(notice_version()),
-        "privacy_notice_seen_at": time.time() - 3600})
+    tracker = tracker_factory(
+        "…",
+        intent="consult_labor",
+        slots={
+            "case_type": "labor",
+            "privacy_notice_version": str(notice_version()),
+            "privacy_notice_seen_at": time.time() - 3600,
+        },
+    )
     assert run(ActionTriage(), dispatcher, tracker, domain) == []
     assert responses_of(dispatcher) == ["utter_triage_labor"]
 
@@ -80,10 +99,17 @@ def test_sessions_stay_rasas_own_so_a_first_message_never_needs_the_action_serve
     assert "action_session_start" not in domain["actions"]
 
 
-@pytest.mark.parametrize("text, under_14", [
-    ("我今年13岁，爸爸打我", True), ("我才十二岁，家里人打我", True), ("我是小学生，被同学家长打了", True),
-    ("我今年14岁", False), ("我三十五岁，公司欠我工资", False), ("孩子三岁，我想离婚", False),
-])
+@pytest.mark.parametrize(
+    "text, under_14",
+    [
+        ("我今年13岁，爸爸打我", True),
+        ("我才十二岁，家里人打我", True),
+        ("我是小学生，被同学家长打了", True),
+        ("我今年14岁", False),
+        ("我三十五岁，公司欠我工资", False),
+        ("孩子三岁，我想离婚", False),
+    ],
+)
 def test_a_caller_under_14_is_directed_to_a_guardian_or_12355(text, under_14, dispatcher, tracker_factory, domain):
     tracker = tracker_factory(text, intent="consult_other", slots={"case_type": "other"})
     run(ActionTriage(), dispatcher, tracker, domain)
@@ -99,14 +125,19 @@ def test_triage_without_a_case_type_asks_what_happened(dispatcher, tracker_facto
 
 # --- handoff ----------------------------------------------------------------
 
-@pytest.mark.parametrize("sender, claimed, recorded", [
-    ("conv-9", "wechat", "rest"),                     # a REST client claiming WeChat (issue 15, L4)
-    ("wechat:oCaller", "rest", "wechat"),             # a WeChat conversation moved to rest by a REST post
-    ("wecom:ww01:zhangsan", "wecom", "wecom"),
-    ("web:" + "a" * 32, "socketio", "socketio"),
-])
+
+@pytest.mark.parametrize(
+    "sender, claimed, recorded",
+    [
+        ("conv-9", "wechat", "rest"),  # a REST client claiming WeChat (issue 15, L4)
+        ("wechat:oCaller", "rest", "wechat"),  # a WeChat conversation moved to rest by a REST post
+        ("wecom:ww01:zhangsan", "wecom", "wecom"),
+        ("web:" + "a" * 32, "socketio", "socketio"),
+    ],
+)
 def test_the_tickets_channel_is_the_conversations_own_not_what_the_message_claimed(
-        sender, claimed, recorded, database_url, dispatcher, tracker_factory, domain):
+    sender, claimed, recorded, database_url, dispatcher, tracker_factory, domain
+):
     tracker = tracker_factory("转人工", intent="request_lawyer", sender_id=sender, channel=claimed)
     run(ActionHandoffToLawyer(), dispatcher, tracker, domain)
     [ticket] = stored_tickets()
@@ -125,7 +156,9 @@ def test_the_tickets_channel_is_the_conversations_own_not_what_the_message_claim
         ("那个事情还是你们来弄吧", "request_lawyer", "boundary"),
     ],
 )
-def test_handoff_records_a_ticket_with_its_reason(text, intent, reason, database_url, dispatcher, tracker_factory, domain):
+def test_handoff_records_a_ticket_with_its_reason(
+    text, intent, reason, database_url, dispatcher, tracker_factory, domain
+):
     tracker = tracker_factory(text, intent=intent, slots={"case_type": "labor"}, sender_id="conv-42")
     events = run(ActionHandoffToLawyer(), dispatcher, tracker, domain)
 
@@ -151,13 +184,19 @@ def test_handoff_records_an_unknown_case_type_as_none(database_url, dispatcher, 
 def test_ticket_numbers_are_distinct(database_url, dispatcher, tracker_factory, domain):
     # Two conversations: one conversation keeps its one open ticket (issue 15, M6).
     for conversation_id in ("conv-a", "conv-b"):
-        run(ActionHandoffToLawyer(), dispatcher,
-            tracker_factory("转人工", intent="request_lawyer", sender_id=conversation_id), domain)
+        run(
+            ActionHandoffToLawyer(),
+            dispatcher,
+            tracker_factory("转人工", intent="request_lawyer", sender_id=conversation_id),
+            domain,
+        )
     numbers = [ticket.ticket_no for ticket in stored_tickets()]
     assert len(numbers) == 2 and numbers[0] != numbers[1]
 
 
-def test_handoff_still_answers_when_the_database_is_down(tmp_path, monkeypatch, dispatcher, tracker_factory, domain, caplog):
+def test_handoff_still_answers_when_the_database_is_down(
+    tmp_path, monkeypatch, dispatcher, tracker_factory, domain, caplog
+):
     from intake_core.persistence import database
 
     # A database file whose schema was never migrated: the insert fails.
@@ -176,6 +215,7 @@ def test_handoff_still_answers_when_the_database_is_down(tmp_path, monkeypatch, 
 
 
 # --- crisis -----------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "text, kind",
@@ -199,7 +239,9 @@ def test_crisis_answers_with_the_text_fitting_the_danger_and_raises_an_urgent_ti
     assert SlotSet("handoff_ticket", ticket.ticket_no) in events
 
 
-def test_crisis_response_comes_first_even_if_recording_fails(tmp_path, monkeypatch, dispatcher, tracker_factory, domain):
+def test_crisis_response_comes_first_even_if_recording_fails(
+    tmp_path, monkeypatch, dispatcher, tracker_factory, domain
+):
     from intake_core.persistence import database
 
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'unmigrated.db'}")

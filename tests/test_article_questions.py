@@ -7,13 +7,13 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa_sdk.events import SlotSet
 
-from intake_core.statutes import lookup as outcomes
 from actions.statutes import ActionQuoteArticle
+from channels.wechat.render import MAX_REPLY_BYTES, render_messages
+from conftest import responses_of
+from intake_core.statutes import lookup as outcomes
 from intake_core.statutes.lookup import plain_reading, resolve
 from intake_core.statutes.references import find_reference
 from intake_core.statutes.texts import load_statutes
-from channels.wechat.render import MAX_REPLY_BYTES, render_messages
-from conftest import responses_of
 from intake_nlu.article_reference import ArticleReferenceClassifier
 
 
@@ -148,7 +148,9 @@ def run(dispatcher, tracker, domain):
     return asyncio.run(ActionQuoteArticle().run(dispatcher, tracker, domain))
 
 
-def test_the_answer_is_the_law_the_number_the_verbatim_text_and_the_reading(statutes, dispatcher, tracker_factory, domain):
+def test_the_answer_is_the_law_the_number_the_verbatim_text_and_the_reading(
+    statutes, dispatcher, tracker_factory, domain
+):
     tracker = tracker_factory("民法典一千零七十九条讲的啥", intent="ask_article")
     assert run(dispatcher, tracker, domain) == [SlotSet("intake_returning", True)]  # a form asks again
     assert responses_of(dispatcher) == ["utter_article_quote", "utter_article_text", "utter_article_meaning"]
@@ -165,9 +167,14 @@ def test_an_article_without_a_reading_gets_none(statutes, dispatcher, tracker_fa
 
 @pytest.mark.parametrize(
     "text, response",
-    [("劳动合同法第200条是什么", "utter_article_absent"), ("民法典第1300条", "utter_article_absent"),
-     ("民法典第300条", "utter_article_not_held"), ("刑法第232条是什么", "utter_article_law_not_held"),
-     ("第1261条", "utter_article_unmatched"), ("那一条说的什么", "utter_ask_which_article")],
+    [
+        ("劳动合同法第200条是什么", "utter_article_absent"),
+        ("民法典第1300条", "utter_article_absent"),
+        ("民法典第300条", "utter_article_not_held"),
+        ("刑法第232条是什么", "utter_article_law_not_held"),
+        ("第1261条", "utter_article_unmatched"),
+        ("那一条说的什么", "utter_ask_which_article"),
+    ],
 )
 def test_no_text_is_quoted_when_there_is_none_to_quote(dispatcher, tracker_factory, domain, text, response):
     run(dispatcher, tracker_factory(text, intent="ask_article"), domain)
@@ -184,8 +191,7 @@ def test_an_ambiguous_number_offers_the_laws_and_a_button_answers_it(statutes, d
     run(dispatcher, tracker_factory("第82条是什么", intent="ask_article"), domain)
     assert responses_of(dispatcher) == ["utter_article_choose_law"]
     buttons = dispatcher.messages[0]["buttons"]
-    assert {button["title"] for button in buttons} == {
-        statutes.laws["民法典"].title, statutes.laws["劳动合同法"].title}
+    assert {button["title"] for button in buttons} == {statutes.laws["民法典"].title, statutes.laws["劳动合同法"].title}
     # the button's payload, sent back as the caller's message, names the law
     for button in buttons:
         found = lookup(button["payload"], statutes)
@@ -198,9 +204,17 @@ def test_in_a_labor_case_a_bare_number_is_the_labor_contract_law(statutes, dispa
 
 
 def test_every_response_the_action_can_choose_exists(domain):
-    responses = {"utter_article_quote", "utter_article_text", "utter_article_meaning", "utter_article_absent",
-                 "utter_article_not_held", "utter_article_law_not_held", "utter_article_unmatched",
-                 "utter_article_choose_law", "utter_ask_which_article"}
+    responses = {
+        "utter_article_quote",
+        "utter_article_text",
+        "utter_article_meaning",
+        "utter_article_absent",
+        "utter_article_not_held",
+        "utter_article_law_not_held",
+        "utter_article_unmatched",
+        "utter_article_choose_law",
+        "utter_ask_which_article",
+    }
     assert responses <= set(domain["responses"])
 
 
@@ -218,11 +232,13 @@ def test_the_longest_article_reaches_wechat_whole(statutes, dispatcher, tracker_
 
 # --- the NLU component ----------------------------------------------------------
 
+
 def parsed(text, intent, confidence=0.6):
     message = Message({TEXT: text})
     message.set(INTENT, {"name": intent, "confidence": confidence})
-    message.set(INTENT_RANKING_KEY, [{"name": intent, "confidence": confidence},
-                                     {"name": "ask_article", "confidence": 0.1}])
+    message.set(
+        INTENT_RANKING_KEY, [{"name": intent, "confidence": confidence}, {"name": "ask_article", "confidence": 0.1}]
+    )
     return message
 
 

@@ -17,23 +17,27 @@ import re
 import sqlite3
 import time
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from types import SimpleNamespace
-from typing import Dict, Iterator, List, Optional
 from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 import requests
-import socketio
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from intake_core.persistence.encryption import cipher
 from assistant_server import start_assistant
 from bad_input_strategies import (
-    JSON_VALUES, RUN, caller_text, fuzz, huge_text, well_formed_message, write_counts,
+    JSON_VALUES,
+    RUN,
+    caller_text,
+    fuzz,
+    huge_text,
+    well_formed_message,
+    write_counts,
 )
+from intake_core.persistence.encryption import cipher
 from socketio_client import WidgetClient
 from wechat_platform import FakeApi, Platform, message_xml, random_aes_key
 
@@ -149,13 +153,13 @@ def not_an_object(body: bytes) -> bool:
         return not body.strip()
 
 
-def post_rest(world, body: bytes, query: Dict, content_type: Optional[str]) -> requests.Response:
+def post_rest(world, body: bytes, query: dict, content_type: str | None) -> requests.Response:
     headers = {"Content-Type": content_type} if content_type else {}
     return requests.post(f"{world.assistant.url}/webhooks/rest/webhook", params=query, data=body,
                          headers=headers, timeout=TURN_TIMEOUT_S)
 
 
-def streamed_without_text(body: bytes, query: Dict) -> bool:
+def streamed_without_text(body: bytes, query: dict) -> bool:
     """?stream=true with a "message" that is present but not a string."""
     try:
         parsed = json.loads(body)
@@ -393,7 +397,7 @@ def encode(body) -> bytes:
     return body if isinstance(body, bytes) else body.encode("utf-8", "surrogatepass")
 
 
-def encrypt_value(body: bytes) -> Optional[str]:
+def encrypt_value(body: bytes) -> str | None:
     match = re.search(rb"<Encrypt>(.*?)</Encrypt>", body, re.S)
     return match.group(1).decode("utf-8", "replace") if match else None
 
@@ -565,36 +569,48 @@ def new_ticket(console) -> int:
         return connection.execute("SELECT MAX(id) FROM handoff_tickets").fetchone()[0]
 
 
-def snapshot(console) -> Dict[str, List]:
+def snapshot(console) -> dict[str, list]:
     with sqlite(console.database_url) as connection:
         return {
             "tickets": connection.execute(
-                "SELECT id, status, claimed_by, claimed_at, outcome, closed_at FROM handoff_tickets ORDER BY id").fetchall(),
+                "SELECT id, status, claimed_by, claimed_at, outcome, closed_at FROM handoff_tickets ORDER BY id"
+            ).fetchall(),
             "messages": connection.execute(
-                "SELECT id, ticket_id, author, kind, text FROM ticket_messages ORDER BY id").fetchall(),
+                "SELECT id, ticket_id, author, kind, text FROM ticket_messages ORDER BY id"
+            ).fetchall(),
         }
 
 
 def csrf_choice(lawyer):
     return st.sampled_from(["valid", "missing", "forged", "empty"]).map(
-        lambda how: {"valid": lawyer.csrf, "missing": None, "forged": "x" * 40, "empty": ""}[how])
+        lambda how: {"valid": lawyer.csrf, "missing": None, "forged": "x" * 40, "empty": ""}[how]
+    )
 
 
-def form(csrf: Optional[str], fields: Dict) -> Dict:
+def form(csrf: str | None, fields: dict) -> dict:
     return {**fields, **({"csrf_token": csrf} if csrf is not None else {})}
 
 
 @fuzz(0.2)
-@given(username=caller_text(80, huge=False), password=caller_text(200, huge=False),
-       with_csrf=st.booleans(), next_page=st.one_of(st.none(), caller_text(60, huge=False)))
-def test_console_login_with_random_credentials_never_logs_in_and_never_fails(console, username, password,
-                                                                            with_csrf, next_page):
+@given(
+    username=caller_text(80, huge=False),
+    password=caller_text(200, huge=False),
+    with_csrf=st.booleans(),
+    next_page=st.one_of(st.none(), caller_text(60, huge=False)),
+)
+def test_console_login_with_random_credentials_never_logs_in_and_never_fails(
+    console, username, password, with_csrf, next_page
+):
     RUN["console"] += 1
     session = requests.Session()
     token = csrf_token(session, f"{console.url}/login")
-    answer = session.post(f"{console.url}/login", params={"next": next_page} if next_page else None,
-                          data=form(token if with_csrf else None, {"username": username, "password": password}),
-                          allow_redirects=False, timeout=30)
+    answer = session.post(
+        f"{console.url}/login",
+        params={"next": next_page} if next_page else None,
+        data=form(token if with_csrf else None, {"username": username, "password": password}),
+        allow_redirects=False,
+        timeout=30,
+    )
     assert answer.status_code in (400, 401, 429), answer.status_code
     assert session.get(f"{console.url}/", allow_redirects=False, timeout=10).status_code == 302
 
@@ -604,44 +620,57 @@ def claimed_ticket(console) -> int:
     """A ticket zhang has claimed: his replies to it are accepted, li's are not."""
     ticket = new_ticket(console)
     zhang = console.lawyers["zhang"]
-    answer = zhang.session.post(f"{console.url}/tickets/{ticket}/claim", data={"csrf_token": zhang.csrf},
-                                allow_redirects=False, timeout=30)
+    answer = zhang.session.post(
+        f"{console.url}/tickets/{ticket}/claim", data={"csrf_token": zhang.csrf}, allow_redirects=False, timeout=30
+    )
     assert answer.status_code == 302
     return ticket
 
 
 @fuzz(0.5)
-@given(data=st.data(), text=st.one_of(caller_text(), st.text(max_size=2_100)),
-       who=st.sampled_from(["zhang", "li"]), extra=st.dictionaries(st.text(min_size=1, max_size=10),
-                                                                   st.text(max_size=20), max_size=3))
+@given(
+    data=st.data(),
+    text=st.one_of(caller_text(), st.text(max_size=2_100)),
+    who=st.sampled_from(["zhang", "li"]),
+    extra=st.dictionaries(st.text(min_size=1, max_size=10), st.text(max_size=20), max_size=3),
+)
 def test_console_reply_form_writes_a_message_only_when_accepted(console, claimed_ticket, data, text, who, extra):
     RUN["console"] += 1
     lawyer = console.lawyers[who]
     csrf = data.draw(csrf_choice(lawyer), label="csrf")
-    ticket = data.draw(st.sampled_from([claimed_ticket, claimed_ticket, 0, 10**12]) | st.integers(-5, 10**6),
-                       label="ticket")
+    ticket = data.draw(
+        st.sampled_from([claimed_ticket, claimed_ticket, 0, 10**12]) | st.integers(-5, 10**6), label="ticket"
+    )
     before = snapshot(console)
-    answer = lawyer.session.post(f"{console.url}/tickets/{ticket}/reply",
-                                 data=form(csrf, {**extra, "text": text}), allow_redirects=False, timeout=30)
+    answer = lawyer.session.post(
+        f"{console.url}/tickets/{ticket}/reply",
+        data=form(csrf, {**extra, "text": text}),
+        allow_redirects=False,
+        timeout=30,
+    )
     assert answer.status_code < 500, answer.status_code
     after = snapshot(console)
     accepted = answer.status_code == 302 and answer.headers.get("Location", "").endswith("#reply")
-    added = after["messages"][len(before["messages"]):]
+    added = after["messages"][len(before["messages"]) :]
     assert after["tickets"] == before["tickets"] and after["messages"][: len(before["messages"])] == before["messages"]
     if accepted:
         # The message text is stored encrypted (issue 16): read it with the servers' keys.
         keys = cipher(console.world.assistant.encryption_keys)
         assert [(row[1], row[2], row[3], keys.decrypt(row[4].encode()).decode()) for row in added] == [
-            (ticket, "lawyer", "text", text.strip())]
+            (ticket, "lawyer", "text", text.strip())
+        ]
         assert csrf == lawyer.csrf and who == "zhang" and ticket == claimed_ticket
     else:
         assert added == [], added
 
 
 @fuzz(0.3)
-@given(data=st.data(), action=st.sampled_from(["claim", "close", "hand-back"]),
-       outcome=st.one_of(st.sampled_from(["retained", "referred", "advised", "no_action"]), caller_text(30, huge=False)),
-       who=st.sampled_from(["zhang", "li"]))
+@given(
+    data=st.data(),
+    action=st.sampled_from(["claim", "close", "hand-back"]),
+    outcome=st.one_of(st.sampled_from(["retained", "referred", "advised", "no_action"]), caller_text(30, huge=False)),
+    who=st.sampled_from(["zhang", "li"]),
+)
 def test_console_ticket_forms_change_a_ticket_only_whole(console, data, action, outcome, who):
     """Claim, close, hand back with random fields: without the CSRF token nothing changes; with
     it, a ticket's change and its note are written together or not at all."""
@@ -651,13 +680,17 @@ def test_console_ticket_forms_change_a_ticket_only_whole(console, data, action, 
     fresh = data.draw(st.booleans(), label="fresh ticket")
     ticket = new_ticket(console) if fresh else data.draw(st.integers(-5, 10**6) | st.just(10**12), label="ticket")
     before = snapshot(console)
-    answer = lawyer.session.post(f"{console.url}/tickets/{ticket}/{action}", data=form(csrf, {"outcome": outcome}),
-                                 allow_redirects=False, timeout=30)
+    answer = lawyer.session.post(
+        f"{console.url}/tickets/{ticket}/{action}",
+        data=form(csrf, {"outcome": outcome}),
+        allow_redirects=False,
+        timeout=30,
+    )
     assert answer.status_code < 500, answer.status_code
     after = snapshot(console)
     assert after["messages"][: len(before["messages"])] == before["messages"]
     changed = [row for row in after["tickets"] if row not in before["tickets"]]
-    added = after["messages"][len(before["messages"]):]
+    added = after["messages"][len(before["messages"]) :]
     if csrf != lawyer.csrf:  # refused: 400, or 404 for a path no form has (a negative id)
         assert answer.status_code in (400, 404) and (changed, added) == ([], [])
         return
@@ -671,7 +704,11 @@ def test_console_after_the_bad_forms_a_lawyer_can_still_work(console):
     assert zhang.session.get(f"{console.url}/", timeout=10).status_code == 200
     ticket = new_ticket(console)
     for action, fields in (("claim", {}), ("reply", {"text": "您好，我是张律师。"})):
-        answer = zhang.session.post(f"{console.url}/tickets/{ticket}/{action}",
-                                    data={"csrf_token": zhang.csrf, **fields}, allow_redirects=False, timeout=30)
+        answer = zhang.session.post(
+            f"{console.url}/tickets/{ticket}/{action}",
+            data={"csrf_token": zhang.csrf, **fields},
+            allow_redirects=False,
+            timeout=30,
+        )
         assert answer.status_code == 302
     assert answer.headers["Location"].endswith("#reply")

@@ -10,8 +10,14 @@ from bench import parse_floor, report
 from bench.channels import TurnError
 from bench.load import Intake, Row, Turn, run_row
 from bench.machine import cpu_model
-from bench.reconcile import (bot_events_per_turn, event_parts, from_socketio, message_parts,
-                             reconcile_intake, reconcile_turn)
+from bench.reconcile import (
+    bot_events_per_turn,
+    event_parts,
+    from_socketio,
+    message_parts,
+    reconcile_intake,
+    reconcile_turn,
+)
 from bench.stats import latency_summary, percentile, ratio
 from bench.summary import errors, reconcile, summarise
 
@@ -294,7 +300,9 @@ def test_replacing_a_block_keeps_the_rest_of_the_document():
 
 def test_a_deployment_without_a_block_gets_one_at_the_end():
     updated = report.replace_section("# B\n", "two-replicas", "figures", title="Two replicas")
-    assert updated == "# B\n\n## Two replicas\n\n<!-- bench:two-replicas:begin -->\nfigures\n<!-- bench:two-replicas:end -->\n"
+    assert updated == (
+        "# B\n\n## Two replicas\n\n<!-- bench:two-replicas:begin -->\nfigures\n<!-- bench:two-replicas:end -->\n"
+    )
 
 
 def test_a_deployment_name_that_would_break_the_markers_is_refused():
@@ -303,6 +311,7 @@ def test_a_deployment_name_that_would_break_the_markers_is_refused():
 
 
 # --- small helpers -----------------------------------------------------------------------------
+
 
 def test_cpu_model_from_cpuinfo():
     assert cpu_model("processor\t: 0\nmodel name\t: AMD EPYC 7B13\n\nmodel name\t: other\n") == "AMD EPYC 7B13"
@@ -317,6 +326,7 @@ def test_parse_messages_are_sampled_evenly_in_order():
 
 
 # --- process watching ----------------------------------------------------------------------------
+
 
 def test_a_process_counts_with_its_children_unless_watched_alone():
     import os
@@ -344,6 +354,7 @@ def test_a_process_counts_with_its_children_unless_watched_alone():
 
 
 # --- make profile: py-spy's stacks by part (bench/profile.py) --------------------------------
+
 
 def test_a_sample_counts_for_the_most_specific_part_its_stack_names():
     from bench.profile import OTHER, breakdown
@@ -391,8 +402,10 @@ def test_two_replicas_write_their_own_block_of_the_benchmark(monkeypatch):
     assert script.arguments(["--url", "http://x", "--replicas", "1"]).deployment == "external"
 
 
-@pytest.mark.parametrize("argv", [["--replicas", "0"], ["--replicas", "2", "--url", "http://x"],
-                                  ["--replicas", "2", "--channels", "rest socketio"]])
+@pytest.mark.parametrize(
+    "argv",
+    [["--replicas", "0"], ["--replicas", "2", "--url", "http://x"], ["--replicas", "2", "--channels", "rest socketio"]],
+)
 def test_replicas_are_one_or_more_and_started_here(monkeypatch, argv):
     monkeypatch.delenv("BENCH_REPLICAS", raising=False)
     with pytest.raises(SystemExit):

@@ -26,10 +26,10 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from assistant_server import free_port
-from intake_core import namespaces
 from channels.caller_gate import MAX_MESSAGE_CHARS, RATE_LIMIT, CallerGate, caller_text, offered_payloads
 from channels.sliding_window import SlidingWindow
 from conftest import PROJECT_ROOT
+from intake_core import namespaces
 from intake_core.text import fold
 from socketio_client import WidgetClient
 
@@ -75,9 +75,11 @@ def test_an_offered_button_payload_passes_and_nothing_else_does():
 
 def test_offered_buttons_are_those_since_the_callers_last_message():
     old = BotUttered("现在开始吗？", data={"buttons": [{"title": "好", "payload": "/affirm"}]})
-    new = BotUttered("哪部法律？", data={"buttons": [{"title": "劳动合同法", "payload": "/ask_article{\"law\": \"labor\"}"}]})
+    new = BotUttered(
+        "哪部法律？", data={"buttons": [{"title": "劳动合同法", "payload": '/ask_article{"law": "labor"}'}]}
+    )
     events = [old, UserUttered("第82条"), new, ActionExecuted("action_listen")]
-    assert offered_payloads(events) == {"/ask_article{\"law\": \"labor\"}"}
+    assert offered_payloads(events) == {'/ask_article{"law": "labor"}'}
     assert offered_payloads(events + [UserUttered("嗯")]) == set()
 
 
@@ -126,8 +128,9 @@ def through_gate(gate, *messages):
 
 
 def test_an_over_long_message_is_not_passed_on_and_the_caller_is_asked_to_shorten_it():
-    heard, replies = through_gate(CallerGate(), ("我" * (MAX_MESSAGE_CHARS + 1), None),
-                                  ("我" * MAX_MESSAGE_CHARS, None))
+    heard, replies = through_gate(
+        CallerGate(), ("我" * (MAX_MESSAGE_CHARS + 1), None), ("我" * MAX_MESSAGE_CHARS, None)
+    )
     assert len(heard) == 1 and len(heard[0].text) == MAX_MESSAGE_CHARS
     assert "太长" in replies[0][0] and str(MAX_MESSAGE_CHARS) in replies[0][0]
     assert replies[1] == []
@@ -150,7 +153,7 @@ def test_a_flood_from_one_sender_is_answered_by_the_channel():
 def test_a_lone_surrogate_is_replaced_so_the_message_can_be_stored():
     from_json = json.loads('"表情\\ud83d\\ude00"')  # JSON joins a valid pair into one emoji
     heard, replies = through_gate(CallerGate(), ("我要找律师\ud800，今天", None), (from_json, None))
-    assert [message.text for message in heard] == ["我要找律师\ufffd，今天", "表情\U0001F600"]
+    assert [message.text for message in heard] == ["我要找律师\ufffd，今天", "表情\U0001f600"]
     heard[0].text.encode("utf-8")  # what the ticket's encryption does: no UnicodeEncodeError
     assert replies == [[], []]
 
@@ -169,8 +172,13 @@ def test_the_gate_reads_the_offered_buttons_from_the_conversation():
                 tracker_store = InMemoryTrackerStore(Domain.empty())
 
     gate.app = App
-    tracker = DialogueStateTracker.from_events("s1", [
-        UserUttered("我想离婚"), BotUttered("现在开始吗？", data={"buttons": [{"title": "好", "payload": "/affirm"}]})])
+    tracker = DialogueStateTracker.from_events(
+        "s1",
+        [
+            UserUttered("我想离婚"),
+            BotUttered("现在开始吗？", data={"buttons": [{"title": "好", "payload": "/affirm"}]}),
+        ],
+    )
     asyncio.run(App.ctx.agent.tracker_store.save(tracker))
     heard, _ = through_gate(gate, ("/affirm", None), ("/restart", None))
     assert [m.text for m in heard] == ["/affirm", "restart"]
@@ -195,9 +203,17 @@ def test_a_caller_back_after_a_long_pause_is_reminded_first_and_heard(rasa_domai
     store = InMemoryTrackerStore(rasa_domain)
     session_minutes = rasa_domain.session_config.session_expiration_time
     now = time.time()
-    asyncio.run(store.save(DialogueStateTracker.from_events("s1", [
-        UserUttered("公司欠我工资", timestamp=now - session_minutes * 60 - 120),
-        BotUttered("请问单位叫什么？", timestamp=now - 60)])))  # the bot's time does not count
+    asyncio.run(
+        store.save(
+            DialogueStateTracker.from_events(
+                "s1",
+                [
+                    UserUttered("公司欠我工资", timestamp=now - session_minutes * 60 - 120),
+                    BotUttered("请问单位叫什么？", timestamp=now - 60),
+                ],
+            )
+        )
+    )  # the bot's time does not count
     gate = _gate_on(store, rasa_domain)
     heard, replies = through_gate(gate, ("某某厂", None))
     assert [m.text for m in heard] == ["某某厂"]
@@ -208,8 +224,13 @@ def test_a_caller_back_after_a_long_pause_is_reminded_first_and_heard(rasa_domai
 def test_within_a_session_or_for_a_new_caller_there_is_no_reminder(rasa_domain):
     store = InMemoryTrackerStore(rasa_domain)
     session_minutes = rasa_domain.session_config.session_expiration_time
-    asyncio.run(store.save(DialogueStateTracker.from_events("s1", [
-        UserUttered("公司欠我工资", timestamp=time.time() - session_minutes * 60 + 120)])))
+    asyncio.run(
+        store.save(
+            DialogueStateTracker.from_events(
+                "s1", [UserUttered("公司欠我工资", timestamp=time.time() - session_minutes * 60 + 120)]
+            )
+        )
+    )
     gate = _gate_on(store, rasa_domain)
     assert asyncio.run(gate.resuming("s1")) is False
     assert asyncio.run(gate.resuming("a-new-caller")) is False
@@ -220,13 +241,15 @@ def test_within_a_session_or_for_a_new_caller_there_is_no_reminder(rasa_domain):
 
 # -- the REST and socket.io channels ---------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     port = free_port()
     log_path = tmp_path_factory.mktemp("gate") / "server.log"
     with open(log_path, "w", encoding="utf-8") as log:
-        process = subprocess.Popen([sys.executable, str(SERVER), str(port)], stdout=log,
-                                   stderr=subprocess.STDOUT, cwd=str(SERVER.parent))
+        process = subprocess.Popen(
+            [sys.executable, str(SERVER), str(port)], stdout=log, stderr=subprocess.STDOUT, cwd=str(SERVER.parent)
+        )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -251,8 +274,9 @@ def server(tmp_path_factory):
 
 
 def rest(server, sender, message, **extra):
-    response = requests.post(f"{server}/webhooks/rest/webhook", json={"sender": sender, "message": message, **extra},
-                             timeout=10)
+    response = requests.post(
+        f"{server}/webhooks/rest/webhook", json={"sender": sender, "message": message, **extra}, timeout=10
+    )
     response.raise_for_status()
     return [m.get("text") for m in response.json()]
 
@@ -265,7 +289,11 @@ def test_rest_a_callers_slash_command_reaches_rasa_as_plain_text(server):
     for text in FORGED[:4]:
         assert rest(server, "rest-slash", text) == ["echo"]
     assert [m["text"] for m in heard(server, "rest-slash")] == [
-        "EXTERNAL_lawyer_handback", "EXTERNAL_lawyer_handback", "crisis", "restart"]
+        "EXTERNAL_lawyer_handback",
+        "EXTERNAL_lawyer_handback",
+        "crisis",
+        "restart",
+    ]
 
 
 def test_rest_the_payload_of_an_offered_button_is_passed_on_as_it_is(server):
@@ -277,8 +305,13 @@ def test_rest_the_payload_of_an_offered_button_is_passed_on_as_it_is(server):
 
 
 def test_rest_ignores_the_clients_input_channel_and_metadata_and_keeps_the_sender(server):
-    rest(server, "oWx-someone", "你好", input_channel="wechat",
-         metadata={"attachment": {"kind": "image", "url": "http://evil.example/x.jpg"}, "is_external": True})
+    rest(
+        server,
+        "oWx-someone",
+        "你好",
+        input_channel="wechat",
+        metadata={"attachment": {"kind": "image", "url": "http://evil.example/x.jpg"}, "is_external": True},
+    )
     [message] = heard(server, "oWx-someone")
     assert (message["channel"], message["metadata"]) == ("rest", None)
 
@@ -286,8 +319,7 @@ def test_rest_ignores_the_clients_input_channel_and_metadata_and_keeps_the_sende
 @pytest.mark.parametrize("sender", ["wechat:oVICTIM", "wecom:corp:zhangsan", "web:0123456789abcdef"])
 def test_rest_refuses_a_sender_in_another_channels_namespace(server, sender):
     """A REST client cannot post into a WeChat, WeCom or widget conversation (H1)."""
-    response = requests.post(f"{server}/webhooks/rest/webhook", json={"sender": sender, "message": "你好"},
-                             timeout=10)
+    response = requests.post(f"{server}/webhooks/rest/webhook", json={"sender": sender, "message": "你好"}, timeout=10)
     assert (response.status_code, response.json()["error"]) == (400, "reserved_sender")
     assert heard(server, sender) == []
 
@@ -317,8 +349,9 @@ def test_rest_a_flood_from_one_sender_is_answered_by_the_channel_not_by_rasa(ser
 def test_a_request_body_over_64_kb_is_refused_before_it_is_read(server):
     body = json.dumps({"sender": "rest-huge", "message": "我" * 40_000}, ensure_ascii=False).encode()
     assert len(body) > 64 * 1024
-    response = requests.post(f"{server}/webhooks/rest/webhook", data=body,
-                             headers={"Content-Type": "application/json"}, timeout=10)
+    response = requests.post(
+        f"{server}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"}, timeout=10
+    )
     assert response.status_code == 413
     assert heard(server, "rest-huge") == []
 
@@ -331,8 +364,9 @@ def test_socketio_slash_commands_long_messages_and_the_external_marker(server):
         client.say("我" * (MAX_MESSAGE_CHARS + 1))
         [too_long] = client.replies(timeout=5)
         assert "太长" in too_long["text"]
-        client.client.emit("user_uttered", {"message": "你好", "session_id": client.session_id,
-                                            "customData": {"is_external": True}})
+        client.client.emit(
+            "user_uttered", {"message": "你好", "session_id": client.session_id, "customData": {"is_external": True}}
+        )
         client.replies(timeout=5)
     finally:
         client.close()

@@ -88,7 +88,9 @@ def test_the_runner_answers_confirms_and_passes_a_good_intake():
 
 def test_the_runner_sends_then_after_the_script_and_does_not_answer_a_question_asked_again():
     caller = {**CALLER, "script": [["工资", "七千"]], "then": ["说错了，是八千"]}
-    fake = FakeAssistant([OFFER, WAGE, CITY, CITY, SUMMARY, GUIDANCE], {"case_type": "labor", "labor_monthly_wage": "8000"})
+    fake = FakeAssistant(
+        [OFFER, WAGE, CITY, CITY, SUMMARY, GUIDANCE], {"case_type": "labor", "labor_monthly_wage": "8000"}
+    )
     result = converse(caller, fake.say, fake.tracker)
     # As in the shared simulator: the same question again right after is counted and not answered again.
     assert fake.heard[2:5] == ["七千", "说错了，是八千", "不清楚"] and result["repeated_questions"] == 1

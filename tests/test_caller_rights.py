@@ -8,14 +8,20 @@ import pytest
 from rasa_sdk.events import Restarted
 from sqlalchemy import func, select
 
-from intake_core.desk.tickets import HandoffRequest, create_ticket
-from intake_core.persistence.database import session_scope
-from intake_core.persistence.models import (ConsultationRecord, HandoffTicket, Intake, IntakeAnswer,
-                                        StaffNotification, TicketMessage)
 from actions.privacy import consent_withdrawn_text, kinds_named, nothing_to_withdraw_text
-from intake_core.rights import tracker_events, withdrawal
 from actions.rights import ActionEraseMyData, ActionShowMyData, ActionWithdrawConsent
 from conftest import responses_of
+from intake_core.desk.tickets import HandoffRequest, create_ticket
+from intake_core.persistence.database import session_scope
+from intake_core.persistence.models import (
+    ConsultationRecord,
+    HandoffTicket,
+    Intake,
+    IntakeAnswer,
+    StaffNotification,
+    TicketMessage,
+)
+from intake_core.rights import tracker_events, withdrawal
 from tracker_store_data import erasure_turn, save, texts, turn
 
 CALLER = "rights-caller"
@@ -124,7 +130,9 @@ def test_the_copy_gives_answers_records_and_tickets_but_not_the_conflict_check(d
 
     assert responses_of(dispatcher) == ["utter_my_data"]
     held = dispatcher.messages[0]["held"]
-    for expected in ("三个月", "/webhooks/records/token-rights-caller", "公司欠我工资", "劳动争议：欠薪", "我还有加班费没给"):
+    expected_parts = ("三个月", "/webhooks/records/token-rights-caller", "公司欠我工资", "劳动争议：欠薪",
+                      "我还有加班费没给")
+    for expected in expected_parts:
         assert expected in held, expected
     assert "某公司" not in held and "internal" not in held
 
@@ -134,8 +142,7 @@ def test_the_copy_says_so_when_nothing_is_held(database_url, tracker_factory, di
     assert responses_of(dispatcher) == ["utter_my_data_none"]
 
 
-def test_deletion_and_the_copy_log_counts_never_the_callers_words(database_url, tracker_factory, dispatcher,
-                                                                   caplog):
+def test_deletion_and_the_copy_log_counts_never_the_callers_words(database_url, tracker_factory, dispatcher, caplog):
     hold_data(CALLER, ticket_status="closed")
     with caplog.at_level(logging.DEBUG):
         ActionShowMyData().run(dispatcher, tracker_factory("我的信息", "show_my_data", sender_id=CALLER), {})
@@ -149,18 +156,33 @@ def test_deletion_and_the_copy_log_counts_never_the_callers_words(database_url, 
 
 # --- withdrawing a separate consent (PIPL art. 15) ---------------------------------------
 
-CONSENTED = {"consent_health": True, "consent_child": True, "labor_injury_date": "2026-10-01",
-             "divorce_children_ages": [3], "labor_monthly_wage": "8000",
-             "intake_raw_answers": {"labor_injury_date": "十月一号摔伤的", "divorce_children_ages": "孩子三岁",
-                                    "labor_monthly_wage": "八千"}}
+CONSENTED = {
+    "consent_health": True,
+    "consent_child": True,
+    "labor_injury_date": "2026-10-01",
+    "divorce_children_ages": [3],
+    "labor_monthly_wage": "8000",
+    "intake_raw_answers": {
+        "labor_injury_date": "十月一号摔伤的",
+        "divorce_children_ages": "孩子三岁",
+        "labor_monthly_wage": "八千",
+    },
+}
 
 
 def hold_answers(conversation_id):
     """Stored answers of two kinds and of none; the injury date answered twice (a correction)."""
     with session_scope() as session:
         for form, case_type, answers in (
-            ("labor_form", "labor", [("labor_injury_date", "九月摔伤的"), ("labor_injury_date", "十月一号摔伤的"),
-                                     ("labor_monthly_wage", "八千")]),
+            (
+                "labor_form",
+                "labor",
+                [
+                    ("labor_injury_date", "九月摔伤的"),
+                    ("labor_injury_date", "十月一号摔伤的"),
+                    ("labor_monthly_wage", "八千"),
+                ],
+            ),
             ("divorce_form", "divorce", [("divorce_children_ages", "孩子三岁")]),
         ):
             intake = Intake(conversation_id=conversation_id, form=form, case_type=case_type)
@@ -172,13 +194,15 @@ def hold_answers(conversation_id):
 
 def stored_slots(conversation_id):
     with session_scope() as session:
-        return sorted(session.scalars(select(IntakeAnswer.slot).join(Intake)
-                                      .where(Intake.conversation_id == conversation_id)))
+        return sorted(
+            session.scalars(select(IntakeAnswer.slot).join(Intake).where(Intake.conversation_id == conversation_id))
+        )
 
 
 def withdraw(dispatcher, tracker_factory, text, slots):
-    events = ActionWithdrawConsent().run(dispatcher, tracker_factory(text, "withdraw_consent", slots=slots,
-                                                                     sender_id=CALLER), {})
+    events = ActionWithdrawConsent().run(
+        dispatcher, tracker_factory(text, "withdraw_consent", slots=slots, sender_id=CALLER), {}
+    )
     return {event["name"]: event["value"] for event in events if event["event"] == "slot"}
 
 
@@ -193,8 +217,12 @@ def test_a_kind_named_is_withdrawn_alone_and_only_its_answers_are_deleted(databa
     assert "divorce_children_ages" not in slots and "labor_monthly_wage" not in slots
     assert slots["intake_raw_answers"] == {"divorce_children_ages": "孩子三岁", "labor_monthly_wage": "八千"}
     assert stored_slots(CALLER) == ["divorce_children_ages", "labor_monthly_wage"]  # both injury answers gone
-    assert stored_slots(OTHER) == ["divorce_children_ages", "labor_injury_date", "labor_injury_date",
-                                   "labor_monthly_wage"]
+    assert stored_slots(OTHER) == [
+        "divorce_children_ages",
+        "labor_injury_date",
+        "labor_injury_date",
+        "labor_monthly_wage",
+    ]
     assert [m["text"] for m in dispatcher.messages] == [consent_withdrawn_text("health")]
 
 
@@ -210,29 +238,36 @@ def test_without_a_kind_named_every_consent_given_is_withdrawn(database_url, tra
     assert said == consent_withdrawn_text("health") + "\n" + consent_withdrawn_text("child")
 
 
-@pytest.mark.parametrize("text, consents", [
-    ("我撤回同意", {}),  # never asked
-    ("我撤回同意", {"consent_health": False, "consent_child": None}),  # refused, or not asked yet
-    ("孩子的情况不要记录了", {"consent_health": True}),  # the kind named was never consented to
-])
+@pytest.mark.parametrize(
+    "text, consents",
+    [
+        ("我撤回同意", {}),  # never asked
+        ("我撤回同意", {"consent_health": False, "consent_child": None}),  # refused, or not asked yet
+        ("孩子的情况不要记录了", {"consent_health": True}),  # the kind named was never consented to
+    ],
+)
 def test_nothing_to_withdraw_changes_nothing_and_says_so(database_url, tracker_factory, dispatcher, text, consents):
     hold_answers(CALLER)
 
-    events = ActionWithdrawConsent().run(dispatcher, tracker_factory(text, "withdraw_consent", slots=consents,
-                                                                     sender_id=CALLER), {})
+    events = ActionWithdrawConsent().run(
+        dispatcher, tracker_factory(text, "withdraw_consent", slots=consents, sender_id=CALLER), {}
+    )
 
     assert events == []
     assert [m["text"] for m in dispatcher.messages] == [nothing_to_withdraw_text()]
     assert len(stored_slots(CALLER)) == 4
 
 
-@pytest.mark.parametrize("text, kinds", [
-    ("银行卡信息删掉不要记", ["bank_account"]),
-    ("我住哪这个你们别存", ["whereabouts"]),
-    ("小孩的事我不同意你们记了", ["child"]),
-    ("我不想让你们记录我的伤情了", ["health"]),
-    ("刚才同意的那个取消", []),
-])
+@pytest.mark.parametrize(
+    "text, kinds",
+    [
+        ("银行卡信息删掉不要记", ["bank_account"]),
+        ("我住哪这个你们别存", ["whereabouts"]),
+        ("小孩的事我不同意你们记了", ["child"]),
+        ("我不想让你们记录我的伤情了", ["health"]),
+        ("刚才同意的那个取消", []),
+    ],
+)
 def test_the_kinds_are_named_by_the_words_in_the_privacy_content(text, kinds):
     assert kinds_named(text) == kinds
 
@@ -243,8 +278,9 @@ def test_a_failed_deletion_withdraws_nothing_and_says_so(database_url, tracker_f
 
     monkeypatch.setattr(withdrawal, "delete_answers", fail)
 
-    events = ActionWithdrawConsent().run(dispatcher, tracker_factory("我撤回同意", "withdraw_consent",
-                                                                     slots=CONSENTED, sender_id=CALLER), {})
+    events = ActionWithdrawConsent().run(
+        dispatcher, tracker_factory("我撤回同意", "withdraw_consent", slots=CONSENTED, sender_id=CALLER), {}
+    )
 
     assert events == []  # the consents stay as they were: the caller may ask again
     assert responses_of(dispatcher) == ["utter_rights_failed"]

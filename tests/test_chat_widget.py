@@ -188,7 +188,8 @@ def test_the_widget_embedded_on_another_site_chats_through_cors(chat_assistant, 
     assert triage.text in bot_texts(page)
     _, said = user_texts_in_tracker(chat_assistant, conversation)
     assert said == ["房东不退押金三千块"]
-    metadata = [e.get("metadata") for e in chat_assistant.tracker(f"web:{conversation}")["events"] if e["event"] == "user"]
+    events = chat_assistant.tracker(f"web:{conversation}")["events"]
+    metadata = [e.get("metadata") for e in events if e["event"] == "user"]
     assert metadata[0].get("page") == f"http://127.0.0.1:{firm_site}/"
     page.wait_for_timeout(300)
     screenshot(page, "chat-widget-embedded.png")
@@ -211,8 +212,11 @@ def test_the_python_client_talks_to_the_real_assistant(chat_assistant):
     try:
         client.say("公司拖欠我三个月工资怎么办")
         replies = client.replies(timeout=60)
-        [triage] = [said for said in chat_assistant.said_since(f"web:{client.session_id}", 0)
-                    if said.name == "utter_triage_labor"]
+        [triage] = [
+            said
+            for said in chat_assistant.said_since(f"web:{client.session_id}", 0)
+            if said.name == "utter_triage_labor"
+        ]
         assert triage.text in [m.get("text") for m in replies]
         assert any(m.get("quick_replies") for m in replies)
     finally:

@@ -8,8 +8,8 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator, Set, Tuple
 
 import pytest
 
@@ -35,7 +35,7 @@ EXCEPTIONS = {
 ENVIRONMENT_NAMES = {"environ", "environb", "getenv", "getenvb", "putenv", "unsetenv"}
 
 
-def environment_reads(source: str) -> Iterator[Tuple[int, str]]:
+def environment_reads(source: str) -> Iterator[tuple[int, str]]:
     """(line, variable) for each use of the process environment in ``source``; the variable
     is "*" when it is not a literal (the whole environment, or a computed name)."""
     tree = ast.parse(source)
@@ -108,7 +108,7 @@ SHELL_EXCEPTIONS = {
 }
 
 
-def mentioned_variables(relative: str) -> Set[str]:
+def mentioned_variables(relative: str) -> set[str]:
     text = (PROJECT_ROOT / relative).read_text(encoding="utf-8")
     if relative.endswith(".sh"):
         # Comments may name variables they do not read.
@@ -119,7 +119,7 @@ def mentioned_variables(relative: str) -> Set[str]:
         line for line in text.splitlines() if not line.lstrip().startswith("#"))))
 
 
-def outside_files() -> Tuple[str, ...]:
+def outside_files() -> tuple[str, ...]:
     scripts = tuple(sorted(str(path.relative_to(PROJECT_ROOT)) for path in (PROJECT_ROOT / "scripts").glob("*.sh")))
     return RASA_FILES + scripts
 
@@ -227,11 +227,24 @@ def test_an_unusable_value_is_an_error_naming_the_variable(reader, name, value):
     assert isinstance(raised.value, ValueError)  # the console's commands report ValueErrors
 
 
-@pytest.mark.parametrize("reader, name, value, secret", [
-    (config.database_url, "DATABASE_URL", "postgresql+psycopg2://intake:hunter2-secret@db:notaport/intake", "hunter2-secret"),
-    (config.tracker_store_url, "TRACKER_STORE_URL", "postgresql://rasa:hunter2-secret@db:x/rasa", "hunter2-secret"),
-    (config.staff_webhook_url, "STAFF_WEBHOOK_URL", "qyapi.weixin.qq.com/send?key=robot-secret-key", "robot-secret-key"),
-])
+@pytest.mark.parametrize(
+    "reader, name, value, secret",
+    [
+        (
+            config.database_url,
+            "DATABASE_URL",
+            "postgresql+psycopg2://intake:hunter2-secret@db:notaport/intake",
+            "hunter2-secret",
+        ),
+        (config.tracker_store_url, "TRACKER_STORE_URL", "postgresql://rasa:hunter2-secret@db:x/rasa", "hunter2-secret"),
+        (
+            config.staff_webhook_url,
+            "STAFF_WEBHOOK_URL",
+            "qyapi.weixin.qq.com/send?key=robot-secret-key",
+            "robot-secret-key",
+        ),
+    ],
+)
 def test_a_secrets_value_is_never_in_the_error(reader, name, value, secret):
     with pytest.raises(ConfigError, match=f"^{name} ") as raised:
         reader({name: value})
@@ -239,10 +252,17 @@ def test_a_secrets_value_is_never_in_the_error(reader, name, value, secret):
 
 
 def test_the_tracker_store_is_reached_as_rasa_reaches_it():
-    production = {"TRACKER_DB_HOST": "db.internal", "TRACKER_DB_PORT": "6543", "TRACKER_DB_NAME": "tracker",
-                  "TRACKER_DB_USER": "rasa", "TRACKER_DB_PASSWORD": "p@ss", "TRACKER_DB_SSLMODE": "verify-full"}
+    production = {
+        "TRACKER_DB_HOST": "db.internal",
+        "TRACKER_DB_PORT": "6543",
+        "TRACKER_DB_NAME": "tracker",
+        "TRACKER_DB_USER": "rasa",
+        "TRACKER_DB_PASSWORD": "p@ss",
+        "TRACKER_DB_SSLMODE": "verify-full",
+    }
     assert config.tracker_store_url(production) == (
-        "postgresql+psycopg2://rasa:p%40ss@db.internal:6543/tracker?sslmode=verify-full")
+        "postgresql+psycopg2://rasa:p%40ss@db.internal:6543/tracker?sslmode=verify-full"
+    )
     assert config.tracker_store_url({"TRACKER_DB_HOST": "db"}) == "postgresql+psycopg2://db:5432/rasa"
     assert config.tracker_store_url({**production, "TRACKER_STORE_URL": "sqlite:////tmp/t.db"}) == "sqlite:////tmp/t.db"
     assert config.tracker_store_url({"TRACKER_DB": "/srv/tracker.db"}) == "sqlite:////srv/tracker.db"
@@ -270,18 +290,29 @@ def test_the_console_settings_keep_their_secrets_out_of_a_repr(monkeypatch):
 
 
 def _clean_env(**extra: str) -> dict:
-    env = {key: value for key, value in os.environ.items() if key not in config.VARIABLES or key == "APP_ENCRYPTION_KEYS"}
+    env = {
+        key: value for key, value in os.environ.items() if key not in config.VARIABLES or key == "APP_ENCRYPTION_KEYS"
+    }
     return {**env, "PYTHONPATH": str(PROJECT_ROOT), "RASA_TELEMETRY_ENABLED": "false", **extra}
 
 
-@pytest.mark.parametrize("command, name, value", [
-    ([sys.executable, "-m", "actions.server"], "ACTION_SERVER_PORT", "http"),
-    ([sys.executable, "-m", "console", "serve"], "HANDOFF_CHECK_SECONDS", "soon"),
-    ([sys.executable, "scripts/serve_rasa.py", "--model", "models"], "CHAT_HISTORY_HOURS", "a day"),
-])
+@pytest.mark.parametrize(
+    "command, name, value",
+    [
+        ([sys.executable, "-m", "actions.server"], "ACTION_SERVER_PORT", "http"),
+        ([sys.executable, "-m", "console", "serve"], "HANDOFF_CHECK_SECONDS", "soon"),
+        ([sys.executable, "scripts/serve_rasa.py", "--model", "models"], "CHAT_HISTORY_HOURS", "a day"),
+    ],
+)
 def test_a_server_does_not_start_with_a_value_it_cannot_use(command, name, value, tmp_path):
-    env = _clean_env(**{name: value, "ACTION_SERVER_TOKEN": "t", "RASA_AUTH_TOKEN": "t",
-                        "DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}"})
+    env = _clean_env(
+        **{
+            name: value,
+            "ACTION_SERVER_TOKEN": "t",
+            "RASA_AUTH_TOKEN": "t",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}",
+        }
+    )
     finished = subprocess.run(command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert finished.returncode == 2, finished.stderr[-2000:]
     assert f"{name} " in finished.stderr and "Traceback" not in finished.stderr

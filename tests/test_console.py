@@ -6,12 +6,12 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
-from intake_core.desk.tickets import HandoffRequest, create_ticket
-from intake_core.persistence.database import session_scope
-from intake_core.persistence.models import HandoffTicket, StaffUser, TicketMessage
 from console import accounts
 from console.app import create_app
 from console.config import ConsoleConfig
+from intake_core.desk.tickets import HandoffRequest, create_ticket
+from intake_core.persistence.database import session_scope
+from intake_core.persistence.models import HandoffTicket, StaffUser, TicketMessage
 
 PASSWORD = "correct-horse-battery"
 
@@ -243,7 +243,8 @@ def test_an_admin_may_close_a_ticket_another_lawyer_claimed(app):
     login(chen, "chen")
     chen.post(f"/tickets/{tid}/close", data={"csrf_token": csrf(chen, f"/tickets/{tid}"), "outcome": "referred"})
     with session_scope() as session:
-        assert (session.get(HandoffTicket, tid).status, session.get(HandoffTicket, tid).outcome) == ("closed", "referred")
+        closed = session.get(HandoffTicket, tid)
+        assert (closed.status, closed.outcome) == ("closed", "referred")
 
 
 def test_two_lawyers_claiming_at_once_exactly_one_wins(app):
@@ -253,8 +254,8 @@ def test_two_lawyers_claiming_at_once_exactly_one_wins(app):
 
     from sqlalchemy import event
 
-    from intake_core.persistence.database import get_engine
     from console import tickets
+    from intake_core.persistence.database import get_engine
 
     tid = ticket_id(raise_ticket().ticket_no)
     with session_scope() as session:
@@ -264,8 +265,11 @@ def test_two_lawyers_claiming_at_once_exactly_one_wins(app):
     def hold_after_first_read(conn, cursor, statement, *args):
         if statement.lstrip().upper().startswith(("UPDATE", "INSERT")):
             state.wrote = True
-        elif ("handoff_tickets" in statement and not getattr(state, "wrote", False)
-              and not getattr(state, "waited", False)):
+        elif (
+            "handoff_tickets" in statement
+            and not getattr(state, "wrote", False)
+            and not getattr(state, "waited", False)
+        ):
             state.waited = True
             barrier.wait()
 
@@ -303,7 +307,9 @@ def test_a_reply_that_cannot_be_delivered_is_not_recorded_as_sent(client):
     tid = ticket_id(number)
     login(client)
     client.post(f"/tickets/{tid}/claim", data={"csrf_token": csrf(client, f"/tickets/{tid}")})
-    response = client.post(f"/tickets/{tid}/reply", data={"csrf_token": csrf(client, f"/tickets/{tid}"), "text": "你好"})
+    response = client.post(
+        f"/tickets/{tid}/reply", data={"csrf_token": csrf(client, f"/tickets/{tid}"), "text": "你好"}
+    )
     assert response.status_code == 302
     with session_scope() as session:
         assert not [m for m in session.scalars(select(TicketMessage)) if m.author == "lawyer"]
@@ -331,18 +337,32 @@ def test_the_ticket_page_escapes_the_callers_words(client):
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
 
 
-@pytest.mark.parametrize("target", ["//evil.example/", "/%09/evil.example/", "/%5Cevil.example", "/\\evil.example",
-                                    "/%0D%0A/evil.example", "/%0A/evil.example", "/%20/evil.example",
-                                    "https://evil.example/", "javascript:alert(1)", "/%E3%80%80/evil.example"])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example/",
+        "/%09/evil.example/",
+        "/%5Cevil.example",
+        "/\\evil.example",
+        "/%0D%0A/evil.example",
+        "/%0A/evil.example",
+        "/%20/evil.example",
+        "https://evil.example/",
+        "javascript:alert(1)",
+        "/%E3%80%80/evil.example",
+    ],
+)
 def test_login_does_not_redirect_to_another_site(client, target):
-    response = client.post(f"/login?next={target}", data={"username": "zhang", "password": PASSWORD,
-                                                          "csrf_token": csrf(client)})
+    response = client.post(
+        f"/login?next={target}", data={"username": "zhang", "password": PASSWORD, "csrf_token": csrf(client)}
+    )
     assert response.headers["Location"] == "/"
 
 
 def test_login_still_returns_to_a_page_of_the_console(client):
-    response = client.post("/login?next=/tickets/3%3Fx%3D1", data={"username": "zhang", "password": PASSWORD,
-                                                                 "csrf_token": csrf(client)})
+    response = client.post(
+        "/login?next=/tickets/3%3Fx%3D1", data={"username": "zhang", "password": PASSWORD, "csrf_token": csrf(client)}
+    )
     assert response.headers["Location"] == "/tickets/3?x=1"
 
 

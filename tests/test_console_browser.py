@@ -12,12 +12,11 @@ import pytest
 import yaml
 from sqlalchemy import create_engine, update
 
-from intake_core.desk.settings import HANDOFF_FILE, OFFICE_HOURS_FILE, SETTINGS_FILES
-from intake_core.persistence.models import HandoffTicket
-
 from assistant_server import PROJECT_ROOT, new_sender, slot
 from browser import new_page, screenshot
 from console_server import start_console
+from intake_core.desk.settings import HANDOFF_FILE, OFFICE_HOURS_FILE, SETTINGS_FILES
+from intake_core.persistence.models import HandoffTicket
 from webhook_receiver import WebhookReceiver
 
 pytestmark = pytest.mark.model

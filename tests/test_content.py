@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any, Dict
+from typing import Any
 
 import pytest
 import yaml
@@ -59,7 +59,7 @@ def test_an_unreadable_file_is_named(copy, name):
     assert str(refused.value).startswith(f"{path}: ") and expected in str(refused.value), str(refused.value)
 
 
-def _edit(data: Dict[str, Any], dotted: str, value: Any) -> None:
+def _edit(data: dict[str, Any], dotted: str, value: Any) -> None:
     """Set (or, with ``DROP``, remove) ``dotted`` ("a.b.0.c": list items by index)."""
     *parents, last = dotted.split(".")
     for key in parents:
@@ -141,10 +141,12 @@ def _broken(copy: Path) -> Path:
 
 def _started_with(copy: Path, statement: str, timeout: float = 300) -> subprocess.CompletedProcess:
     """Run ``statement`` in a fresh interpreter whose content/ is ``copy``."""
-    code = f"import intake_core.content as c; from pathlib import Path; c.CONTENT_DIR = Path({str(copy)!r}); {statement}"
+    code = (f"import intake_core.content as c; from pathlib import Path; c.CONTENT_DIR = Path({str(copy)!r}); "
+            f"{statement}")
     env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "RASA_AUTH_TOKEN": "a-test-token"}
-    return subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True,
-                          timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=timeout
+    )
 
 
 def test_the_action_server_does_not_start(copy):
@@ -157,7 +159,9 @@ def test_the_action_server_does_not_start(copy):
 
 def test_the_console_does_not_start(copy):
     path = _broken(copy)
-    started = _started_with(copy, "import sys; from console.__main__ import main; sys.exit(main(['serve', '--port', '1']))")
+    started = _started_with(
+        copy, "import sys; from console.__main__ import main; sys.exit(main(['serve', '--port', '1']))"
+    )
     assert started.returncode == 2
     assert f"The console does not start: {path}: entries[1]" in started.stderr, started.stderr[-2000:]
 
@@ -165,8 +169,11 @@ def test_the_console_does_not_start(copy):
 def test_rasa_does_not_start(copy):
     path = _broken(copy)
     launcher = PROJECT_ROOT / "scripts" / "serve_rasa.py"
-    started = _started_with(copy, f"import runpy, sys; sys.argv = ['serve_rasa.py', '--port', '1']; "
-                                  f"runpy.run_path({str(launcher)!r}, run_name='__main__')")
+    started = _started_with(
+        copy,
+        f"import runpy, sys; sys.argv = ['serve_rasa.py', '--port', '1']; "
+        f"runpy.run_path({str(launcher)!r}, run_name='__main__')",
+    )
     assert started.returncode == 2
     assert f"Rasa does not start: {path}: entries[1]" in started.stderr, started.stderr[-2000:]
 

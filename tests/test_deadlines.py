@@ -1,7 +1,6 @@
 """Deadlines counted from a caller's dates: exact due dates, days left and urgency."""
 import dataclasses
 from datetime import date, timedelta
-from decimal import Decimal
 
 import pytest
 

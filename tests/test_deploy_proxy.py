@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Dict, List, Tuple
 
 import pytest
 
 CONF = Path(__file__).resolve().parent.parent / "deploy" / "nginx.conf"
 
-Block = Dict  # {"directives": [(name, [args])], "blocks": [(name, [args], Block)]}
+Block = dict  # {"directives": [(name, [args])], "blocks": [(name, [args], Block)]}
 
 
 def parse(text: str) -> Block:
@@ -36,7 +35,7 @@ def parse(text: str) -> Block:
     return root
 
 
-def values(block: Block, name: str) -> List[List[str]]:
+def values(block: Block, name: str) -> list[list[str]]:
     return [args for directive, args in block["directives"] if directive == name]
 
 
@@ -52,7 +51,7 @@ def public_server(conf) -> Block:
     return server
 
 
-def location_for(server: Block, path: str) -> Tuple[str, Block]:
+def location_for(server: Block, path: str) -> tuple[str, Block]:
     locations = [(args, block) for name, args, block in server["blocks"] if name == "location"]
     assert all(len(args) == 1 for args, _ in locations), "only plain prefix locations are checked"
     matching = [(args[0], block) for args, block in locations if path.startswith(args[0])]

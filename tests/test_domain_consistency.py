@@ -79,8 +79,8 @@ def test_case_type_is_mapped_from_each_case_intent(domain, area):
 
 
 def test_the_form_steps_aside_for_exactly_the_intents_the_slots_ignore(domain):
-    from intake_core.questionnaires.definitions import load_questionnaires
     from actions.questionnaires.validation import INTERRUPTION_INTENTS
+    from intake_core.questionnaires.definitions import load_questionnaires
 
     for questionnaire in load_questionnaires().values():
         for question in questionnaire.questions:
@@ -113,7 +113,10 @@ def test_every_crisis_rule_sends_the_emergency_response_before_the_crisis_action
     for rule in rules:
         steps = rule["steps"]
         at = steps.index({"intent": "crisis"})
-        assert steps[at + 1: at + 3] == [{"action": "utter_crisis_emergency"}, {"action": "action_crisis_response"}], rule["rule"]
+        assert steps[at + 1 : at + 3] == [
+            {"action": "utter_crisis_emergency"},
+            {"action": "action_crisis_response"},
+        ], rule["rule"]
 
 
 def test_the_emergency_response_gives_the_numbers_and_the_action_does_not_repeat_them(domain):

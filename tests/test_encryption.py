@@ -92,7 +92,9 @@ def test_rotation_re_encrypts_with_the_first_key_so_the_old_one_can_go(database_
         assert session.query(IntakeAnswer).one().raw_text == marker
 
 
-@pytest.mark.parametrize("command", [["-m", "actions.server", "--port", "0"], ["-m", "console", "serve", "--port", "0"]])
+@pytest.mark.parametrize(
+    "command", [["-m", "actions.server", "--port", "0"], ["-m", "console", "serve", "--port", "0"]]
+)
 def test_the_servers_refuse_to_start_with_a_wrong_key_naming_it(database_url, command):
     import subprocess
     import sys
@@ -100,11 +102,18 @@ def test_the_servers_refuse_to_start_with_a_wrong_key_naming_it(database_url, co
     from conftest import PROJECT_ROOT
 
     _store_ticket(_marker())
-    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "DATABASE_URL": database_url,
-           "ACTION_SERVER_TOKEN": "t", "CONSOLE_SECRET_KEY": "s" * 32, "RASA_AUTH_TOKEN": "t",
-           KEYS_VARIABLE: Fernet.generate_key().decode()}
-    done = subprocess.run([sys.executable, *command], cwd=PROJECT_ROOT, env=env, capture_output=True,
-                          text=True, timeout=120)
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(PROJECT_ROOT),
+        "DATABASE_URL": database_url,
+        "ACTION_SERVER_TOKEN": "t",
+        "CONSOLE_SECRET_KEY": "s" * 32,
+        "RASA_AUTH_TOKEN": "t",
+        KEYS_VARIABLE: Fernet.generate_key().decode(),
+    }
+    done = subprocess.run(
+        [sys.executable, *command], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 2
     assert KEYS_VARIABLE in done.stderr
     assert "Traceback" not in done.stderr

@@ -13,9 +13,9 @@ import pytest
 import requests
 from sqlalchemy import create_engine, text
 
-from intake_core.persistence.encryption import decrypt
 from assistant_server import new_sender, slot
 from console_server import start_console
+from intake_core.persistence.encryption import decrypt
 from log_text import decoded
 
 pytestmark = pytest.mark.model
@@ -29,9 +29,10 @@ LAWYER = "marker-lawyer"
 
 def _id_card_number() -> str:
     """An 18-digit 身份证-like number with a valid GB 11643 check digit, new each run."""
-    body = f"110101{random.randint(1960, 2000)}{random.randint(1, 12):02d}{random.randint(1, 28):02d}{random.randint(0, 999):03d}"
+    birthday = f"{random.randint(1960, 2000)}{random.randint(1, 12):02d}{random.randint(1, 28):02d}"
+    body = f"110101{birthday}{random.randint(0, 999):03d}"
     weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-    check = "10X98765432"[sum(int(d) * w for d, w in zip(body, weights)) % 11]
+    check = "10X98765432"[sum(int(d) * w for d, w in zip(body, weights, strict=False)) % 11]
     return body + check
 
 
@@ -64,12 +65,17 @@ def _lawyer_reads(console_url: str, ticket_id: int):
     """What a lawyer sees: the queue, the ticket's page and its export (logged in as one)."""
     session = requests.Session()
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', session.get(f"{console_url}/login", timeout=10).text)
-    logged_in = session.post(f"{console_url}/login", data={"username": LAWYER, "password": PASSWORD,
-                                                           "csrf_token": csrf.group(1)},
-                             allow_redirects=False, timeout=30)
+    logged_in = session.post(
+        f"{console_url}/login",
+        data={"username": LAWYER, "password": PASSWORD, "csrf_token": csrf.group(1)},
+        allow_redirects=False,
+        timeout=30,
+    )
     assert logged_in.status_code == 302, logged_in.status_code
-    pages = [session.get(f"{console_url}{path}", timeout=30)
-             for path in ("/", f"/tickets/{ticket_id}", f"/tickets/{ticket_id}/export")]
+    pages = [
+        session.get(f"{console_url}{path}", timeout=30)
+        for path in ("/", f"/tickets/{ticket_id}", f"/tickets/{ticket_id}/export")
+    ]
     assert [page.status_code for page in pages] == [200, 200, 200]
     return [page.text for page in pages]
 
@@ -77,7 +83,9 @@ def _lawyer_reads(console_url: str, ticket_id: int):
 def test_a_callers_id_number_and_company_are_in_no_file_and_no_log(assistant, console):
     id_number, company = _id_card_number(), _company()
     sender = new_sender()
-    assert "utter_offer_intake" in assistant.turn(sender, f"{company}拖欠了我三个月工资，我的身份证号是{id_number}").names
+    assert (
+        "utter_offer_intake" in assistant.turn(sender, f"{company}拖欠了我三个月工资，我的身份证号是{id_number}").names
+    )
     assistant.send(sender, "/affirm")
     for _ in range(MAX_TURNS):  # into the questionnaire: the answers carry the markers too
         requested = slot(assistant, sender, "requested_slot")
@@ -91,7 +99,8 @@ def test_a_callers_id_number_and_company_are_in_no_file_and_no_log(assistant, co
     engine = create_engine(assistant.database_url, future=True)
     with engine.connect() as connection:
         ticket_id, transcript = connection.execute(
-            text("SELECT id, transcript FROM handoff_tickets WHERE conversation_id = :c"), {"c": sender}).one()
+            text("SELECT id, transcript FROM handoff_tickets WHERE conversation_id = :c"), {"c": sender}
+        ).one()
     engine.dispose()
     assert id_number in json.loads(decrypt(transcript))[0]["text"]
 

@@ -9,12 +9,12 @@ import re
 import pytest
 from sqlalchemy import select, text
 
-from intake_core.desk.tickets import HandoffRequest, create_ticket
-from intake_core.persistence.database import get_engine, session_scope
-from intake_core.persistence.models import HandoffTicket
 from console import accounts, scheduler
 from console.app import create_app
 from console.config import ConsoleConfig
+from intake_core.desk.tickets import HandoffRequest, create_ticket
+from intake_core.persistence.database import get_engine, session_scope
+from intake_core.persistence.models import HandoffTicket
 from log_text import leaked
 from webhook_receiver import WebhookReceiver
 

@@ -12,6 +12,7 @@ from intake_core.extraction import (
     CORRECTION_MARKERS,
     ParsedDate,
     ParsedDuration,
+    choices,
     correction_target,
     is_confirmation,
     is_correction,
@@ -21,13 +22,12 @@ from intake_core.extraction import (
     is_skip,
     is_stop,
     match_choices,
-    parse_consent,
     parse_amount,
+    parse_consent,
     parse_date,
     parse_duration,
     parse_yes_no,
 )
-from intake_core.extraction import choices
 
 TODAY = date(2026, 11, 22)
 
@@ -225,14 +225,32 @@ DATE_FORMS = [
     lambda d: d.isoformat(),
     lambda d: f"{d.year}/{d.month}/{d.day}",
 ]
-FOLLOWING = ["在厂里上班时被叉车撞断了腿", "，已经认定工伤了", "，劳动能力鉴定是八级", "，受伤前工资一个月七千",
-             "，一年12万", "，住院15天", "，花了3.5万", "，3月份出院", "，去年就入职了", "，十五号去的医院", "，干了两年半",
-             "下午3点", "，工资7000块", "，2019年进的厂", "。他今年45岁", "，伤残十级"]
+FOLLOWING = [
+    "在厂里上班时被叉车撞断了腿",
+    "，已经认定工伤了",
+    "，劳动能力鉴定是八级",
+    "，受伤前工资一个月七千",
+    "，一年12万",
+    "，住院15天",
+    "，花了3.5万",
+    "，3月份出院",
+    "，去年就入职了",
+    "，十五号去的医院",
+    "，干了两年半",
+    "下午3点",
+    "，工资7000块",
+    "，2019年进的厂",
+    "。他今年45岁",
+    "，伤残十级",
+]
 
 
 @settings(max_examples=300, derandomize=True, deadline=None)
-@given(day=st.dates(min_value=date(2000, 1, 1), max_value=TODAY), form=st.sampled_from(DATE_FORMS),
-       following=st.lists(st.sampled_from(FOLLOWING), max_size=5))
+@given(
+    day=st.dates(min_value=date(2000, 1, 1), max_value=TODAY),
+    form=st.sampled_from(DATE_FORMS),
+    following=st.lists(st.sampled_from(FOLLOWING), max_size=5),
+)
 def test_a_full_date_keeps_its_day_whatever_follows(day, form, following):
     assert parse_date(form(day) + "".join(following), TODAY) == ParsedDate(day, "day")
 
@@ -294,16 +312,23 @@ def test_parse_duration_without_a_figure_is_none(text):
     assert parse_duration(text) is None
 
 
-@pytest.mark.parametrize("text", ["一个月七千", "受伤前工资一个月七千", "一年12万", "一个月工资7000块", "一个月能拿8000",
-                                  "一年的收入10万"])
+@pytest.mark.parametrize(
+    "text", ["一个月七千", "受伤前工资一个月七千", "一年12万", "一个月工资7000块", "一个月能拿8000", "一年的收入10万"]
+)
 def test_one_month_or_year_before_a_figure_is_a_rate_not_a_span(text):
     assert parse_duration(text) is None
 
 
 @pytest.mark.parametrize(
     "text, months",
-    [("三个月两万四", "3"), ("十二个月8000", "12"), ("一年半8万", "18"), ("1个月3天", "1"), ("干了一年，工资7000", "12"),
-     ("一个月七千，干了两年", "24")],
+    [
+        ("三个月两万四", "3"),
+        ("十二个月8000", "12"),
+        ("一年半8万", "18"),
+        ("1个月3天", "1"),
+        ("干了一年，工资7000", "12"),
+        ("一个月七千，干了两年", "24"),
+    ],
 )
 def test_a_span_before_a_figure_is_still_a_span(text, months):
     assert parse_duration(text).months == Decimal(months)
@@ -314,8 +339,28 @@ def test_a_span_before_a_figure_is_still_a_span(text, months):
 
 @pytest.mark.parametrize(
     "text",
-    ["是", "是的", "对", "对的", "有", "有的", "签了", "签过", "签了的", "嗯", "嗯嗯", "好的", "同意",
-     "都同意", "在职", "还在", "当然", "没错", "还没离职", "对，签了"],
+    [
+        "是",
+        "是的",
+        "对",
+        "对的",
+        "有",
+        "有的",
+        "签了",
+        "签过",
+        "签了的",
+        "嗯",
+        "嗯嗯",
+        "好的",
+        "同意",
+        "都同意",
+        "在职",
+        "还在",
+        "当然",
+        "没错",
+        "还没离职",
+        "对，签了",
+    ],
 )
 def test_parse_yes_no_affirmations(text):
     assert parse_yes_no(text) is True
@@ -323,8 +368,22 @@ def test_parse_yes_no_affirmations(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["不是", "否", "没有", "没", "没签", "没签过", "不同意", "不", "无", "离职了", "已经离职了", "嗯，没有",
-     "还没签", "都不同意"],
+    [
+        "不是",
+        "否",
+        "没有",
+        "没",
+        "没签",
+        "没签过",
+        "不同意",
+        "不",
+        "无",
+        "离职了",
+        "已经离职了",
+        "嗯，没有",
+        "还没签",
+        "都不同意",
+    ],
 )
 def test_parse_yes_no_negations(text):
     assert parse_yes_no(text) is False
@@ -336,8 +395,24 @@ def test_parse_yes_no_without_an_answer_is_none(text):
 
 
 # Separate consent (issue 16): only an explicit yes is consent; a yes about the facts is not.
-@pytest.mark.parametrize("text", ["同意", "我同意", "可以", "可以的", "好的", "没问题", "是的", "对", "嗯", "嗯嗯",
-                                  "ok", "同意，记吧", "行吧，可以"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "同意",
+        "我同意",
+        "可以",
+        "可以的",
+        "好的",
+        "没问题",
+        "是的",
+        "对",
+        "嗯",
+        "嗯嗯",
+        "ok",
+        "同意，记吧",
+        "行吧，可以",
+    ],
+)
 def test_parse_consent_an_explicit_yes(text):
     assert parse_consent(text) is True
 
@@ -347,8 +422,20 @@ def test_parse_consent_a_no_or_a_refusal(text):
     assert parse_consent(text) is False
 
 
-@pytest.mark.parametrize("text", ["有", "有的", "有，我手指骨折了", "是，被他打伤了", "对，在医院住了一周",
-                                  "我再想想", "同意吗？", "记了会给谁看？", ""])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "有",
+        "有的",
+        "有，我手指骨折了",
+        "是，被他打伤了",
+        "对，在医院住了一周",
+        "我再想想",
+        "同意吗？",
+        "记了会给谁看？",
+        "",
+    ],
+)
 def test_parse_consent_a_yes_about_the_facts_or_a_question_is_not_consent(text):
     assert parse_yes_no(text) is not False  # what the questionnaire's yes/no reading made of it
     assert parse_consent(text) is None
@@ -356,8 +443,21 @@ def test_parse_consent_a_yes_about_the_facts_or_a_question_is_not_consent(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["不清楚", "不知道", "跳过", "跳过吧", "不想说", "不方便说", "忘了", "记不清", "说不清", "略过", "下一个",
-     "算了不说了", "这个我不太清楚"],
+    [
+        "不清楚",
+        "不知道",
+        "跳过",
+        "跳过吧",
+        "不想说",
+        "不方便说",
+        "忘了",
+        "记不清",
+        "说不清",
+        "略过",
+        "下一个",
+        "算了不说了",
+        "这个我不太清楚",
+    ],
 )
 def test_is_skip(text):
     assert is_skip(text) is True
@@ -370,8 +470,18 @@ def test_answers_are_not_skips(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["不想填了", "先不填了", "停止", "不问了", "以后再说", "先到这", "先到这里吧", "退出", "不想回答了别问了",
-     "改天再说吧"],
+    [
+        "不想填了",
+        "先不填了",
+        "停止",
+        "不问了",
+        "以后再说",
+        "先到这",
+        "先到这里吧",
+        "退出",
+        "不想回答了别问了",
+        "改天再说吧",
+    ],
 )
 def test_is_stop(text):
     assert is_stop(text) is True
@@ -529,7 +639,8 @@ def test_answers_are_not_questions(text):
 
 
 @pytest.mark.parametrize(
-    "text", ["确认", "确认无误", "提交", "没问题", "对的", "都对", "没有要改的", "是的，都对", "OK，确认", "不用改", "没错"]
+    "text",
+    ["确认", "确认无误", "提交", "没问题", "对的", "都对", "没有要改的", "是的，都对", "OK，确认", "不用改", "没错"],
 )
 def test_is_confirmation(text):
     assert is_confirmation(text) is True
@@ -542,21 +653,38 @@ def test_is_not_a_confirmation(text):
 
 @pytest.mark.parametrize(
     "text, expected",
-    [("工资都结清了", True), ("没欠", True), ("工资没欠，就是加班费一分没给", True), ("不适用，工资都是按时发的", True),
-     ("没有", True), ("没发工资", False), ("还欠三万", False), ("没有发工资", False)],
+    [
+        ("工资都结清了", True),
+        ("没欠", True),
+        ("工资没欠，就是加班费一分没给", True),
+        ("不适用，工资都是按时发的", True),
+        ("没有", True),
+        ("没发工资", False),
+        ("还欠三万", False),
+        ("没有发工资", False),
+    ],
 )
 def test_is_none(text, expected):
     assert is_none(text) is expected
 
 
-@pytest.mark.parametrize("text, expected", [("不适用", True), ("没有这回事", True), ("没有", True), ("没有孩子", False), ("三年", False)])
+@pytest.mark.parametrize(
+    "text, expected", [("不适用", True), ("没有这回事", True), ("没有", True), ("没有孩子", False), ("三年", False)]
+)
 def test_is_not_applicable(text, expected):
     assert is_not_applicable(text) is expected
 
 
 @pytest.mark.parametrize(
     "text, expected",
-    [("欠了三万多", True), ("两千来块", True), ("八千左右", True), ("两万多工钱", True), ("三万五千元", False), ("一万六", False)],
+    [
+        ("欠了三万多", True),
+        ("两千来块", True),
+        ("八千左右", True),
+        ("两万多工钱", True),
+        ("三万五千元", False),
+        ("一万六", False),
+    ],
 )
 def test_is_hedged_amount(text, expected):
     from intake_core.extraction import is_hedged_amount
@@ -568,10 +696,15 @@ def test_a_second_hand_numeral_is_no_amount():
     assert parse_amount("买二手房交了5万定金") == Decimal(50000)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("九月底辞职的", date(2026, 9, 30)), ("2024年2月底", date(2024, 2, 29)), ("上个月底", date(2026, 10, 31)),
-    ("11月底", date(2025, 11, 30)),  # said on 22 November: the last one that has passed
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("九月底辞职的", date(2026, 9, 30)),
+        ("2024年2月底", date(2024, 2, 29)),
+        ("上个月底", date(2026, 10, 31)),
+        ("11月底", date(2025, 11, 30)),  # said on 22 November: the last one that has passed
+    ],
+)
 def test_the_end_of_a_month_is_its_last_day(text, expected):
     parsed = parse_date(text, date(2026, 11, 22))
     assert (parsed.value, parsed.precision) == (expected, "day")
@@ -579,8 +712,14 @@ def test_the_end_of_a_month_is_its_last_day(text, expected):
 
 @pytest.mark.parametrize(
     "text, expected",
-    [("在网上买了一块手表", None), ("两块地被占了", None), ("1块手表", None),
-     ("一块钱都没给", Decimal("1")), ("交了两千块押金", Decimal("2000")), ("借了一万块", Decimal("10000"))],
+    [
+        ("在网上买了一块手表", None),
+        ("两块地被占了", None),
+        ("1块手表", None),
+        ("一块钱都没给", Decimal("1")),
+        ("交了两千块押金", Decimal("2000")),
+        ("借了一万块", Decimal("10000")),
+    ],
 )
 def test_kuai_counting_a_thing_is_no_amount(text, expected):
     """块 counts objects too: "一块手表" is a watch, not 1 yuan (a first message prefilled 1元)."""
@@ -589,5 +728,5 @@ def test_kuai_counting_a_thing_is_no_amount(text, expected):
 
 @pytest.mark.parametrize("text", ["八千吨", "三万五千吨", "两百平米", "三套房", "五十公斤"])
 def test_an_amount_with_a_unit_that_is_not_money_is_no_amount(text):
-    """"八千吨" to the wage question is not 8,000 yuan: the question is asked again."""
+    """ "八千吨" to the wage question is not 8,000 yuan: the question is asked again."""
     assert parse_amount(text) is None

@@ -3,10 +3,10 @@ content/questionnaires.yml, and the generated files are never out of date."""
 import pytest
 import yaml
 
-from intake_core.domain_files import DOMAIN_DIR
 from actions.questionnaires import generate
-from intake_core.questionnaires.definitions import QuestionnaireError, load_questionnaires, parse_questionnaires
 from actions.questionnaires.validation import INTERRUPTION_INTENTS
+from intake_core.domain_files import DOMAIN_DIR
+from intake_core.questionnaires.definitions import QuestionnaireError, load_questionnaires, parse_questionnaires
 
 # The made-up form of these tests and its case type (a real form's is its practice area's).
 TEST_FORMS = {"f_form": "other"}
@@ -57,23 +57,32 @@ def test_a_question_is_generated_with_its_wording_slot_form_and_rules():
     assert {"validate_f_form", "action_ask_f_confirmed"} <= set(domain["actions"])
     rules = generate.rules_part(questionnaires)["rules"]
     accept = next(rule for rule in rules if "accepts" in rule["rule"])
-    assert {"action": "f_form"} in accept["steps"] and accept["condition"] == [{"slot_was_set": [{"case_type": "other"}]}]
+    assert {"action": "f_form"} in accept["steps"] and accept["condition"] == [
+        {"slot_was_set": [{"case_type": "other"}]}
+    ]
 
 
 def test_a_consent_withdrawn_mid_questionnaire_is_done_and_the_questionnaire_goes_on():
     rules = generate.rules_part(parse_questionnaires(_data(sensitive="health"), TEST_FORMS))["rules"]
     [withdrawn] = [rule for rule in rules if {"intent": "withdraw_consent"} in rule["steps"]]
     assert withdrawn["condition"] == [{"active_loop": "f_form"}]
-    assert withdrawn["steps"] == [{"intent": "withdraw_consent"}, {"action": "action_withdraw_consent"},
-                                  {"action": "f_form"}, {"active_loop": "f_form"}]
+    assert withdrawn["steps"] == [
+        {"intent": "withdraw_consent"},
+        {"action": "action_withdraw_consent"},
+        {"action": "f_form"},
+        {"active_loop": "f_form"},
+    ]
 
 
 def test_a_question_s_own_buttons_replace_those_of_its_kind():
     own = [{"title": "我交的，对方违约", "payload": "对方违约"}, "定金是我收的"]
     domain = generate.domain_part(
-        parse_questionnaires(_data(kind="choices", choices={"x": ["x"]}, buttons=own), TEST_FORMS))
+        parse_questionnaires(_data(kind="choices", choices={"x": ["x"]}, buttons=own), TEST_FORMS)
+    )
     assert domain["responses"]["utter_ask_f_a"][0]["buttons"] == [
-        {"title": "我交的，对方违约", "payload": "对方违约"}, {"title": "定金是我收的", "payload": "定金是我收的"}]
+        {"title": "我交的，对方违约", "payload": "对方违约"},
+        {"title": "定金是我收的", "payload": "定金是我收的"},
+    ]
     plain = generate.domain_part(parse_questionnaires(_data(kind="text"), TEST_FORMS))
     assert "buttons" not in plain["responses"]["utter_ask_f_a"][0]
 
@@ -111,8 +120,8 @@ def test_the_project_reads_the_hand_written_and_the_generated_domain_together():
 
 
 def test_a_question_asked_again_after_a_digression_starts_with_the_prefix_and_keeps_its_buttons():
-    from intake_core.questionnaires.definitions import RETURNING_SLOT, ask_again_prefix
     from actions.questionnaires.generate import domain_part
+    from intake_core.questionnaires.definitions import RETURNING_SLOT, ask_again_prefix
 
     questionnaires = load_questionnaires()
     question = questionnaires["divorce_form"].question("divorce_has_home")

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from actions.guidance import ActionBriefGuidance, ActionGiveGuidance, ActionSendRecord, ActionShowGuidanceView
+from conftest import make_tracker, responses_of
 from intake_core.guidance.advice import build_advice
 from intake_core.guidance.records import latest_record, render_html
-from conftest import make_tracker, responses_of
 
 TODAY = date(2026, 11, 22)
 

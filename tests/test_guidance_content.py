@@ -9,8 +9,9 @@ registered area's file passes, and the loader refuses each kind of mistake, nami
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, Dict, Optional
+from typing import Any
 
 import pytest
 import yaml
@@ -26,17 +27,17 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 AREAS = {area.key: area for area in areas() if area.guidance}
 
 
-def article_text(law: str, article: int) -> Optional[str]:
+def article_text(law: str, article: int) -> str | None:
     """The verbatim text of an article as the guidance cites it (law file name, number)."""
     return load_statutes().file_article(law, article)
 
 
-def raw(area: str) -> Dict[str, Any]:
+def raw(area: str) -> dict[str, Any]:
     """A fresh copy of the area's guidance file as parsed YAML."""
     return yaml.safe_load((GUIDANCE_DIR / AREAS[area].guidance).read_text(encoding="utf-8"))
 
 
-def refused(area: str, change: Callable[[Dict[str, Any]], Any]) -> str:
+def refused(area: str, change: Callable[[dict[str, Any]], Any]) -> str:
     """The loader's message for the area's file with ``change`` applied (it must refuse it)."""
     data = raw(area)
     change(data)
@@ -70,7 +71,7 @@ def _set(data, key, value):
     data[key] = value
 
 
-def _first(section: str) -> Callable[[Dict[str, Any]], Dict[str, Any]]:
+def _first(section: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
     return lambda data: data[section][0]
 
 

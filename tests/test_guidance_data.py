@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from intake_core.config import PROJECT_ROOT
 from intake_core.guidance import calculators, deadlines, figures
 from intake_core.guidance.calculators import FeeReduction
 from intake_core.guidance.content import GUIDANCE_DIR, GuidanceError, load_formats
@@ -30,7 +31,6 @@ from intake_core.guidance.parameters import (
     parse_legal_figures,
     stale_figures,
 )
-from intake_core.config import PROJECT_ROOT
 
 D = Decimal
 GUIDANCE_CODE = Path(calculators.__file__).parent
@@ -330,7 +330,7 @@ def _string_literals(path: Path):
     docstrings = {
         id(node.body[0].value)
         for node in ast.walk(tree)
-        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
         and node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)
     }
     for node in ast.walk(tree):

@@ -191,8 +191,10 @@ def test_a_loan_after_the_newest_lpr_we_know_says_a_newer_one_may_apply():
     estimate = loan_estimate(contract_loan_rate="24", contract_loan_date="2026-03-01")
     assert estimate.amount == D("12000.00")  # 4 x 3.00%, the newest value in the table
     as_of = lpr.as_of
-    assert f"本助手的LPR数据截至{as_of.year}年{as_of.month}月{as_of.day}日，此后如有调整，以全国银行间同业拆借中心公布的为准" \
+    assert (
+        f"本助手的LPR数据截至{as_of.year}年{as_of.month}月{as_of.day}日，此后如有调整，以全国银行间同业拆借中心公布的为准"
         in estimate.steps
+    )
 
 
 @pytest.mark.parametrize("lent", [UNKNOWN, None, "2023-06"])  # June 2023: the LPR changed on the 20th
@@ -218,11 +220,16 @@ def test_a_loan_made_before_20_august_2020_follows_article_31(lent):
 
 def test_article_31_is_quoted_for_a_loan():
     basis = "\n".join(next(s for s in build_advice("contract", LOAN, TODAY).sections if s.key == "basis").lines)
-    assert "第31条" in basis and "对于自2020年8月20日到借款返还之日的利息部分，适用起诉时本规定的利率保护标准计算" in basis
+    assert (
+        "第31条" in basis and "对于自2020年8月20日到借款返还之日的利息部分，适用起诉时本规定的利率保护标准计算" in basis
+    )
 
 
 def test_a_rate_within_the_cap_is_protected_in_full():
-    slots = {"contract_loan_date": "2025-06-01", "contract_loan_rate": answer("contract_form", "contract_loan_rate", "一分的利息")}
+    slots = {
+        "contract_loan_date": "2025-06-01",
+        "contract_loan_rate": answer("contract_form", "contract_loan_rate", "一分的利息"),
+    }
     assert loan_estimate(**slots).amount == D("12000.00")
     slots["contract_loan_rate"] = answer("contract_form", "contract_loan_rate", "年息10%")
     assert loan_estimate(**slots).amount == D("10000.00")
@@ -236,8 +243,12 @@ def test_no_interest_estimate_without_an_agreed_rate(rate):
 
 @pytest.mark.parametrize("principal", [UNKNOWN, None])
 def test_no_interest_estimate_without_the_principal_even_with_an_amount_in_dispute(principal):
-    slots = {"contract_kind": ["loan"], "contract_amount": "100000", "contract_loan_rate": "24",
-             "contract_loan_principal": principal}
+    slots = {
+        "contract_kind": ["loan"],
+        "contract_amount": "100000",
+        "contract_loan_rate": "24",
+        "contract_loan_principal": principal,
+    }
     assert not [e for e in estimates_for("contract", slots, TODAY) if "利息" in e.name]
 
 
@@ -263,7 +274,11 @@ def test_the_revocation_date_is_asked_only_after_a_ground():
     ],
 )
 def test_revocation_worked_examples(defect, name, due):
-    slots = {"contract_learned_date": "2026-11", "contract_defect": defect, "contract_defect_learned_date": "2026-10-01"}
+    slots = {
+        "contract_learned_date": "2026-11",
+        "contract_defect": defect,
+        "contract_defect_learned_date": "2026-10-01",
+    }
     deadline = named(deadlines_for("contract", slots, TODAY), "撤销")
     assert (deadline.name, deadline.due) == (name, due)
     assert deadline.basis == "民法典第152条"
@@ -271,8 +286,11 @@ def test_revocation_worked_examples(defect, name, due):
 
 def test_no_revocation_deadline_without_a_ground_or_its_date():
     base = {"contract_learned_date": "2026-10-01"}
-    for extra in ({}, {"contract_defect": [], "contract_defect_learned_date": "2026-10-01"},
-                  {"contract_defect": ["fraud"], "contract_defect_learned_date": UNKNOWN}):
+    for extra in (
+        {},
+        {"contract_defect": [], "contract_defect_learned_date": "2026-10-01"},
+        {"contract_defect": ["fraud"], "contract_defect_learned_date": UNKNOWN},
+    ):
         assert not [d for d in deadlines_for("contract", {**base, **extra}, TODAY) if "撤销" in d.name]
 
 
@@ -288,9 +306,12 @@ def test_registration_questions_only_when_both_agree_and_applied():
 
 
 def test_cooling_off_worked_example():
-    slots = {"divorce_both_agree": True, "divorce_registration_applied": True,
-             "divorce_registration_date": answer("divorce_form", "divorce_registration_date", "2026年11月10日")}
-    withdraw, collect = [d for d in deadlines_for("divorce", slots, TODAY) if d.basis == "民法典第1077条"]
+    slots = {
+        "divorce_both_agree": True,
+        "divorce_registration_applied": True,
+        "divorce_registration_date": answer("divorce_form", "divorce_registration_date", "2026年11月10日"),
+    }
+    withdraw, collect = (d for d in deadlines_for("divorce", slots, TODAY) if d.basis == "民法典第1077条")
     # 30 days after 10 November: 10 December (18 days left, urgent); 30 more: 9 January.
     assert (withdraw.due, withdraw.days_left, withdraw.urgent) == (date(2026, 12, 10), 18, True)
     assert collect.due == date(2027, 1, 9)
@@ -313,8 +334,9 @@ def test_the_legal_basis_of_revocation_follows_the_ground():
     slots = {"contract_defect": ["fraud"], "contract_defect_learned_date": "2026-10-01"}
     basis = "\n".join(next(s for s in build_advice("contract", slots, TODAY).sections if s.key == "basis").lines)
     assert "总则编第148条" in basis and "总则编第152条" in basis and "总则编第150条" not in basis
-    none = "\n".join(next(s for s in build_advice("contract", {"contract_defect": []}, TODAY).sections
-                          if s.key == "basis").lines)
+    none = "\n".join(
+        next(s for s in build_advice("contract", {"contract_defect": []}, TODAY).sections if s.key == "basis").lines
+    )
     assert "总则编第148条" not in none and "总则编第152条" not in none
 
 
@@ -350,23 +372,34 @@ def test_a_registration_date_is_not_taken_for_the_wedding():
 
 # --- double wages end when the employment ends, or at a late signing ----------------------
 
-NO_CONTRACT = {"labor_start_date": "2024-01-01", "labor_written_contract": False, "labor_monthly_wage": "6000",
-               "labor_issues": ["unpaid_wages"]}
+NO_CONTRACT = {
+    "labor_start_date": "2024-01-01",
+    "labor_written_contract": False,
+    "labor_monthly_wage": "6000",
+    "labor_issues": ["unpaid_wages"],
+}
 
 
 def test_double_wages_of_a_caller_who_left_run_to_the_leaving_date_not_to_today():
     # The review's example: started 2024-01-01 without a contract, left in March 2024. The
     # period is 2024-02-01 to the end (the 1st of the month given): one month, not 11.
-    slots = {**NO_CONTRACT, "labor_still_employed": False,
-             "labor_end_date": answer("labor_form", "labor_end_date", "2024年3月")}
+    slots = {
+        **NO_CONTRACT,
+        "labor_still_employed": False,
+        "labor_end_date": answer("labor_form", "labor_end_date", "2024年3月"),
+    }
     estimate = named(estimates_for("labor", slots, TODAY), "二倍工资")
     assert estimate.amount == D("6000.00")
     assert estimate.steps[0] == "二倍工资期间：2024-02-01至2024-02-29，共1个月"
 
 
 def test_double_wages_of_a_dismissed_caller_run_to_the_dismissal_date():
-    slots = {**NO_CONTRACT, "labor_issues": ["dismissal"], "labor_dismissal_date": "2024-04-01",
-             "labor_still_employed": False}
+    slots = {
+        **NO_CONTRACT,
+        "labor_issues": ["dismissal"],
+        "labor_dismissal_date": "2024-04-01",
+        "labor_still_employed": False,
+    }
     assert named(estimates_for("labor", slots, TODAY), "二倍工资").amount == D("12000.00")
 
 
@@ -380,9 +413,14 @@ def test_double_wages_run_to_today_only_while_the_caller_still_works_there():
 
 def test_double_wages_before_a_late_signed_contract():
     # Started 2024-01-01, signed 2024-07-01: owed from 2024-02-01 to 2024-06-30, five months.
-    slots = {"labor_start_date": "2024-01-01", "labor_written_contract": True, "labor_monthly_wage": "6000",
-             "labor_contract_date": answer("labor_form", "labor_contract_date", "2024年7月1日"),
-             "labor_issues": ["unpaid_wages"], "labor_still_employed": True}
+    slots = {
+        "labor_start_date": "2024-01-01",
+        "labor_written_contract": True,
+        "labor_monthly_wage": "6000",
+        "labor_contract_date": answer("labor_form", "labor_contract_date", "2024年7月1日"),
+        "labor_issues": ["unpaid_wages"],
+        "labor_still_employed": True,
+    }
     estimate = named(estimates_for("labor", slots, TODAY), "二倍工资")
     assert estimate.amount == D("30000.00")
     assert "补签" in estimate.name
@@ -390,8 +428,13 @@ def test_double_wages_before_a_late_signed_contract():
 
 
 def test_no_double_wages_for_a_contract_signed_within_the_first_month():
-    slots = {"labor_start_date": "2024-01-01", "labor_written_contract": True, "labor_monthly_wage": "6000",
-             "labor_contract_date": "2024-01-20", "labor_still_employed": True}
+    slots = {
+        "labor_start_date": "2024-01-01",
+        "labor_written_contract": True,
+        "labor_monthly_wage": "6000",
+        "labor_contract_date": "2024-01-20",
+        "labor_still_employed": True,
+    }
     assert not [e for e in estimates_for("labor", slots, TODAY) if "二倍工资" in e.name]
 
 
@@ -402,8 +445,11 @@ def test_the_double_wage_estimate_warns_of_the_one_year_limitation():
 
 
 def test_the_wage_deadline_of_a_caller_who_resigned_runs_from_the_leaving_date():
-    slots = {**NO_CONTRACT, "labor_still_employed": False,
-             "labor_end_date": answer("labor_form", "labor_end_date", "2026年5月10日")}
+    slots = {
+        **NO_CONTRACT,
+        "labor_still_employed": False,
+        "labor_end_date": answer("labor_form", "labor_end_date", "2026年5月10日"),
+    }
     deadline = named(deadlines_for("labor", slots, TODAY), "欠薪")
     assert deadline.due == date(2027, 5, 10)
     employed = {**slots, "labor_still_employed": True}
@@ -412,8 +458,14 @@ def test_the_wage_deadline_of_a_caller_who_resigned_runs_from_the_leaving_date()
 
 # --- dismissals: nothing, N, N+1 or 2N by the employer's stated reason -----------------------
 
-DISMISSED = {"labor_start_date": "2020-03-01", "labor_written_contract": True, "labor_monthly_wage": "8000",
-             "labor_issues": ["dismissal"], "labor_dismissal_date": "2024-10-15", "labor_still_employed": False}
+DISMISSED = {
+    "labor_start_date": "2020-03-01",
+    "labor_written_contract": True,
+    "labor_monthly_wage": "8000",
+    "labor_issues": ["dismissal"],
+    "labor_dismissal_date": "2024-10-15",
+    "labor_still_employed": False,
+}
 N, N_PLUS_1, TWO_N = D("40000.00"), D("48000.00"), D("80000.00")  # 4 years 7 months: 5 months' wages
 
 
@@ -439,8 +491,11 @@ def test_the_amounts_follow_the_reason_the_employer_gave(said, amounts):
 
 def test_each_dismissal_amount_names_its_condition_and_2n_replaces_the_other():
     for reason in (["fault"], ["incapacity_or_change"], ["layoff"], ["no_reason"], UNKNOWN):
-        found = [e for e in estimates_for("labor", {**DISMISSED, "labor_dismissal_reason": reason}, TODAY)
-                 if "诉讼费" not in e.name]
+        found = [
+            e
+            for e in estimates_for("labor", {**DISMISSED, "labor_dismissal_reason": reason}, TODAY)
+            if "诉讼费" not in e.name
+        ]
         names = [e.name for e in found]
         assert len(set(names)) == len(names)
         for estimate in found:
@@ -451,8 +506,11 @@ def test_each_dismissal_amount_names_its_condition_and_2n_replaces_the_other():
 
 
 def test_n_plus_one_adds_a_month_in_lieu_of_notice():
-    [estimate] = [e for e in estimates_for("labor", {**DISMISSED, "labor_dismissal_reason": ["incapacity_or_change"]},
-                                           TODAY) if e.name.endswith("（N+1）")]
+    [estimate] = [
+        e
+        for e in estimates_for("labor", {**DISMISSED, "labor_dismissal_reason": ["incapacity_or_change"]}, TODAY)
+        if e.name.endswith("（N+1）")
+    ]
     assert estimate.amount == N + D("8000")
     assert "劳动合同法第40条" in estimate.basis
     assert estimate.steps[-1] == "合计48000元"
@@ -499,8 +557,10 @@ def test_the_bar_question_asks_when_the_judgment_took_effect(domain):
     ],
 )
 def test_the_bar_runs_from_the_effective_date_and_a_month_means_its_last_day(said, may_sue_from, assumed):
-    slots = {"divorce_previous_suit_refused": True,
-             "divorce_previous_suit_date": answer("divorce_form", "divorce_previous_suit_date", said)}
+    slots = {
+        "divorce_previous_suit_refused": True,
+        "divorce_previous_suit_date": answer("divorce_form", "divorce_previous_suit_date", said),
+    }
     [bar] = [d for d in deadlines_for("divorce", slots, TODAY) if d.basis == "民事诉讼法第127条第(七)项"]
     assert bar.due == may_sue_from
     assert "生效之日起算" in bar.note
@@ -510,6 +570,8 @@ def test_the_bar_runs_from_the_effective_date_and_a_month_means_its_last_day(sai
 def test_the_same_bar_after_a_withdrawn_divorce_suit_is_said_and_quoted():
     advice = build_advice("divorce", {"divorce_both_agree": False}, TODAY)
     assert "撤诉" in section(advice, "plain")
-    assert "第214条：“原告撤诉或者按撤诉处理的离婚案件，没有新情况、新理由，六个月内又起诉的" in section(advice, "basis")
+    assert "第214条：“原告撤诉或者按撤诉处理的离婚案件，没有新情况、新理由，六个月内又起诉的" in section(
+        advice, "basis"
+    )
     agreed = build_advice("divorce", {"divorce_both_agree": True}, TODAY)
     assert "第214条" not in section(agreed, "basis")

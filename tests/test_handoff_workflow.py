@@ -11,7 +11,6 @@ from rasa_sdk.events import SlotSet
 from sqlalchemy import func, select
 
 from actions.crisis import ActionCrisisResponse
-from intake_core.desk.conflicts import import_parties
 from actions.handoff import (
     ActionHandbackToAssistant,
     ActionHandoffDelayUpdate,
@@ -19,9 +18,10 @@ from actions.handoff import (
     ActionNoteAttachment,
     ActionRelayToLawyer,
 )
+from conftest import responses_of
+from intake_core.desk.conflicts import import_parties
 from intake_core.persistence.database import session_scope
 from intake_core.persistence.models import HandoffTicket, TicketMessage
-from conftest import responses_of
 
 
 def run(action, dispatcher, tracker, domain):

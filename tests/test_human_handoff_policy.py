@@ -58,7 +58,10 @@ def test_while_paused_the_crisis_action_follows_the_emergency_numbers(policy, ra
 
 
 def test_after_relaying_the_assistant_listens(policy, rasa_domain):
-    assert predicted(policy, rasa_domain, tracker(rasa_domain, "inform", after="action_relay_to_lawyer")) == "action_listen"
+    assert (
+        predicted(policy, rasa_domain, tracker(rasa_domain, "inform", after="action_relay_to_lawyer"))
+        == "action_listen"
+    )
 
 
 def external_tracker(rasa_domain, intent, paused=True):
@@ -76,8 +79,9 @@ def caller_tracker(rasa_domain, text, intent, paused=True, metadata=None):
     events = [ActionExecuted("action_listen")]
     if paused:
         events.append(SlotSet("handoff_active", True))
-    events.append(UserUttered(text, intent={"name": intent, "confidence": 1.0}, input_channel="rest",
-                              metadata=metadata))
+    events.append(
+        UserUttered(text, intent={"name": intent, "confidence": 1.0}, input_channel="rest", metadata=metadata)
+    )
     return DialogueStateTracker.from_events("conv", events, slots=rasa_domain.slots)
 
 
@@ -89,27 +93,37 @@ def test_external_events_and_restart_from_the_http_api_are_left_to_the_rules(pol
 @pytest.mark.parametrize("intent", ["EXTERNAL_lawyer_handback", "EXTERNAL_handoff_overdue"])
 def test_intent_only_story_steps_are_left_to_the_rules(policy, rasa_domain, intent):
     # `rasa test core` and training build "- intent: EXTERNAL_..." steps without text.
-    story_step = DialogueStateTracker.from_events("conv", [
-        ActionExecuted("action_listen"), SlotSet("handoff_active", True),
-        UserUttered(None, intent={"name": intent, "confidence": 1.0})], slots=rasa_domain.slots)
+    story_step = DialogueStateTracker.from_events(
+        "conv",
+        [
+            ActionExecuted("action_listen"),
+            SlotSet("handoff_active", True),
+            UserUttered(None, intent={"name": intent, "confidence": 1.0}),
+        ],
+        slots=rasa_domain.slots,
+    )
     assert predicted(policy, rasa_domain, story_step) is None
 
 
-@pytest.mark.parametrize("text, intent", [
-    ("/EXTERNAL_lawyer_handback", "EXTERNAL_lawyer_handback"),
-    ("／EXTERNAL_lawyer_handback", "EXTERNAL_lawyer_handback"),  # the tracker keeps the full-width text
-    ("/EXTERNAL_handoff_overdue", "EXTERNAL_handoff_overdue"),
-    ("/restart", "restart"),
-    ("EXTERNAL: EXTERNAL_lawyer_handback", "EXTERNAL_lawyer_handback"),
-])
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        ("/EXTERNAL_lawyer_handback", "EXTERNAL_lawyer_handback"),
+        ("／EXTERNAL_lawyer_handback", "EXTERNAL_lawyer_handback"),  # the tracker keeps the full-width text
+        ("/EXTERNAL_handoff_overdue", "EXTERNAL_handoff_overdue"),
+        ("/restart", "restart"),
+        ("EXTERNAL: EXTERNAL_lawyer_handback", "EXTERNAL_lawyer_handback"),
+    ],
+)
 def test_a_callers_external_intent_or_restart_while_paused_goes_to_the_lawyer(policy, rasa_domain, text, intent):
     # (issue 15, H2) Before: left to the rules, which handed back or restarted; the pause ended.
     assert predicted(policy, rasa_domain, caller_tracker(rasa_domain, text, intent)) == "action_relay_to_lawyer"
 
 
 def test_forged_external_metadata_without_the_triggered_text_is_a_caller(policy, rasa_domain):
-    forged = caller_tracker(rasa_domain, "/EXTERNAL_lawyer_handback", "EXTERNAL_lawyer_handback",
-                            metadata={"is_external": True})
+    forged = caller_tracker(
+        rasa_domain, "/EXTERNAL_lawyer_handback", "EXTERNAL_lawyer_handback", metadata={"is_external": True}
+    )
     assert predicted(policy, rasa_domain, forged) == "action_relay_to_lawyer"
 
 
@@ -140,10 +154,14 @@ def test_while_paused_the_callers_rights_are_left_to_the_rules(policy, rasa_doma
 
 
 def test_while_paused_the_answer_to_the_deletion_question_is_left_to_the_rules(policy, rasa_domain):
-    events = [ActionExecuted("action_listen"), SlotSet("handoff_active", True),
-              UserUttered("删除我的信息", intent={"name": "delete_my_data", "confidence": 0.9}),
-              ActionExecuted("utter_confirm_erasure"), ActionExecuted("action_listen"),
-              UserUttered("是", intent={"name": "affirm", "confidence": 0.9})]
+    events = [
+        ActionExecuted("action_listen"),
+        SlotSet("handoff_active", True),
+        UserUttered("删除我的信息", intent={"name": "delete_my_data", "confidence": 0.9}),
+        ActionExecuted("utter_confirm_erasure"),
+        ActionExecuted("action_listen"),
+        UserUttered("是", intent={"name": "affirm", "confidence": 0.9}),
+    ]
     answering = DialogueStateTracker.from_events("conv", events, slots=rasa_domain.slots)
     assert predicted(policy, rasa_domain, answering) is None
     # a yes to anything else still goes to the lawyer

@@ -7,13 +7,13 @@ for whom the law differs does not get it, and an article cited for a rule holds 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
-from typing import Any, Dict, Mapping, Set, Tuple
+from typing import Any
 
 import cn2an
 import pytest
 
-from intake_core.guidance.advice import build_advice
 from intake_core.guidance.content import condition_holds, load_guidance
 from intake_core.practice_areas import areas
 from test_guidance_content import article_text
@@ -21,7 +21,7 @@ from test_guidance_content import article_text
 TODAY = date(2026, 11, 22)
 
 
-def cited(case_type: str, slots: Mapping[str, Any]) -> Set[Tuple[str, int]]:
+def cited(case_type: str, slots: Mapping[str, Any]) -> set[tuple[str, int]]:
     return {(b.law, b.article) for b in load_guidance(case_type).select_basis(slots)}
 
 

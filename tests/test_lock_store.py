@@ -16,7 +16,7 @@ import asyncio
 import os
 import threading
 import uuid
-from typing import Callable, List
+from collections.abc import Callable
 
 import pytest
 from rasa.core.lock_store import LockError
@@ -148,7 +148,7 @@ def test_many_replicas_never_hold_one_conversations_lock_together(conversation):
         except LockError as error:  # pragma: no cover - the failure this test looks for
             errors.append(error)
 
-    threads: List[threading.Thread] = [threading.Thread(target=replica) for _ in range(6)]
+    threads: list[threading.Thread] = [threading.Thread(target=replica) for _ in range(6)]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -3,8 +3,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, inspect, text
 
-from intake_core.persistence.models import Base
 from conftest import PROJECT_ROOT, migrate
+from intake_core.persistence.models import Base
 
 
 def _columns(url):
@@ -92,7 +92,11 @@ def _encrypts_existing_rows_and_rolls_back(url):
     assert [value for (value,) in _raw(url, "SELECT conversation_id FROM handoff_tickets")] == ["c1"]
 
     command.downgrade(_config(url), "0006")
-    assert _raw(url, "SELECT summary, other_party, amount_at_stake FROM handoff_tickets")[0] == (marker, marker, "12000")
+    assert _raw(url, "SELECT summary, other_party, amount_at_stake FROM handoff_tickets")[0] == (
+        marker,
+        marker,
+        "12000",
+    )
     assert _raw(url, "SELECT raw_text, value FROM intake_answers")[0] == (marker, f'"{marker}"')
     assert _raw(url, "SELECT content FROM consultation_records")[0] == (marker,)
 

@@ -53,7 +53,9 @@ def test_a_failed_delivery_is_retried_with_back_off_and_then_delivered(database_
     with WebhookReceiver(fail_first=2) as receiver:
         assert deliver_due(now=NOW, url=receiver.url) == 0
         [pending] = outbox()
-        assert pending.attempts == 1 and pending.next_attempt_at.replace(tzinfo=timezone.utc) == NOW + timedelta(seconds=5)
+        assert pending.attempts == 1 and pending.next_attempt_at.replace(tzinfo=timezone.utc) == NOW + timedelta(
+            seconds=5
+        )
         # Not due yet: nothing is sent.
         assert deliver_due(now=NOW + timedelta(seconds=1), url=receiver.url) == 0
         assert receiver.requests == 1

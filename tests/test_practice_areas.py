@@ -12,14 +12,13 @@ import copy
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any, Dict, Set
+from typing import Any
 
 import pytest
 import yaml
 
-from intake_core.guidance.content import GUIDANCE_DIR, load_guidance
-from intake_core.questionnaires.definitions import load_questionnaires
 from intake_core.content import ContentError
+from intake_core.guidance.content import GUIDANCE_DIR, load_guidance
 from intake_core.practice_areas import (
     GENERAL_CHECKLIST_RESPONSE,
     PRACTICE_AREAS_PATH,
@@ -34,6 +33,7 @@ from intake_core.practice_areas import (
     load_practice_areas,
     staff_names,
 )
+from intake_core.questionnaires.definitions import load_questionnaires
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 AREAS = areas()
@@ -45,13 +45,13 @@ FINER_AREAS = [area for area in AREAS if area.finer]
 GUIDANCE_SHARED_FILES = {"formats.yml", "parameters.yml"}
 
 
-def intents_of(domain: Dict[str, Any]) -> Set[str]:
+def intents_of(domain: dict[str, Any]) -> set[str]:
     return {next(iter(i)) if isinstance(i, dict) else i for i in domain["intents"]}
 
 
-def nlu_intents(*paths: Path) -> Dict[str, int]:
+def nlu_intents(*paths: Path) -> dict[str, int]:
     """How many examples each intent has in these Rasa NLU files."""
-    counts: Dict[str, int] = {}
+    counts: dict[str, int] = {}
     for path in paths:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for block in data.get("nlu") or []:
@@ -61,12 +61,12 @@ def nlu_intents(*paths: Path) -> Dict[str, int]:
     return counts
 
 
-def from_intent_mappings(domain: Dict[str, Any]) -> Dict[str, Any]:
+def from_intent_mappings(domain: dict[str, Any]) -> dict[str, Any]:
     return {m["intent"]: m.get("value") for m in domain["slots"]["case_type"]["mappings"]
             if m["type"] == "from_intent"}
 
 
-def slot_kinds(form: str) -> Dict[str, str]:
+def slot_kinds(form: str) -> dict[str, str]:
     return {question.slot: question.kind for question in load_questionnaires()[form].questions}
 
 
@@ -147,7 +147,9 @@ def test_the_other_party_and_the_amounts_are_answers_of_the_area_s_questionnaire
         assert kinds.get(area.other_party_slot) == "text", (
             f"{area.key}: other_party_slot {area.other_party_slot} is not a text question of {area.questionnaire}")
     for slot in area.amount_slots:
-        assert kinds.get(slot) == "amount", f"{area.key}: amount slot {slot} is not an amount question of {area.questionnaire}"
+        assert kinds.get(slot) == "amount", (
+            f"{area.key}: amount slot {slot} is not an amount question of {area.questionnaire}"
+        )
 
 
 # --- and nothing of an area lives outside the registry -------------------------------------
@@ -155,8 +157,9 @@ def test_the_other_party_and_the_amounts_are_answers_of_the_area_s_questionnaire
 
 @pytest.mark.parametrize("area", FINER_AREAS, ids=[a.key for a in FINER_AREAS])
 def test_a_finer_area_is_a_value_of_practice_area_and_its_cues_show_it(domain, area):
-    assert area.key in domain["slots"]["practice_area"]["values"], (
-        f"{area.key}: not a value of the slot practice_area in domain/domain.yml")
+    assert (
+        area.key in domain["slots"]["practice_area"]["values"]
+    ), f"{area.key}: not a value of the slot practice_area in domain/domain.yml"
     assert area.cues, f"{area.key}: a finer area needs cues"
 
 
@@ -212,7 +215,7 @@ def test_the_registry_is_loaded_once():
 
 
 @pytest.fixture
-def raw() -> Dict[str, Any]:
+def raw() -> dict[str, Any]:
     return yaml.safe_load(PRACTICE_AREAS_PATH.read_text(encoding="utf-8"))
 
 
@@ -222,6 +225,7 @@ def _set(path: str, value: Any):
         for key in parents:
             data = data[key]
         data[last] = value
+
     return change
 
 
@@ -231,14 +235,26 @@ def _drop(path: str):
         for key in parents:
             data = data[key]
         del data[last]
+
     return change
 
 
 # A finer area as a lawyer would add one (no questionnaire or guidance of its own here).
-FINER = {"case_type": "labor", "intent": None, "cues": ["工伤", "(受伤|骨折).{0,10}(上班|工地)"], "strong_cues": [],
-         "staff_name": "工伤",
-         "record_label": None, "questionnaire": None, "guidance": None, "handoff_checklist": False,
-         "other_party_slot": None, "amount_slots": [], "deadline_urgency": False, "statute_readings": False}
+FINER = {
+    "case_type": "labor",
+    "intent": None,
+    "cues": ["工伤", "(受伤|骨折).{0,10}(上班|工地)"],
+    "strong_cues": [],
+    "staff_name": "工伤",
+    "record_label": None,
+    "questionnaire": None,
+    "guidance": None,
+    "handoff_checklist": False,
+    "other_party_slot": None,
+    "amount_slots": [],
+    "deadline_urgency": False,
+    "statute_readings": False,
+}
 
 
 def test_a_finer_area_is_shown_by_its_cues_within_its_case_type_only(tmp_path, raw):
@@ -289,28 +305,34 @@ def test_a_strong_cue_takes_a_catch_all_message_to_its_area_and_nothing_else_doe
 
 
 # Told without 工伤 in words the NLU may call "other": a workplace and a harm, or the area's own word.
-@pytest.mark.parametrize("text", [
-    "我老公在工地上被掉下来的钢管砸了，送到医院没抢救过来，人没了",
-    "我爸在车间干活的时候手被机器夹断了",
-    "他在矿井下面出了事，当场身亡",
-    "我哥摔伤了，就是在工地上",
-    "得了职业病，单位不管",
-    "老板说这个不算工伤",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我老公在工地上被掉下来的钢管砸了，送到医院没抢救过来，人没了",
+        "我爸在车间干活的时候手被机器夹断了",
+        "他在矿井下面出了事，当场身亡",
+        "我哥摔伤了，就是在工地上",
+        "得了职业病，单位不管",
+        "老板说这个不算工伤",
+    ],
+)
 def test_a_work_injury_is_not_hidden_by_the_catch_all(text):
     area = finer_area_shown(catch_all_case_type(), [text])
     assert area is not None and area.key == "work_injury"
     assert case_type_within_area(catch_all_case_type(), area.key) == "labor"
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("下班回家路上被车撞了，腿骨折了", "traffic"),            # a commute accident the NLU calls other: traffic
-    ("在工地门口被一辆货车撞了", "traffic"),                  # the catch-all's own area comes first
-    ("我在工地干了半年，老板一分钱工钱都没给", None),          # a workplace without harm
-    ("工地老板欠钱不还，我都急死了", None),
-    ("女儿做了伤残鉴定，对方不肯赔", None),                    # a grade other areas share is no strong cue
-    ("邻居家的狗把我咬伤了", None),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("下班回家路上被车撞了，腿骨折了", "traffic"),  # a commute accident the NLU calls other: traffic
+        ("在工地门口被一辆货车撞了", "traffic"),  # the catch-all's own area comes first
+        ("我在工地干了半年，老板一分钱工钱都没给", None),  # a workplace without harm
+        ("工地老板欠钱不还，我都急死了", None),
+        ("女儿做了伤残鉴定，对方不肯赔", None),  # a grade other areas share is no strong cue
+        ("邻居家的狗把我咬伤了", None),
+    ],
+)
 def test_the_catch_all_keeps_what_names_no_work_injury(text, expected):
     area = finer_area_shown(catch_all_case_type(), [text])
     assert (area.key if area else None) == expected
@@ -321,14 +343,17 @@ def test_only_the_catch_all_gives_way_to_a_strong_cue(case_type):
     assert finer_area_shown(case_type, ["我老公在工地上被钢管砸死了"]) is None
 
 
-@pytest.mark.parametrize("case_type, practice_area, expected", [
-    ("other", "work_injury", "labor"),   # a later "other" reading keeps the work injury
-    ("other", "traffic", "other"),       # traffic is the catch-all's own
-    ("divorce", "work_injury", "divorce"),  # a real case type stands
-    ("labor", None, "labor"),
-    ("other", None, "other"),
-    (None, "work_injury", None),
-])
+@pytest.mark.parametrize(
+    "case_type, practice_area, expected",
+    [
+        ("other", "work_injury", "labor"),  # a later "other" reading keeps the work injury
+        ("other", "traffic", "other"),  # traffic is the catch-all's own
+        ("divorce", "work_injury", "divorce"),  # a real case type stands
+        ("labor", None, "labor"),
+        ("other", None, "other"),
+        (None, "work_injury", None),
+    ],
+)
 def test_the_case_type_within_a_finer_area(case_type, practice_area, expected):
     assert case_type_within_area(case_type, practice_area) == expected
 
@@ -405,8 +430,11 @@ def test_the_shipped_registry_is_named_relative_to_the_project():
 FORBIDDEN = ("rasa", "rasa_sdk", "actions", "intake_nlu", "intake_dialogue", "channels", "console")
 
 
-@pytest.mark.parametrize("path", sorted((PROJECT_ROOT / "intake_core").rglob("*.py")),
-                         ids=lambda p: str(p.relative_to(PROJECT_ROOT / "intake_core")))
+@pytest.mark.parametrize(
+    "path",
+    sorted((PROJECT_ROOT / "intake_core").rglob("*.py")),
+    ids=lambda p: str(p.relative_to(PROJECT_ROOT / "intake_core")),
+)
 def test_the_core_imports_nothing_of_rasa_or_the_packages_that_use_it(path):
     tree = ast.parse(path.read_text(encoding="utf-8"))
     imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
@@ -417,8 +445,16 @@ def test_the_core_imports_nothing_of_rasa_or_the_packages_that_use_it(path):
 
 def test_loading_the_registry_pulls_in_none_of_them():
     # Also what the core's own imports bring in (the AST check sees only direct imports).
-    code = ("import sys, intake_core.practice_areas as p; p.areas(); "
-            f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({FORBIDDEN!r})))")
-    result = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True,
-                            check=True, env={"PYTHONPATH": str(PROJECT_ROOT), "PATH": ""})
+    code = (
+        "import sys, intake_core.practice_areas as p; p.areas(); "
+        f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({FORBIDDEN!r})))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONPATH": str(PROJECT_ROOT), "PATH": ""},
+    )
     assert result.stdout.strip() == "[]", result.stdout

@@ -1,13 +1,12 @@
 """content/questionnaires.yml is well-formed and matches the domain."""
 import pytest
 
+from intake_core.practice_areas import areas
 from intake_core.questionnaires.definitions import (
     QuestionnaireError,
     load_questionnaires,
     parse_questionnaires,
 )
-
-from intake_core.practice_areas import areas
 
 # Each practice area's questionnaire (content/practice_areas.yml).
 FORMS = [area.questionnaire for area in areas() if area.questionnaire]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from datetime import datetime
-from typing import Any, Dict, List, Optional
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,11 +15,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from sqlalchemy import select
 
-from intake_core.persistence.database import session_scope
-from intake_core.persistence.models import Intake, IntakeAnswer
 from actions.questionnaires.flow import ActionAnswerQuestion, ActionSubmitIntake, glossary_answer
-from intake_core.questionnaires.answers import display
-from intake_core.questionnaires.definitions import condition_holds, load_questionnaires
 from actions.questionnaires.forms import (
     AskLaborConfirmation,
     ValidateContractForm,
@@ -31,6 +27,10 @@ from actions.questionnaires.forms import (
 )
 from actions.questionnaires.validation import prefill_answer, understood
 from conftest import responses_of
+from intake_core.persistence.database import session_scope
+from intake_core.persistence.models import Intake, IntakeAnswer
+from intake_core.questionnaires.answers import display
+from intake_core.questionnaires.definitions import condition_holds, load_questionnaires
 
 # 2026-11-22 10:00 in Beijing: relative dates count from here.
 MESSAGE_TIME = datetime(2026, 11, 22, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")).timestamp()
@@ -38,17 +38,17 @@ MESSAGE_TIME = datetime(2026, 11, 22, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")).t
 
 def form_tracker(
     form: str,
-    requested: Optional[str],
+    requested: str | None,
     text: str,
-    slots: Optional[Dict[str, Any]] = None,
-    history: Optional[List[str]] = None,
+    slots: dict[str, Any] | None = None,
+    history: list[str] | None = None,
     intent: str = "affirm",
-    parse: Optional[Dict[str, Any]] = None,
+    parse: dict[str, Any] | None = None,
 ) -> Tracker:
     """The tracker the validator sees: ``text`` is the latest message, and the
     requested slot already holds it (the domain's from_text mapping). ``parse``
     adds to or replaces the NLU's parse data (confidence, lexicon verdict)."""
-    all_slots: Dict[str, Any] = {"requested_slot": requested, "case_type": form.replace("_form", ""), **(slots or {})}
+    all_slots: dict[str, Any] = {"requested_slot": requested, "case_type": form.replace("_form", ""), **(slots or {})}
     if requested:
         all_slots[requested] = text
     events = [
@@ -69,12 +69,12 @@ def form_tracker(
     )
 
 
-def validate(validator, tracker, domain, dispatcher) -> Dict[str, Any]:
+def validate(validator, tracker, domain, dispatcher) -> dict[str, Any]:
     events = asyncio.run(validator.run(dispatcher, tracker, domain))
     return {event["name"]: event["value"] for event in events if event["event"] == "slot"}
 
 
-def stored_answers() -> Dict[str, Dict[str, Any]]:
+def stored_answers() -> dict[str, dict[str, Any]]:
     with session_scope() as session:
         rows = session.scalars(select(IntakeAnswer).order_by(IntakeAnswer.id))
         return {row.slot: {"raw": row.raw_text, "value": json.loads(row.value)} for row in rows}
@@ -121,7 +121,8 @@ def test_a_misunderstood_answer_gets_an_example_then_the_offer_to_skip(database_
     assert responses_of(dispatcher) == ["utter_invalid_date"]
 
     dispatcher.messages.clear()
-    tracker = form_tracker("labor_form", "labor_start_date", "记不太住", slots={"intake_attempts": first["intake_attempts"]})
+    tracker = form_tracker("labor_form", "labor_start_date", "记不太住",
+                           slots={"intake_attempts": first["intake_attempts"]})
     tracker.slots["labor_start_date"] = "反正挺久"
     second = validate(ValidateLaborForm(), tracker, domain, dispatcher)
     assert second["labor_start_date"] is None
@@ -172,7 +173,9 @@ def test_facts_from_earlier_messages_are_not_asked_again(database_url, domain, d
 
 def test_the_divorce_example_from_the_issue_is_picked_up(database_url, domain, dispatcher):
     history = ["我们是前年五月领的证，孩子三岁，房子是他婚前买的但婚后一起还贷"]
-    slots = validate(ValidateDivorceForm(), form_tracker("divorce_form", None, "可以", history=history), domain, dispatcher)
+    slots = validate(
+        ValidateDivorceForm(), form_tracker("divorce_form", None, "可以", history=history), domain, dispatcher
+    )
     assert slots["divorce_marriage_date"] == "2024-05"
     assert slots["divorce_has_children"] is True
     assert "divorce_children_ages" not in slots  # a child's age: only after consent (issue 16)
@@ -187,11 +190,19 @@ DIVORCE_SO_FAR = {"divorce_marriage_date": "2024-05", "divorce_both_agree": Fals
 
 
 def test_consent_is_asked_before_the_first_question_about_a_child_and_only_then(database_url, domain, dispatcher):
-    tracker = form_tracker("divorce_form", "divorce_both_agree", "他不同意", slots={
-        "divorce_marriage_date": "2024-05", "divorce_has_children": None})
+    tracker = form_tracker(
+        "divorce_form",
+        "divorce_both_agree",
+        "他不同意",
+        slots={"divorce_marriage_date": "2024-05", "divorce_has_children": None},
+    )
     assert validate(ValidateDivorceForm(), tracker, domain, dispatcher)["requested_slot"] == "divorce_has_children"
-    tracker = form_tracker("divorce_form", "divorce_has_children", "有", slots={
-        "divorce_marriage_date": "2024-05", "divorce_both_agree": False})
+    tracker = form_tracker(
+        "divorce_form",
+        "divorce_has_children",
+        "有",
+        slots={"divorce_marriage_date": "2024-05", "divorce_both_agree": False},
+    )
     assert validate(ValidateDivorceForm(), tracker, domain, dispatcher)["requested_slot"] == "consent_child"
     ask = domain["responses"]["utter_ask_consent_child"][0]
     assert "监护人" in ask["text"] and [b["title"] for b in ask["buttons"]] == ["同意", "不同意"]
@@ -218,8 +229,13 @@ def test_a_no_skips_and_keeps_nothing_of_that_kind_and_the_questionnaire_goes_on
 
 
 def test_a_refused_kind_is_never_asked_even_when_it_becomes_relevant_later(database_url, domain, dispatcher):
-    slots = {"labor_employer": "某厂", "labor_start_date": "2020-01", "labor_written_contract": False,
-             "labor_monthly_wage": "8000", "consent_health": False}
+    slots = {
+        "labor_employer": "某厂",
+        "labor_start_date": "2020-01",
+        "labor_written_contract": False,
+        "labor_monthly_wage": "8000",
+        "consent_health": False,
+    }
     tracker = form_tracker("labor_form", "labor_issues", "上班时受伤了", slots=slots)
     result = validate(ValidateLaborForm(), tracker, domain, dispatcher)
     assert result["labor_issues"] == ["injury"]
@@ -227,31 +243,59 @@ def test_a_refused_kind_is_never_asked_even_when_it_becomes_relevant_later(datab
 
 
 def test_an_unclear_reply_to_consent_is_asked_again_once_then_taken_as_no(database_url, domain, dispatcher):
-    first = validate(ValidateDivorceForm(), form_tracker("divorce_form", "consent_child", "我再想想",
-                                                          slots=DIVORCE_SO_FAR), domain, dispatcher)
+    first = validate(
+        ValidateDivorceForm(),
+        form_tracker("divorce_form", "consent_child", "我再想想", slots=DIVORCE_SO_FAR),
+        domain,
+        dispatcher,
+    )
     assert first["consent_child"] is None and responses_of(dispatcher) == ["utter_invalid_consent"]
-    second = validate(ValidateDivorceForm(), form_tracker("divorce_form", "consent_child", "看情况吧",
-                      slots={**DIVORCE_SO_FAR, "intake_attempts": first["intake_attempts"]}), domain, dispatcher)
+    second = validate(
+        ValidateDivorceForm(),
+        form_tracker(
+            "divorce_form",
+            "consent_child",
+            "看情况吧",
+            slots={**DIVORCE_SO_FAR, "intake_attempts": first["intake_attempts"]},
+        ),
+        domain,
+        dispatcher,
+    )
     assert second["consent_child"] is False
 
 
 def test_a_yes_about_the_facts_is_not_taken_as_consent(database_url, domain, dispatcher):
-    slots = {"labor_employer": "某厂", "labor_start_date": "2020-01", "labor_written_contract": False,
-             "labor_monthly_wage": "8000", "labor_issues": ["injury"]}
-    result = validate(ValidateLaborForm(), form_tracker("labor_form", "consent_health", "有，我手指骨折了",
-                                                        slots=slots), domain, dispatcher)
+    slots = {
+        "labor_employer": "某厂",
+        "labor_start_date": "2020-01",
+        "labor_written_contract": False,
+        "labor_monthly_wage": "8000",
+        "labor_issues": ["injury"],
+    }
+    result = validate(
+        ValidateLaborForm(),
+        form_tracker("labor_form", "consent_health", "有，我手指骨折了", slots=slots),
+        domain,
+        dispatcher,
+    )
     assert result["consent_health"] is None and responses_of(dispatcher) == ["utter_invalid_consent"]
 
 
-def test_after_a_consent_is_withdrawn_mid_questionnaire_its_kind_is_not_asked_again(database_url, domain,
-                                                                                     dispatcher):
+def test_after_a_consent_is_withdrawn_mid_questionnaire_its_kind_is_not_asked_again(database_url, domain, dispatcher):
     from actions.rights import ActionWithdrawConsent
 
-    answered = {"labor_employer": "某厂", "labor_start_date": "2020-01", "labor_written_contract": False,
-                "labor_monthly_wage": "8000", "labor_issues": ["injury"], "consent_health": True}
+    answered = {
+        "labor_employer": "某厂",
+        "labor_start_date": "2020-01",
+        "labor_written_contract": False,
+        "labor_monthly_wage": "8000",
+        "labor_issues": ["injury"],
+        "consent_health": True,
+    }
     # Asked the injury date, the caller withdraws instead (the slot mapping skips the intent).
-    tracker = form_tracker("labor_form", "labor_injury_date", "受伤的事别记了，我撤回同意", slots=answered,
-                           intent="withdraw_consent")
+    tracker = form_tracker(
+        "labor_form", "labor_injury_date", "受伤的事别记了，我撤回同意", slots=answered, intent="withdraw_consent"
+    )
     tracker.slots["labor_injury_date"] = None
     withdrawn = ActionWithdrawConsent().run(dispatcher, tracker, domain)
     for event in withdrawn:
@@ -261,17 +305,22 @@ def test_after_a_consent_is_withdrawn_mid_questionnaire_its_kind_is_not_asked_ag
     # The form comes back (the rule after action_withdraw_consent) and asks what follows.
     result = validate(ValidateLaborForm(), tracker, domain, dispatcher)
     assert result["requested_slot"] not in (None, "labor_injury_date", "consent_health")
-    assert "labor_injury_date" not in asyncio.run(
-        ValidateLaborForm().required_slots([], dispatcher, tracker, domain))
+    assert "labor_injury_date" not in asyncio.run(ValidateLaborForm().required_slots([], dispatcher, tracker, domain))
 
 
 def test_the_sensitive_questions_are_marked():
     marked = {q.slot: q.sensitive for qs in load_questionnaires().values() for q in qs.questions if q.sensitive}
-    assert marked == {"divorce_children_ages": "child", "divorce_children_live_with": "child",
-                      "divorce_pregnancy": "health", "labor_injury_date": "health",
-                      "work_injury_kind": "health", "work_injury_date": "health",
-                      "work_injury_disability_grade": "health",
-                      "traffic_disability_grade": "health", "traffic_medical_costs": "health"}
+    assert marked == {
+        "divorce_children_ages": "child",
+        "divorce_children_live_with": "child",
+        "divorce_pregnancy": "health",
+        "labor_injury_date": "health",
+        "work_injury_kind": "health",
+        "work_injury_date": "health",
+        "work_injury_disability_grade": "health",
+        "traffic_disability_grade": "health",
+        "traffic_medical_costs": "health",
+    }
 
 
 def test_questions_that_do_not_apply_are_not_asked(database_url, domain, dispatcher):
@@ -285,8 +334,14 @@ def test_questions_that_do_not_apply_are_not_asked(database_url, domain, dispatc
 def test_the_summary_lists_the_answers_in_plain_chinese():
     lines = summary_lines(
         "labor_form",
-        {"labor_employer": "某厂", "labor_start_date": "2019-03", "labor_written_contract": False,
-         "labor_monthly_wage": "8000", "labor_issues": ["unpaid_wages"], "labor_amount_owed": "unknown"},
+        {
+            "labor_employer": "某厂",
+            "labor_start_date": "2019-03",
+            "labor_written_contract": False,
+            "labor_monthly_wage": "8000",
+            "labor_issues": ["unpaid_wages"],
+            "labor_amount_owed": "unknown",
+        },
     )
     assert lines == [
         "· 用人单位：某厂",
@@ -383,8 +438,12 @@ def test_nothing_to_resume_without_a_questionnaire(domain, dispatcher, tracker_f
         ("包工头欠我们两万多工钱", None, None),
     ],
 )
-def test_an_amount_in_the_opening_goes_to_the_question_named_first(database_url, domain, dispatcher, opening, wage, owed):
-    slots = validate(ValidateLaborForm(), form_tracker("labor_form", None, "好的", history=[opening]), domain, dispatcher)
+def test_an_amount_in_the_opening_goes_to_the_question_named_first(
+    database_url, domain, dispatcher, opening, wage, owed
+):
+    slots = validate(
+        ValidateLaborForm(), form_tracker("labor_form", None, "好的", history=[opening]), domain, dispatcher
+    )
     assert slots.get("labor_monthly_wage") == wage
     assert slots.get("labor_amount_owed") == owed
     assert slots["labor_issues"] == ["unpaid_wages"]
@@ -398,8 +457,9 @@ def test_an_amount_in_the_opening_goes_to_the_question_named_first(database_url,
     ],
 )
 def test_a_contract_amount_in_the_opening_is_not_asked_again(database_url, domain, dispatcher, opening, slot, expected):
-    slots = validate(ValidateContractForm(), form_tracker("contract_form", None, "好的", history=[opening]), domain,
-                     dispatcher)
+    slots = validate(
+        ValidateContractForm(), form_tracker("contract_form", None, "好的", history=[opening]), domain, dispatcher
+    )
     assert slots[slot] == expected
 
 
@@ -417,13 +477,14 @@ def test_the_form_steps_aside_for_a_message_that_is_not_an_answer(database_url, 
 
 # --- a crisis or handoff guess inside a questionnaire (issue 14) -----------------
 
-def unbacked_guess(intent: str, confidence: float = 0.25) -> Dict[str, Any]:
+
+def unbacked_guess(intent: str, confidence: float = 0.25) -> dict[str, Any]:
     """The parse of a message the model guessed ``intent`` for, unsure, and the
     safety lexicon did not match."""
     return {"intent": {"name": intent, "confidence": confidence}, "safety_lexicon": {"matched": False}}
 
 
-def answer_tracker(requested: str, text: str, parse: Dict[str, Any], **kwargs) -> Tracker:
+def answer_tracker(requested: str, text: str, parse: dict[str, Any], **kwargs) -> Tracker:
     tracker = form_tracker("labor_form", requested, text, parse=parse, **kwargs)
     if parse["intent"]["name"] in {"request_lawyer", "crisis", "complaint"}:
         tracker.slots[requested] = None  # the from_text mapping skips these intents (not_intent)
@@ -454,10 +515,14 @@ def test_an_unsure_crisis_guess_that_answers_the_summary_confirms_it(database_ur
     "requested, text, parse",
     [
         # the lexicon matched: a crisis whatever the model's confidence
-        ("labor_employer", "他拿着刀在门口", {
-            "intent": {"name": "crisis", "confidence": 0.25},
-            "safety_lexicon": {"matched": True, "intent": "crisis", "category": "violence"},
-        }),
+        (
+            "labor_employer",
+            "他拿着刀在门口",
+            {
+                "intent": {"name": "crisis", "confidence": 0.25},
+                "safety_lexicon": {"matched": True, "intent": "crisis", "category": "violence"},
+            },
+        ),
         # the model is sure
         ("labor_employer", "马跳", unbacked_guess("crisis", confidence=0.9)),
         # not an answer to a date question
@@ -478,10 +543,12 @@ def test_a_backed_sure_or_non_answer_safety_message_still_interrupts_the_form(
 
 # --- an answer the NLU reads as a question (CI of stop 20: two traffic callers stuck) ----
 
+
 def question_guess_tracker(requested: str, text: str, intent: str = "ask_general_info") -> Tracker:
     """A message the model calls a question: the from_text mapping skipped it (not_intent)."""
-    tracker = form_tracker("traffic_form", requested, text, intent=intent,
-                           slots={"traffic_liability_determined": "issued"})
+    tracker = form_tracker(
+        "traffic_form", requested, text, intent=intent, slots={"traffic_liability_determined": "issued"}
+    )
     tracker.slots[requested] = None
     return tracker
 
@@ -491,7 +558,7 @@ def question_guess_tracker(requested: str, text: str, intent: str = "ask_general
 def test_a_tapped_or_closed_answer_the_model_calls_a_question_is_the_answer(
     database_url, domain, dispatcher, intent, text, expected
 ):
-    """"对方主要责任" tapped under "对方负什么责任？" was noted as a side question, three
+    """ "对方主要责任" tapped under "对方负什么责任？" was noted as a side question, three
     times over: the caller could not get past the question."""
     tracker = question_guess_tracker("traffic_liability_share", text, intent)
     slots = validate(ValidateTrafficForm(), tracker, domain, dispatcher)
@@ -550,19 +617,22 @@ def test_leaving_which_item_shows_the_summary_again(database_url, domain, dispat
 
 def test_which_item_never_loops(database_url, domain, dispatcher):
     """Replies that name no item: asked once which item, then the summary again."""
-    slots: Dict[str, Any] = {**LABOR_ANSWERED, "intake_changing": True}
+    slots: dict[str, Any] = {**LABOR_ANSWERED, "intake_changing": True}
     states = []
     for reply in ["啊这", "哈哈"]:
         dispatcher.messages.clear()
-        result = validate(ValidateLaborForm(), form_tracker("labor_form", "labor_confirmed", reply, slots=slots), domain,
-                          dispatcher)
+        result = validate(
+            ValidateLaborForm(), form_tracker("labor_form", "labor_confirmed", reply, slots=slots), domain, dispatcher
+        )
         slots.update({k: v for k, v in result.items() if k in ("intake_changing", "intake_attempts")})
         states.append((result["intake_changing"], responses_of(dispatcher)))
     assert states == [(True, ["utter_ask_what_to_change"]), (False, [])]  # then the summary, with its buttons
 
 
 def test_a_side_question_is_answered_and_the_question_asked_again(database_url, domain, dispatcher):
-    tracker = form_tracker("divorce_form", "divorce_has_children", "是不是要交钱？", slots={"divorce_marriage_date": "2016"})
+    tracker = form_tracker(
+        "divorce_form", "divorce_has_children", "是不是要交钱？", slots={"divorce_marriage_date": "2016"}
+    )
     slots = validate(ValidateDivorceForm(), tracker, domain, dispatcher)
     assert slots["divorce_has_children"] is None
     assert slots["intake_attempts"] == {}  # no failed try
@@ -587,19 +657,52 @@ def test_an_answer_about_another_thing_is_not_yes(database_url, domain, dispatch
     "validator, answered, requested, reply, slot, expected",
     [
         # a date whose words (结的婚) fit the marriage date, said while a yes/no question is open
-        (ValidateDivorceForm, {"divorce_marriage_date": "2015", "divorce_both_agree": False}, "divorce_has_children",
-         "不对，我记错了，是2019年5月结的婚", "divorce_marriage_date", "2019-05"),
+        (
+            ValidateDivorceForm,
+            {"divorce_marriage_date": "2015", "divorce_both_agree": False},
+            "divorce_has_children",
+            "不对，我记错了，是2019年5月结的婚",
+            "divorce_marriage_date",
+            "2019-05",
+        ),
         # an amount, and the only amount answered is the wage
-        (ValidateLaborForm, {"labor_employer": "某厂", "labor_start_date": "2020-01", "labor_monthly_wage": "5000"},
-         "labor_still_employed", "说错了，是六千五", "labor_monthly_wage", "6500"),
+        (
+            ValidateLaborForm,
+            {"labor_employer": "某厂", "labor_start_date": "2020-01", "labor_monthly_wage": "5000"},
+            "labor_still_employed",
+            "说错了，是六千五",
+            "labor_monthly_wage",
+            "6500",
+        ),
         # an amount while a text question is open: the owed amount was "nothing" (0), so the wage
-        (ValidateLaborForm, {"labor_employer": "某厂", "labor_monthly_wage": "7000", "labor_amount_owed": "0",
-                             "labor_overtime_workday_hours": "60", "labor_still_employed": True},
-         "labor_city", "刚才说错了，是七千五", "labor_monthly_wage", "7500"),
+        (
+            ValidateLaborForm,
+            {
+                "labor_employer": "某厂",
+                "labor_monthly_wage": "7000",
+                "labor_amount_owed": "0",
+                "labor_overtime_workday_hours": "60",
+                "labor_still_employed": True,
+            },
+            "labor_city",
+            "刚才说错了，是七千五",
+            "labor_monthly_wage",
+            "7500",
+        ),
         # a date is a date, never ages read from its digits (孩子年龄 shares 年 with it)
-        (ValidateDivorceForm, {"divorce_marriage_date": "2013-06", "divorce_has_children": True,
-                               "divorce_children_ages": [12, 6], "divorce_military_spouse": False},
-         "divorce_city", "刚才说错了，应该是2012年6月", "divorce_marriage_date", "2012-06"),
+        (
+            ValidateDivorceForm,
+            {
+                "divorce_marriage_date": "2013-06",
+                "divorce_has_children": True,
+                "divorce_children_ages": [12, 6],
+                "divorce_military_spouse": False,
+            },
+            "divorce_city",
+            "刚才说错了，应该是2012年6月",
+            "divorce_marriage_date",
+            "2012-06",
+        ),
     ],
 )
 def test_a_correction_without_the_keyword_fixes_the_answer_its_value_fits(
@@ -635,7 +738,9 @@ def test_a_correction_naming_nothing_is_no_answer_to_a_text_question(database_ur
         (ValidateContractForm, "contract_amount", "我一个月工资才八千"),  # a wage, not the loan
     ],
 )
-def test_an_answer_about_another_intakes_subject_is_not_taken(database_url, domain, dispatcher, validator, requested, reply):
+def test_an_answer_about_another_intakes_subject_is_not_taken(
+    database_url, domain, dispatcher, validator, requested, reply
+):
     slots = validate(validator(), form_tracker(validator.form, requested, reply), domain, dispatcher)
     assert slots[requested] is None
     assert responses_of(dispatcher) == ["utter_answer_about_other_topic"]
@@ -684,17 +789,23 @@ def test_a_rented_home_is_no_home(database_url, domain, dispatcher):
     ],
 )
 def test_a_negation_before_the_party_is_no_contract(database_url, domain, dispatcher, opening, expected):
-    slots = validate(ValidateLaborForm(), form_tracker("labor_form", None, "好的", history=[opening]), domain, dispatcher)
+    slots = validate(
+        ValidateLaborForm(), form_tracker("labor_form", None, "好的", history=[opening]), domain, dispatcher
+    )
     assert slots["labor_written_contract"] is expected
 
 
 def test_both_agree_in_the_opening_is_yes(database_url, domain, dispatcher):
     history = ["我们准备离婚，他也同意离，但是他非要孩子的抚养权"]
-    slots = validate(ValidateDivorceForm(), form_tracker("divorce_form", None, "好的", history=history), domain, dispatcher)
+    slots = validate(
+        ValidateDivorceForm(), form_tracker("divorce_form", None, "好的", history=history), domain, dispatcher
+    )
     assert slots["divorce_both_agree"] is True
 
 
-@pytest.mark.parametrize("reply", ["工资都结清了，就差补偿", "工资没欠，就是加班费一分没给", "不适用，工资都是按时发的"])
+@pytest.mark.parametrize(
+    "reply", ["工资都结清了，就差补偿", "工资没欠，就是加班费一分没给", "不适用，工资都是按时发的"]
+)
 def test_nothing_owed_is_recorded_as_zero_and_not_asked_again(database_url, domain, dispatcher, reply):
     slots = validate(ValidateLaborForm(), form_tracker("labor_form", "labor_amount_owed", reply), domain, dispatcher)
     assert slots["labor_amount_owed"] == "0"
@@ -714,7 +825,9 @@ def test_none_to_a_text_question_is_none_not_an_answer_of_some(database_url, dom
 
 
 def test_not_applicable_is_recorded_and_not_asked_again(database_url, domain, dispatcher):
-    tracker = form_tracker("divorce_form", "divorce_separation_since", "不适用", slots={"divorce_fault": ["separation"]})
+    tracker = form_tracker(
+        "divorce_form", "divorce_separation_since", "不适用", slots={"divorce_fault": ["separation"]}
+    )
     slots = validate(ValidateDivorceForm(), tracker, domain, dispatcher)
     assert slots["divorce_separation_since"] == "unknown"
     assert stored_answers()["divorce_separation_since"] == {"raw": "不适用", "value": "unknown"}
@@ -729,9 +842,13 @@ def test_a_fact_for_a_later_question_is_kept(database_url, domain, dispatcher):
     assert slots["requested_slot"] != "labor_written_contract"
 
 
-@pytest.mark.parametrize("opening", ["我是2018年5月2号进的厂，公司嫌我不能胜任，上个月15号就把我开了", "我上个月15号被辞了"])
+@pytest.mark.parametrize(
+    "opening", ["我是2018年5月2号进的厂，公司嫌我不能胜任，上个月15号就把我开了", "我上个月15号被辞了"]
+)
 def test_a_dismissal_in_other_words_asks_for_or_takes_its_date(database_url, domain, dispatcher, opening):
-    slots = validate(ValidateLaborForm(), form_tracker("labor_form", None, "好的", history=[opening]), domain, dispatcher)
+    slots = validate(
+        ValidateLaborForm(), form_tracker("labor_form", None, "好的", history=[opening]), domain, dispatcher
+    )
     assert "dismissal" in slots["labor_issues"]
     assert slots["labor_dismissal_date"] == "2026-10-15"
 
@@ -744,8 +861,13 @@ def test_the_start_date_and_the_dismissal_reason_of_an_opening_are_kept(database
 
 
 def test_a_dismissal_answer_in_other_words_makes_the_date_asked(database_url, domain, dispatcher):
-    answered = {"labor_employer": "某厂", "labor_start_date": "2020-01", "labor_written_contract": True,
-                "labor_contract_date": "2020-01", "labor_monthly_wage": "8000"}
+    answered = {
+        "labor_employer": "某厂",
+        "labor_start_date": "2020-01",
+        "labor_written_contract": True,
+        "labor_contract_date": "2020-01",
+        "labor_monthly_wage": "8000",
+    }
     tracker = form_tracker("labor_form", "labor_issues", "老板把我开了，说我不合适", slots=answered)
     slots = validate(ValidateLaborForm(), tracker, domain, dispatcher)
     assert slots["labor_issues"] == ["dismissal"]
@@ -753,25 +875,44 @@ def test_a_dismissal_answer_in_other_words_makes_the_date_asked(database_url, do
 
 
 def test_a_resigned_caller_is_asked_when_they_left(database_url, domain, dispatcher):
-    answered = {"labor_employer": "某厂", "labor_start_date": "2020-01", "labor_written_contract": False,
-                "labor_monthly_wage": "8000", "labor_issues": ["unpaid_wages"], "labor_last_paid_date": "2026-07",
-                "labor_amount_owed": "16000"}
+    answered = {
+        "labor_employer": "某厂",
+        "labor_start_date": "2020-01",
+        "labor_written_contract": False,
+        "labor_monthly_wage": "8000",
+        "labor_issues": ["unpaid_wages"],
+        "labor_last_paid_date": "2026-07",
+        "labor_amount_owed": "16000",
+    }
     tracker = form_tracker("labor_form", "labor_still_employed", "已经辞职了", slots=answered)
     slots = validate(ValidateLaborForm(), tracker, domain, dispatcher)
     assert slots["labor_still_employed"] is False
     assert slots["requested_slot"] == "labor_end_date"
 
 
-BAD_ANSWERS = ["干了一亿个月", "一亿亿元", "😀😀😀", "🙏", "I don't know what you mean", "哈" * 10_000,
-               "我们是2016年结的婚，孩子5岁", "押金五千块房东不退", "?!?!", "   "]
+BAD_ANSWERS = [
+    "干了一亿个月",
+    "一亿亿元",
+    "😀😀😀",
+    "🙏",
+    "I don't know what you mean",
+    "哈" * 10_000,
+    "我们是2016年结的婚，孩子5岁",
+    "押金五千块房东不退",
+    "?!?!",
+    "   ",
+]
 
 
 @pytest.mark.parametrize("answer", BAD_ANSWERS)
-@pytest.mark.parametrize("requested", ["labor_start_date", "labor_monthly_wage", "labor_still_employed", "labor_issues",
-                                       "labor_overtime_workday_hours"])
+@pytest.mark.parametrize(
+    "requested",
+    ["labor_start_date", "labor_monthly_wage", "labor_still_employed", "labor_issues", "labor_overtime_workday_hours"],
+)
 def test_a_bad_answer_gets_a_reply_and_the_question_again(database_url, domain, dispatcher, requested, answer):
-    tracker = form_tracker("labor_form", requested, answer, slots={"labor_issues": ["overtime"]}
-                           if requested != "labor_issues" else {})
+    tracker = form_tracker(
+        "labor_form", requested, answer, slots={"labor_issues": ["overtime"]} if requested != "labor_issues" else {}
+    )
     slots = validate(ValidateLaborForm(), tracker, domain, dispatcher)
     if slots.get(requested) is None:  # not understood: never silence
         assert dispatcher.messages, answer[:20]
@@ -788,7 +929,9 @@ def test_two_misses_offer_the_likely_answers_as_buttons(database_url, domain, di
 
 
 def test_two_misses_on_yes_no_offer_yes_and_no(database_url, domain, dispatcher):
-    tracker = form_tracker("labor_form", "labor_still_employed", "乱七八糟", slots={"intake_attempts": {"labor_still_employed": 1}})
+    tracker = form_tracker(
+        "labor_form", "labor_still_employed", "乱七八糟", slots={"intake_attempts": {"labor_still_employed": 1}}
+    )
     validate(ValidateLaborForm(), tracker, domain, dispatcher)
     assert responses_of(dispatcher) == ["utter_invalid_yes_no", "utter_choose_yes_no", "utter_offer_skip_or_lawyer"]
 
@@ -811,8 +954,12 @@ def form_answers(draw):
 
 
 # derandomize: CI and every developer run the same examples, so the test cannot flake.
-@settings(max_examples=600, derandomize=True, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=600,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(form_answers())
 def test_property_every_answer_to_every_question_gets_a_reply_or_a_value(database_url, domain, example):
     """No input raises; an answer not taken always gets a message."""
@@ -821,7 +968,9 @@ def test_property_every_answer_to_every_question_gets_a_reply_or_a_value(databas
     form, requested, answer = example
     questionnaire = load_questionnaires()[form]
     collecting = CollectingDispatcher()
-    tracker = form_tracker(form, requested, answer, slots={"divorce_marriage_date": "2016"} if form == "divorce_form" else {})
+    tracker = form_tracker(
+        form, requested, answer, slots={"divorce_marriage_date": "2016"} if form == "divorce_form" else {}
+    )
     slots = validate(FORMS[form](), tracker, domain, collecting)
     taken = slots.get(requested) is not None
     summary_again = requested == questionnaire.confirm_slot and slots.get("intake_changing") is False
@@ -832,7 +981,7 @@ def test_property_every_answer_to_every_question_gets_a_reply_or_a_value(databas
     "reply, expected", [("还有贷款", True), ("有房贷，每月还五千", True), ("没有贷款", False), ("贷款早就还完了", None)]
 )
 def test_an_answer_that_repeats_the_questions_words_is_understood(database_url, domain, dispatcher, reply, expected):
-    """"还有贷款" to "还有贷款吗": yes; the caller need not say 是."""
+    """ "还有贷款" to "还有贷款吗": yes; the caller need not say 是."""
     answered = {"divorce_has_home": True}
     tracker = form_tracker("divorce_form", "divorce_home_loan", reply, slots=answered)
     slots = validate(ValidateDivorceForm(), tracker, domain, dispatcher)
@@ -840,17 +989,26 @@ def test_an_answer_that_repeats_the_questions_words_is_understood(database_url, 
 
 
 def test_the_questions_words_without_a_yes_word_are_a_yes(database_url, domain, dispatcher):
-    tracker = form_tracker("divorce_form", "divorce_home_before_marriage", "他婚前买的", slots={"divorce_has_home": True})
+    tracker = form_tracker(
+        "divorce_form", "divorce_home_before_marriage", "他婚前买的", slots={"divorce_has_home": True}
+    )
     assert validate(ValidateDivorceForm(), tracker, domain, dispatcher)["divorce_home_before_marriage"] is True
 
 
 # --- a question asked again after a digression says it is a return -------------------------
 
+
 @pytest.mark.parametrize(
     "form, requested, text, slots, returning",
     [
         ("divorce_form", "divorce_has_children", "是不是要交钱？", {"divorce_marriage_date": "2016"}, True),
-        ("labor_form", "labor_city", "不对，工资是八千", {"labor_monthly_wage": "5000", "labor_employer": "某厂"}, True),
+        (
+            "labor_form",
+            "labor_city",
+            "不对，工资是八千",
+            {"labor_monthly_wage": "5000", "labor_employer": "某厂"},
+            True,
+        ),
         ("labor_form", "labor_city", "深圳", {"labor_monthly_wage": "5000", "labor_employer": "某厂"}, False),
     ],
 )
@@ -858,8 +1016,10 @@ def test_the_form_knows_whether_it_asks_again_after_a_side_question_or_a_correct
     database_url, domain, dispatcher, form, requested, text, slots, returning
 ):
     validator = {"divorce_form": ValidateDivorceForm, "labor_form": ValidateLaborForm}[form]()
-    assert validate(validator, form_tracker(form, requested, text, slots=slots), domain, dispatcher)[
-        "intake_returning"] is returning
+    assert (
+        validate(validator, form_tracker(form, requested, text, slots=slots), domain, dispatcher)["intake_returning"]
+        is returning
+    )
 
 
 def test_a_side_question_answered_by_its_rule_marks_the_return_to_the_question(domain, dispatcher, tracker_factory):
@@ -886,36 +1046,56 @@ def test_a_date_after_an_earlier_answer_counts_from_it(database_url, domain, dis
 
 
 LABOR_UP_TO_STILL_EMPLOYED = {
-    "labor_employer": "某厂", "labor_start_date": "2020-01", "labor_written_contract": False,
-    "labor_monthly_wage": "8000", "labor_issues": ["unpaid_wages"], "labor_last_paid_date": "2026-07",
+    "labor_employer": "某厂",
+    "labor_start_date": "2020-01",
+    "labor_written_contract": False,
+    "labor_monthly_wage": "8000",
+    "labor_issues": ["unpaid_wages"],
+    "labor_last_paid_date": "2026-07",
     "labor_amount_owed": "16000",
 }
 
 
-@pytest.mark.parametrize("reply, expected", [
-    ("已经不在那里了", False), ("已经被开了", False), ("活干完了，不在那了", False), ("已经辞职了", False),
-    ("还在上班，准备辞职", True), ("还在干", True), ("还没离职", True),
-])
+@pytest.mark.parametrize(
+    "reply, expected",
+    [
+        ("已经不在那里了", False),
+        ("已经被开了", False),
+        ("活干完了，不在那了", False),
+        ("已经辞职了", False),
+        ("还在上班，准备辞职", True),
+        ("还在干", True),
+        ("还没离职", True),
+    ],
+)
 def test_still_employed_is_read_from_the_questions_own_words(database_url, domain, dispatcher, reply, expected):
     tracker = form_tracker("labor_form", "labor_still_employed", reply, slots=LABOR_UP_TO_STILL_EMPLOYED)
     slots = validate(ValidateLaborForm(), tracker, domain, dispatcher)
     assert slots["labor_still_employed"] is expected
 
 
-@pytest.mark.parametrize("requested, reply, expected", [
-    ("divorce_home_before_marriage", "婚后买的", False),
-    ("divorce_home_before_marriage", "结婚以后买的", False),
-    ("divorce_home_before_marriage", "不是婚前买的", False),
-    ("divorce_home_before_marriage", "是婚前买的", True),
-    ("divorce_has_home", "租的", False),
-    ("divorce_has_home", "有一套，现在住的是租的", True),
-])
+@pytest.mark.parametrize(
+    "requested, reply, expected",
+    [
+        ("divorce_home_before_marriage", "婚后买的", False),
+        ("divorce_home_before_marriage", "结婚以后买的", False),
+        ("divorce_home_before_marriage", "不是婚前买的", False),
+        ("divorce_home_before_marriage", "是婚前买的", True),
+        ("divorce_has_home", "租的", False),
+        ("divorce_has_home", "有一套，现在住的是租的", True),
+    ],
+)
 def test_the_opposite_term_answers_a_yes_no_question(database_url, domain, dispatcher, requested, reply, expected):
-    answered = {"divorce_marriage_date": "2019-03", "divorce_both_agree": False, "divorce_has_children": False,
-                "divorce_has_home": True}
+    answered = {
+        "divorce_marriage_date": "2019-03",
+        "divorce_both_agree": False,
+        "divorce_has_children": False,
+        "divorce_has_home": True,
+    }
     answered.pop(requested, None)
-    slots = validate(ValidateDivorceForm(), form_tracker("divorce_form", requested, reply, slots=answered),
-                     domain, dispatcher)
+    slots = validate(
+        ValidateDivorceForm(), form_tracker("divorce_form", requested, reply, slots=answered), domain, dispatcher
+    )
     assert slots[requested] is expected
 
 
@@ -926,13 +1106,16 @@ def test_an_answer_starting_with_none_is_none_for_an_optional_choices_question(d
     assert dispatcher.messages == []
 
 
-@pytest.mark.parametrize("requested, reply, expected", [
-    ("contract_evidence", "有订单截图、商品页面截图和检测报告", ["other"]),
-    ("contract_evidence", "有转账记录和检测报告", ["payment_records", "other"]),
-    ("contract_evidence", "聊天记录，合同没签", ["chat_records"]),
-    ("contract_evidence", "没有，什么都没有", []),
-    ("contract_wants", "把押金要回来", ["refund"]),
-])
+@pytest.mark.parametrize(
+    "requested, reply, expected",
+    [
+        ("contract_evidence", "有订单截图、商品页面截图和检测报告", ["other"]),
+        ("contract_evidence", "有转账记录和检测报告", ["payment_records", "other"]),
+        ("contract_evidence", "聊天记录，合同没签", ["chat_records"]),
+        ("contract_evidence", "没有，什么都没有", []),
+        ("contract_wants", "把押金要回来", ["refund"]),
+    ],
+)
 def test_an_open_choices_question_keeps_what_is_named_outside_its_choices(
     database_url, domain, dispatcher, requested, reply, expected
 ):
@@ -946,17 +1129,23 @@ def test_an_open_choices_question_keeps_what_is_named_outside_its_choices(
 def test_an_open_questions_other_is_shown_by_its_summary_name():
     question = load_questionnaires()["contract_form"].question("contract_evidence")
     from intake_core.questionnaires.answers import display
+
     assert display(question, ["payment_records", "other"]) == "、".join(
         [question.choices["payment_records"][0], question.choices["other"][0]]
     )
 
 
-@pytest.mark.parametrize("opening, left", [
-    ("我2026年10月31日辞职走的，公司还欠我两个月工资一共一万三千六", "2026-10-31"),
-    ("我九月底从饭店辞职了，老板还欠我两个月工资一万六没给", "2026-09-30"),
-])
+@pytest.mark.parametrize(
+    "opening, left",
+    [
+        ("我2026年10月31日辞职走的，公司还欠我两个月工资一共一万三千六", "2026-10-31"),
+        ("我九月底从饭店辞职了，老板还欠我两个月工资一万六没给", "2026-09-30"),
+    ],
+)
 def test_leaving_in_the_opening_is_not_asked_again(database_url, domain, dispatcher, opening, left):
-    slots = validate(ValidateLaborForm(), form_tracker("labor_form", None, "好的", history=[opening]), domain, dispatcher)
+    slots = validate(
+        ValidateLaborForm(), form_tracker("labor_form", None, "好的", history=[opening]), domain, dispatcher
+    )
     assert slots["labor_still_employed"] is False
     assert slots["labor_end_date"] == left
 
@@ -969,7 +1158,9 @@ def test_still_working_and_about_to_resign_in_the_opening_is_still_employed(data
 
 
 def test_a_dismissal_on_the_day_said_in_the_clause_before_is_kept(database_url, domain, dispatcher):
-    history = ["我2021年5月10日入职，签了劳动合同，月薪一万二。2026年11月10日公司说我不能胜任工作，当天就解除合同让我走"]
+    history = [
+        "我2021年5月10日入职，签了劳动合同，月薪一万二。2026年11月10日公司说我不能胜任工作，当天就解除合同让我走"
+    ]
     slots = validate(ValidateLaborForm(), form_tracker("labor_form", None, "好的", history=history), domain, dispatcher)
     assert slots["labor_start_date"] == "2021-05-10"
     assert slots["labor_issues"] == ["dismissal"]
@@ -980,7 +1171,9 @@ def test_a_dismissal_on_the_day_said_in_the_clause_before_is_kept(database_url, 
 
 def test_an_application_date_in_the_opening_is_not_the_wedding(database_url, domain, dispatcher):
     history = ["两个人都同意离婚，2026年11月20日已经一起去民政局递交了离婚登记申请"]
-    slots = validate(ValidateDivorceForm(), form_tracker("divorce_form", None, "好的", history=history), domain, dispatcher)
+    slots = validate(
+        ValidateDivorceForm(), form_tracker("divorce_form", None, "好的", history=history), domain, dispatcher
+    )
     assert slots.get("divorce_marriage_date") is None
     assert slots["divorce_registration_applied"] is True
     assert slots["divorce_registration_date"] == "2026-11-20"
@@ -988,8 +1181,9 @@ def test_an_application_date_in_the_opening_is_not_the_wedding(database_url, dom
 
 def test_a_deposit_and_the_price_in_the_opening_go_to_their_questions(database_url, domain, dispatcher):
     history = ["买二手房交了5万定金，房价总共200万，签完合同卖家又反悔不卖了"]
-    slots = validate(ValidateContractForm(), form_tracker("contract_form", None, "好的", history=history),
-                     domain, dispatcher)
+    slots = validate(
+        ValidateContractForm(), form_tracker("contract_form", None, "好的", history=history), domain, dispatcher
+    )
     assert slots["contract_kind"] == ["sale"]
     assert slots["contract_deposit_or_penalty"] == ["deposit_dingjin"]
     assert slots["contract_deposit_amount"] == "50000"
@@ -1003,8 +1197,9 @@ EVERYTHING_FIRST = "我2026年1月9日在厂里上班时被叉车撞断了腿，
 
 
 def test_the_first_message_s_date_wage_and_grade_are_taken_once_the_caller_consents(database_url, domain, dispatcher):
-    tracker = form_tracker("work_injury_form", "consent_health", "同意", slots={"practice_area": "work_injury"},
-                           history=[EVERYTHING_FIRST])
+    tracker = form_tracker(
+        "work_injury_form", "consent_health", "同意", slots={"practice_area": "work_injury"}, history=[EVERYTHING_FIRST]
+    )
     slots = validate(ValidateWorkInjuryForm(), tracker, domain, dispatcher)
     assert slots["work_injury_date"] == "2026-01-09"  # not "2026-10": 一个月七千 is a wage, not a month ago
     assert slots["work_injury_monthly_wage"] == "7000"
@@ -1034,14 +1229,26 @@ def test_the_injury_date_is_the_day_the_opening_tells(opening, expected):
 
 MESSAGE_DAY = datetime.fromtimestamp(MESSAGE_TIME, ZoneInfo("Asia/Shanghai")).date()
 INJURIES = ["被叉车撞断了腿", "被机器压伤了手", "从架子上摔下来骨折了", "手被夹伤了", "被钢管砸伤了", "被开水烫伤了"]
-OTHER_FACTS = ["受伤前工资一个月七千", "一年12万", "已经认定工伤了", "劳动能力鉴定是八级", "住院15天", "医药费花了3.5万",
-               "老板只给了2000块", "单位没交社保", "我今年45岁"]
+OTHER_FACTS = [
+    "受伤前工资一个月七千",
+    "一年12万",
+    "已经认定工伤了",
+    "劳动能力鉴定是八级",
+    "住院15天",
+    "医药费花了3.5万",
+    "老板只给了2000块",
+    "单位没交社保",
+    "我今年45岁",
+]
 
 
 @settings(max_examples=200, derandomize=True, deadline=None)
-@given(day=st.dates(min_value=datetime(2020, 1, 1).date(), max_value=MESSAGE_DAY),
-       injury=st.sampled_from(INJURIES), before=st.lists(st.sampled_from(OTHER_FACTS), max_size=3),
-       after=st.lists(st.sampled_from(OTHER_FACTS), max_size=3))
+@given(
+    day=st.dates(min_value=datetime(2020, 1, 1).date(), max_value=MESSAGE_DAY),
+    injury=st.sampled_from(INJURIES),
+    before=st.lists(st.sampled_from(OTHER_FACTS), max_size=3),
+    after=st.lists(st.sampled_from(OTHER_FACTS), max_size=3),
+)
 def test_property_the_injury_s_day_is_taken_whatever_figures_surround_it(day, injury, before, after):
     told = f"{day.year}年{day.month}月{day.day}日在厂里上班时{injury}"
     opening = "，".join([*before, told, *after])
@@ -1049,6 +1256,7 @@ def test_property_the_injury_s_day_is_taken_whatever_figures_surround_it(day, in
 
 
 # --- a traffic caller's own role: who the words say drove (issue 17) -------------------------
+
 
 def road_user():
     return load_questionnaires()["traffic_form"].question("traffic_victim_road_user")
@@ -1059,7 +1267,7 @@ def road_user():
     [
         ("我开车", ["motor"]),
         ("我开车被追尾了", ["motor"]),
-        ("我开车，对方司机开车闯红灯", ["motor"]),              # both drove: the caller's own
+        ("我开车，对方司机开车闯红灯", ["motor"]),  # both drove: the caller's own
         ("坐朋友的车", ["passenger"]),
         ("坐他开的车", ["passenger"]),
         ("我朋友开车，我坐副驾", ["passenger"]),
@@ -1067,7 +1275,7 @@ def road_user():
         ("骑电动车被撞", ["non_motor"]),
         ("对方开车撞了我，我在走路", ["pedestrian"]),
         ("我骑电动车，对方骑摩托车撞了我", ["non_motor"]),
-        ("他开车", None),                   # only the other's driving: not understood, asked again
+        ("他开车", None),  # only the other's driving: not understood, asked again
         ("对方开车撞了我", None),
         ("她一直开车", None),
     ],
@@ -1101,12 +1309,24 @@ def test_the_province_is_taken_from_where_the_caller_lives_only(opening, expecte
     "form, slot, opening, expected",
     [
         # a clause that is only a time gives its day to the event beside it, before or after
-        ("work_injury_form", "work_injury_date", "去年3月5号，在车间干活手被机器压断了",
-         ("2025-03-05", "去年3月5号，在车间干活手被机器压断了")),
-        ("work_injury_form", "work_injury_date", "手被机器压断了，就在上个月10号",
-         ("2026-10-10", "手被机器压断了，就在上个月10号")),
-        ("traffic_form", "traffic_accident_date", "2026年10月12日早上，骑车被汽车撞了",
-         ("2026-10-12", "2026年10月12日早上，骑车被汽车撞了")),
+        (
+            "work_injury_form",
+            "work_injury_date",
+            "去年3月5号，在车间干活手被机器压断了",
+            ("2025-03-05", "去年3月5号，在车间干活手被机器压断了"),
+        ),
+        (
+            "work_injury_form",
+            "work_injury_date",
+            "手被机器压断了，就在上个月10号",
+            ("2026-10-10", "手被机器压断了，就在上个月10号"),
+        ),
+        (
+            "traffic_form",
+            "traffic_accident_date",
+            "2026年10月12日早上，骑车被汽车撞了",
+            ("2026-10-12", "2026年10月12日早上，骑车被汽车撞了"),
+        ),
         # a date that belongs to something else is not the injury's
         ("work_injury_form", "work_injury_date", "2019年进厂，干活时手被机器压断了", None),
         ("work_injury_form", "work_injury_date", "上个月10号发的工资，后来干活时摔伤了", None),

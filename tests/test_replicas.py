@@ -23,7 +23,7 @@ from __future__ import annotations
 import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Dict, List
+from typing import Any
 
 import pytest
 import requests
@@ -63,9 +63,9 @@ class Caller:
     def __init__(self, url: str, paused: threading.Barrier, killed: threading.Event) -> None:
         self.url, self.paused, self.killed = url, paused, killed
         self.sender = ""
-        self.sent: List[str] = []
-        self.replies: List[List[Dict[str, Any]]] = []
-        self.served_by: List[int] = []
+        self.sent: list[str] = []
+        self.replies: list[list[dict[str, Any]]] = []
+        self.served_by: list[int] = []
         self.passed_pause = False
 
     def pause(self) -> None:
@@ -74,7 +74,7 @@ class Caller:
             self.paused.wait(timeout=PAUSE_TIMEOUT_S)
             assert self.killed.wait(timeout=PAUSE_TIMEOUT_S)
 
-    def say(self, sender: str, text: str) -> List[Dict[str, Any]]:
+    def say(self, sender: str, text: str) -> list[dict[str, Any]]:
         self.sender = sender
         if len(self.sent) == KILL_AFTER_MESSAGES:
             self.pause()
@@ -87,9 +87,9 @@ class Caller:
         return self.replies[-1]
 
 
-def turns_of(tracker: Dict[str, Any]) -> List[Dict[str, Any]]:
+def turns_of(tracker: dict[str, Any]) -> list[dict[str, Any]]:
     """The tracker's user messages, each with the bot messages recorded after it."""
-    turns: List[Dict[str, Any]] = []
+    turns: list[dict[str, Any]] = []
     for event in tracker["events"]:
         if event["event"] == "user":
             turns.append({"text": event.get("text"), "bot": []})
@@ -109,7 +109,7 @@ def test_one_conversations_messages_at_once_on_both_replicas_are_served_one_afte
         sender = f"test-double-{uuid.uuid4().hex[:12]}"
         start = threading.Barrier(len(messages))
 
-        def send(index: int) -> List[Dict[str, Any]]:
+        def send(index: int, sender: str = sender, start: threading.Barrier = start) -> list[dict[str, Any]]:
             start.wait(timeout=30)
             response = requests.post(f"{deployment.replicas[index].url}/webhooks/rest/webhook",
                                      json={"sender": sender, "message": messages[index]}, timeout=TURN_TIMEOUT_S)
@@ -120,7 +120,7 @@ def test_one_conversations_messages_at_once_on_both_replicas_are_served_one_afte
             replies = list(pool.map(send, range(len(messages))))
         turns = turns_of(deployment.tracker(sender))
         assert sorted(turn["text"] for turn in turns) == sorted(messages), sender
-        for message, received in zip(messages, replies):
+        for message, received in zip(messages, replies, strict=False):
             [turn] = [turn for turn in turns if turn["text"] == message]
             assert [reply.get("text") for reply in received if "text" in reply] == [t for t in turn["bot"] if t]
     assert not [marker for marker in LOCK_ERRORS if marker in deployment.log_text()]
@@ -153,7 +153,7 @@ def test_two_replicas_on_shared_stores_lose_and_double_nothing_when_one_dies(dep
     killed = threading.Event()
     callers = [Caller(deployment.url, paused, killed) for _ in PERSONAS]
 
-    def play(index: int) -> Dict[str, Any]:
+    def play(index: int) -> dict[str, Any]:
         caller = callers[index]
         try:
             return converse(personas[PERSONAS[index]], caller.say, deployment.tracker)
@@ -172,15 +172,15 @@ def test_two_replicas_on_shared_stores_lose_and_double_nothing_when_one_dies(dep
     assert all(count > 0 for count in before_kill), before_kill
     for caller in callers:
         first = caller.served_by[:KILL_AFTER_MESSAGES]
-        assert all(a != b for a, b in zip(first, first[1:])), (caller.sender, first)
+        assert all(a != b for a, b in zip(first, first[1:], strict=False)), (caller.sender, first)
         # After it: the survivor, the dead replica's connections refused and retried.
         assert set(caller.served_by[KILL_AFTER_MESSAGES:]) <= {1}, (caller.sender, caller.served_by)
     assert deployment.proxy.refused[0] > 0
 
-    for name, caller, result in zip(PERSONAS, callers, results):
+    for name, caller, result in zip(PERSONAS, callers, results, strict=False):
         turns = turns_of(deployment.tracker(caller.sender))
         assert [turn["text"] for turn in turns] == caller.sent, f"{name}: a turn lost or doubled"
-        for number, (turn, replies) in enumerate(zip(turns, caller.replies)):
+        for number, (turn, replies) in enumerate(zip(turns, caller.replies, strict=False)):
             received = [reply.get("text") or "" for reply in replies if "text" in reply]
             recorded = [text for text in turn["bot"] if text]
             assert received == recorded, f"{name}, turn {number}: replies lost or doubled"

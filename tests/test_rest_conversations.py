@@ -6,10 +6,9 @@ import pytest
 import requests
 from sqlalchemy import create_engine, text
 
-from intake_core.persistence.encryption import decrypt
-
 from actions.privacy import notice_text
 from assistant_server import Said, new_sender, slot
+from intake_core.persistence.encryption import decrypt
 from log_text import leaked
 
 pytestmark = pytest.mark.model

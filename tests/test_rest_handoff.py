@@ -5,9 +5,8 @@ import pytest
 import requests
 from sqlalchemy import create_engine, text
 
-from intake_core.persistence.encryption import decrypt
-
 from assistant_server import new_sender, slot
+from intake_core.persistence.encryption import decrypt
 
 pytestmark = pytest.mark.model
 
@@ -118,7 +117,9 @@ def test_a_callers_slash_crisis_raises_no_ticket(assistant):
 def test_a_lone_surrogate_in_a_request_for_a_lawyer_still_makes_the_ticket(assistant):
     # JSON may carry "\ud800" alone; saving it once failed with UnicodeEncodeError (issue 15, fuzz).
     sender = new_sender()
-    body = '{"sender": "%s", "message": "帮我写一份起诉状\\ud800，公司拖欠我三个月工资"}' % sender
+    # By hand, so the body carries the escape itself: json.dumps(ensure_ascii=False) would put the
+    # raw surrogate in, which UTF-8 cannot encode.
+    body = '{"sender": "' + sender + '", "message": "帮我写一份起诉状\\ud800，公司拖欠我三个月工资"}'
     answer = requests.post(f"{assistant.url}/webhooks/rest/webhook", data=body.encode("utf-8"),
                            headers={"Content-Type": "application/json"}, timeout=30)
     assert answer.status_code == 200

@@ -8,9 +8,9 @@ import time
 
 import pytest
 
-from intake_core.persistence.encryption import cipher
 from actions.privacy import consent_declined_text, notice_text, resume_reminder
 from assistant_server import Said, new_sender, slot, texts
+from intake_core.persistence.encryption import cipher
 
 pytestmark = pytest.mark.model
 

@@ -10,9 +10,8 @@ import requests
 import yaml
 from sqlalchemy import create_engine, text
 
-from intake_core.persistence.encryption import decrypt
-
 from assistant_server import PROJECT_ROOT, new_sender, slot, texts
+from intake_core.persistence.encryption import decrypt
 
 pytestmark = pytest.mark.model
 
@@ -88,7 +87,9 @@ def stored_intake(assistant, sender):
                 {"i": intake.id},
             )
             # Encrypted at rest (issue 16, M8); the test shares the assistant's key.
-            answers = {row.slot: (row.raw_text and decrypt(row.raw_text), json.loads(decrypt(row.value))) for row in rows}
+            answers = {
+                row.slot: (row.raw_text and decrypt(row.raw_text), json.loads(decrypt(row.value))) for row in rows
+            }
         return dict(intake._mapping), answers
     finally:
         engine.dispose()
@@ -195,8 +196,10 @@ def test_a_correction_mid_questionnaire_updates_the_record(assistant):
 
 
 # One paragraph repeated to 10,000 characters: a caller pasting a whole story into one answer.
-LONG_STORY = ("我在厂里干了好几年，老板一直说下个月发工资，结果拖了又拖，我们好几个工友都去找过他，"
-              "他就说没钱，让我们等，我现在房租都交不起了。") * 200
+LONG_STORY = (
+    "我在厂里干了好几年，老板一直说下个月发工资，结果拖了又拖，我们好几个工友都去找过他，"
+    "他就说没钱，让我们等，我现在房租都交不起了。"
+) * 200
 
 
 @pytest.mark.parametrize(

@@ -8,13 +8,18 @@ import pytest
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import DatabaseError
 
+from conftest import _forget_engines, migrate
 from intake_core.persistence.database import session_scope
 from intake_core.persistence.models import (
-    AccessAudit, ConsultationRecord, HandoffTicket, Intake, IntakeAnswer, TicketMessage,
+    AccessAudit,
+    ConsultationRecord,
+    HandoffTicket,
+    Intake,
+    IntakeAnswer,
+    TicketMessage,
 )
 from intake_core.rights import tracker_events
 from intake_core.rights.retention import purge, retention_days
-from conftest import _forget_engines, migrate
 from tracker_store_data import save, texts, turn
 
 NOW = datetime(2026, 12, 5, 8, 0, tzinfo=timezone.utc)

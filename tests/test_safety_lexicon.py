@@ -147,7 +147,9 @@ def test_the_parse_says_whether_the_lexicon_matched(lexicon):
         ("张伟", "inform", 0.25, False),  # not a safety prediction
     ],
 )
-def test_only_an_unsure_safety_prediction_without_a_lexicon_match_is_doubted(lexicon, text, intent, confidence, doubted):
+def test_only_an_unsure_safety_prediction_without_a_lexicon_match_is_doubted(
+    lexicon, text, intent, confidence, doubted
+):
     from intake_core.safety_verdict import is_unbacked_safety_guess
 
     assert is_unbacked_safety_guess(_parsed(lexicon, text, intent, confidence)) is doubted

@@ -13,7 +13,7 @@ playing them one after the other.
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Dict, List
+from typing import Any
 
 import pytest
 
@@ -26,7 +26,7 @@ WORKERS = 3
 MAX_MEAN_REPEATED_QUESTIONS = 1
 
 
-def play(assistant, persona: Dict[str, Any]) -> Dict[str, Any]:
+def play(assistant, persona: dict[str, Any]) -> dict[str, Any]:
     try:
         return converse(persona, lambda sender, text: assistant.send(sender, text, timeout=120), assistant.tracker)
     except Exception as error:  # the assistant failing to answer is this persona's failure
@@ -39,12 +39,12 @@ def played(assistant, request):
 
     The first call plays every persona selected in this session at once, so that the
     parametrized tests do not wait for one another."""
-    results: Dict[str, Dict[str, Any]] = {}
+    results: dict[str, dict[str, Any]] = {}
 
-    def results_of(names: List[str]) -> List[Dict[str, Any]]:
+    def results_of(names: list[str]) -> list[dict[str, Any]]:
         missing = [name for name in names if name not in results]
         with ThreadPoolExecutor(WORKERS) as pool:
-            for name, result in zip(missing, pool.map(lambda n: play(assistant, PERSONAS[n]), missing)):
+            for name, result in zip(missing, pool.map(lambda n: play(assistant, PERSONAS[n]), missing), strict=False):
                 results[name] = result
         return [results[name] for name in names]
 
@@ -54,7 +54,7 @@ def played(assistant, request):
     return results_of
 
 
-def explain(result: Dict[str, Any]) -> str:
+def explain(result: dict[str, Any]) -> str:
     """What went wrong for one persona, and the conversation as it went."""
     reasons = {key: result.get(key) for key in ("error", "case_type_ok", "guidance_seen", "dead_end",
                                                  "slots_missing", "text_missing", "text_wrong")}

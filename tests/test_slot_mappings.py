@@ -136,7 +136,8 @@ def test_the_pipeline_s_other_does_not_undo_the_work_injury(domain, dispatcher):
 
 
 def test_a_real_case_type_still_replaces_a_finer_area_s(domain, dispatcher):
-    tracker = with_prediction("我还想问问离婚的事", "consult_divorce", "divorce", slots={"practice_area": "work_injury"})
+    tracker = with_prediction("我还想问问离婚的事", "consult_divorce", "divorce",
+                              slots={"practice_area": "work_injury"})
     assert validate("divorce", tracker, domain, dispatcher) == {"case_type": "divorce"}
 
 

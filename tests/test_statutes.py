@@ -106,7 +106,9 @@ def test_a_text_without_a_catalogue_entry_is_refused(tmp_path):
 
 def test_an_alias_of_two_laws_is_refused(tmp_path):
     directory = _copy_laws(
-        tmp_path, "version: 1\nlaws:\n  甲法: {title: 甲, aliases: [甲]}\n  乙法: {title: 乙, files: [甲法], aliases: [甲]}\n")
+        tmp_path,
+        "version: 1\nlaws:\n  甲法: {title: 甲, aliases: [甲]}\n  乙法: {title: 乙, files: [甲法], aliases: [甲]}\n",
+    )
     with pytest.raises(StatuteError, match="alias"):
         read_statutes(directory)
 

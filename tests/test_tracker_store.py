@@ -119,7 +119,7 @@ def test_events_stored_before_encryption_are_read_and_encrypted_by_rotation(tmp_
 
 
 def _store_from_endpoints(path):
-    from rasa.core.tracker_store import TrackerStore, FailSafeTrackerStore
+    from rasa.core.tracker_store import FailSafeTrackerStore, TrackerStore
     from rasa.core.utils import AvailableEndpoints
 
     from conftest import PROJECT_ROOT

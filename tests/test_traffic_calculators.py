@@ -10,7 +10,6 @@ write their own copy of parameters.yml.
 """
 from __future__ import annotations
 
-import copy
 from datetime import date
 from decimal import Decimal
 
@@ -27,7 +26,7 @@ from intake_core.guidance.parameters import (
     load_traffic_figures,
     parse_traffic_figures,
 )
-from test_guidance_data import CJK, GUIDANCE_CODE, REAL, _string_literals, edited
+from test_guidance_data import CJK, GUIDANCE_CODE, _string_literals, edited
 
 D = Decimal
 TODAY = date(2026, 12, 5)

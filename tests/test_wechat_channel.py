@@ -6,30 +6,41 @@ The end-to-end tests against a real `rasa run` are in test_wechat_conversations.
 from __future__ import annotations
 
 import asyncio
-import threading
 import json
+import threading
 import time
 import uuid
 from types import SimpleNamespace
-from typing import Dict, List
 
 import pytest
 import xmltodict
 from cryptography.fernet import Fernet
 
-from intake_core.persistence.encryption import decrypt
 from channels.caller_gate import RATE_LIMIT
 from channels.wechat import WeChatInput, WeComInput, failures
 from channels.wechat.dedup import MemoryStore, RedisStore
 from channels.wechat.delivery import OfficialAccountClient, token_storage
 from channels.wechat.protocol import (
-    Refused, cdata, check_body, check_fresh, check_signature, parse_xml, render_text_reply,
+    Refused,
+    cdata,
+    check_body,
+    check_fresh,
+    check_signature,
+    parse_xml,
+    render_text_reply,
     sha1_signature,
 )
 from channels.wechat.render import render_messages, selected_number, selected_payload
 from channels.wechat.settings import Common
+from intake_core.persistence.encryption import decrypt
 from wechat_platform import (
-    VECTOR_AES_KEY, VECTOR_ID, VECTOR_TOKEN, FakeApi, Platform, message_xml, random_aes_key,
+    VECTOR_AES_KEY,
+    VECTOR_ID,
+    VECTOR_TOKEN,
+    FakeApi,
+    Platform,
+    message_xml,
+    random_aes_key,
 )
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -49,7 +60,7 @@ VECTOR_ECHO = {"msg_signature": "dd6b9c95b495b3f7e2901bfbc76c664930ffdb96", "tim
 FOREVER = Common(max_age_s=10**11)  # the vector's timestamps are from 2014
 
 
-def request(query: Dict[str, str], body=b"") -> SimpleNamespace:
+def request(query: dict[str, str], body=b"") -> SimpleNamespace:
     return SimpleNamespace(args=dict(query), body=body.encode() if isinstance(body, str) else body)
 
 
@@ -199,8 +210,8 @@ def test_a_number_selects_only_an_existing_button():
 class FakeRasa:
     """on_new_message: records turns, answers with ``answer`` after ``gate`` opens."""
 
-    def __init__(self, answer: List[Dict] = None, gate: asyncio.Event = None) -> None:
-        self.turns: List[SimpleNamespace] = []
+    def __init__(self, answer: list[dict] = None, gate: asyncio.Event = None) -> None:
+        self.turns: list[SimpleNamespace] = []
         self.answer = answer if answer is not None else [{"text": "您好，请说说您遇到了什么事。"}]
         self.gate = gate
 
@@ -521,7 +532,7 @@ def _token_client(api: FakeApi, redis_prefix: str):
                                  session=token_storage(REDIS_URL, redis_prefix), timeout=10)
 
 
-def _stored(redis_prefix: str) -> List[bytes]:
+def _stored(redis_prefix: str) -> list[bytes]:
     import redis
 
     client = redis.Redis.from_url(REDIS_URL)

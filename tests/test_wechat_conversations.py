@@ -13,7 +13,6 @@ import sqlite3
 import time
 import uuid
 from types import SimpleNamespace
-from typing import Dict, List
 
 import pytest
 import requests
@@ -69,7 +68,7 @@ def new_openid() -> str:
     return "o" + uuid.uuid4().hex[:27]  # 28 characters, like an OpenID
 
 
-def user_events(wechat, conversation_id: str) -> List[Dict]:
+def user_events(wechat, conversation_id: str) -> list[dict]:
     return [event for event in wechat.assistant.tracker(conversation_id)["events"] if event["event"] == "user"]
 
 
@@ -78,7 +77,7 @@ def all_user_events(wechat) -> int:
         return connection.execute("SELECT COUNT(*) FROM events WHERE type_name = 'user'").fetchone()[0]
 
 
-def said(wechat, conversation_id: str) -> List[Said]:
+def said(wechat, conversation_id: str) -> list[Said]:
     """What the assistant uttered in the conversation, with response names (its tracker)."""
     return wechat.assistant.said_since(conversation_id, 0)
 

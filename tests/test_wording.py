@@ -7,8 +7,6 @@ import asyncio
 from datetime import date
 from pathlib import Path
 
-import pytest
-
 from intake_core.guidance.advice import build_advice, record_content
 from intake_core.guidance.content import load_formats, load_guidance
 from test_guidance_content import article_text
@@ -37,13 +35,20 @@ def test_the_record_calls_itself_legal_information_not_a_legal_opinion():
     cannot_do = "\n".join(load_guidance("labor").select("cannot_do", {}))
     # cannot_do: the guidance is "初步参考，不是针对您案件的法律意见"; the record must not say otherwise.
     assert "不是针对您案件的法律意见" in cannot_do
-    assert "法律咨询意见" not in disclaimer and "法律意见" not in disclaimer.replace("不是针对您案件的法律意见", "").replace("法律意见书", "")
+    assert "法律咨询意见" not in disclaimer and "法律意见" not in disclaimer.replace(
+        "不是针对您案件的法律意见", ""
+    ).replace("法律意见书", "")
     assert "参考" in disclaimer
 
 
 def test_estimates_are_introduced_as_statutory_estimates_not_what_will_be_obtained():
-    slots = {"labor_start_date": "2022-04", "labor_monthly_wage": "8000", "labor_issues": ["dismissal"],
-             "labor_dismissal_date": "2025-12-10", "labor_still_employed": False}
+    slots = {
+        "labor_start_date": "2022-04",
+        "labor_monthly_wage": "8000",
+        "labor_issues": ["dismissal"],
+        "labor_dismissal_date": "2025-12-10",
+        "labor_still_employed": False,
+    }
     advice = build_advice("labor", slots, date(2026, 11, 22))
     [estimates] = [s for s in advice.sections if s.key == "estimates"]
     note = load_formats()["lines"]["estimates_note"]
@@ -63,7 +68,8 @@ def _urgent_text(case_type):
     domain = Domain.load(str(PROJECT_ROOT / "domain"))
     tracker = DialogueStateTracker.from_events("caller", [SlotSet("case_type", case_type)], slots=domain.slots)
     generated = asyncio.run(
-        TemplatedNaturalLanguageGenerator(domain.responses).generate("utter_guidance_urgent", tracker, "rest"))
+        TemplatedNaturalLanguageGenerator(domain.responses).generate("utter_guidance_urgent", tracker, "rest")
+    )
     return generated["text"]
 
 

@@ -15,8 +15,7 @@ from intake_core.guidance.parameters import (
     load_work_injury_figures,
     parse_work_injury_figures,
 )
-
-from test_guidance_data import REAL, edited  # noqa: E402  (the real parameters, edited copies)
+from test_guidance_data import edited  # noqa: E402  (the real parameters, edited copies)
 
 D = Decimal
 
@@ -268,7 +267,8 @@ def test_a_caller_who_has_not_applied_gets_both_application_deadlines_and_the_pa
              "work_injury_recognised": ["not_applied"]}
     found = work_injury.deadlines(slots, TODAY)
     assert _names(found) == ["单位申请工伤认定的期限", "您本人申请工伤认定的期限",
-                             "停工留薪期一般最长到（从您说的受伤日期算）", "停工留薪期经确认延长后最长到（从您说的受伤日期算）"]
+                             "停工留薪期一般最长到（从您说的受伤日期算）",
+                             "停工留薪期经确认延长后最长到（从您说的受伤日期算）"]
     assert [d.due for d in found] == [date(2025, 4, 9), date(2026, 3, 10), date(2026, 3, 10), date(2027, 3, 10)]
 
 
@@ -293,9 +293,11 @@ def test_no_application_deadline_once_applied_and_no_paid_leave_once_graded_or_d
 def test_the_statutory_figures_load():
     rules = load_work_injury_figures().rules
     assert [rules.disability_subsidy_months[f"grade_{n}"] for n in range(1, 11)] == [
-        D(m) for m in ("27", "25", "23", "21", "18", "16", "13", "11", "9", "7")]
+        D(m) for m in ("27", "25", "23", "21", "18", "16", "13", "11", "9", "7")
+    ]
     assert [rules.disability_allowance_rates[f"grade_{n}"] for n in range(1, 7)] == [
-        D(r) for r in ("0.9", "0.85", "0.8", "0.75", "0.7", "0.6")]
+        D(r) for r in ("0.9", "0.85", "0.8", "0.75", "0.7", "0.6")
+    ]
     assert (rules.own_wage_floor_rate, rules.own_wage_cap_multiple) == (D("0.6"), D("3"))
     assert (rules.funeral_grant_months, rules.death_grant_multiple) == (D("6"), D("20"))
     assert (rules.paid_leave.count, rules.paid_leave_extension.count) == (12, 12)
@@ -312,6 +314,7 @@ def _set(path, value):
         for key in path[:-1]:
             node = node[key]
         node[path[-1]] = value
+
     return change
 
 
@@ -321,6 +324,7 @@ def _drop(path):
         for key in path[:-1]:
             node = node[key]
         del node[path[-1]]
+
     return change
 
 
@@ -328,21 +332,26 @@ MONTHS = ["work_injury", "disability_subsidy_months"]
 RATES = ["work_injury", "disability_allowance_rates"]
 
 
-@pytest.mark.parametrize("change, key", [
-    (_set(MONTHS + ["grade_7"], 13), r"work_injury.disability_subsidy_months.grade_7"),  # not a quoted number
-    (_set(MONTHS + ["grade_8"], "14"), r"work_injury.disability_subsidy_months.grade_8"),  # above grade 7's 13
-    (_drop(MONTHS + ["grade_10"]), r"work_injury.disability_subsidy_months.grade_10"),
-    (_set(MONTHS + ["grade_11"], "5"), r"work_injury.disability_subsidy_months.grade_11"),
-    (_set(RATES + ["grade_7"], "0.5"), r"work_injury.disability_allowance_rates.grade_7"),  # grades 1-6 only
-    (_set(RATES + ["grade_1"], "90"), r"work_injury.disability_allowance_rates.grade_1"),  # 90% is "0.9"
-    (_set(["work_injury", "own_wage_floor_rate"], "60"), r"work_injury.own_wage_floor_rate"),
-    (_set(["work_injury", "paid_leave"], {"weeks": 52}), r"work_injury.paid_leave"),
-    (_drop(["work_injury", "death_grant_multiple"]), r"work_injury.death_grant_multiple"),
-    (_set(["national_urban_disposable_income", "values"], None), r"national_urban_disposable_income.values"),
-    (_set(["national_urban_disposable_income", "values"], [{"effective": "2025-01-01", "amount": 50000}]),
-     r"national_urban_disposable_income.values\[0\].amount"),
-    (_set(["national_urban_disposable_income", "source"], ""), r"national_urban_disposable_income.source"),
-])
+@pytest.mark.parametrize(
+    "change, key",
+    [
+        (_set(MONTHS + ["grade_7"], 13), r"work_injury.disability_subsidy_months.grade_7"),  # not a quoted number
+        (_set(MONTHS + ["grade_8"], "14"), r"work_injury.disability_subsidy_months.grade_8"),  # above grade 7's 13
+        (_drop(MONTHS + ["grade_10"]), r"work_injury.disability_subsidy_months.grade_10"),
+        (_set(MONTHS + ["grade_11"], "5"), r"work_injury.disability_subsidy_months.grade_11"),
+        (_set(RATES + ["grade_7"], "0.5"), r"work_injury.disability_allowance_rates.grade_7"),  # grades 1-6 only
+        (_set(RATES + ["grade_1"], "90"), r"work_injury.disability_allowance_rates.grade_1"),  # 90% is "0.9"
+        (_set(["work_injury", "own_wage_floor_rate"], "60"), r"work_injury.own_wage_floor_rate"),
+        (_set(["work_injury", "paid_leave"], {"weeks": 52}), r"work_injury.paid_leave"),
+        (_drop(["work_injury", "death_grant_multiple"]), r"work_injury.death_grant_multiple"),
+        (_set(["national_urban_disposable_income", "values"], None), r"national_urban_disposable_income.values"),
+        (
+            _set(["national_urban_disposable_income", "values"], [{"effective": "2025-01-01", "amount": 50000}]),
+            r"national_urban_disposable_income.values\[0\].amount",
+        ),
+        (_set(["national_urban_disposable_income", "source"], ""), r"national_urban_disposable_income.source"),
+    ],
+)
 def test_malformed_work_injury_figures_name_the_key(change, key):
     with pytest.raises(ParametersError, match=rf"^{key}"):
         parse_work_injury_figures(edited(change))

@@ -172,7 +172,9 @@ def test_the_providers_output_renders_as_guidance_lines():
     graded = {**slots, "work_injury_recognised": ["recognised"], "work_injury_disability_grade": ["grade_7"]}
     [subsidy] = work_injury.estimates(graded, date(2025, 9, 1))
     assert subsidy.amount == Decimal("78000.00")
-    assert format_estimate(subsidy, lines).startswith("一次性伤残补助金（按您说的伤残等级和受伤前的月工资）：约78,000元。依据工伤保险条例第37条第(一)项")
+    assert format_estimate(subsidy, lines).startswith(
+        "一次性伤残补助金（按您说的伤残等级和受伤前的月工资）：约78,000元。依据工伤保险条例第37条第(一)项"
+    )
 
 
 def test_no_chinese_text_in_the_calculator_code():

@@ -3,7 +3,6 @@ so the tests delete from the table layout Rasa actually writes."""
 from __future__ import annotations
 
 import asyncio
-from typing import List
 
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
@@ -20,20 +19,20 @@ def store_for(url: str) -> SQLTrackerStore:
                            db=parsed.database, username=parsed.username, password=parsed.password)
 
 
-def turn(text: str, at: float) -> List[Event]:
+def turn(text: str, at: float) -> list[Event]:
     return [UserUttered(text, {"name": "inform", "confidence": 1.0}, timestamp=at),
             ActionExecuted("utter_ok_go_ahead", timestamp=at), BotUttered("好的", timestamp=at),
             ActionExecuted("action_listen", timestamp=at)]
 
 
-def erasure_turn(at: float) -> List[Event]:
+def erasure_turn(at: float) -> list[Event]:
     """What Rasa saves for a confirmed deletion: the action, its message, its restart."""
     return [UserUttered("是", {"name": "affirm", "confidence": 1.0}, timestamp=at),
             ActionExecuted("action_erase_my_data", timestamp=at), BotUttered("已删除", timestamp=at),
             Restarted(timestamp=at), ActionExecuted("action_listen", timestamp=at)]
 
 
-def save(url: str, sender_id: str, events: List[Event]) -> None:
+def save(url: str, sender_id: str, events: list[Event]) -> None:
     store = store_for(url)
     tracker = asyncio.run(store.retrieve(sender_id)) or DialogueStateTracker(sender_id, None)
     for event in events:
@@ -42,11 +41,11 @@ def save(url: str, sender_id: str, events: List[Event]) -> None:
     store.engine.dispose()
 
 
-def texts(url: str, sender_id: str) -> List[str]:
+def texts(url: str, sender_id: str) -> list[str]:
     store = store_for(url)
     try:
         tracker = asyncio.run(store.retrieve_full_tracker(sender_id))
         return [event.text for event in (tracker.events if tracker else [])
-                if isinstance(event, (UserUttered, BotUttered))]
+                if isinstance(event, UserUttered | BotUttered)]
     finally:
         store.engine.dispose()

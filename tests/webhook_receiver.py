@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import List
 
 
 class WebhookReceiver:
     def __init__(self, fail_first: int = 0, fail_with: int = 500, errcode: int = 0):
-        self.received: List[dict] = []
+        self.received: list[dict] = []
         self.requests = 0
         self.fail_first = fail_first
         self.fail_with = fail_with
@@ -44,7 +43,7 @@ class WebhookReceiver:
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/cgi-bin/webhook/send?key=secret-robot-key"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
-    def __enter__(self) -> "WebhookReceiver":
+    def __enter__(self) -> WebhookReceiver:
         self.thread.start()
         return self
 
@@ -52,5 +51,5 @@ class WebhookReceiver:
         self.server.shutdown()
         self.server.server_close()
 
-    def texts(self) -> List[str]:
+    def texts(self) -> list[str]:
         return [item["text"]["content"] for item in self.received]

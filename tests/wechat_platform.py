@@ -15,9 +15,9 @@ import json
 import secrets
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Dict, List, Optional, Sequence
 from urllib.parse import parse_qs, urlparse
 
 import requests
@@ -40,7 +40,7 @@ def random_aes_key() -> str:
     return base64.b64encode(secrets.token_bytes(32)).decode().rstrip("=")
 
 
-def message_xml(fields: Dict[str, object]) -> str:
+def message_xml(fields: dict[str, object]) -> str:
     parts = []
     for name, value in fields.items():
         if isinstance(value, int):
@@ -54,12 +54,12 @@ def message_xml(fields: Dict[str, object]) -> str:
 class Push:
     """What happened to one pushed message."""
 
-    statuses: List[Optional[int]] = field(default_factory=list)  # None: timed out
+    statuses: list[int | None] = field(default_factory=list)  # None: timed out
     body: str = ""
-    reply: Optional[Dict[str, str]] = None  # the opened passive reply, if any
+    reply: dict[str, str] | None = None  # the opened passive reply, if any
 
     @property
-    def status(self) -> Optional[int]:
+    def status(self) -> int | None:
         return self.statuses[-1] if self.statuses else None
 
     @property
@@ -97,23 +97,23 @@ class Platform:
 
     # -- message helpers -------------------------------------------------------------
 
-    def text(self, user: str, content: str, **extra) -> Dict[str, object]:
+    def text(self, user: str, content: str, **extra) -> dict[str, object]:
         return self._fields(user, "text", Content=content, MsgId=self.next_msg_id(), **extra)
 
-    def voice(self, user: str, recognition: str = "") -> Dict[str, object]:
+    def voice(self, user: str, recognition: str = "") -> dict[str, object]:
         fields = dict(MediaId="media-voice-1", Format="amr", MsgId=self.next_msg_id())
         if not self.wecom:
             fields["Recognition"] = recognition
         return self._fields(user, "voice", **fields)
 
-    def image(self, user: str, media_id: str, url: str) -> Dict[str, object]:
+    def image(self, user: str, media_id: str, url: str) -> dict[str, object]:
         return self._fields(user, "image", PicUrl=url, MediaId=media_id, MsgId=self.next_msg_id())
 
-    def event(self, user: str, event: str) -> Dict[str, object]:
+    def event(self, user: str, event: str) -> dict[str, object]:
         return self._fields(user, "event", Event=event, EventKey="")
 
-    def _fields(self, user: str, kind: str, **extra) -> Dict[str, object]:
-        fields: Dict[str, object] = {
+    def _fields(self, user: str, kind: str, **extra) -> dict[str, object]:
+        fields: dict[str, object] = {
             "ToUserName": self.account, "FromUserName": user,
             "CreateTime": int(time.time()) + secrets.randbelow(10_000), "MsgType": kind,
         }
@@ -124,7 +124,7 @@ class Platform:
 
     # -- the wire ----------------------------------------------------------------------
 
-    def signed_query(self, body_encrypt: Optional[str] = None, timestamp: Optional[int] = None) -> Dict[str, str]:
+    def signed_query(self, body_encrypt: str | None = None, timestamp: int | None = None) -> dict[str, str]:
         timestamp = str(int(time.time()) if timestamp is None else timestamp)
         nonce = str(secrets.randbelow(10**9))
         query = {"timestamp": timestamp, "nonce": nonce}
@@ -137,7 +137,7 @@ class Platform:
             query["openid"] = "ignored"
         return query
 
-    def seal(self, xml: str, timestamp: Optional[int] = None):
+    def seal(self, xml: str, timestamp: int | None = None):
         """(body, query) as the platform sends ``xml`` in this mode."""
         if self.mode == "plain":
             return xml, self.signed_query(timestamp=timestamp)
@@ -150,12 +150,12 @@ class Platform:
             body = message_xml({"ToUserName": self.account, "Encrypt": encrypt})
         return body, self.signed_query(encrypt, timestamp=timestamp)
 
-    def post_raw(self, body, query: Dict[str, str], timeout: float = 30) -> requests.Response:
+    def post_raw(self, body, query: dict[str, str], timeout: float = 30) -> requests.Response:
         data = body.encode("utf-8") if isinstance(body, str) else body
         return requests.post(self.url, params=query, data=data, timeout=timeout,
                              headers={"Content-Type": "text/xml"})
 
-    def push(self, fields: Dict[str, object]) -> Push:
+    def push(self, fields: dict[str, object]) -> Push:
         """Send ``fields`` as the platform does, retrying after timeouts."""
         xml = message_xml(fields)
         result = Push()
@@ -173,7 +173,7 @@ class Platform:
             return result
         return result
 
-    def open_reply(self, text: str) -> Optional[Dict[str, str]]:
+    def open_reply(self, text: str) -> dict[str, str] | None:
         if not text or text == "success":
             return None
         outer = xmltodict.parse(text)["xml"]
@@ -186,7 +186,7 @@ class Platform:
         )
         return xmltodict.parse(inner)["xml"]
 
-    def verify_url(self, echostr: str, timestamp: Optional[int] = None, forge: bool = False) -> requests.Response:
+    def verify_url(self, echostr: str, timestamp: int | None = None, forge: bool = False) -> requests.Response:
         timestamp = str(int(time.time()) if timestamp is None else timestamp)
         nonce = str(secrets.randbelow(10**9))
         if self.wecom:
@@ -209,9 +209,9 @@ class FakeApi:
     and both token endpoints, on 127.0.0.1. ``base_url`` goes into ``api_base_url``."""
 
     def __init__(self) -> None:
-        self.sent: List[Dict] = []
+        self.sent: list[dict] = []
         self.token_calls = 0
-        self.errors: Dict[str, int] = {}  # touser -> errcode to answer
+        self.errors: dict[str, int] = {}  # touser -> errcode to answer
         self._changed = threading.Condition()
         api = self
 
@@ -219,7 +219,7 @@ class FakeApi:
             def log_message(self, *args) -> None:
                 return None
 
-            def _json(self, payload: Dict) -> None:
+            def _json(self, payload: dict) -> None:
                 body = json.dumps(payload).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
@@ -256,14 +256,14 @@ class FakeApi:
         self._thread.start()
         self.base_url = f"http://127.0.0.1:{self._server.server_address[1]}/cgi-bin/"
 
-    def messages_to(self, user: str) -> List[Dict]:
+    def messages_to(self, user: str) -> list[dict]:
         with self._changed:
             return [message for message in self.sent if message.get("touser") == user]
 
-    def texts_to(self, user: str) -> List[str]:
+    def texts_to(self, user: str) -> list[str]:
         return [message["text"]["content"] for message in self.messages_to(user) if message.get("code") == 0]
 
-    def wait_for(self, user: str, count: int = 1, timeout: float = 60) -> List[Dict]:
+    def wait_for(self, user: str, count: int = 1, timeout: float = 60) -> list[dict]:
         """Block until ``count`` messages to ``user`` were received (or fail)."""
         deadline = time.monotonic() + timeout
         with self._changed:

@@ -1,7 +1,7 @@
 """Around the questionnaires: submitting an intake, and a question asked mid-form."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
@@ -14,7 +14,7 @@ from intake_core.questionnaires.records import record_status
 from intake_core.text import normalize
 
 
-def glossary_answer(question: str) -> Optional[str]:
+def glossary_answer(question: str) -> str | None:
     text = normalize(question)
     for entry in glossary():
         if any(term in text for term in entry["terms"]):
@@ -34,12 +34,12 @@ def answer_side_question(dispatcher: CollectingDispatcher, question: str) -> Non
 class ActionAnswerQuestion(Action):
     """A short answer to a question asked mid-questionnaire; the form then resumes."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_answer_question"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         answer_side_question(dispatcher, latest_user_text(tracker))
         return [SlotSet(RETURNING_SLOT, True)]  # the form, if one is active, asks again
 
@@ -47,12 +47,12 @@ class ActionAnswerQuestion(Action):
 class ActionSubmitIntake(Action):
     """Marks the completed questionnaire in the database and thanks the caller."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_submit_intake"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         questionnaire = questionnaire_for(tracker.get_slot("case_type"), tracker.get_slot("practice_area"))
         if questionnaire is not None:
             await record_status(tracker.sender_id, questionnaire, "completed")
@@ -63,12 +63,12 @@ class ActionSubmitIntake(Action):
 class ActionPauseIntake(Action):
     """The caller confirmed stopping: answers stay, the questionnaire can resume."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_pause_intake"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         dispatcher.utter_message(response="utter_intake_paused")
         return [SlotSet("intake_paused", True), SlotSet("requested_slot", None)]
 
@@ -76,12 +76,12 @@ class ActionPauseIntake(Action):
 class ActionResumeIntake(Action):
     """Starts the case type's questionnaire again; it asks only what is missing."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_resume_intake"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         questionnaire = questionnaire_for(tracker.get_slot("case_type"), tracker.get_slot("practice_area"))
         if questionnaire is None:
             dispatcher.utter_message(response="utter_nothing_to_resume")

@@ -5,18 +5,18 @@ new questionnaire needs no code here; rasa_sdk registers them as it finds Action
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.questionnaires.validation import CHANGING, QuestionnaireValidation
 from intake_core.questionnaires.answers import display
 from intake_core.questionnaires.definitions import UNKNOWN, load_questionnaires
-from actions.questionnaires.validation import CHANGING, QuestionnaireValidation
 
 
-def summary_lines(form: str, slots: Dict[str, Any]) -> List[str]:
+def summary_lines(form: str, slots: dict[str, Any]) -> list[str]:
     """"label：answer" for every answered question that applies."""
     questionnaire = load_questionnaires()[form]
     return [
@@ -26,7 +26,7 @@ def summary_lines(form: str, slots: Dict[str, Any]) -> List[str]:
     ]
 
 
-def open_questions(form: str, slots: Dict[str, Any]) -> List[str]:
+def open_questions(form: str, slots: dict[str, Any]) -> list[str]:
     """The labels of the questions that apply but the caller could not answer (不清楚, skipped):
     what a lawyer still has to ask."""
     questionnaire = load_questionnaires()[form]
@@ -41,12 +41,12 @@ class AskForConfirmation(Action, ABC):
     def form(self) -> str:
         """The form whose answers are summarised."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return f"action_ask_{load_questionnaires()[self.form].confirm_slot}"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         if tracker.get_slot(CHANGING):
             return []  # the caller was just asked which item to change
         summary = "\n".join(summary_lines(self.form, tracker.slots))

@@ -18,23 +18,23 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 import yaml
 
+from actions.questionnaires.validation import INTERRUPTION_INTENTS
+from intake_core.config import PROJECT_ROOT
+from intake_core.practice_areas import areas
+from intake_core.privacy import privacy_content
 from intake_core.questionnaires.definitions import (
     RETURNING_SLOT,
     Question,
-    QuestionnaireError,
     Questionnaire,
+    QuestionnaireError,
     ask_again_prefix,
     consent_slot,
     load_questionnaires,
 )
-from intake_core.privacy import privacy_content
-from actions.questionnaires.validation import INTERRUPTION_INTENTS
-from intake_core.config import PROJECT_ROOT
-from intake_core.practice_areas import areas
 
 COMMAND = "make generate"
 DOMAIN_FILE = PROJECT_ROOT / "domain" / "questionnaires.generated.yml"
@@ -173,35 +173,39 @@ FORM_RULES = """
     - action: action_quote_article
     - action: {form}
     - active_loop: {form}
-"""
+"""  # noqa: E501 (a rule's name in the generated YAML stays on one line)
 
 
-def _text_slot(form: str, slot: str) -> Dict[str, Any]:
+def _text_slot(form: str, slot: str) -> dict[str, Any]:
     """Filled from the caller's words only while its form asks for it; the form's
     validator reads the words. Interruptions are never taken as an answer."""
     return {
         "type": "any",
         "influence_conversation": False,
-        "mappings": [{
-            "type": "from_text",
-            "not_intent": sorted(INTERRUPTION_INTENTS),
-            "conditions": [{"active_loop": form, "requested_slot": slot}],
-        }],
+        "mappings": [
+            {
+                "type": "from_text",
+                "not_intent": sorted(INTERRUPTION_INTENTS),
+                "conditions": [{"active_loop": form, "requested_slot": slot}],
+            }
+        ],
     }
 
 
-def _ask_response(form: str, question: Question) -> List[Dict[str, Any]]:
+def _ask_response(form: str, question: Question) -> list[dict[str, Any]]:
     if not question.ask:
         raise QuestionnaireError(f"{form}.{question.slot}: the question needs 'ask' (its wording)")
     buttons = [{"title": title, "payload": payload} for title, payload in question.buttons]
-    variations: List[Dict[str, Any]] = []
+    variations: list[dict[str, Any]] = []
     prefix = ask_again_prefix()
     if prefix:
         # Asked again after a side question or a correction: introduced, so it reads as a return.
-        variations.append({
-            "text": prefix + question.ask,
-            "condition": [{"type": "slot", "name": RETURNING_SLOT, "value": True}],
-        })
+        variations.append(
+            {
+                "text": prefix + question.ask,
+                "condition": [{"type": "slot", "name": RETURNING_SLOT, "value": True}],
+            }
+        )
     variations.append({"text": question.ask})
     for variation in variations:
         if buttons:
@@ -209,9 +213,9 @@ def _ask_response(form: str, question: Question) -> List[Dict[str, Any]]:
     return variations
 
 
-def _with_consents(questionnaire: Questionnaire) -> List[str]:
+def _with_consents(questionnaire: Questionnaire) -> list[str]:
     """The form's slots, each kind's consent question just before its first sensitive question."""
-    slots: List[str] = []
+    slots: list[str] = []
     for question in questionnaire.questions:
         if question.sensitive and consent_slot(question.sensitive) not in slots:
             slots.append(consent_slot(question.sensitive))
@@ -219,17 +223,17 @@ def _with_consents(questionnaire: Questionnaire) -> List[str]:
     return slots + [questionnaire.confirm_slot]
 
 
-def _consent_response(kind: str) -> List[Dict[str, Any]]:
+def _consent_response(kind: str) -> list[dict[str, Any]]:
     """The separate-consent question of content/privacy.yml, with 同意 / 不同意."""
     ask = privacy_content()["sensitive"][kind]["ask"]
     return [{"text": ask, "buttons": [{"title": "同意", "payload": "同意"}, {"title": "不同意", "payload": "不同意"}]}]
 
 
-def domain_part(questionnaires: Dict[str, Questionnaire]) -> Dict[str, Any]:
-    slots: Dict[str, Any] = {}
-    forms: Dict[str, Any] = {}
-    actions: List[str] = []
-    responses: Dict[str, Any] = {}
+def domain_part(questionnaires: dict[str, Questionnaire]) -> dict[str, Any]:
+    slots: dict[str, Any] = {}
+    forms: dict[str, Any] = {}
+    actions: list[str] = []
+    responses: dict[str, Any] = {}
     for form, questionnaire in questionnaires.items():
         required = _with_consents(questionnaire)
         for slot in required:
@@ -248,35 +252,36 @@ def domain_part(questionnaires: Dict[str, Questionnaire]) -> Dict[str, Any]:
     return {"version": "3.1", "slots": slots, "forms": forms, "actions": actions, "responses": responses}
 
 
-def rules_part(questionnaires: Dict[str, Questionnaire]) -> Dict[str, Any]:
-    rules: List[Any] = []
+def rules_part(questionnaires: dict[str, Questionnaire]) -> dict[str, Any]:
+    rules: list[Any] = []
     area_by_form = {area.questionnaire: area for area in areas() if area.questionnaire}
     for form, questionnaire in questionnaires.items():
         area = area_by_form.get(form)
         key = area.key if area else questionnaire.case_type
         finer = f"\n        - practice_area: {key}" if area and area.finer else ""
-        rules += yaml.safe_load(FORM_RULES.format(form=form, case_type=questionnaire.case_type, area=key,
-                                                  finer_condition=finer))
+        rules += yaml.safe_load(
+            FORM_RULES.format(form=form, case_type=questionnaire.case_type, area=key, finer_condition=finer)
+        )
     return {"version": "3.1", "rules": rules}
 
 
-def _dump(data: Dict[str, Any]) -> str:
+def _dump(data: dict[str, Any]) -> str:
     return HEADER + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=None, width=200)
 
 
-def generated_files() -> Dict[Path, str]:
+def generated_files() -> dict[Path, str]:
     """Each generated file and the text it must have."""
     questionnaires = load_questionnaires()
     return {DOMAIN_FILE: _dump(domain_part(questionnaires)), RULES_FILE: _dump(rules_part(questionnaires))}
 
 
-def stale_files(files: Optional[Dict[Path, str]] = None) -> List[Path]:
+def stale_files(files: dict[Path, str] | None = None) -> list[Path]:
     """Generated files missing or different from what content/questionnaires.yml gives."""
     files = generated_files() if files is None else files
     return [path for path, text in files.items() if not path.exists() or path.read_text(encoding="utf-8") != text]
 
 
-def main(argv: List[str]) -> int:
+def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only report files that are out of date")
     check = parser.parse_args(argv).check

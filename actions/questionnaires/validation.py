@@ -28,12 +28,11 @@ for later questions in an answer ("2021年7月入职，当天签了合同").
 """
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 from abc import ABC, abstractmethod
 from datetime import date, datetime
-from typing import Any, Dict, List, NamedTuple, Optional, Text, Tuple
+from typing import Any, NamedTuple
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -42,11 +41,14 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.conversation import latest_user_text, user_texts
+from actions.privacy import consent_declined_text
+from actions.questionnaires.flow import answer_side_question
+from intake_core.desk.settings import firm_timezone
 from intake_core.extraction import (
     correction_target,
     is_confirmation,
-    is_hedged_amount,
     is_correction,
+    is_hedged_amount,
     is_not_applicable,
     is_question,
     is_skip,
@@ -55,9 +57,6 @@ from intake_core.extraction import (
     parse_yes_no,
 )
 from intake_core.questionnaires import answers
-from actions.questionnaires.flow import answer_side_question
-from actions.privacy import consent_declined_text
-from intake_core.desk.settings import firm_timezone
 from intake_core.questionnaires.definitions import (
     KINDS,
     RETURNING_SLOT,
@@ -121,13 +120,13 @@ def message_date(tracker: Tracker) -> date:
     return datetime.now(firm_timezone()).date()
 
 
-def _clauses(text: str) -> List[str]:
+def _clauses(text: str) -> list[str]:
     return [clause for clause in _CLAUSE.split(text) if clause.strip()]
 
 
 def prefill_answer(
-    question: Question, texts: List[str], today: date, rival_cues: Tuple[str, ...] = ()
-) -> Optional[Tuple[Any, str]]:
+    question: Question, texts: list[str], today: date, rival_cues: tuple[str, ...] = ()
+) -> tuple[Any, str] | None:
     """An answer already given in earlier messages: (value, the clause it came from).
 
     A clause that also names another question of the same kind is about the
@@ -152,7 +151,7 @@ def prefill_answer(
     return None
 
 
-def _day_beside(question: Question, clauses: List[str], index: int, today: date) -> Optional[Tuple[Any, str]]:
+def _day_beside(question: Question, clauses: list[str], index: int, today: date) -> tuple[Any, str] | None:
     """The day a dateless clause about the event gets from its neighbours, with the words
     of both: the clause before when this one says "当天"; else a clause right before or
     after that is only a time ("去年3月5号，手被机器压断了", "摔伤了，就在上个月10号")."""
@@ -171,7 +170,7 @@ def _day_beside(question: Question, clauses: List[str], index: int, today: date)
     return None
 
 
-def _claimed_by_rival(clause: str, cues: Tuple[str, ...], rival_cues: Tuple[str, ...]) -> bool:
+def _claimed_by_rival(clause: str, cues: tuple[str, ...], rival_cues: tuple[str, ...]) -> bool:
     """Whether another question's cue comes first in ``clause``. A unit (万, 块) says
     a number is money, not which sum: it never claims a clause, and a question
     named only by one gives way to any other question the clause names
@@ -182,7 +181,7 @@ def _claimed_by_rival(clause: str, cues: Tuple[str, ...], rival_cues: Tuple[str,
     return _first_position(clause, rivals) <= own
 
 
-def _first_position(clause: str, cues: Tuple[str, ...]) -> int:
+def _first_position(clause: str, cues: tuple[str, ...]) -> int:
     """Where the first of ``cues`` occurs in ``clause`` (past its end when none does)."""
     return min((clause.find(cue) for cue in cues if cue and cue in clause), default=len(clause) + 1)
 
@@ -218,14 +217,14 @@ QUESTION_INTENTS = frozenset({
 _CLOSED_KINDS = KINDS - {"text"}
 
 
-def is_offered_button(question: Optional[Question], text: str) -> bool:
+def is_offered_button(question: Question | None, text: str) -> bool:
     """Whether ``text`` is one of the question's own quick replies, as offered."""
     said = normalize(text).strip()
     return question is not None and any(said == normalize(title).strip() for title, _ in question.buttons)
 
 
 def answers_despite_intent(
-    questionnaire: Questionnaire, requested: str, parse_data: Dict[str, Any], text: str, today: date
+    questionnaire: Questionnaire, requested: str, parse_data: dict[str, Any], text: str, today: date
 ) -> bool:
     """Whether a message the NLU calls an interruption is taken as the answer.
 
@@ -252,7 +251,7 @@ def answers_despite_intent(
 
 
 def steps_aside(
-    questionnaire: Questionnaire, requested: str, parse_data: Dict[str, Any], text: str, today: date
+    questionnaire: Questionnaire, requested: str, parse_data: dict[str, Any], text: str, today: date
 ) -> bool:
     """Whether the form gives way to the rules for this message instead of taking it as an answer:
     an interruption does, unless it is taken as the answer (``answers_despite_intent``)."""
@@ -270,7 +269,7 @@ class QuestionnaireValidation(FormValidationAction, ABC):
     def form(self) -> str:
         """The form's name in the domain and in content/questionnaires.yml."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return f"validate_{self.form}"
 
     @property
@@ -278,12 +277,12 @@ class QuestionnaireValidation(FormValidationAction, ABC):
         return load_questionnaires()[self.form]
 
     async def required_slots(
-        self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[Text]:
+        self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[str]:
         """Only the questions earlier answers make relevant, then the confirmation. Before
         the first sensitive question of a kind, the caller's consent to it; after a no, no
         question of that kind (issue 16, H8)."""
-        slots: List[Text] = []
+        slots: list[str] = []
         for question in self.questionnaire.applicable(tracker.slots):
             if question.sensitive:
                 consent = tracker.get_slot(consent_slot(question.sensitive))
@@ -296,7 +295,7 @@ class QuestionnaireValidation(FormValidationAction, ABC):
 
     async def get_validation_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
+    ) -> list[EventType]:
         questionnaire = self.questionnaire
         today = message_date(tracker)
         text = latest_user_text(tracker)
@@ -322,9 +321,9 @@ class QuestionnaireValidation(FormValidationAction, ABC):
                 intent.get("name"), float(intent.get("confidence") or 0.0), requested,
             )
             given = text
-        raw_answers: Dict[str, str] = dict(tracker.get_slot("intake_raw_answers") or {})
-        attempts: Dict[str, int] = dict(tracker.get_slot("intake_attempts") or {})
-        updates: Dict[str, Any] = {}
+        raw_answers: dict[str, str] = dict(tracker.get_slot("intake_raw_answers") or {})
+        attempts: dict[str, int] = dict(tracker.get_slot("intake_attempts") or {})
+        updates: dict[str, Any] = {}
         # Whether the same question is asked again after a side question or a correction.
         returning = False
 
@@ -382,8 +381,8 @@ class QuestionnaireValidation(FormValidationAction, ABC):
 
     def _consent(
         self, dispatcher: CollectingDispatcher, requested: str, text: str,
-        raw_answers: Dict[str, str], attempts: Dict[str, int],
-    ) -> Dict[str, Any]:
+        raw_answers: dict[str, str], attempts: dict[str, int],
+    ) -> dict[str, Any]:
         """Yes or no to recording one kind of sensitive information. No (or two replies that
         say neither) is respected: that kind's answers are cleared and not asked, the rest of
         the questionnaire goes on. Only the yes or no is kept (in the tracker), not the words."""
@@ -409,9 +408,9 @@ class QuestionnaireValidation(FormValidationAction, ABC):
         question: Question,
         text: str,
         today: date,
-        attempts: Dict[str, int],
-        exits: Optional[List[Dict[str, str]]] = None,
-    ) -> Optional[Any]:
+        attempts: dict[str, int],
+        exits: list[dict[str, str]] | None = None,
+    ) -> Any | None:
         """The value of ``text`` for ``question``, a ``Correction`` of an earlier
         answer, or None after telling the caller what was not understood."""
         tries = attempts.get(question.slot, 0)
@@ -474,7 +473,7 @@ class QuestionnaireValidation(FormValidationAction, ABC):
             dispatcher.utter_message(response="utter_offer_skip_or_lawyer")
         return None
 
-    def _retracted_condition(self, question: Question, tracker: Tracker, text: str) -> Optional[Question]:
+    def _retracted_condition(self, question: Question, tracker: Tracker, text: str) -> Question | None:
         """The earlier yes this question depends on, when ``text`` takes it back in
         that question's words ("没有房子", "没有孩子") and says nothing in this one's."""
         if any(cue in text for cue in question.cues):
@@ -494,10 +493,10 @@ class QuestionnaireValidation(FormValidationAction, ABC):
         tracker: Tracker,
         text: str,
         today: date,
-        exclude: Optional[str] = None,
+        exclude: str | None = None,
         marker_needed: bool = True,
         by_value: bool = True,
-    ) -> Optional[Tuple[str, Any]]:
+    ) -> tuple[str, Any] | None:
         """("不对，工资是八千") -> (labor_monthly_wage, "8000"), for an answered question.
 
         Mid-form a correction must say so (不对/说错了/应该是...); in reply to the
@@ -526,7 +525,7 @@ class QuestionnaireValidation(FormValidationAction, ABC):
         return question.slot, value
 
     def _prefill(
-        self, tracker: Tracker, texts: List[str], today: date, updates: Dict[str, Any], raw_answers: Dict[str, str]
+        self, tracker: Tracker, texts: list[str], today: date, updates: dict[str, Any], raw_answers: dict[str, str]
     ) -> None:
         """Answers to questions not asked yet, from ``texts`` (by each question's cues)."""
         questionnaire = self.questionnaire
@@ -553,9 +552,9 @@ class QuestionnaireValidation(FormValidationAction, ABC):
         tracker: Tracker,
         text: str,
         today: date,
-        raw_answers: Dict[str, str],
-        attempts: Dict[str, int],
-    ) -> Dict[str, Any]:
+        raw_answers: dict[str, str],
+        attempts: dict[str, int],
+    ) -> dict[str, Any]:
         """The caller's reply to the summary: confirm, correct an item, or ask to change.
 
         Every reply has a way on: 确认/没问题/都对/没有要改的 confirm (also when
@@ -590,7 +589,7 @@ class Correction(NamedTuple):
     value: Any
 
 
-def understood(question: Question, text: str, today: date) -> Optional[Any]:
+def understood(question: Question, text: str, today: date) -> Any | None:
     """``answers.interpret``, but an answer that trips a parser is not understood:
     the caller is asked again instead of getting no reply (the error's type is
     logged, never the words)."""
@@ -603,7 +602,7 @@ def understood(question: Question, text: str, today: date) -> Optional[Any]:
 
 def _without_other_topics(
     questionnaire: Questionnaire, question: Question, text: str, today: date
-) -> Tuple[Optional[str], Optional[Any]]:
+) -> tuple[str | None, Any | None]:
     """(the other subject named, the answer read from the clauses that name none).
 
     A clause naming another intake's subject (``other_topics``: 房租, 入职 ...)
@@ -628,8 +627,8 @@ def _without_other_topics(
 
 
 def _target_by_value(
-    answered: List[Question], recorded: Dict[str, Any], text: str, today: date
-) -> Tuple[Optional[Question], Any]:
+    answered: list[Question], recorded: dict[str, Any], text: str, today: date
+) -> tuple[Question | None, Any]:
     """The answered question a correction without its keyword fixes: one whose
     kind reads a value in ``text`` (a date, an amount), the one whose label and
     cues share most words with the text; only kinds that carry a value, a date
@@ -660,12 +659,12 @@ def _target_by_value(
     return winners[0] if len(winners) == 1 else (None, None)
 
 
-def exit_buttons(domain: DomainDict) -> List[Dict[str, str]]:
+def exit_buttons(domain: DomainDict) -> list[dict[str, str]]:
     """The skip / lawyer buttons of utter_offer_skip_or_lawyer (their words live in the domain)."""
     variants = (domain.get("responses") or {}).get("utter_offer_skip_or_lawyer") or [{}]
     return list(variants[0].get("buttons") or [])
 
 
-def choice_buttons(question: Question) -> List[Dict[str, str]]:
+def choice_buttons(question: Question) -> list[dict[str, str]]:
     """Each choice's first word (its summary name, written by a lawyer) as a button."""
     return [{"title": words[0], "payload": words[0]} for words in question.choices.values() if words]

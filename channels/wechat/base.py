@@ -15,7 +15,8 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Set, Tuple
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
@@ -40,8 +41,8 @@ OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 
 class WeChatChannelBase(InputChannel):
     def __init__(
-        self, configured: bool, common: Common, store, delivery: Optional[Delivery],
-        texts: Dict[str, str],
+        self, configured: bool, common: Common, store, delivery: Delivery | None,
+        texts: dict[str, str],
     ) -> None:
         if configured and common.api_only and delivery is None:
             # Every answer would be lost: nothing replies passively, nothing sends.
@@ -51,7 +52,7 @@ class WeChatChannelBase(InputChannel):
         self.store = store
         self.delivery = delivery
         self.texts = texts
-        self._tasks: Set[asyncio.Task] = set()
+        self._tasks: set[asyncio.Task] = set()
         self._warned_unconfigured = False
         self.gate = CallerGate()
 
@@ -60,11 +61,11 @@ class WeChatChannelBase(InputChannel):
     def verify(self, request: Request) -> HTTPResponse:
         raise NotImplementedError
 
-    def decode(self, request: Request) -> Tuple[Dict[str, Any], Any]:
+    def decode(self, request: Request) -> tuple[dict[str, Any], Any]:
         """The message's fields and what ``encode_reply`` needs; raises ``Refused``."""
         raise NotImplementedError
 
-    def encode_reply(self, fields: Dict[str, Any], content: str, context: Any) -> str:
+    def encode_reply(self, fields: dict[str, Any], content: str, context: Any) -> str:
         raise NotImplementedError
 
     def conversation_id(self, user: str) -> str:
@@ -74,7 +75,7 @@ class WeChatChannelBase(InputChannel):
 
     # -- Rasa's side ----------------------------------------------------------------
 
-    def get_output_channel(self) -> Optional[WeChatOutput]:
+    def get_output_channel(self) -> WeChatOutput | None:
         if not self.configured or self.delivery is None:
             return None
         return WeChatOutput(self.name(), self.delivery, self.store, self.texts["choose_by_number"])
@@ -141,7 +142,7 @@ class WeChatChannelBase(InputChannel):
 
     # -- one pushed message ---------------------------------------------------------
 
-    async def handle(self, fields: Dict[str, Any], on_new_message: OnNewMessage) -> Optional[str]:
+    async def handle(self, fields: dict[str, Any], on_new_message: OnNewMessage) -> str | None:
         """The passive reply's text for ``fields``, or None for ``success``."""
         user = fields.get("FromUserName")
         if not user or not isinstance(user, str):
@@ -151,7 +152,7 @@ class WeChatChannelBase(InputChannel):
         # the typed text is made plain below (caller_text) before a number is mapped.
         on_new_message = self.gate.wrap(on_new_message, slash_commands=False)
         kind = str(fields.get("MsgType") or "").lower()
-        metadata: Optional[Dict[str, Any]] = None
+        metadata: dict[str, Any] | None = None
         preface = ""
         if kind == "text":
             text = str(fields.get("Content") or "").strip()
@@ -185,7 +186,7 @@ class WeChatChannelBase(InputChannel):
         return await self._answer(key)
 
     async def _start_once(
-        self, key: str, conversation: str, text: str, metadata: Optional[Dict[str, Any]], preface: str,
+        self, key: str, conversation: str, text: str, metadata: dict[str, Any] | None, preface: str,
         on_new_message: OnNewMessage,
     ) -> None:
         if await self.store.claim(key):
@@ -197,7 +198,7 @@ class WeChatChannelBase(InputChannel):
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
 
-    async def _answer(self, key: str) -> Optional[str]:
+    async def _answer(self, key: str) -> str | None:
         if self.common.api_only:  # the answer goes through the API (``_start_once``)
             return None
         texts = await self.store.wait_reply(key, self.common.passive_wait_s)
@@ -210,7 +211,7 @@ class WeChatChannelBase(InputChannel):
         return texts[0]
 
     async def _turn(
-        self, key: str, conversation: str, text: str, metadata: Optional[Dict[str, Any]], preface: str,
+        self, key: str, conversation: str, text: str, metadata: dict[str, Any] | None, preface: str,
         on_new_message: OnNewMessage,
     ) -> None:
         collector = CollectingOutputChannel()
@@ -221,7 +222,7 @@ class WeChatChannelBase(InputChannel):
         except Exception as error:
             logger.error("%s turn failed: %s.", self.name(), type(error).__name__)
         try:
-            messages: List[Dict[str, Any]] = ([{"text": preface}] if preface else []) + collector.messages
+            messages: list[dict[str, Any]] = ([{"text": preface}] if preface else []) + collector.messages
             rendered = render_messages(messages, choose_hint=self.texts["choose_by_number"])
             await self.store.set_buttons(conversation, rendered.buttons)
             await self.store.set_reply(key, rendered.texts)

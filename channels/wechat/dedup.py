@@ -30,7 +30,7 @@ import asyncio
 import json
 import logging
 import time
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any
 
 from intake_core.persistence.encryption import EncryptionKeyError, cipher, decrypt, encrypt
 
@@ -38,7 +38,7 @@ MESSAGE_TTL_S = 600          # far longer than the platform's retries (15 s)
 BUTTONS_TTL_S = 2 * 24 * 3600  # the customer-service window is 48 h
 POLL_INTERVAL_S = 0.02
 
-Button = Tuple[str, str]
+Button = tuple[str, str]
 
 logger = logging.getLogger(__name__)
 
@@ -47,12 +47,12 @@ class MemoryStore:
     def __init__(self, ttl_s: float = MESSAGE_TTL_S, buttons_ttl_s: float = BUTTONS_TTL_S) -> None:
         self.ttl_s = ttl_s
         self.buttons_ttl_s = buttons_ttl_s
-        self._requests: Dict[str, Tuple[float, str]] = {}  # key -> (expires at, body digest)
-        self._claims: Dict[str, float] = {}
-        self._replies: Dict[str, List[str]] = {}
-        self._decisions: Dict[str, str] = {}
-        self._events: Dict[str, asyncio.Event] = {}
-        self._buttons: Dict[str, Tuple[float, List[Button]]] = {}
+        self._requests: dict[str, tuple[float, str]] = {}  # key -> (expires at, body digest)
+        self._claims: dict[str, float] = {}
+        self._replies: dict[str, list[str]] = {}
+        self._decisions: dict[str, str] = {}
+        self._events: dict[str, asyncio.Event] = {}
+        self._buttons: dict[str, tuple[float, list[Button]]] = {}
 
     def _sweep(self) -> None:
         cutoff = time.monotonic() - self.ttl_s
@@ -85,11 +85,11 @@ class MemoryStore:
         self._claims[key] = time.monotonic()
         return True
 
-    async def set_reply(self, key: str, texts: List[str]) -> None:
+    async def set_reply(self, key: str, texts: list[str]) -> None:
         self._replies[key] = list(texts)
         self._event(key).set()
 
-    async def wait_reply(self, key: str, timeout: float) -> Optional[List[str]]:
+    async def wait_reply(self, key: str, timeout: float) -> list[str] | None:
         if key not in self._replies:
             try:
                 await asyncio.wait_for(self._event(key).wait(), timeout)
@@ -100,7 +100,7 @@ class MemoryStore:
     async def decide(self, key: str, mode: str) -> str:
         return self._decisions.setdefault(key, mode)
 
-    async def set_buttons(self, user: str, buttons: List[Button]) -> None:
+    async def set_buttons(self, user: str, buttons: list[Button]) -> None:
         if len(self._buttons) > 10_000:  # forget callers whose buttons expired
             cutoff = time.monotonic() - self.buttons_ttl_s
             for stale in [u for u, (at, _) in self._buttons.items() if at < cutoff]:
@@ -110,7 +110,7 @@ class MemoryStore:
         else:
             self._buttons.pop(user, None)
 
-    async def get_buttons(self, user: str) -> List[Button]:
+    async def get_buttons(self, user: str) -> list[Button]:
         at, buttons = self._buttons.get(user, (0.0, []))
         if buttons and time.monotonic() - at > self.buttons_ttl_s:
             self._buttons.pop(user, None)
@@ -125,7 +125,7 @@ def _sealed(value: Any) -> str:
     return encrypt(json.dumps(value, ensure_ascii=False))
 
 
-def _opened(raw: bytes) -> Optional[Any]:
+def _opened(raw: bytes) -> Any | None:
     """The value ``_sealed`` stored, or None when it does not decrypt."""
     try:
         return json.loads(decrypt(raw.decode("ascii")))
@@ -179,10 +179,10 @@ class RedisStore:
     async def claim(self, key: str) -> bool:
         return bool(await self.client.set(self._key("claim", key), "1", nx=True, ex=self.ttl_s))
 
-    async def set_reply(self, key: str, texts: List[str]) -> None:
+    async def set_reply(self, key: str, texts: list[str]) -> None:
         await self.client.set(self._key("reply", key), _sealed(list(texts)), ex=self.ttl_s)
 
-    async def wait_reply(self, key: str, timeout: float) -> Optional[List[str]]:
+    async def wait_reply(self, key: str, timeout: float) -> list[str] | None:
         """An unreadable reply counts as none: the request then decides "api" (``base._answer``)
         unless the turn already decided "passive", in which case this request answers nothing."""
         deadline = time.monotonic() + timeout
@@ -205,14 +205,14 @@ class RedisStore:
         current = await self.client.get(name)
         return current.decode() if current is not None else mode
 
-    async def set_buttons(self, user: str, buttons: List[Button]) -> None:
+    async def set_buttons(self, user: str, buttons: list[Button]) -> None:
         name = self._key("buttons", user)
         if buttons:
             await self.client.set(name, _sealed([list(b) for b in buttons]), ex=self.buttons_ttl_s)
         else:
             await self.client.delete(name)
 
-    async def get_buttons(self, user: str) -> List[Button]:
+    async def get_buttons(self, user: str) -> list[Button]:
         raw = await self.client.get(self._key("buttons", user))
         if raw is None:
             return []

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Callable, List, Optional
+from collections.abc import Callable
 
 from wechatpy import WeChatClient
 from wechatpy.enterprise import WeChatClient as WeComClient
 from wechatpy.exceptions import WeChatClientException
 from wechatpy.session.memorystorage import MemoryStorage
 
-from intake_core import namespaces
 from channels.wechat import failures
+from intake_core import namespaces
 
 logger = logging.getLogger(__name__)
 
@@ -73,12 +73,12 @@ class Delivery:
     account write to an OpenID of its choosing; issue 15, H1)."""
 
     def __init__(self, channel: str, send_one: Callable[[str, str], object],
-                 recipient: Callable[[str], Optional[str]]) -> None:
+                 recipient: Callable[[str], str | None]) -> None:
         self.channel = channel
         self._send_one = send_one
         self._recipient = recipient
 
-    async def send(self, conversation_id: str, texts: List[str]) -> bool:
+    async def send(self, conversation_id: str, texts: list[str]) -> bool:
         user_id = self._recipient(conversation_id)
         if user_id is None:
             logger.warning("%s refused to send to a conversation of another channel.", self.channel)

@@ -11,7 +11,7 @@ and a signed query is never accepted with a second body (``base.refuse_replay``)
 """
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Text, Tuple
+from typing import Any
 
 from rasa.core.channels.channel import InputChannel
 from sanic import response
@@ -20,23 +20,29 @@ from sanic.response import HTTPResponse
 from wechatpy.crypto import WeChatCrypto
 from wechatpy.exceptions import InvalidAppIdException
 
-from intake_core import namespaces
 from channels.wechat.base import WeChatChannelBase
 from channels.wechat.dedup import make_store
 from channels.wechat.delivery import official_account_delivery
 from channels.wechat.protocol import (
-    Refused, check_body, check_fresh, check_signature, decrypt_envelope, parse_xml, render_text_reply,
+    Refused,
+    check_body,
+    check_fresh,
+    check_signature,
+    decrypt_envelope,
+    parse_xml,
+    render_text_reply,
 )
 from channels.wechat.settings import ALLOW_PLAINTEXT_ENV, Common, channel_texts, plaintext_allowed, text
+from intake_core import namespaces
 
 
 class WeChatInput(WeChatChannelBase):
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "wechat"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         common = Common.from_credentials(credentials)
         return cls(
             token=text(credentials, "token"),
@@ -48,7 +54,7 @@ class WeChatInput(WeChatChannelBase):
 
     def __init__(
         self, token: str, app_id: str, app_secret: str, encoding_aes_key: str = "",
-        common: Optional[Common] = None, allow_plaintext: Optional[bool] = None,
+        common: Common | None = None, allow_plaintext: bool | None = None,
     ) -> None:
         common = common or Common()
         if token and not encoding_aes_key and not (
@@ -82,7 +88,7 @@ class WeChatInput(WeChatChannelBase):
         check_signature((self.token, args.get("timestamp"), args.get("nonce") or ""), args.get("signature"))
         return response.text(args.get("echostr") or "")
 
-    def decode(self, request: Request) -> Tuple[Dict[str, Any], Any]:
+    def decode(self, request: Request) -> tuple[dict[str, Any], Any]:
         args = request.args
         timestamp, nonce = args.get("timestamp"), args.get("nonce") or ""
         check_fresh(timestamp, self.common.max_age_s)
@@ -102,7 +108,7 @@ class WeChatInput(WeChatChannelBase):
     def conversation_id(self, user: str) -> str:
         return namespaces.wechat_id(user)
 
-    def encode_reply(self, fields: Dict[str, Any], content: str, context: Any) -> str:
+    def encode_reply(self, fields: dict[str, Any], content: str, context: Any) -> str:
         xml = render_text_reply(fields["FromUserName"], fields.get("ToUserName") or "", content)
         if self.crypto is None or context is None:
             return xml

@@ -10,7 +10,7 @@ reply (numbered buttons, size limit); failures are reported, never raised.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, Text
+from typing import Any
 
 from rasa.core.channels.channel import OutputChannel
 
@@ -24,10 +24,10 @@ class WeChatOutput(OutputChannel):
         self.store = store
         self.choose_hint = choose_hint
 
-    def name(self) -> Text:  # type: ignore[override]
+    def name(self) -> str:  # type: ignore[override]
         return self.channel
 
-    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
         rendered = render_messages([message], choose_hint=self.choose_hint)
         if not rendered.texts:
             return
@@ -36,5 +36,5 @@ class WeChatOutput(OutputChannel):
         await self.store.set_buttons(recipient_id, rendered.buttons)
         await self.delivery.send(recipient_id, rendered.texts)
 
-    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         await self.send_response(recipient_id, {"text": text})

@@ -8,10 +8,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import time
-from typing import Any, Dict, Optional
+from typing import Any
+from xml.parsers.expat import ExpatError
 
 import xmltodict
-from xml.parsers.expat import ExpatError
 
 # Markers of a document type declaration: entity definitions ("billion laughs")
 # and external entities start there. The platform never sends one.
@@ -32,14 +32,14 @@ def sha1_signature(*parts: str) -> str:
     return hashlib.sha1("".join(sorted(parts)).encode("utf-8")).hexdigest()
 
 
-def check_signature(expected_parts: tuple, signature: Optional[str]) -> None:
+def check_signature(expected_parts: tuple, signature: str | None) -> None:
     if not signature:
         raise Refused(403, "missing signature")
     if not hmac.compare_digest(sha1_signature(*expected_parts), signature.lower()):
         raise Refused(403, "bad signature")
 
 
-def check_fresh(timestamp: Optional[str], max_age_s: float, now: Optional[float] = None) -> None:
+def check_fresh(timestamp: str | None, max_age_s: float, now: float | None = None) -> None:
     """Refuse a timestamp older (or further in the future) than ``max_age_s``."""
     if not timestamp or not timestamp.isdigit():
         raise Refused(403, "missing timestamp")
@@ -58,7 +58,7 @@ def check_body(body: bytes, max_bytes: int) -> None:
         raise Refused(400, "document type declaration")
 
 
-def parse_xml(body: Any, max_bytes: int) -> Dict[str, Any]:
+def parse_xml(body: Any, max_bytes: int) -> dict[str, Any]:
     """The children of the ``<xml>`` root; malformed or hostile XML is refused."""
     raw = body.encode("utf-8") if isinstance(body, str) else bytes(body)
     check_body(raw, max_bytes)
@@ -67,15 +67,16 @@ def parse_xml(body: Any, max_bytes: int) -> Dict[str, Any]:
         # marker check above refuses them before the parser sees them anyway.
         document = xmltodict.parse(raw, disable_entities=True)
     except (ExpatError, ValueError, UnicodeDecodeError):
-        raise Refused(400, "malformed XML")
+        # `from None`: a refusal is the answer, the parser's error is not news (nor logged with it).
+        raise Refused(400, "malformed XML") from None
     root = document.get("xml") if isinstance(document, dict) else None
     if not isinstance(root, dict):
         raise Refused(400, "no xml root")
     return root
 
 
-def decrypt_envelope(crypto: Any, body: bytes, signature: Optional[str], timestamp: Optional[str], nonce: str,
-                     max_bytes: int, wrong_owner: type, owner: str) -> Dict[str, Any]:
+def decrypt_envelope(crypto: Any, body: bytes, signature: str | None, timestamp: str | None, nonce: str,
+                     max_bytes: int, wrong_owner: type, owner: str) -> dict[str, Any]:
     """The fields of a safe-mode (AES) message, for the Official Account's and
     WeCom's crypto alike; ``wrong_owner`` is their "another AppID/CorpID" error."""
     from wechatpy.exceptions import InvalidSignatureException
@@ -88,11 +89,11 @@ def decrypt_envelope(crypto: Any, body: bytes, signature: Optional[str], timesta
     try:
         inner = crypto.decrypt_message(outer, signature, timestamp, nonce)
     except InvalidSignatureException:
-        raise Refused(403, "bad signature")
+        raise Refused(403, "bad signature") from None
     except wrong_owner:
-        raise Refused(403, f"message for another {owner}")
+        raise Refused(403, f"message for another {owner}") from None
     except Exception as error:
-        raise Refused(400, f"undecryptable ({type(error).__name__})")
+        raise Refused(400, f"undecryptable ({type(error).__name__})") from None
     return parse_xml(inner, max_bytes)
 
 
@@ -102,8 +103,8 @@ def cdata(text: Any) -> str:
 
 
 def render_text_reply(
-    to_user: str, from_user: str, content: str, agent_id: Optional[int] = None,
-    create_time: Optional[int] = None,
+    to_user: str, from_user: str, content: str, agent_id: int | None = None,
+    create_time: int | None = None,
 ) -> str:
     """A passive text reply (wechatpy's TextReply does not escape ``]]>``)."""
     agent = f"<AgentID>{int(agent_id)}</AgentID>" if agent_id is not None else ""
@@ -119,7 +120,7 @@ def render_text_reply(
     )
 
 
-def message_key(fields: Dict[str, Any]) -> str:
+def message_key(fields: dict[str, Any]) -> str:
     """The identity of a pushed message across the platform's retries:
     MsgId for messages, sender + CreateTime for events."""
     msg_id = fields.get("MsgId") or fields.get("MsgID")

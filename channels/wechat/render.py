@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterable, List, Optional, Tuple
+from typing import Any
 
 MAX_REPLY_BYTES = 2048
-Button = Tuple[str, str]  # (title, payload)
+Button = tuple[str, str]  # (title, payload)
 
 _CHINESE_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
                    "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -27,15 +28,15 @@ _SELECTION = re.compile(r"^\s*(?:第\s*)?([0-9]{1,2}|[一二两三四五六七�
 
 @dataclass
 class Rendered:
-    texts: List[str] = field(default_factory=list)
-    buttons: List[Button] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    buttons: list[Button] = field(default_factory=list)
 
     @property
     def passive(self) -> str:
         return self.texts[0] if self.texts else ""
 
     @property
-    def overflow(self) -> List[str]:
+    def overflow(self) -> list[str]:
         return self.texts[1:]
 
 
@@ -43,8 +44,8 @@ def _size(text: str) -> int:
     return len(text.encode("utf-8"))
 
 
-def _split_long(text: str, limit: int) -> List[str]:
-    pieces: List[str] = []
+def _split_long(text: str, limit: int) -> list[str]:
+    pieces: list[str] = []
     while _size(text) > limit:
         # the longest prefix that fits, preferably ending at a line break
         low, high = 1, len(text)
@@ -64,12 +65,12 @@ def _split_long(text: str, limit: int) -> List[str]:
 
 
 def render_messages(
-    messages: Iterable[Dict[str, Any]], limit: int = MAX_REPLY_BYTES, choose_hint: str = ""
+    messages: Iterable[dict[str, Any]], limit: int = MAX_REPLY_BYTES, choose_hint: str = ""
 ) -> Rendered:
     """Rasa's collected bot messages (``{"text", "buttons", "image", ...}``); ``choose_hint``
     follows a numbered list (how to choose)."""
     rendered = Rendered()
-    blocks: List[str] = []
+    blocks: list[str] = []
     for message in messages:
         lines = []
         if message.get("text"):
@@ -104,7 +105,7 @@ def render_messages(
     return rendered
 
 
-def _chinese_number(text: str) -> Optional[int]:
+def _chinese_number(text: str) -> int | None:
     if text == "十":
         return 10
     if len(text) == 1:
@@ -118,7 +119,7 @@ def _chinese_number(text: str) -> Optional[int]:
     return None
 
 
-def selected_number(text: str) -> Optional[int]:
+def selected_number(text: str) -> int | None:
     """1, １, 一, 第一, "2." ... as a number; anything else None."""
     if not text:
         return None
@@ -135,7 +136,7 @@ def selected_number(text: str) -> Optional[int]:
         return None
 
 
-def selected_payload(text: str, buttons: List[Button]) -> Optional[str]:
+def selected_payload(text: str, buttons: list[Button]) -> str | None:
     number = selected_number(text)
     if number is None or not 1 <= number <= len(buttons):
         return None

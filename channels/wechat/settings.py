@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, Optional, Sequence
-
-from intake_core.channel_texts import wechat_texts
+from typing import Any
 
 from intake_core import config
+from intake_core.channel_texts import wechat_texts
 
 DEFAULT_PASSIVE_WAIT_S = 4.0     # the platform gives up after 5 s
 API_ONLY_PASSIVE_WAIT_S = 0.0    # every turn's answer through the API, none passively
@@ -17,13 +17,13 @@ DEFAULT_MAX_BODY_BYTES = 64 * 1024
 DEFAULT_REDIS_PREFIX = "intake:wechat:"
 
 
-def text(credentials: Optional[Dict[str, Any]], key: str) -> str:
+def text(credentials: dict[str, Any] | None, key: str) -> str:
     value = (credentials or {}).get(key)
     return "" if value is None else str(value).strip()
 
 
 def number(
-    credentials: Optional[Dict[str, Any]], key: str, default: float, zero_allowed: bool = False,
+    credentials: dict[str, Any] | None, key: str, default: float, zero_allowed: bool = False,
 ) -> float:
     value = text(credentials, key)
     if not value:
@@ -62,7 +62,7 @@ class Common:
         return self.passive_wait_s == API_ONLY_PASSIVE_WAIT_S
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> "Common":
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> Common:
         return cls(
             redis_url=text(credentials, "redis_url"),
             redis_prefix=text(credentials, "redis_prefix") or DEFAULT_REDIS_PREFIX,
@@ -77,7 +77,7 @@ ALLOW_PLAINTEXT_ENV = config.WECHAT_ALLOW_PLAINTEXT.name
 PRODUCTION_ENDPOINTS = "endpoints.production.yml"
 
 
-def production_profile(environ: config.Env = None, argv: Optional[Sequence[str]] = None) -> bool:
+def production_profile(environ: config.Env = None, argv: Sequence[str] | None = None) -> bool:
     """Whether Rasa runs with the production endpoints: ``RASA_ENDPOINTS`` (scripts/run.sh)
     or ``--endpoints`` on the command line names endpoints.production.yml. It is the one
     thing that tells production from a laptop in this project. ``environ``: the process's
@@ -89,7 +89,7 @@ def production_profile(environ: config.Env = None, argv: Optional[Sequence[str]]
     return any(Path(name).name == PRODUCTION_ENDPOINTS for name in named if name)
 
 
-def plaintext_allowed(environ: config.Env = None, argv: Optional[Sequence[str]] = None) -> bool:
+def plaintext_allowed(environ: config.Env = None, argv: Sequence[str] | None = None) -> bool:
     """Plaintext mode (no EncodingAESKey) signs the query, not the body, and answers in
     cleartext: refused with the production endpoints unless WECHAT_ALLOW_PLAINTEXT=1;
     allowed elsewhere unless WECHAT_ALLOW_PLAINTEXT=0 (issue 15, M7)."""
@@ -99,6 +99,6 @@ def plaintext_allowed(environ: config.Env = None, argv: Optional[Sequence[str]] 
     return not production_profile(environ, argv)
 
 
-def channel_texts() -> Dict[str, str]:
+def channel_texts() -> dict[str, str]:
     """The channel's own sentences (content/wechat.yml)."""
     return wechat_texts()

@@ -7,7 +7,7 @@ through the app message API (``message/send`` with the agent id).
 """
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Text, Tuple
+from typing import Any
 
 from rasa.core.channels.channel import InputChannel
 from sanic import response
@@ -17,21 +17,21 @@ from wechatpy.enterprise.crypto import WeChatCrypto
 from wechatpy.enterprise.exceptions import InvalidCorpIdException
 from wechatpy.exceptions import InvalidSignatureException
 
-from intake_core import namespaces
 from channels.wechat.base import WeChatChannelBase
 from channels.wechat.dedup import make_store
 from channels.wechat.delivery import wecom_delivery
 from channels.wechat.protocol import Refused, check_body, check_fresh, decrypt_envelope, render_text_reply
 from channels.wechat.settings import Common, channel_texts, text
+from intake_core import namespaces
 
 
 class WeComInput(WeChatChannelBase):
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "wecom"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         agent_id = text(credentials, "agent_id")
         if agent_id and not agent_id.isdigit():
             raise ValueError("credentials: agent_id must be a number")
@@ -46,7 +46,7 @@ class WeComInput(WeChatChannelBase):
 
     def __init__(
         self, corp_id: str, agent_id: int, secret: str, token: str, encoding_aes_key: str,
-        common: Optional[Common] = None,
+        common: Common | None = None,
     ) -> None:
         common = common or Common()
         self.corp_id = corp_id
@@ -77,14 +77,14 @@ class WeComInput(WeChatChannelBase):
                 args.get("echostr"),
             )
         except InvalidSignatureException:
-            raise Refused(403, "bad signature")
+            raise Refused(403, "bad signature") from None
         except InvalidCorpIdException:
-            raise Refused(403, "echostr for another CorpID")
+            raise Refused(403, "echostr for another CorpID") from None
         except Exception as error:
-            raise Refused(400, f"undecryptable ({type(error).__name__})")
+            raise Refused(400, f"undecryptable ({type(error).__name__})") from None
         return response.text(echo)
 
-    def decode(self, request: Request) -> Tuple[Dict[str, Any], Any]:
+    def decode(self, request: Request) -> tuple[dict[str, Any], Any]:
         args = request.args
         timestamp, nonce = args.get("timestamp"), args.get("nonce") or ""
         check_fresh(timestamp, self.common.max_age_s)
@@ -99,7 +99,7 @@ class WeComInput(WeChatChannelBase):
         # that the message is for this company.
         return namespaces.wecom_id(self.corp_id, user)
 
-    def encode_reply(self, fields: Dict[str, Any], content: str, context: Any) -> str:
+    def encode_reply(self, fields: dict[str, Any], content: str, context: Any) -> str:
         xml = render_text_reply(
             fields["FromUserName"], fields.get("ToUserName") or self.corp_id, content,
             agent_id=self.agent_id,

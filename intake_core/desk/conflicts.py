@@ -6,13 +6,15 @@ offices, brackets, spacing, full-width and traditional characters), then compare
 with RapidFuzz. A hit is for the lawyer only: the caller is never told another
 client's name, nor that a conflict was found.
 """
+
 from __future__ import annotations
 
 import csv
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from typing import Iterable, List, Optional, TextIO, Tuple
+from typing import TextIO
 
 from rapidfuzz import fuzz, process
 from sqlalchemy import select
@@ -24,8 +26,15 @@ from intake_core.text import fold
 
 NONE, POSSIBLE, MATCH = "none", "possible", "match"
 ROLES = ("client", "adverse")
-ROLE_ALIASES = {"client": "client", "客户": "client", "委托人": "client",
-                "adverse": "adverse", "对方": "adverse", "对方当事人": "adverse", "相对方": "adverse"}
+ROLE_ALIASES = {
+    "client": "client",
+    "客户": "client",
+    "委托人": "client",
+    "adverse": "adverse",
+    "对方": "adverse",
+    "对方当事人": "adverse",
+    "相对方": "adverse",
+}
 
 _BRACKETED = re.compile(r"[（(\[【〔]([^）)\]】〕]*)[）)\]】〕]")
 _NOT_A_NAME_CHAR = re.compile(r"[^0-9a-z\u4e00-\u9fff]")
@@ -36,7 +45,7 @@ def _is_place(text: str, settings: HandoffSettings) -> bool:
     return text in settings.place_prefixes or bool(_PLACE_ENDING.match(text))
 
 
-def normalise_party_name(name: str, settings: Optional[HandoffSettings] = None) -> str:
+def normalise_party_name(name: str, settings: HandoffSettings | None = None) -> str:
     """The comparable core of a party's name: "深圳市某某科技有限公司" and
     "某某科技(深圳)有限公司" both become "某某科技"."""
     settings = settings or handoff_settings()
@@ -50,7 +59,7 @@ def normalise_party_name(name: str, settings: Optional[HandoffSettings] = None) 
         changed = False
         for prefix in settings.place_prefixes:
             if text.startswith(prefix) and len(text) > len(prefix):
-                text, changed = text[len(prefix):], True
+                text, changed = text[len(prefix) :], True
         for suffix in settings.company_suffixes:
             if text.endswith(suffix) and len(text) > len(suffix):
                 text, changed = text[: -len(suffix)], True
@@ -66,17 +75,17 @@ def normalise_party_name(name: str, settings: Optional[HandoffSettings] = None) 
 class ConflictHit:
     party: str
     role: str
-    matter: Optional[str]
+    matter: str | None
     score: float
 
 
 @dataclass(frozen=True)
 class ConflictResult:
     status: str  # none | possible | match
-    checked_name: Optional[str]
-    hits: Tuple[ConflictHit, ...] = ()
+    checked_name: str | None
+    hits: tuple[ConflictHit, ...] = ()
 
-    def detail(self) -> List[dict]:
+    def detail(self) -> list[dict]:
         return [asdict(hit) for hit in self.hits]
 
 
@@ -92,7 +101,9 @@ def similarity(a: str, b: str, **_: object) -> float:
     return float(score)
 
 
-def check_name(name: Optional[str], parties: Iterable[FirmParty], settings: Optional[HandoffSettings] = None) -> ConflictResult:
+def check_name(
+    name: str | None, parties: Iterable[FirmParty], settings: HandoffSettings | None = None
+) -> ConflictResult:
     settings = settings or handoff_settings()
     if not name or not str(name).strip():
         return ConflictResult(NONE, None)
@@ -115,7 +126,7 @@ def check_name(name: Optional[str], parties: Iterable[FirmParty], settings: Opti
     return ConflictResult(status, str(name), hits)
 
 
-def check_against_firm(name: Optional[str]) -> ConflictResult:
+def check_against_firm(name: str | None) -> ConflictResult:
     """``check_name`` against the firm_parties table."""
     if not name:
         return ConflictResult(NONE, None)
@@ -134,15 +145,23 @@ def import_parties(rows: TextIO, replace: bool = False) -> int:
     reader = csv.DictReader(rows)
     missing = {"name", "role"} - set(reader.fieldnames or [])
     if missing:
-        raise ValueError(f"CSV needs the columns name, role (and optionally matter); missing: {', '.join(sorted(missing))}")
+        raise ValueError(
+            f"CSV needs the columns name, role (and optionally matter); missing: {', '.join(sorted(missing))}"
+        )
     parties = []
     for line, row in enumerate(reader, start=2):
         name = (row.get("name") or "").strip()
         role = ROLE_ALIASES.get((row.get("role") or "").strip().lower())
         if not name or role is None:
             raise ValueError(f"line {line}: needs a name and a role (client or adverse)")
-        parties.append(FirmParty(name=name, normalized_name=normalise_party_name(name, settings),
-                                 role=role, matter=(row.get("matter") or "").strip() or None))
+        parties.append(
+            FirmParty(
+                name=name,
+                normalized_name=normalise_party_name(name, settings),
+                role=role,
+                matter=(row.get("matter") or "").strip() or None,
+            )
+        )
     with session_scope() as session:
         if replace:
             session.query(FirmParty).delete()

@@ -6,12 +6,13 @@ none is lost); the console's scheduler delivers due ones and retries failures
 with the back-off of content/staff_notifications.yml. The text carries no caller's words or
 names: it leaves the firm's systems.
 """
+
 from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
-from typing import Callable, Optional
 
 import requests
 from sqlalchemy import or_, select, update
@@ -49,12 +50,20 @@ def notification_text(ticket: HandoffTicket, kind: str) -> str:
     )
 
 
-def enqueue(session, ticket: HandoffTicket, kind: str, now: Optional[datetime] = None) -> None:
+def enqueue(session, ticket: HandoffTicket, kind: str, now: datetime | None = None) -> None:
     """Queue a notification about ``ticket`` (in the caller's transaction)."""
     now = now or datetime.now(timezone.utc)
     payload = {"msgtype": "text", "text": {"content": notification_text(ticket, kind)}}
-    session.add(StaffNotification(ticket_id=ticket.id, kind=kind, created_at=now, next_attempt_at=now,
-                                  payload=json.dumps(payload, ensure_ascii=False), attempts=0))
+    session.add(
+        StaffNotification(
+            ticket_id=ticket.id,
+            kind=kind,
+            created_at=now,
+            next_attempt_at=now,
+            payload=json.dumps(payload, ensure_ascii=False),
+            attempts=0,
+        )
+    )
 
 
 def _post(url: str, payload: dict) -> None:
@@ -74,15 +83,17 @@ def _claim(notification_id: int, now: datetime) -> bool:
     with session_scope() as session:
         result = session.execute(
             update(StaffNotification)
-            .where(StaffNotification.id == notification_id, StaffNotification.delivered_at.is_(None),
-                   or_(StaffNotification.locked_until.is_(None), StaffNotification.locked_until < now))
+            .where(
+                StaffNotification.id == notification_id,
+                StaffNotification.delivered_at.is_(None),
+                or_(StaffNotification.locked_until.is_(None), StaffNotification.locked_until < now),
+            )
             .values(locked_until=now + timedelta(seconds=LOCK_SECONDS))
         )
         return result.rowcount == 1
 
 
-def deliver_due(now: Optional[datetime] = None, url: Optional[str] = None,
-                post: Callable[[str, dict], None] = _post) -> int:
+def deliver_due(now: datetime | None = None, url: str | None = None, post: Callable[[str, dict], None] = _post) -> int:
     """Send every notification that is due; returns how many were delivered.
 
     Without a webhook URL nothing is sent and nothing is lost: the console shows
@@ -94,11 +105,15 @@ def deliver_due(now: Optional[datetime] = None, url: Optional[str] = None,
     now = now or datetime.now(timezone.utc)
     retry = handoff_settings().retry_seconds
     with session_scope() as session:
-        due = session.execute(
-            select(StaffNotification.id)
-            .where(StaffNotification.delivered_at.is_(None), StaffNotification.next_attempt_at <= now)
-            .order_by(StaffNotification.id)
-        ).scalars().all()
+        due = (
+            session.execute(
+                select(StaffNotification.id)
+                .where(StaffNotification.delivered_at.is_(None), StaffNotification.next_attempt_at <= now)
+                .order_by(StaffNotification.id)
+            )
+            .scalars()
+            .all()
+        )
     delivered = 0
     for notification_id in due:
         if not _claim(notification_id, now):
@@ -124,7 +139,12 @@ def deliver_due(now: Optional[datetime] = None, url: Optional[str] = None,
                 wait = retry[min(notification.attempts - 1, len(retry) - 1)]
                 notification.next_attempt_at = now + timedelta(seconds=wait)
                 notification.last_error = error[:255]
-                logger.warning("Staff notification %s (ticket id %s) failed, attempt %s; retry in %s s: %s",
-                               notification.id, notification.ticket_id, notification.attempts, wait,
-                               error.split(":")[0])
+                logger.warning(
+                    "Staff notification %s (ticket id %s) failed, attempt %s; retry in %s s: %s",
+                    notification.id,
+                    notification.ticket_id,
+                    notification.attempts,
+                    wait,
+                    error.split(":")[0],
+                )
     return delivered

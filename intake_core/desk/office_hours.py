@@ -3,6 +3,7 @@
 Normal and high-urgency tickets count minutes of office time only (a ticket
 raised on Friday evening is due on Monday morning); urgent ones count clock time.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -85,8 +86,9 @@ def contact_time_text(settings: HandoffSettings, moment: datetime, now: datetime
         return formats["today"].format(time=clock)
     if local.date() == today + timedelta(days=1):
         return formats["tomorrow"].format(time=clock)
-    return formats["other"].format(month=local.month, day=local.day,
-                                   weekday=formats["weekdays"][local.isoweekday() - 1], time=clock)
+    return formats["other"].format(
+        month=local.month, day=local.day, weekday=formats["weekdays"][local.isoweekday() - 1], time=clock
+    )
 
 
 def office_hours_text(settings: HandoffSettings) -> str:

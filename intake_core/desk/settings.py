@@ -2,13 +2,15 @@
 content/office_hours.yml (when lawyers answer, the firm's time zone), content/handoff.yml
 (promises to the caller, urgency), content/conflict_check.yml and
 content/staff_notifications.yml (notification texts, the names staff see)."""
+
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, time
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Dict, FrozenSet, Mapping, Optional, Tuple
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from intake_core import config
@@ -30,11 +32,11 @@ class HandoffSettingsError(ContentError):
 @dataclass(frozen=True)
 class OfficeHours:
     timezone: ZoneInfo
-    weekdays: FrozenSet[int]
+    weekdays: frozenset[int]
     opens: time
     closes: time
-    closed_dates: FrozenSet[date]
-    open_dates: FrozenSet[date]
+    closed_dates: frozenset[date]
+    open_dates: frozenset[date]
 
 
 @dataclass(frozen=True)
@@ -43,15 +45,15 @@ class HandoffSettings:
     response_minutes: Mapping[str, int]
     reminder_after_minutes: Mapping[str, int]
     amount_at_stake_yuan: int
-    high_reasons: FrozenSet[str]
+    high_reasons: frozenset[str]
     match_score: float
     possible_score: float
-    company_suffixes: Tuple[str, ...]
-    place_prefixes: Tuple[str, ...]
-    retry_seconds: Tuple[int, ...]
+    company_suffixes: tuple[str, ...]
+    place_prefixes: tuple[str, ...]
+    retry_seconds: tuple[int, ...]
     notification_texts: Mapping[str, str]
     conflict_note: str
-    names: Mapping[str, Mapping[Optional[str], str]]
+    names: Mapping[str, Mapping[str | None, str]]
     contact_time: Mapping[str, Any]
 
 
@@ -61,7 +63,7 @@ def _require(data: Any, key: str, where: str = "") -> Any:
     return data[key]
 
 
-def _only(data: Any, keys: Tuple[str, ...], where: str = "", hint: Optional[Mapping[str, str]] = None) -> None:
+def _only(data: Any, keys: tuple[str, ...], where: str = "", hint: Mapping[str, str] | None = None) -> None:
     """Refuse a key the loader does not read: put there by mistake, it would silently do nothing."""
     if not isinstance(data, Mapping):
         raise HandoffSettingsError(f"{where}must be a mapping of {', '.join(keys)}")
@@ -84,19 +86,19 @@ def _clock(value: Any, key: str) -> time:
         raise HandoffSettingsError(f"{key}: must be HH:MM, got {value!r}") from error
 
 
-def _dates(values: Any, key: str) -> FrozenSet[date]:
+def _dates(values: Any, key: str) -> frozenset[date]:
     try:
         return frozenset(v if isinstance(v, date) else date.fromisoformat(str(v)) for v in values or [])
     except (TypeError, ValueError) as error:
         raise HandoffSettingsError(f"{key}: holds a value that is not a date") from error
 
 
-def _per_urgency(data: Mapping[str, Any], key: str) -> Dict[str, int]:
+def _per_urgency(data: Mapping[str, Any], key: str) -> dict[str, int]:
     values = _require(data, key)
     result = {}
     for urgency in URGENCIES:
         value = _require(values, urgency, f"{key}.")
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
             raise HandoffSettingsError(f"{key}.{urgency}: must be a positive number")
         result[urgency] = value
     return result
@@ -127,14 +129,18 @@ def parse_office_hours(data: Any) -> OfficeHours:
     )
 
 
-def _handoff(data: Any) -> Dict[str, Any]:
+def _handoff(data: Any) -> dict[str, Any]:
     """content/handoff.yml: the promises and the urgency rules."""
     _only(data, ("version", "response_minutes", "reminder_after_minutes", "contact_time", "urgency"))
     _version(data)
     urgency = _require(data, "urgency")
     # One source for the urgent window: the guidance's (the caller is told of it).
-    _only(urgency, ("amount_at_stake_yuan", "high_reasons"), "urgency.",
-          {"deadline_within_days": "the urgent window is urgent_within_days in content/guidance/parameters.yml"})
+    _only(
+        urgency,
+        ("amount_at_stake_yuan", "high_reasons"),
+        "urgency.",
+        {"deadline_within_days": "the urgent window is urgent_within_days in content/guidance/parameters.yml"},
+    )
     amount = _require(urgency, "amount_at_stake_yuan", "urgency.")
     if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
         raise HandoffSettingsError("urgency.amount_at_stake_yuan: must be a positive whole number of yuan")
@@ -152,14 +158,14 @@ def _handoff(data: Any) -> Dict[str, Any]:
     )
 
 
-def _conflict_check(data: Any) -> Dict[str, Any]:
+def _conflict_check(data: Any) -> dict[str, Any]:
     """content/conflict_check.yml."""
     _only(data, ("version", "match_score", "possible_score", "company_suffixes", "place_prefixes"))
     _version(data)
     scores = {}
     for key in ("match_score", "possible_score"):
         value = _require(data, key)
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 100:
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 100:
             raise HandoffSettingsError(f"{key}: must be a similarity from 1 to 100")
         scores[key] = float(value)
     if scores["possible_score"] > scores["match_score"]:
@@ -173,7 +179,7 @@ def _conflict_check(data: Any) -> Dict[str, Any]:
     return dict(**scores, **words)
 
 
-def _staff_notifications(data: Any) -> Dict[str, Any]:
+def _staff_notifications(data: Any) -> dict[str, Any]:
     """content/staff_notifications.yml."""
     _only(data, ("version", "retry_seconds", "texts", "conflict_note", "names"))
     _version(data)
@@ -182,8 +188,11 @@ def _staff_notifications(data: Any) -> Dict[str, Any]:
         if not isinstance(_require(texts, kind, "texts."), str):
             raise HandoffSettingsError(f"texts.{kind}: must be text")
     retry = _require(data, "retry_seconds")
-    if (not isinstance(retry, list) or not retry
-            or not all(isinstance(s, int) and not isinstance(s, bool) and s > 0 for s in retry)):
+    if (
+        not isinstance(retry, list)
+        or not retry
+        or not all(isinstance(s, int) and not isinstance(s, bool) and s > 0 for s in retry)
+    ):
         raise HandoffSettingsError("retry_seconds: must be a list of positive whole seconds")
     names = _require(data, "names")
     if not isinstance(names, Mapping) or not all(isinstance(group, Mapping) for group in names.values()):
@@ -192,12 +201,14 @@ def _staff_notifications(data: Any) -> Dict[str, Any]:
         retry_seconds=tuple(retry),
         notification_texts=dict(texts),
         conflict_note=str(data.get("conflict_note", "")),
-        names={group: {(None if k in (None, "null") else k): v for k, v in values.items()}
-               for group, values in names.items()},
+        names={
+            group: {(None if k in (None, "null") else k): v for k, v in values.items()}
+            for group, values in names.items()
+        },
     )
 
 
-def settings_paths(directory: Path = CONTENT_DIR, handoff_file: Optional[Path] = None) -> Dict[str, Path]:
+def settings_paths(directory: Path = CONTENT_DIR, handoff_file: Path | None = None) -> dict[str, Path]:
     """Each settings file in ``directory``, with ``handoff_file`` in place of its handoff.yml."""
     paths = {name: directory / name for name in SETTINGS_FILES}
     if handoff_file is not None:
@@ -205,7 +216,7 @@ def settings_paths(directory: Path = CONTENT_DIR, handoff_file: Optional[Path] =
     return paths
 
 
-def parse_settings(files: Mapping[str, Any], paths: Optional[Mapping[str, Path]] = None) -> HandoffSettings:
+def parse_settings(files: Mapping[str, Any], paths: Mapping[str, Path] | None = None) -> HandoffSettings:
     """The settings from each file's parsed YAML (``files``: by file name, SETTINGS_FILES);
     an error names the file (its path in ``paths``, by default content/'s) and the key."""
     paths = paths or settings_paths()
@@ -222,7 +233,7 @@ def parse_settings(files: Mapping[str, Any], paths: Optional[Mapping[str, Path]]
     )
 
 
-def load_settings(directory: Path = CONTENT_DIR, handoff_file: Optional[Path] = None) -> HandoffSettings:
+def load_settings(directory: Path = CONTENT_DIR, handoff_file: Path | None = None) -> HandoffSettings:
     """The settings files of ``directory``, with ``handoff_file`` in place of its handoff.yml."""
     paths = settings_paths(directory, handoff_file)
     return parse_settings({name: read_yaml(path) for name, path in paths.items()}, paths)

@@ -1,6 +1,7 @@
 """Handoff tickets in the application database: raising one (with its case file,
 urgency, promise of contact, conflict check and staff notification) and adding
 to the open one while a person handles the conversation."""
+
 from __future__ import annotations
 
 import asyncio
@@ -9,7 +10,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -44,18 +45,18 @@ class TicketLimitReached(RuntimeError):
 @dataclass(frozen=True)
 class HandoffRequest:
     conversation_id: str
-    channel: Optional[str]
-    case_type: Optional[str]
+    channel: str | None
+    case_type: str | None
     reason: str
     urgency: str
-    trigger_text: Optional[str]
-    summary: Optional[str] = None
-    intake_answers: List[Dict[str, str]] = field(default_factory=list)
-    guidance: Optional[Dict[str, Any]] = None
-    transcript: List[Dict[str, Any]] = field(default_factory=list)
-    other_party: Optional[str] = None
-    amount_at_stake: Optional[Decimal] = None
-    nearest_deadline: Optional[date] = None
+    trigger_text: str | None
+    summary: str | None = None
+    intake_answers: list[dict[str, str]] = field(default_factory=list)
+    guidance: dict[str, Any] | None = None
+    transcript: list[dict[str, Any]] = field(default_factory=list)
+    other_party: str | None = None
+    amount_at_stake: Decimal | None = None
+    nearest_deadline: date | None = None
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ def _as_utc(moment: datetime) -> datetime:
     return moment.astimezone(timezone.utc)
 
 
-def create_ticket(request: HandoffRequest, now: Optional[datetime] = None) -> RaisedTicket:
+def create_ticket(request: HandoffRequest, now: datetime | None = None) -> RaisedTicket:
     """Store the ticket and queue the staff notification in one transaction.
 
     One open ticket per conversation: when the conversation already has one (say, after a
@@ -102,8 +103,7 @@ def create_ticket(request: HandoffRequest, now: Optional[datetime] = None) -> Ra
     with session_scope() as session:
         existing = open_ticket(session, request.conversation_id)
         if existing is not None:
-            session.add(TicketMessage(ticket_id=existing.id, author="caller", kind="text",
-                                      text=request.trigger_text))
+            session.add(TicketMessage(ticket_id=existing.id, author="caller", kind="text", text=request.trigger_text))
             respond_by = promise.respond_by
             if existing.respond_by is not None:  # SQLite returns it without a time zone: UTC
                 stored = existing.respond_by
@@ -146,12 +146,17 @@ def create_ticket(request: HandoffRequest, now: Optional[datetime] = None) -> Ra
         notifications.enqueue(session, ticket, "urgent" if urgency == URGENT else "new", now)
         ticket_no = ticket.ticket_no
     # Identifiers only: the caller's words stay in the database.
-    logger.info("Handoff ticket %s raised (reason=%s, urgency=%s, conflict=%s).",
-                ticket_no, request.reason, urgency, conflict.status)
+    logger.info(
+        "Handoff ticket %s raised (reason=%s, urgency=%s, conflict=%s).",
+        ticket_no,
+        request.reason,
+        urgency,
+        conflict.status,
+    )
     return RaisedTicket(ticket_no, urgency, promise.respond_by, promise.office_open_now)
 
 
-def open_ticket(session, conversation_id: str) -> Optional[HandoffTicket]:
+def open_ticket(session, conversation_id: str) -> HandoffTicket | None:
     """The conversation's ticket a person is (or will be) handling, if any."""
     return session.execute(
         select(HandoffTicket)
@@ -161,8 +166,9 @@ def open_ticket(session, conversation_id: str) -> Optional[HandoffTicket]:
     ).scalar_one_or_none()
 
 
-def add_to_open_ticket(conversation_id: str, author: str, text: Optional[str], kind: str = "text",
-                       author_name: Optional[str] = None) -> Optional[str]:
+def add_to_open_ticket(
+    conversation_id: str, author: str, text: str | None, kind: str = "text", author_name: str | None = None
+) -> str | None:
     """Append to the open ticket; its number, or None when there is none."""
     with session_scope() as session:
         ticket = open_ticket(session, conversation_id)
@@ -172,7 +178,7 @@ def add_to_open_ticket(conversation_id: str, author: str, text: Optional[str], k
         return ticket.ticket_no
 
 
-def escalate_open_ticket(conversation_id: str, text: str, now: Optional[datetime] = None) -> Optional[RaisedTicket]:
+def escalate_open_ticket(conversation_id: str, text: str, now: datetime | None = None) -> RaisedTicket | None:
     """A crisis while a person already has the conversation: the open ticket goes
     to the top of the queue and staff are notified at once. None if no open ticket."""
     settings = handoff_settings()

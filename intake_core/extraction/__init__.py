@@ -24,6 +24,7 @@ Public names:
 - ``parse_interest_rate(text) -> Decimal | None``: an agreed interest rate
   in percent per year ("月息2分" -> 24, "一分五的利息" -> 18, "年息10%").
 """
+
 from intake_core.extraction.amounts import is_hedged_amount, parse_amount
 from intake_core.extraction.answers import (
     CORRECTION_MARKERS,
@@ -31,8 +32,8 @@ from intake_core.extraction.answers import (
     is_confirmation,
     is_correction,
     is_none,
-    is_nothing_much,
     is_not_applicable,
+    is_nothing_much,
     is_question,
     is_skip,
     is_stop,

@@ -1,9 +1,9 @@
 """Money in yuan from a caller's answer ("三万五", "1.2w", "月薪一万二左右")."""
+
 from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Optional
 
 from intake_core.extraction.numerals import (
     chinese_numerals_to_arabic,
@@ -45,7 +45,7 @@ _NOT_MONEY_AFTER = re.compile(
 _COUNTED_THING = re.compile(r"块(?=[\u4e00-\u9fff])(?![钱的了吧呢啊呀嘛哈左多来上下余])")
 
 
-def parse_amount(text: str) -> Optional[Decimal]:
+def parse_amount(text: str) -> Decimal | None:
     """The first amount of money in ``text``, in yuan, or None.
 
     The first one, because callers put the figure asked for first and add
@@ -54,7 +54,7 @@ def parse_amount(text: str) -> Optional[Decimal]:
     """
     normalised = _to_arabic(text or "")
     for match in _AMOUNT.finditer(normalised):
-        following = normalised[match.end():].lstrip()
+        following = normalised[match.end() :].lstrip()
         if following.startswith("几"):
             return None  # "十几万": too vague to record a figure
         if _NOT_MONEY_AFTER.match(following):
@@ -66,7 +66,9 @@ def parse_amount(text: str) -> Optional[Decimal]:
 
 
 # "三万多", "两千来块", "八千左右": a figure the caller could give exactly if asked.
-_HEDGED = re.compile(r"[\d一二两三四五六七八九十百千万](?:多|余)|[\d十百千万]来[万千百块元]|左右|大概|大约|差不多|将近|上下")
+_HEDGED = re.compile(
+    r"[\d一二两三四五六七八九十百千万](?:多|余)|[\d十百千万]来[万千百块元]|左右|大概|大约|差不多|将近|上下"
+)
 
 
 def is_hedged_amount(text: str) -> bool:
@@ -82,7 +84,6 @@ def _yuan(number: str, unit: str, tail: str) -> Decimal:
         # "1万2" is 1万2千: one digit after a unit counts the next unit down.
         value += extra * multiplier / 10 if len(tail) == 1 else (extra if extra < multiplier else 0)
     return without_trailing_zeros(value)
-
 
 
 def _to_arabic(text: str) -> str:

@@ -4,10 +4,11 @@ These are checked before any slot-specific parsing, so a caller who says
 "不清楚" is never asked to type a date again, and "说错了，工资是八千" is
 taken as a correction of the wage, not as a new answer to the current question.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Dict, Optional, Sequence
+from collections.abc import Sequence
 
 # "Don't know" in its usual forms: 不清楚, 不太清楚, 记不清, 说不准, 忘了.
 _SKIP = re.compile(
@@ -24,8 +25,22 @@ _STOP = re.compile(
 )
 
 # What callers say before a value that replaces an earlier answer; matched as substrings.
-CORRECTION_MARKERS = ("刚才说错了", "说错了", "不对", "更正", "改一下", "应该是", "其实是", "我记错了",
-                      "记错了", "搞错了", "写错了", "打错了", "纠正", "改成")
+CORRECTION_MARKERS = (
+    "刚才说错了",
+    "说错了",
+    "不对",
+    "更正",
+    "改一下",
+    "应该是",
+    "其实是",
+    "我记错了",
+    "记错了",
+    "搞错了",
+    "写错了",
+    "打错了",
+    "纠正",
+    "改成",
+)
 
 # A yes/no answer is a short reply or one that STARTS with the answer: a side
 # question containing 是 or 有 ("是不是要交钱？") or a sentence about something
@@ -40,7 +55,9 @@ _LEAD = re.compile(
 _YES_DESPITE_NEGATION = re.compile(r"没错|没问题|没有问题|不错|可不是|无误|(?:还)?没(?:有)?离职|还在职")
 # Every Chinese "no" contains a "yes" (没有 / 有, 不是 / 是, 不同意 / 同意): negations first.
 # 离职/辞职/不在 answer "are you still employed?" (the one question they can answer).
-_NO = re.compile(r"(?:不是|不对|还没|没有|没|不同意|不|否|无|未|并没|从没|从来没|离职|辞职|已离|no\b|nope\b)", re.IGNORECASE)
+_NO = re.compile(
+    r"(?:不是|不对|还没|没有|没|不同意|不|否|无|未|并没|从没|从来没|离职|辞职|已离|no\b|nope\b)", re.IGNORECASE
+)
 _YES = re.compile(
     r"(?:是|对|有|签了|签过|嗯|恩|好|行|可以|同意|在职|还在|在的|当然|确定|确认|提交|yes\b|yeah\b|yep\b|ok\b|okay\b|y\b)",
     re.IGNORECASE,
@@ -48,16 +65,20 @@ _YES = re.compile(
 _CLAUSE_BREAK = re.compile(r"[，,。.;；！!？?、\n]+")
 # A question: ends with ？ or 吗, or with 呢 after a question word ("还没呢" is an answer).
 _QUESTION = re.compile(r"(?:[？?]|吗|么|嘛)[\s。.！!~～]*$")
-_QUESTION_WORD = re.compile(r"什么|啥|怎么|为什么|咋|哪|谁|多少|多久|多长|多大|几时|几[个天年月次]|是不是|有没有|能不能|要不要|会不会|可不可以")
+_QUESTION_WORD = re.compile(
+    r"什么|啥|怎么|为什么|咋|哪|谁|多少|多久|多长|多大|几时|几[个天年月次]|是不是|有没有|能不能|要不要|会不会|可不可以"
+)
 _NOT_WORDS = re.compile(r"[\W_]|[啊呀吗呢嘛么哦嗯]")
 _QUESTION_PARTICLE = re.compile(r"呢[\s。.！!~～]*$")
 # Characters that say nothing about what an answer is about ("有的", "有两套", "是我").
-_NEUTRAL = set("的了吧啊呀呢嘛哈哦喔么我你他她它们个是否有没不和也都就还在这那些一二两三四五六七八九十百千万亿"
-               "年月日号天套辆只台间部本位件条张次份点")
+_NEUTRAL = set(
+    "的了吧啊呀呢嘛哈哦喔么我你他她它们个是否有没不和也都就还在这那些一二两三四五六七八九十百千万亿"
+    "年月日号天套辆只台间部本位件条张次份点"
+)
 _LONGEST_ANSWER_WORD = 6
 
 
-def parse_yes_no(text: str, topic: str = "") -> Optional[bool]:
+def parse_yes_no(text: str, topic: str = "") -> bool | None:
     """True, False, or None when the caller did not say (or said they don't know).
 
     The answer is read at the start of a clause (after who and fillers): the
@@ -74,7 +95,7 @@ def parse_yes_no(text: str, topic: str = "") -> Optional[bool]:
         for pattern, value in ((_YES_DESPITE_NEGATION, True), (_NO, False), (_YES, True)):
             match = pattern.match(head)
             if match:
-                if topic and not _about(head[match.end():], topic):
+                if topic and not _about(head[match.end() :], topic):
                     break  # about something else: perhaps the next clause answers
                 return value
     return None
@@ -89,7 +110,7 @@ _BARE_YES = re.compile(r"^(?:是|是的|对|对的|嗯+|恩+|好|行)[啊呀吧�
 _REFUSES = re.compile(r"别记|不要|不用|不必|拒绝|算了|不愿|不想")
 
 
-def parse_consent(text: str) -> Optional[bool]:
+def parse_consent(text: str) -> bool | None:
     """True only for an explicit yes to recording, False for a no or a refusal, None otherwise."""
     answer = (text or "").strip()
     if not answer or is_question(answer):
@@ -118,7 +139,9 @@ def _about(rest: str, topic: str) -> bool:
 
 
 # "没什么" / "也没啥了": nothing much, an answer; its 么 is no question mark.
-_NOTHING_MUCH = re.compile(r"^(?:也|都|就|真|其实|好像)?没(?:有)?(?:什么|啥)(?:了|的|东西|财产)?[啊呀吧了的。.!！~～\s]*$")
+_NOTHING_MUCH = re.compile(
+    r"^(?:也|都|就|真|其实|好像)?没(?:有)?(?:什么|啥)(?:了|的|东西|财产)?[啊呀吧了的。.!！~～\s]*$"
+)
 
 
 def is_nothing_much(text: str) -> bool:
@@ -185,7 +208,7 @@ def is_correction(text: str) -> bool:
     return any(marker in (text or "") for marker in CORRECTION_MARKERS)
 
 
-def correction_target(text: str, slot_keywords: Dict[str, Sequence[str]]) -> Optional[str]:
+def correction_target(text: str, slot_keywords: dict[str, Sequence[str]]) -> str | None:
     """The slot whose keyword the caller names first, or None.
 
     First in the caller's words, because "工资不对，入职时间没错" corrects the
@@ -193,7 +216,7 @@ def correction_target(text: str, slot_keywords: Dict[str, Sequence[str]]) -> Opt
     listed first wins.
     """
     text = text or ""
-    best: Optional[str] = None
+    best: str | None = None
     best_position = len(text) + 1
     for slot, keywords in slot_keywords.items():
         positions = [text.find(keyword) for keyword in keywords if keyword and keyword in text]

@@ -13,18 +13,20 @@ never a token. Every phrase the matcher misses is therefore also looked up as
 a plain substring. Note that ``jieba.add_word`` changes jieba's process-wide
 dictionary, which is what we want: the phrases should be words everywhere.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING, List, Mapping, Optional, Sequence, Set, Tuple
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.matcher import PhraseMatcher
 
-_Vocabulary = Tuple[Tuple[str, Tuple[str, ...]], ...]
-_Span = Tuple[int, int, str]  # start, end, key
+_Vocabulary = tuple[tuple[str, tuple[str, ...]], ...]
+_Span = tuple[int, int, str]  # start, end, key
 
 _NEGATION = r"(?:没有|没|无|不|未)"
 _NO_BREAK = r"[^\s，,。.;；！!？?、]"  # a negation does not reach over punctuation
@@ -35,17 +37,17 @@ _NEGATION_FOR_ALL_AFTER = re.compile(_NO_BREAK + r"{0,2}?[都也]" + _NEGATION)
 _CONJUNCTION = re.compile(r"\s*(?:和|跟|与|及|以及|还有|、|或者|或)\s*")
 
 
-def match_choices(text: str, vocabulary: Mapping[str, Sequence[str]]) -> List[str]:
+def match_choices(text: str, vocabulary: Mapping[str, Sequence[str]]) -> list[str]:
     """Keys whose phrases the caller names without negating them, in vocabulary order."""
     text = text or ""
     frozen: _Vocabulary = tuple((key, tuple(phrases)) for key, phrases in vocabulary.items())
     spans = _outermost(_occurrences(text, frozen))
-    chosen = {span[2] for span, negated in zip(spans, _negations(text, spans)) if not negated}
+    chosen = {span[2] for span, negated in zip(spans, _negations(text, spans), strict=False) if not negated}
     return [key for key in vocabulary if key in chosen]
 
 
 @lru_cache(maxsize=1)
-def _pipeline() -> "Language":
+def _pipeline() -> Language:
     """One blank pipeline for the process; spaCy is imported here because it
     takes seconds, and the action server should start without it."""
     import spacy
@@ -54,7 +56,7 @@ def _pipeline() -> "Language":
 
 
 @lru_cache(maxsize=32)
-def _matcher(vocabulary: _Vocabulary) -> "PhraseMatcher":
+def _matcher(vocabulary: _Vocabulary) -> PhraseMatcher:
     import jieba
     from spacy.matcher import PhraseMatcher
 
@@ -68,7 +70,7 @@ def _matcher(vocabulary: _Vocabulary) -> "PhraseMatcher":
     return matcher
 
 
-def _occurrences(text: str, vocabulary: _Vocabulary) -> Set[_Span]:
+def _occurrences(text: str, vocabulary: _Vocabulary) -> set[_Span]:
     nlp = _pipeline()
     matcher = _matcher(vocabulary)
     doc = nlp.make_doc(text)
@@ -84,18 +86,18 @@ def _occurrences(text: str, vocabulary: _Vocabulary) -> Set[_Span]:
     return found
 
 
-def _outermost(spans: Set[_Span]) -> List[_Span]:
+def _outermost(spans: set[_Span]) -> list[_Span]:
     """Drops 合同 inside 劳动合同: the inner phrase would miss a negation in
     front of the outer one ("没签劳动合同")."""
     ordered = sorted(spans, key=lambda span: (span[0], -span[1]))
-    kept: List[_Span] = []
+    kept: list[_Span] = []
     for span in ordered:
         if not any(other[0] <= span[0] and span[1] <= other[1] and other != span for other in kept):
             kept.append(span)
     return kept
 
 
-def _negations(text: str, spans: List[_Span]) -> List[bool]:
+def _negations(text: str, spans: list[_Span]) -> list[bool]:
     """For each span (sorted by position), whether the caller negated it.
 
     A negation within 2 characters before a phrase negates it (没有合同,
@@ -118,17 +120,17 @@ def _negations(text: str, spans: List[_Span]) -> List[bool]:
     return negated
 
 
-def _negation_before(text: str, start: int) -> Optional[int]:
+def _negation_before(text: str, start: int) -> int | None:
     """Where a negation ending at most 2 characters before ``start`` begins."""
     match = _NEGATION_BEFORE.search(text, 0, start)
     return match.start() if match else None
 
 
-def _lists(text: str, spans: List[_Span]) -> List[List[int]]:
+def _lists(text: str, spans: list[_Span]) -> list[list[int]]:
     """Indexes of spans joined by conjunctions only: 工资条和银行流水."""
-    groups: List[List[int]] = []
+    groups: list[list[int]] = []
     for index in range(len(spans)):
-        between = text[spans[index - 1][1]:spans[index][0]] if index else None
+        between = text[spans[index - 1][1] : spans[index][0]] if index else None
         if groups and between is not None and _CONJUNCTION.fullmatch(between):
             groups[-1].append(index)
         else:

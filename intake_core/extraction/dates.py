@@ -5,13 +5,14 @@ absolute ("2021年5月1日"), relative ("上个月15号", "三年前") and by ho
 ("前年春节后"). Each answer becomes a date plus how precise the caller was,
 so later steps never treat "2019年" as if it meant 1 January 2019.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Callable, Dict, List, Optional, Tuple
 
 from dateutil.relativedelta import relativedelta
 
@@ -52,7 +53,9 @@ _SEASON_MONTHS = [
 # Years read digit by digit ("二零一九年", "七八年"): cn2an drops the leading
 # zero of "零九年", so these are spelled out here. Not before 前/多: "五六年前"
 # is a span of years, not 1956.
-_DIGIT_BY_DIGIT_YEAR = re.compile(r"(?<![零〇一二两三四五六七八九十])[零〇一二三四五六七八九]{2}(?:[零〇一二三四五六七八九]{2})?(?=年(?!前|多))")
+_DIGIT_BY_DIGIT_YEAR = re.compile(
+    r"(?<![零〇一二两三四五六七八九十])[零〇一二三四五六七八九]{2}(?:[零〇一二三四五六七八九]{2})?(?=年(?!前|多))"
+)
 _CHINESE_DIGITS = str.maketrans("零〇一二三四五六七八九", "00123456789")
 
 # "三四年前", "一两个月前": we keep the lower bound, the part the caller is sure of.
@@ -64,9 +67,20 @@ _SPOKEN_RANGE = re.compile(r"(一两|两三|三四|四五|五六|六七|七八|�
 _ENGLISH_MONTHS = {
     name: number
     for number, names in enumerate(
-        (("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-         ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sept", "sep"),
-         ("october", "oct"), ("november", "nov"), ("december", "dec")),
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sept", "sep"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
         start=1,
     )
     for name in names
@@ -74,9 +88,15 @@ _ENGLISH_MONTHS = {
 _MONTH_NAME = r"(?P<name>" + "|".join(sorted(_ENGLISH_MONTHS, key=len, reverse=True)) + r")(?![A-Za-z])\.?"
 _ENGLISH_DATES = [
     # "12 August 2018", "12th of Aug 2018" (first: its month and year alone would match below)
-    re.compile(rf"(?<![\d.])(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_NAME}\s*,?\s*(?P<year>\d{{4}})(?!\d)", re.IGNORECASE),
+    re.compile(
+        rf"(?<![\d.])(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_NAME}\s*,?\s*(?P<year>\d{{4}})(?!\d)",
+        re.IGNORECASE,
+    ),
     # "August 12, 2018", "Aug 2018", "August of 2018"
-    re.compile(rf"(?<![A-Za-z]){_MONTH_NAME}\s*(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s*|of\s+|,\s*)?(?P<year>\d{{4}})(?!\d)", re.IGNORECASE),
+    re.compile(
+        rf"(?<![A-Za-z]){_MONTH_NAME}\s*(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s*|of\s+|,\s*)?(?P<year>\d{{4}})(?!\d)",
+        re.IGNORECASE,
+    ),
     # "08/2018", "8-2018"
     re.compile(r"(?<![\d/.-])(?P<month>\d{1,2})\s*[/-]\s*(?P<year>(?:19|20)\d{2})(?![\d/.-])"),
 ]
@@ -95,10 +115,10 @@ _DAYS_BACK = {"今天": 0, "今日": 0, "昨天": 1, "昨日": 1, "前天": 2, "
 
 # "9月底" / "9月末" is the month's last day (the caller's best day for it).
 _DAY = r"(?:(?P<day>\d{1,2})[日号]|(?P<end>底|末))?"
-_Resolver = Callable[[re.Match, date], Optional[ParsedDate]]
+_Resolver = Callable[[re.Match, date], ParsedDate | None]
 
 
-def parse_date(text: str, today: date) -> Optional[ParsedDate]:
+def parse_date(text: str, today: date) -> ParsedDate | None:
     """The date ``text`` names, resolved against ``today``, or None.
 
     When several dates appear, the first one said wins. A date that does not
@@ -106,7 +126,7 @@ def parse_date(text: str, today: date) -> Optional[ParsedDate]:
     are about past events, so such an answer is a slip to ask about again.
     """
     normalised = _normalise(text or "")
-    candidates: List[Tuple[int, int, re.Match, _Resolver]] = []
+    candidates: list[tuple[int, int, re.Match, _Resolver]] = []
     for priority, (pattern, resolve) in enumerate(_RULES):
         for match in pattern.finditer(normalised):
             candidates.append((match.start(), priority, match, resolve))
@@ -139,7 +159,7 @@ def _full_year(digits: str, today: date) -> int:
     return 2000 + year if year <= today.year % 100 else 1900 + year
 
 
-def _day_or_month(year: int, month: int, day: Optional[str], end: Optional[str] = None) -> ParsedDate:
+def _day_or_month(year: int, month: int, day: str | None, end: str | None = None) -> ParsedDate:
     if day:
         return ParsedDate(date(year, month, int(day)), "day")
     if end:
@@ -147,11 +167,11 @@ def _day_or_month(year: int, month: int, day: Optional[str], end: Optional[str] 
     return ParsedDate(date(year, month, 1), "month")
 
 
-def _end(match: re.Match) -> Optional[str]:
+def _end(match: re.Match) -> str | None:
     return match.groupdict().get("end")
 
 
-def _absolute(match: re.Match, today: date) -> Optional[ParsedDate]:
+def _absolute(match: re.Match, today: date) -> ParsedDate | None:
     year_digits, separator = match.group("year"), match.group("sep")
     if len(year_digits) == 2 and separator != "年":
         return None  # "19.3" is a decimal, not March 2019
@@ -175,7 +195,7 @@ def _relative_month(match: re.Match, today: date) -> ParsedDate:
 
 
 def _month_without_year(match: re.Match, today: date) -> ParsedDate:
-    """"3月8号" said in November means this March; said in January, last March."""
+    """ "3月8号" said in November means this March; said in January, last March."""
     parsed = _day_or_month(today.year, int(match.group("month")), match.group("day"), _end(match))
     if parsed.value > today:
         parsed = _day_or_month(today.year - 1, int(match.group("month")), match.group("day"), _end(match))
@@ -203,7 +223,7 @@ def _days_back(match: re.Match, today: date) -> ParsedDate:
 
 
 def _last_week(match: re.Match, today: date) -> ParsedDate:
-    """"上周" gives no weekday: a week before today is the best single guess."""
+    """ "上周" gives no weekday: a week before today is the best single guess."""
     return ParsedDate(today - timedelta(days=7), "day")
 
 
@@ -211,12 +231,12 @@ def _bare_year(match: re.Match, today: date) -> ParsedDate:
     return ParsedDate(date(int(match.group("year")), 1, 1), "year")
 
 
-def _alternatives(words: Dict[str, int]) -> str:
+def _alternatives(words: dict[str, int]) -> str:
     return "|".join(sorted(words, key=len, reverse=True))  # longest first: 大前年 before 前年
 
 
 # At the same position the earlier rule wins: a full date before its year.
-_RULES: List[Tuple[re.Pattern, _Resolver]] = [
+_RULES: list[tuple[re.Pattern, _Resolver]] = [
     (
         re.compile(
             r"(?<![\d.])(?P<year>\d{4}|\d{2})\s*(?P<sep>[年./-])\s*(?P<month>\d{1,2})"

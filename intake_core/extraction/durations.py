@@ -3,12 +3,12 @@
 Months, because labour-law compensation counts months of service and a
 half year is a unit callers use ("一年半").
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Optional
 
 from intake_core.extraction.numerals import chinese_numerals_to_arabic, without_trailing_zeros
 
@@ -45,7 +45,7 @@ _HEDGES = re.compile(r"多|不到|不足|将近|快|差不多|大概|大约|约|
 _HALF = Decimal("0.5")
 
 
-def parse_duration(text: str) -> Optional[ParsedDuration]:
+def parse_duration(text: str) -> ParsedDuration | None:
     """The first span of years and/or months in ``text``, or None.
 
     "几个月" and "十几年" give None: there is no figure to record ("一年零几个
@@ -76,10 +76,9 @@ def _one_unit(match: re.Match) -> bool:
     return not halves and ((years == "1" and months is None) or (months == "1" and years is None))
 
 
-def _count(number: Optional[str], half: Optional[str]) -> Decimal:
+def _count(number: str | None, half: str | None) -> Decimal:
     value = Decimal(0) if number is None else _HALF if number == "半" else Decimal(number)
     return value + _HALF if half else value
-
 
 
 def _to_arabic(text: str) -> str:

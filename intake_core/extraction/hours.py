@@ -5,11 +5,11 @@ is not converted, because how many days a month the caller works that way
 is not known: it is asked again. A range keeps its lower figure, as amounts
 do ("二三十个小时", "20到30小时" -> 20): the figure the caller is sure of.
 """
+
 from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Optional
 
 from intake_core.extraction.numerals import chinese_numerals_to_arabic, without_trailing_zeros
 
@@ -21,13 +21,18 @@ _NONE = re.compile(r"没有?|不加|从来?不|基本不|无|零")
 _SPOKEN_RANGE = re.compile(r"(一二|二三|一两|两三|三四|四五|五六|六七|七八|八九)(?=十)")
 _NUMBER = r"(?P<number>\d+(?:\.\d+)?)"
 _RANGE_TAIL = r"(?:\s*(?:到|至|-|~|—|～)\s*\d+(?:\.\d+)?)?"
-_HOURS = re.compile(r"(?<![\d.])" + _NUMBER + _RANGE_TAIL + r"\s*(?:多|来)?\s*个?\s*(?:小时|钟头|h(?![a-z]))", re.IGNORECASE)
+_HOURS = re.compile(
+    r"(?<![\d.])" + _NUMBER + _RANGE_TAIL + r"\s*(?:多|来)?\s*个?\s*(?:小时|钟头|h(?![a-z]))", re.IGNORECASE
+)
 _BARE = re.compile(
-    r"(?:大概|大约|差不多|约|将近|有)?\s*" + _NUMBER + _RANGE_TAIL + r"\s*(?:多|来|左右|上下)?\s*(?:吧|啊|的样子)?[。.！!]?"
+    r"(?:大概|大约|差不多|约|将近|有)?\s*"
+    + _NUMBER
+    + _RANGE_TAIL
+    + r"\s*(?:多|来|左右|上下)?\s*(?:吧|啊|的样子)?[。.！!]?"
 )
 
 
-def parse_hours(text: str) -> Optional[Decimal]:
+def parse_hours(text: str) -> Decimal | None:
     """Hours in a month, 0 for none, or None when the answer gives no monthly figure."""
     text = (text or "").strip()
     if not text or _PER_DAY_OR_WEEK.search(text):

@@ -1,4 +1,5 @@
 """cn2an, quietly, and Decimal tidying shared by the extractors."""
+
 from __future__ import annotations
 
 import warnings
@@ -16,7 +17,7 @@ def chinese_numerals_to_arabic(text: str) -> str:
 
 
 def spoken_decimal_to_number(spoken: str) -> str:
-    """"一点五" -> "1.5" (cn2an's smart mode), quietly."""
+    """ "一点五" -> "1.5" (cn2an's smart mode), quietly."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         return str(cn2an.cn2an(spoken, "smart"))

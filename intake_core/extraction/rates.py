@@ -14,18 +14,20 @@ Private lenders and borrowers rarely say "年利率": they say 月息2分, 两�
   caller is asked again (the questionnaire keeps their own words anyway).
 - 没有利息, 无息, 不要利息: 0.
 """
+
 from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Optional
 
 from intake_core.extraction.numerals import chinese_numerals_to_arabic, without_trailing_zeros
 
 MONTHS_PER_YEAR = Decimal(12)
 MAX_ANNUAL_PERCENT = Decimal(1000)
 
-_NO_INTEREST = re.compile(r"无息|免息|零利息|不(?:要|收|算|给|用给|用付)利息|没(?:有)?(?:约定|说|讲)?(?:过)?利息|利息(?:没有|没说|没约定)")
+_NO_INTEREST = re.compile(
+    r"无息|免息|零利息|不(?:要|收|算|给|用给|用付)利息|没(?:有)?(?:约定|说|讲)?(?:过)?利息|利息(?:没有|没说|没约定)"
+)
 _NUMBER = r"(?P<number>\d+(?:\.\d+)?)"
 _UNIT = r"\s*(?P<unit>%|分|厘)(?P<tail>\d|半)?(?:厘)?"
 # 年利率24%, 月息2分, 每月两分, 一个月2分利, 年化24%: the period right before the figure.
@@ -33,12 +35,14 @@ _PERIOD_BEFORE = re.compile(
     r"(?P<period>年|月|日|天)(?:利率|利息|息|化|利)?\s*(?:是|为|按|约|大概|大约|:|：)?\s*" + _NUMBER + _UNIT
 )
 # 2分的月息, 24%的年利率: the period right after it.
-_PERIOD_AFTER = re.compile(_NUMBER + _UNIT + r"\s*(?:的|每)?\s*(?:一)?(?:个)?(?P<period>年|月|日|天)(?:利率|利息|息|利)?")
+_PERIOD_AFTER = re.compile(
+    _NUMBER + _UNIT + r"\s*(?:的|每)?\s*(?:一)?(?:个)?(?P<period>年|月|日|天)(?:利率|利息|息|利)?"
+)
 _BARE = re.compile(r"(?<![\d.])" + _NUMBER + _UNIT)
 _DIGIT_BEFORE_PERIOD = re.compile(r"(?:每|1|一)个?(?=[年月日天])")
 
 
-def parse_interest_rate(text: str) -> Optional[Decimal]:
+def parse_interest_rate(text: str) -> Decimal | None:
     """The agreed rate in percent per year (月息2分 -> 24), or None when not said clearly."""
     text = (text or "").strip()
     if not text:
@@ -63,7 +67,7 @@ def _percent_after_number(text: str) -> str:
     return re.sub(r"%\s*(\d+(?:\.\d+)?)", r"\1%", text)
 
 
-def _annual(match: "re.Match[str]", period: str) -> Optional[Decimal]:
+def _annual(match: re.Match[str], period: str) -> Decimal | None:
     if period in ("日", "天"):
         return None
     number = Decimal(match.group("number"))

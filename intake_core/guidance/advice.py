@@ -4,14 +4,16 @@ caller's answers, and what the calculators compute.
 Three views of the same guidance, in this order: plain words (with the
 amounts and deadlines), the legal basis, the concrete steps.
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Dict, List, Mapping, Sequence
+from typing import Any
 
-from intake_core.guidance.content import GuidanceError, load_formats, load_guidance
 from intake_core.guidance.by_area import deadlines_for, estimates_for
+from intake_core.guidance.content import GuidanceError, load_formats, load_guidance
 from intake_core.guidance.figures import with_figures
 from intake_core.practice_areas import load_practice_areas
 
@@ -26,16 +28,16 @@ VIEWS = {
 class Section:
     key: str
     title: str
-    lines: List[str]
+    lines: list[str]
 
 
 @dataclass(frozen=True)
 class Advice:
     area: str  # the practice area's key (content/practice_areas.yml)
     urgent: bool
-    sections: List[Section]
+    sections: list[Section]
 
-    def view(self, name: str) -> List[Section]:
+    def view(self, name: str) -> list[Section]:
         return [s for s in self.sections if s.key in VIEWS[name] and s.lines]
 
 
@@ -47,7 +49,9 @@ def format_estimate(estimate, lines: Mapping[str, str]) -> str:
     """One line per amount, with how it was computed."""
     steps = "；".join(estimate.steps)
     if estimate.amount is not None:
-        return lines["estimate"].format(name=estimate.name, amount=_money(estimate.amount), basis=estimate.basis, steps=steps)
+        return lines["estimate"].format(
+            name=estimate.name, amount=_money(estimate.amount), basis=estimate.basis, steps=steps
+        )
     if estimate.low is not None and estimate.high is not None:
         return lines["estimate_range"].format(
             name=estimate.name, low=_money(estimate.low), high=_money(estimate.high), basis=estimate.basis, steps=steps
@@ -76,7 +80,7 @@ def build_advice(area_key: str, slots: Mapping[str, Any], today: date) -> Advice
     if estimate_lines:
         # An estimate is what the statutory standard gives, not what the caller will obtain.
         estimate_lines.insert(0, lines["estimates_note"])
-    raw_sections: Dict[str, List[str]] = {
+    raw_sections: dict[str, list[str]] = {
         "plain": content.select("plain_summary", slots),
         "estimates": estimate_lines,
         "deadlines": [format_deadline(d, lines) for d in deadlines],
@@ -99,7 +103,7 @@ def record_label(area_key: str) -> str:
     return area.record_label
 
 
-def record_content(advice: Advice, facts: List[str], open_questions: Sequence[str] = ()) -> Dict[str, Any]:
+def record_content(advice: Advice, facts: list[str], open_questions: Sequence[str] = ()) -> dict[str, Any]:
     """What the written record (咨询备忘录) holds: the facts as given, the questions still open
     (the caller did not know: the lawyer asks them), and every section."""
     record = load_formats()["record"]

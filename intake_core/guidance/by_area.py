@@ -6,26 +6,28 @@ area has a module of its own with ``estimates(slots, today)`` and ``deadlines(sl
 registered in ``FINER_AREA_PROVIDERS``. The finer areas' modules build on ``facts`` (work
 injury also shows labor's dates), so this module sits above both and none of them imports it.
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from types import ModuleType
-from typing import Any, Dict, List, Mapping
+from typing import Any
 
 from intake_core.guidance import facts, traffic, work_injury
 from intake_core.guidance.deadlines import Deadline
 from intake_core.guidance.facts import NamedEstimate
 
-FINER_AREA_PROVIDERS: Dict[str, ModuleType] = {"traffic": traffic, "work_injury": work_injury}
+FINER_AREA_PROVIDERS: dict[str, ModuleType] = {"traffic": traffic, "work_injury": work_injury}
 
 
-def estimates_for(area: str, slots: Mapping[str, Any], today: date) -> List[NamedEstimate]:
+def estimates_for(area: str, slots: Mapping[str, Any], today: date) -> list[NamedEstimate]:
     """The amounts the guidance of practice area ``area`` shows this caller."""
     provider = FINER_AREA_PROVIDERS.get(area)
     return list(provider.estimates(slots, today)) if provider else facts.estimates_for(area, slots, today)
 
 
-def deadlines_for(area: str, slots: Mapping[str, Any], today: date) -> List[Deadline]:
+def deadlines_for(area: str, slots: Mapping[str, Any], today: date) -> list[Deadline]:
     """The dates the guidance of practice area ``area`` shows this caller."""
     provider = FINER_AREA_PROVIDERS.get(area)
     return list(provider.deadlines(slots, today)) if provider else facts.deadlines_for(area, slots, today)

@@ -15,13 +15,14 @@ Money is Decimal throughout, never float. Each product is rounded to the fen
 (0.01 yuan, half up) as it is shown, and totals add the rounded parts, so the
 figures in ``steps`` always add up to ``amount``.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
-from typing import Iterable, List, Optional, Tuple
 
 from dateutil.relativedelta import relativedelta
 
@@ -41,18 +42,18 @@ class Estimate:
     gives a range (a divorce case costs 50-300 yuan), and then ``amount`` is None.
     """
 
-    amount: Optional[Decimal]
-    low: Optional[Decimal]
-    high: Optional[Decimal]
+    amount: Decimal | None
+    low: Decimal | None
+    high: Decimal | None
     basis: str
-    steps: Tuple[str, ...]
+    steps: tuple[str, ...]
 
     @classmethod
-    def exact(cls, amount: Decimal, basis: str, steps: Iterable[str]) -> "Estimate":
+    def exact(cls, amount: Decimal, basis: str, steps: Iterable[str]) -> Estimate:
         return cls(amount=amount, low=None, high=None, basis=basis, steps=tuple(steps))
 
     @classmethod
-    def between(cls, low: Decimal, high: Decimal, basis: str, steps: Iterable[str]) -> "Estimate":
+    def between(cls, low: Decimal, high: Decimal, basis: str, steps: Iterable[str]) -> Estimate:
         return cls(amount=None, low=low, high=high, basis=basis, steps=tuple(steps))
 
 
@@ -131,7 +132,7 @@ def economic_compensation(
     start: date,
     end: date,
     monthly_wage: Decimal,
-    local_average_wage: Optional[Decimal] = None,
+    local_average_wage: Decimal | None = None,
 ) -> Estimate:
     """Economic compensation N (劳动合同法第47条).
 
@@ -150,8 +151,8 @@ def economic_compensation(
 
 
 def _compensation(
-    start: date, end: date, monthly_wage: Decimal, local_average_wage: Optional[Decimal]
-) -> Tuple[Decimal, List[str]]:
+    start: date, end: date, monthly_wage: Decimal, local_average_wage: Decimal | None
+) -> tuple[Decimal, list[str]]:
     """N and its steps under 第47条 alone, for every year of service (2N counts them all)."""
     rules = load_legal_figures().economic_compensation
     multiple = _plain(rules.high_earner_multiple)
@@ -165,12 +166,25 @@ def _compensation(
         cap = rules.high_earner_multiple * average
         if monthly_wage > cap:
             base = cap
-            steps.append(_step("high_earner_base_capped", wage=_plain(monthly_wage), multiple=multiple,
-                               average=_plain(average), cap=_plain(cap)))
+            steps.append(
+                _step(
+                    "high_earner_base_capped",
+                    wage=_plain(monthly_wage),
+                    multiple=multiple,
+                    average=_plain(average),
+                    cap=_plain(cap),
+                )
+            )
             max_months = rules.high_earner_max_years * rules.months_per_year
             if months > max_months:
-                steps.append(_step("high_earner_years_capped", max_years=rules.high_earner_max_years,
-                                   months=_plain(months), max_months=_plain(max_months)))
+                steps.append(
+                    _step(
+                        "high_earner_years_capped",
+                        max_years=rules.high_earner_max_years,
+                        months=_plain(months),
+                        max_months=_plain(max_months),
+                    )
+                )
                 months = max_months
         else:
             steps.append(_step("high_earner_not_capped", multiple=multiple, cap=_plain(cap)))
@@ -180,7 +194,7 @@ def _compensation(
     return amount, steps
 
 
-def _months_with_steps(start: date, end: date) -> Tuple[Decimal, List[str]]:
+def _months_with_steps(start: date, end: date) -> tuple[Decimal, list[str]]:
     length = service_length(start, end)
     months = service_months_for_compensation(start, end)
     if months == 0:
@@ -191,8 +205,13 @@ def _months_with_steps(start: date, end: date) -> Tuple[Decimal, List[str]]:
     if length.months >= rules.round_up_from_months:
         steps.append(_step("remainder_rounded_up", round_up_from=round_up_from))
     elif length.months or length.days:
-        steps.append(_step("remainder_half_month", round_up_from=round_up_from,
-                           short_remainder=_plain(rules.short_remainder_months)))
+        steps.append(
+            _step(
+                "remainder_half_month",
+                round_up_from=round_up_from,
+                short_remainder=_plain(rules.short_remainder_months),
+            )
+        )
     return months, steps
 
 
@@ -200,7 +219,7 @@ def unlawful_termination_compensation(
     start: date,
     end: date,
     monthly_wage: Decimal,
-    local_average_wage: Optional[Decimal] = None,
+    local_average_wage: Decimal | None = None,
 ) -> Estimate:
     """Damages for unlawful termination: twice N (劳动合同法第48条、第87条).
 
@@ -225,7 +244,7 @@ def compensation_with_notice_pay(
     start: date,
     end: date,
     monthly_wage: Decimal,
-    local_average_wage: Optional[Decimal] = None,
+    local_average_wage: Decimal | None = None,
 ) -> Estimate:
     """N plus one month's wage in lieu of notice, "N+1" (劳动合同法第40条、第46条、第47条).
 
@@ -266,7 +285,9 @@ def double_wage_for_no_contract(start: date, signed_or_end: date, monthly_wage: 
     stop = min(signed_or_end, one_year)
     elapsed = service_length(start, stop)  # also refuses signed_or_end before start
     if stop <= first_day:
-        return Estimate.exact(Decimal("0.00"), basis, [_step("double_wage_none", exempt_months=chinese_count(rules.exempt_months))])
+        return Estimate.exact(
+            Decimal("0.00"), basis, [_step("double_wage_none", exempt_months=chinese_count(rules.exempt_months))]
+        )
     # The exempt month is owed no extra pay. Counting from the start and taking it
     # off (rather than counting from first_day) keeps the cap at exactly 11 months
     # even when the first month is short, e.g. a start on 31 January.
@@ -284,8 +305,9 @@ def double_wage_for_no_contract(start: date, signed_or_end: date, monthly_wage: 
     if extra_months:
         steps.append(_step("double_wage_months", months=extra_months, wage=wage, amount=_plain(for_months)))
     if extra_days:
-        steps.append(_step("double_wage_days", days=extra_days, divisor=rules.day_divisor, wage=wage,
-                           amount=_plain(for_days)))
+        steps.append(
+            _step("double_wage_days", days=extra_days, divisor=rules.day_divisor, wage=wage, amount=_plain(for_days))
+        )
     if extra_months and extra_days:
         steps.append(_step("total", total=_plain(for_months + for_days)))
     if signed_or_end >= one_year:
@@ -315,8 +337,9 @@ def overtime_pay(
     for key, rate, spent in kinds:
         if spent:
             part = _money(spent * hourly_wage * rate)
-            steps.append(_step(key, hours=_plain(spent), wage=_plain(hourly_wage), percent=_percent(rate),
-                               amount=_plain(part)))
+            steps.append(
+                _step(key, hours=_plain(spent), wage=_plain(hourly_wage), percent=_percent(rate), amount=_plain(part))
+            )
             total += part
     steps.append(_step("overtime_total", total=_plain(total)) if steps else _step("overtime_none"))
     return Estimate.exact(total, _basis("overtime"), steps)
@@ -340,8 +363,13 @@ def overtime_pay_from_monthly_wage(
     hourly = _money(monthly_wage / (conversion.paid_days_per_month * conversion.hours_per_day))
     pay = overtime_pay(hourly, workday_hours, rest_day_hours, holiday_hours)
     steps = (
-        _step("overtime_hourly_wage", wage=_plain(monthly_wage), days=_plain(conversion.paid_days_per_month),
-              hours=_plain(conversion.hours_per_day), hourly=_plain(hourly)),
+        _step(
+            "overtime_hourly_wage",
+            wage=_plain(monthly_wage),
+            days=_plain(conversion.paid_days_per_month),
+            hours=_plain(conversion.hours_per_day),
+            hourly=_plain(hourly),
+        ),
         *pay.steps,
         _step("overtime_assumptions"),
     )
@@ -374,14 +402,22 @@ def court_fee_property_case(claim: Decimal) -> Estimate:
         share = (claim if band.up_to is None else min(claim, band.up_to)) - band.over
         part = _money(share * band.rate)
         key, up_to = ("property_band_open", None) if band.up_to is None else ("property_band", _wan(band.up_to))
-        steps.append(_step(key, over=_wan(band.over), up_to=up_to, share=_plain(share),
-                           percent=_percent(band.rate), amount=_plain(part)))
+        steps.append(
+            _step(
+                key,
+                over=_wan(band.over),
+                up_to=up_to,
+                share=_plain(share),
+                percent=_percent(band.rate),
+                amount=_plain(part),
+            )
+        )
         total += part
     steps.append(_step("total", total=_plain(total)))
     return Estimate.exact(total, _basis("court_fee_property"), steps)
 
 
-def court_fee_divorce(property_value: Optional[Decimal] = None) -> Estimate:
+def court_fee_divorce(property_value: Decimal | None = None) -> Estimate:
     """Divorce case fee: 50-300 yuan, plus 0.5% of joint property above 200,000 (第13条第(二)项)."""
     fees = load_legal_figures().court_fees
     low, high = _money(fees.divorce_low), _money(fees.divorce_high)
@@ -393,8 +429,15 @@ def court_fee_divorce(property_value: Optional[Decimal] = None) -> Estimate:
         property_value = _money_input("property_value", property_value)
         if property_value > over:
             extra = _money((property_value - over) * rate)
-            steps.append(_step("divorce_property_extra", over=_wan(over), share=_plain(property_value - over),
-                               percent=_percent(rate), extra=_plain(extra)))
+            steps.append(
+                _step(
+                    "divorce_property_extra",
+                    over=_wan(over),
+                    share=_plain(property_value - over),
+                    percent=_percent(rate),
+                    extra=_plain(extra),
+                )
+            )
             low, high = low + extra, high + extra
         else:
             steps.append(_step("divorce_property_below", over=_wan(over)))
@@ -429,13 +472,21 @@ def halved_court_fee(fee: Estimate, reduction: FeeReduction) -> Estimate:
     basis = _joined(fee.basis, _basis(f"fee_{reduction.value}"))
     if fee.amount is not None:
         half = _money(fee.amount / divisor)
-        step = _step("fee_reduced", reason=reason, fee=_plain(fee.amount), divisor=_plain(divisor),
-                     reduced=_plain(half))
+        step = _step(
+            "fee_reduced", reason=reason, fee=_plain(fee.amount), divisor=_plain(divisor), reduced=_plain(half)
+        )
         return Estimate.exact(half, basis, fee.steps + (step,))
     assert fee.low is not None and fee.high is not None
     low, high = _money(fee.low / divisor), _money(fee.high / divisor)
-    step = _step("fee_range_reduced", reason=reason, low=_plain(fee.low), high=_plain(fee.high),
-                 divisor=_plain(divisor), reduced_low=_plain(low), reduced_high=_plain(high))
+    step = _step(
+        "fee_range_reduced",
+        reason=reason,
+        low=_plain(fee.low),
+        high=_plain(fee.high),
+        divisor=_plain(divisor),
+        reduced_low=_plain(low),
+        reduced_high=_plain(high),
+    )
     return Estimate.between(low, high, basis, fee.steps + (step,))
 
 
@@ -463,8 +514,14 @@ def deposit_penalty(contract_price: Decimal, deposit_paid: Decimal, receiver_bre
     if receiver_breached:
         doubled = _money(rules.return_multiple * deposit)
         back = doubled + excess
-        steps.append(_step("deposit_receiver_breached", multiple=_plain(rules.return_multiple),
-                           deposit=_plain(deposit), doubled=_plain(doubled)))
+        steps.append(
+            _step(
+                "deposit_receiver_breached",
+                multiple=_plain(rules.return_multiple),
+                deposit=_plain(deposit),
+                doubled=_plain(doubled),
+            )
+        )
         if excess:
             steps.append(_step("deposit_receiver_excess", excess=_plain(excess), back=_plain(back)))
     else:
@@ -498,11 +555,11 @@ class LoanLpr:
     effective: date
     choice: LprChoice
     known_until: date
-    loan_date: Optional[str] = None
+    loan_date: str | None = None
     newer_possible: bool = True  # a newer LPR than the table's may apply to this loan
 
 
-def loan_lpr(table: DatedFigure, loan_from: Optional[date], loan_to: Optional[date], loan_date: Optional[str]) -> LoanLpr:
+def loan_lpr(table: DatedFigure, loan_from: date | None, loan_to: date | None, loan_date: str | None) -> LoanLpr:
     """The LPR for a loan made some day from ``loan_from`` to ``loan_to`` (one day, or the
     month or year the caller named); both None when the caller did not say.
 
@@ -518,13 +575,20 @@ def loan_lpr(table: DatedFigure, loan_from: Optional[date], loan_to: Optional[da
             return LoanLpr(latest.value, latest.effective, LprChoice.AT_FILING, table.as_of, loan_date)
         first, last = table.in_force_on(loan_from), table.in_force_on(loan_to)
         if loan_from >= new_rules_from and first is not None and first == last:
-            return LoanLpr(first.value, first.effective, LprChoice.AT_CONTRACT, table.as_of, loan_date,
-                           newer_possible=loan_to > table.as_of)
+            return LoanLpr(
+                first.value,
+                first.effective,
+                LprChoice.AT_CONTRACT,
+                table.as_of,
+                loan_date,
+                newer_possible=loan_to > table.as_of,
+            )
     return LoanLpr(latest.value, latest.effective, LprChoice.DATE_UNKNOWN, table.as_of, loan_date)
 
 
-def private_loan_interest_cap(principal: Decimal, annual_rate_percent: Decimal, lpr: Decimal,
-                              used: Optional[LoanLpr] = None) -> Estimate:
+def private_loan_interest_cap(
+    principal: Decimal, annual_rate_percent: Decimal, lpr: Decimal, used: LoanLpr | None = None
+) -> Estimate:
     """Protected yearly interest on a private loan: at most 4x the one-year LPR (民间借贷规定第25条).
 
     ``principal`` is the money lent (not the amount claimed, which may include
@@ -546,9 +610,17 @@ def private_loan_interest_cap(principal: Decimal, annual_rate_percent: Decimal, 
     steps = []
     if used is not None:
         new_rules_from = load_legal_figures().private_loan.new_rules_from
-        steps.append(_step(used.choice.value, lpr=_plain(lpr), effective=used.effective, loan_date=used.loan_date,
-                           multiple=_plain(multiple), new_rules_from=new_rules_from,
-                           old_rules_until=new_rules_from - timedelta(days=1)))
+        steps.append(
+            _step(
+                used.choice.value,
+                lpr=_plain(lpr),
+                effective=used.effective,
+                loan_date=used.loan_date,
+                multiple=_plain(multiple),
+                new_rules_from=new_rules_from,
+                old_rules_until=new_rules_from - timedelta(days=1),
+            )
+        )
         if used.newer_possible:
             steps.append(_step("loan_lpr_known_until", known_until=used.known_until))
         if used.choice is LprChoice.AT_FILING:
@@ -583,7 +655,7 @@ def _joined(first: str, second: str) -> str:
 
 def _money_input(name: str, value: Decimal) -> Decimal:
     """Accept Decimal or int; refuse floats, which cannot hold 0.1 yuan exactly."""
-    if isinstance(value, bool) or not isinstance(value, (Decimal, int)):
+    if isinstance(value, bool) or not isinstance(value, Decimal | int):
         raise TypeError(f"{name}: expected Decimal, got {type(value).__name__}")
     if value < 0:
         raise ValueError(f"{name}: must not be negative, got {value}")

@@ -8,16 +8,19 @@ when none of them was chosen (also when the question was skipped): a sentence
 whose law differs for some answers (e.g. exclusive jurisdiction for leases)
 must not reach those callers.
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from string import Formatter
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from typing import Any
 
 from intake_core.content import CONTENT_DIR, ContentError, naming, read_yaml
 from intake_core.practice_areas import load_practice_areas
+
 # One reading of a `when` condition, shared with the questionnaires.
 from intake_core.questionnaires.definitions import Questionnaire, condition_holds, load_questionnaires
 from intake_core.statutes.texts import Statutes, load_statutes
@@ -51,30 +54,31 @@ class Basis:
     article: int
     quote: str
     meaning: str
-    when: Optional[Dict[str, Any]]
+    when: dict[str, Any] | None
 
 
 @dataclass(frozen=True)
 class GuidanceContent:
     case_type: str
-    display_names: Dict[str, str]
-    texts: Dict[str, Tuple[Tuple[str, Optional[Dict[str, Any]]], ...]]
-    evidence: Tuple[Tuple[str, Optional[Dict[str, Any]]], ...]
-    basis: Tuple[Basis, ...]
+    display_names: dict[str, str]
+    texts: dict[str, tuple[tuple[str, dict[str, Any] | None], ...]]
+    evidence: tuple[tuple[str, dict[str, Any] | None], ...]
+    basis: tuple[Basis, ...]
 
-    def select(self, section: str, slots: Mapping[str, Any]) -> List[str]:
+    def select(self, section: str, slots: Mapping[str, Any]) -> list[str]:
         entries = self.evidence if section == "evidence" else self.texts[section]
         return [text for text, when in entries if condition_holds(when, slots)]
 
-    def select_basis(self, slots: Mapping[str, Any]) -> List[Basis]:
+    def select_basis(self, slots: Mapping[str, Any]) -> list[Basis]:
         return [entry for entry in self.basis if condition_holds(entry.when, slots)]
 
     def law_name(self, law: str) -> str:
         return self.display_names.get(law, f"《{law}》")
 
 
-def parse_guidance(data: Any, area: str, statutes: Optional[Statutes] = None,
-                   questionnaire: Optional[Questionnaire] = None) -> GuidanceContent:
+def parse_guidance(
+    data: Any, area: str, statutes: Statutes | None = None, questionnaire: Questionnaire | None = None
+) -> GuidanceContent:
     """The guidance of practice area ``area`` from its parsed YAML, checked: the sections and
     their entries, every citation quoted word for word from its article in content/laws
     (``statutes``), every `when` about a question of the area's questionnaire (by default
@@ -93,8 +97,10 @@ def parse_guidance(data: Any, area: str, statutes: Optional[Statutes] = None,
     if data.get("version") != 1:
         raise GuidanceError(f"version: must be 1, got {data.get('version')!r}")
     if data.get("case_type") != registered.case_type:
-        raise GuidanceError(f"case_type: must be {registered.case_type!r}, the case type of area {area!r} "
-                            f"(content/practice_areas.yml), got {data.get('case_type')!r}")
+        raise GuidanceError(
+            f"case_type: must be {registered.case_type!r}, the case type of area {area!r} "
+            f"(content/practice_areas.yml), got {data.get('case_type')!r}"
+        )
     display_names = _display_names(data.get("display_name"), statutes)
     entries = {section: _entries(data, section, statutes, questionnaire) for section in SECTIONS}
     return GuidanceContent(
@@ -102,12 +108,14 @@ def parse_guidance(data: Any, area: str, statutes: Optional[Statutes] = None,
         display_names=display_names,
         texts={section: tuple((e["text"], e.get("when")) for e in entries[section]) for section in TEXT_SECTIONS},
         evidence=tuple((entry["item"], entry.get("when")) for entry in entries["evidence"]),
-        basis=tuple(Basis(entry["law"], entry["article"], entry["quote"], entry["meaning"], entry.get("when"))
-                    for entry in entries["legal_basis"]),
+        basis=tuple(
+            Basis(entry["law"], entry["article"], entry["quote"], entry["meaning"], entry.get("when"))
+            for entry in entries["legal_basis"]
+        ),
     )
 
 
-def _display_names(names: Any, statutes: Statutes) -> Dict[str, str]:
+def _display_names(names: Any, statutes: Statutes) -> dict[str, str]:
     if names is None:
         return {}
     if not isinstance(names, dict):
@@ -120,8 +128,9 @@ def _display_names(names: Any, statutes: Statutes) -> Dict[str, str]:
     return dict(names)
 
 
-def _entries(data: Mapping[str, Any], section: str, statutes: Statutes,
-             questionnaire: Optional[Questionnaire]) -> List[Mapping[str, Any]]:
+def _entries(
+    data: Mapping[str, Any], section: str, statutes: Statutes, questionnaire: Questionnaire | None
+) -> list[Mapping[str, Any]]:
     entries = data.get(section)
     if not isinstance(entries, list) or not entries:
         raise GuidanceError(f"{section}: missing or empty (a list of entries)")
@@ -158,13 +167,15 @@ def _check_citation(where: str, entry: Mapping[str, Any], statutes: Statutes) ->
     if text is None:
         raise GuidanceError(f"{where}.article: {law} has no article {article}")
     if len(quote.strip()) < MIN_QUOTE_CHARS:
-        raise GuidanceError(f"{where}.quote: at least {MIN_QUOTE_CHARS} characters, so that a wrong "
-                            f"article number shows, got {quote!r}")
+        raise GuidanceError(
+            f"{where}.quote: at least {MIN_QUOTE_CHARS} characters, so that a wrong "
+            f"article number shows, got {quote!r}"
+        )
     if quote not in text:
         raise GuidanceError(f"{where}.quote: not word for word in {law} article {article}: {quote!r}")
 
 
-def _check_when(where: str, when: Any, questionnaire: Optional[Questionnaire]) -> None:
+def _check_when(where: str, when: Any, questionnaire: Questionnaire | None) -> None:
     """One condition on a question the area's questionnaire asks, with a value it can have."""
     if not isinstance(when, dict) or "slot" not in when or len(when) != 2:
         raise GuidanceError(f"{where}: must be {{slot: X, {'|'.join(CONDITIONS)}: ...}}, got {when!r}")
@@ -173,11 +184,13 @@ def _check_when(where: str, when: Any, questionnaire: Optional[Questionnaire]) -
     if question is None:
         form = questionnaire.form if questionnaire else "no questionnaire"
         raise GuidanceError(f"{where}.slot: {slot!r} is not a question of the area's questionnaire ({form})")
-    (operator, value), = [(key, value) for key, value in when.items() if key != "slot"]
+    ((operator, value),) = ((key, value) for key, value in when.items() if key != "slot")
     if operator == "is":
         if question.kind != "yes_no" or not isinstance(value, bool):
-            raise GuidanceError(f"{where}.is: needs a yes_no question and true or false; "
-                                f"{slot} is {question.kind}, the value {value!r}")
+            raise GuidanceError(
+                f"{where}.is: needs a yes_no question and true or false; "
+                f"{slot} is {question.kind}, the value {value!r}"
+            )
     elif operator in ("includes", "excludes"):
         if question.kind != "choices":
             raise GuidanceError(f"{where}.{operator}: needs a choices question; {slot} is {question.kind}")
@@ -194,7 +207,7 @@ def _check_when(where: str, when: Any, questionnaire: Optional[Questionnaire]) -
         raise GuidanceError(f"{where}.{operator}: unknown condition (the conditions are {', '.join(CONDITIONS)})")
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_guidance(area: str, directory: Path = GUIDANCE_DIR) -> GuidanceContent:
     """The guidance of a practice area, from the file content/practice_areas.yml names for it."""
     registered = load_practice_areas().by_key(area)
@@ -206,8 +219,8 @@ def load_guidance(area: str, directory: Path = GUIDANCE_DIR) -> GuidanceContent:
         return parse_guidance(data, area)
 
 
-@lru_cache(maxsize=None)
-def load_formats(directory: Path = GUIDANCE_DIR) -> Dict[str, Dict[str, str]]:
+@cache
+def load_formats(directory: Path = GUIDANCE_DIR) -> dict[str, dict[str, str]]:
     path = directory / "formats.yml"
     data = read_yaml(path)
     with naming(path):

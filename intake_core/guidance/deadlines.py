@@ -19,11 +19,12 @@ content/guidance/formats.yml (``deadline_names``, ``deadline_notes``,
 ``bases``), looked up here by key; a period a sentence mentions is filled in
 from parameters.yml (intake_core.guidance.figures).
 """
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Optional, Sequence, Tuple
 
 from intake_core.guidance.content import load_formats
 from intake_core.guidance.figures import with_figures
@@ -66,13 +67,19 @@ def _deadline(
     window = load_parameters().urgent_within_days
     keys = ([passed] if days_left < 0 else []) + list(notes)
     note = "".join(with_figures(texts[key]) for key in keys)
-    return Deadline(with_figures(formats["deadline_names"][name]), due, days_left, 0 <= days_left <= window,
-                    formats["bases"][basis], note)
+    return Deadline(
+        with_figures(formats["deadline_names"][name]),
+        due,
+        days_left,
+        0 <= days_left <= window,
+        formats["bases"][basis],
+        note,
+    )
 
 
 def labor_arbitration_deadline(
     event_date: date, today: date, still_employed: bool, unpaid_wages: bool
-) -> Optional[Deadline]:
+) -> Deadline | None:
     """Last day to apply for labor arbitration: 1 year (劳动争议调解仲裁法第27条).
 
     ``event_date`` is the day the worker knew or should have known of the
@@ -111,7 +118,7 @@ def revocation_deadline(learned_date: date, today: date, major_misunderstanding:
     return _deadline(key, due, today, "revocation", ["revocation"], passed="revocation_passed")
 
 
-def divorce_cooling_off(application_date: date, today: date) -> Tuple[Deadline, Deadline]:
+def divorce_cooling_off(application_date: date, today: date) -> tuple[Deadline, Deadline]:
     """The two windows of an agreement divorce (民法典第1077条).
 
     First: 30 days after the registry receives the application, either spouse
@@ -120,10 +127,22 @@ def divorce_cooling_off(application_date: date, today: date) -> Tuple[Deadline, 
     """
     periods = load_legal_figures().deadlines
     withdrawal_ends = periods.divorce_cooling_off.after(application_date)
-    withdraw = _deadline("divorce_cooling_off", withdrawal_ends, today, "divorce_cooling_off",
-                         ["divorce_cooling_off", "divorce_receipt"], passed="divorce_passed")
-    collect = _deadline("divorce_certificate", periods.divorce_certificate.after(withdrawal_ends), today,
-                        "divorce_cooling_off", ["divorce_certificate", "divorce_receipt"], passed="divorce_passed")
+    withdraw = _deadline(
+        "divorce_cooling_off",
+        withdrawal_ends,
+        today,
+        "divorce_cooling_off",
+        ["divorce_cooling_off", "divorce_receipt"],
+        passed="divorce_passed",
+    )
+    collect = _deadline(
+        "divorce_certificate",
+        periods.divorce_certificate.after(withdrawal_ends),
+        today,
+        "divorce_cooling_off",
+        ["divorce_certificate", "divorce_receipt"],
+        passed="divorce_passed",
+    )
     return withdraw, collect
 
 
@@ -142,18 +161,21 @@ def divorce_resuit_bar(effective_date: date, today: date, day_assumed: bool = Fa
     """
     may_sue_from = load_legal_figures().deadlines.divorce_resuit_bar.after(effective_date) + timedelta(days=1)
     notes = ["divorce_resuit_bar"] + (["divorce_resuit_day_assumed"] if day_assumed else [])
-    return _deadline("divorce_resuit_bar", may_sue_from, today, "divorce_resuit_bar", notes,
-                     passed="divorce_resuit_bar_passed")
+    return _deadline(
+        "divorce_resuit_bar", may_sue_from, today, "divorce_resuit_bar", notes, passed="divorce_resuit_bar_passed"
+    )
 
 
-def work_injury_application(injury_date: date, today: date) -> Tuple[Deadline, Deadline]:
+def work_injury_application(injury_date: date, today: date) -> tuple[Deadline, Deadline]:
     """Applying for work-injury recognition (工伤保险条例第17条): employer 30 days, worker 1 year.
 
     For an occupational disease, pass the date of diagnosis as ``injury_date``.
     """
     periods = load_legal_figures().deadlines
-    employer = _deadline("injury_employer", periods.injury_employer.after(injury_date), today, "work_injury",
-                         ["injury_employer"])
-    worker = _deadline("injury_worker", periods.injury_worker.after(injury_date), today, "work_injury",
-                       ["injury_worker"])
+    employer = _deadline(
+        "injury_employer", periods.injury_employer.after(injury_date), today, "work_injury", ["injury_employer"]
+    )
+    worker = _deadline(
+        "injury_worker", periods.injury_worker.after(injury_date), today, "work_injury", ["injury_worker"]
+    )
     return employer, worker

@@ -2,12 +2,14 @@
 and deadlines apply to this caller, computed with intake_core.guidance.calculators
 and intake_core.guidance.deadlines. Names shown to the caller come from
 content/guidance/formats.yml (``names``)."""
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
@@ -21,14 +23,14 @@ from intake_core.questionnaires.definitions import UNKNOWN
 @dataclass(frozen=True)
 class NamedEstimate:
     name: str
-    amount: Optional[Decimal]
-    low: Optional[Decimal]
-    high: Optional[Decimal]
+    amount: Decimal | None
+    low: Decimal | None
+    high: Decimal | None
     basis: str
     steps: tuple
 
 
-def answer_date(value: Any) -> Optional[date]:
+def answer_date(value: Any) -> date | None:
     """An answer's ISO date (2019, 2019-03, 2019-03-05) as the first day it can mean."""
     if not value or value == UNKNOWN:
         return None
@@ -36,7 +38,7 @@ def answer_date(value: Any) -> Optional[date]:
     return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
 
 
-def answer_last_date(value: Any) -> Optional[date]:
+def answer_last_date(value: Any) -> date | None:
     """An answer's ISO date as the last day it can mean: 2019-03 -> 2019-03-31, 2019 -> 2019-12-31.
 
     For a date a waiting period runs from, the last day is the safe side: a
@@ -53,7 +55,7 @@ def answer_last_date(value: Any) -> Optional[date]:
     return first
 
 
-def answer_amount(value: Any) -> Optional[Decimal]:
+def answer_amount(value: Any) -> Decimal | None:
     if not value or value == UNKNOWN:
         return None
     try:
@@ -104,7 +106,7 @@ def dismissal_estimates(reasons: Any) -> tuple:
     return UNKNOWN_REASON_ESTIMATES
 
 
-def employment_end(slots: Mapping[str, Any]) -> Optional[date]:
+def employment_end(slots: Mapping[str, Any]) -> date | None:
     """The day the employment ended, if it did: the dismissal date for a dismissed caller
     (asked once, not again as a leaving date), else the leaving date of a caller who left."""
     if "dismissal" in (slots.get("labor_issues") or []):
@@ -114,7 +116,7 @@ def employment_end(slots: Mapping[str, Any]) -> Optional[date]:
     return None
 
 
-def _double_wage(slots: Mapping[str, Any], start: date, wage: Decimal, today: date) -> Optional[NamedEstimate]:
+def _double_wage(slots: Mapping[str, Any], start: date, wage: Decimal, today: date) -> NamedEstimate | None:
     """Double wages from the day after the first month until the day before a late-signed
     contract or the end of the employment, whichever comes first (实施条例第6、7条).
 
@@ -138,10 +140,10 @@ def _double_wage(slots: Mapping[str, Any], start: date, wage: Decimal, today: da
     return None
 
 
-def estimates_for(area: str, slots: Mapping[str, Any], today: date) -> List[NamedEstimate]:
+def estimates_for(area: str, slots: Mapping[str, Any], today: date) -> list[NamedEstimate]:
     """The estimates of a case type's own practice area (``area`` is its key: labor, divorce,
     contract, other); a finer area's are in its own module (``by_area``)."""
-    found: List[NamedEstimate] = []
+    found: list[NamedEstimate] = []
     if area == "labor":
         start = answer_date(slots.get("labor_start_date"))
         wage = answer_amount(slots.get("labor_monthly_wage"))
@@ -169,17 +171,27 @@ def estimates_for(area: str, slots: Mapping[str, Any], today: date) -> List[Name
         deposit = answer_amount(slots.get("contract_deposit_amount"))
         breach = slots.get("contract_deposit_breach") or []
         receiver_breached = DEPOSIT_BREACH.get(breach[0]) if len(breach) == 1 else None
-        if "deposit_dingjin" in (slots.get("contract_deposit_or_penalty") or []) and price and deposit \
-                and receiver_breached is not None:
+        if (
+            "deposit_dingjin" in (slots.get("contract_deposit_or_penalty") or [])
+            and price
+            and deposit
+            and receiver_breached is not None
+        ):
             key = "deposit_receiver_breached" if receiver_breached else "deposit_payer_breached"
             found.append(_named(key, calculators.deposit_penalty(price, deposit, receiver_breached)))
         principal = answer_amount(slots.get("contract_loan_principal"))
         rate = answer_amount(slots.get("contract_loan_rate"))
         if "loan" in (slots.get("contract_kind") or []) and principal and rate:
             lent = slots.get("contract_loan_date")
-            used = calculators.loan_lpr(load_parameters().lpr_one_year, answer_date(lent), answer_last_date(lent),
-                                        None if lent == UNKNOWN else lent)
-            found.append(_named("private_loan", calculators.private_loan_interest_cap(principal, rate, used.rate, used)))
+            used = calculators.loan_lpr(
+                load_parameters().lpr_one_year,
+                answer_date(lent),
+                answer_last_date(lent),
+                None if lent == UNKNOWN else lent,
+            )
+            found.append(
+                _named("private_loan", calculators.private_loan_interest_cap(principal, rate, used.rate, used))
+            )
     return found
 
 
@@ -191,8 +203,12 @@ def deadlines_for(area: str, slots: Mapping[str, Any], today: date) -> list:
         issues = slots.get("labor_issues") or []
         dismissed = answer_date(slots.get("labor_dismissal_date"))
         if "dismissal" in issues and dismissed:
-            found.append(_renamed("arbitration_dismissal", deadlines.labor_arbitration_deadline(
-                dismissed, today, still_employed=False, unpaid_wages=False)))
+            found.append(
+                _renamed(
+                    "arbitration_dismissal",
+                    deadlines.labor_arbitration_deadline(dismissed, today, still_employed=False, unpaid_wages=False),
+                )
+            )
         # Unpaid wages: no limit runs while the job lasts; afterwards one year
         # from the end of the employment (调解仲裁法 27): the dismissal date, or
         # the leaving date of a caller who resigned or left otherwise.
@@ -215,8 +231,12 @@ def deadlines_for(area: str, slots: Mapping[str, Any], today: date) -> list:
         effective = slots.get("divorce_previous_suit_date")
         took_effect = answer_last_date(effective)
         if slots.get("divorce_previous_suit_refused") is True and took_effect:
-            found.append(_renamed("divorce_resuit", deadlines.divorce_resuit_bar(
-                took_effect, today, day_assumed=took_effect != answer_date(effective))))
+            found.append(
+                _renamed(
+                    "divorce_resuit",
+                    deadlines.divorce_resuit_bar(took_effect, today, day_assumed=took_effect != answer_date(effective)),
+                )
+            )
     elif area == "contract":
         learned = answer_date(slots.get("contract_learned_date"))
         if learned:
@@ -230,6 +250,10 @@ def deadlines_for(area: str, slots: Mapping[str, Any], today: date) -> list:
             if "fraud" in defects or "duress" in defects:
                 found.append(_renamed("revocation", deadlines.revocation_deadline(known, today)))
             if "misunderstanding" in defects:
-                found.append(_renamed("revocation_misunderstanding",
-                                      deadlines.revocation_deadline(known, today, major_misunderstanding=True)))
+                found.append(
+                    _renamed(
+                        "revocation_misunderstanding",
+                        deadlines.revocation_deadline(known, today, major_misunderstanding=True),
+                    )
+                )
     return found

@@ -12,11 +12,12 @@ in parameters.yml changes every sentence that shows it:
 The unit words come from formats.yml (``period_units``); this module only
 puts the numbers in.
 """
+
 from __future__ import annotations
 
 import warnings
 from dataclasses import fields
-from typing import Any, Dict
+from typing import Any
 
 import cn2an
 
@@ -36,7 +37,7 @@ def period_text(period: Period, digits: bool = False) -> str:
     return unit.format(count=period.count if digits else chinese_count(period.count))
 
 
-def figure_values() -> Dict[str, Any]:
+def figure_values() -> dict[str, Any]:
     """The values every figure placeholder of formats.yml may name."""
     periods = load_legal_figures().deadlines
     named = {field.name: getattr(periods, field.name) for field in fields(DeadlinePeriods)}

@@ -9,16 +9,17 @@ check each one against the article named beside it. A lawyer edits the file;
 the code only reads it, once per loader, and refuses values it cannot trust.
 Every error names the key at fault, e.g. ``court_fees.property.bands[2].rate``.
 """
+
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple, TypeVar
-
-import logging
+from typing import Any, TypeVar
 
 from dateutil.relativedelta import relativedelta
 
@@ -69,11 +70,11 @@ class DatedFigure:
 
     key: str
     source: str
-    review_every: "Period"
-    checked_on: Optional[date]
-    values: Tuple[DatedValue, ...]
+    review_every: Period
+    checked_on: date | None
+    values: tuple[DatedValue, ...]
 
-    def in_force_on(self, day: date) -> Optional[DatedValue]:
+    def in_force_on(self, day: date) -> DatedValue | None:
         """The value that applied on ``day`` as far as the table knows; None before the first one."""
         applying = [value for value in self.values if value.effective <= day]
         return applying[-1] if applying else None
@@ -100,7 +101,7 @@ class GuidanceParameters:
     urgent_within_days: int
 
     @property
-    def dated_figures(self) -> Tuple[DatedFigure, ...]:
+    def dated_figures(self) -> tuple[DatedFigure, ...]:
         """Every figure with a review period, for the staleness warnings."""
         return (self.lpr_one_year,)
 
@@ -150,7 +151,7 @@ class FeeBand:
     """The part of a claim above ``over`` (and up to ``up_to``, None = no bound) is charged at ``rate``."""
 
     over: Decimal
-    up_to: Optional[Decimal]
+    up_to: Decimal | None
     rate: Decimal
 
 
@@ -160,13 +161,13 @@ class CourtFees:
 
     flat_up_to: Decimal
     flat_fee: Decimal
-    bands: Tuple[FeeBand, ...]
+    bands: tuple[FeeBand, ...]
     divorce_low: Decimal
     divorce_high: Decimal
     divorce_property_over: Decimal
     divorce_property_rate: Decimal
     labor: Decimal
-    reduction_divisors: Dict[str, Decimal]
+    reduction_divisors: dict[str, Decimal]
 
 
 @dataclass(frozen=True)
@@ -229,13 +230,13 @@ class LegalFigures:
 # --- loading ---------------------------------------------------------------------
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_parameters(path: Path = PARAMETERS_PATH) -> GuidanceParameters:
     """Read and validate the LPR and the urgency window; cached, so read once per path."""
     return _load(path, parse_parameters)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_legal_figures(path: Path = PARAMETERS_PATH) -> LegalFigures:
     """Read and validate the statutory figures; cached, so read once per path."""
     return _load(path, parse_legal_figures)
@@ -259,8 +260,9 @@ def parse_parameters(raw: Mapping[str, Any]) -> GuidanceParameters:
     )
 
 
-def _dated_figure(figure: _Section, value_name: str, bounds: Tuple[Decimal, Decimal],
-                  allow_empty: bool = False) -> DatedFigure:
+def _dated_figure(
+    figure: _Section, value_name: str, bounds: tuple[Decimal, Decimal], allow_empty: bool = False
+) -> DatedFigure:
     """A table of values by effective date: sorted, no date twice, every value in ``bounds``.
 
     ``allow_empty``: the table may have no value yet (``values: []``), for a figure no source in
@@ -271,39 +273,58 @@ def _dated_figure(figure: _Section, value_name: str, bounds: Tuple[Decimal, Deci
         raise ParametersError(f"{figure.key('source')}: expected the name of the publisher or document")
     entries = figure.get("values")
     if allow_empty and entries == []:
-        return DatedFigure(key=figure.path, source=source.strip(), review_every=figure.period("review_every"),
-                           checked_on=None, values=())
+        return DatedFigure(
+            key=figure.path,
+            source=source.strip(),
+            review_every=figure.period("review_every"),
+            checked_on=None,
+            values=(),
+        )
     if not isinstance(entries, list) or not entries:
         raise ParametersError(f"{figure.key('values')}: expected a list of {{effective: ..., {value_name}: ...}}")
-    values: List[DatedValue] = []
+    values: list[DatedValue] = []
     for index, entry in enumerate(entries):
         item = _Section(entry, f"{figure.key('values')}[{index}]")
         effective = item.iso_date("effective")
         if values and effective <= values[-1].effective:
-            raise ParametersError(f"{item.key('effective')}: {effective} must come after "
-                                  f"{values[-1].effective} (oldest first, each date once)")
+            raise ParametersError(
+                f"{item.key('effective')}: {effective} must come after "
+                f"{values[-1].effective} (oldest first, each date once)"
+            )
         values.append(DatedValue(effective, item.decimal(value_name, bounds)))
     checked_on = figure.iso_date("checked_on") if figure.raw.get("checked_on") is not None else None
     if checked_on is not None and checked_on < values[-1].effective:
-        raise ParametersError(f"{figure.key('checked_on')}: {checked_on} is before the newest value "
-                              f"({values[-1].effective})")
-    return DatedFigure(key=figure.path, source=source.strip(), review_every=figure.period("review_every"),
-                       checked_on=checked_on, values=tuple(values))
+        raise ParametersError(
+            f"{figure.key('checked_on')}: {checked_on} is before the newest value " f"({values[-1].effective})"
+        )
+    return DatedFigure(
+        key=figure.path,
+        source=source.strip(),
+        review_every=figure.period("review_every"),
+        checked_on=checked_on,
+        values=tuple(values),
+    )
 
 
-def stale_figures(parameters: GuidanceParameters, today: date) -> List[DatedFigure]:
+def stale_figures(parameters: GuidanceParameters, today: date) -> list[DatedFigure]:
     """The dated figures whose review period has run out on ``today``."""
     return [figure for figure in parameters.dated_figures if figure.is_stale(today)]
 
 
-def log_stale_figures(parameters: GuidanceParameters, today: date) -> List[DatedFigure]:
+def log_stale_figures(parameters: GuidanceParameters, today: date) -> list[DatedFigure]:
     """Warn staff in the log about every stale dated figure, by key (no caller data)."""
     stale = stale_figures(parameters, today)
     for figure in stale:
-        logger.warning("Dated figure %s is past its review period (newest value effective %s, known right "
-                       "until %s, review was due %s): check it against its source (%s) and update %s.",
-                       figure.key, figure.latest.effective, figure.as_of, figure.review_due, figure.source,
-                       PARAMETERS_PATH.relative_to(PROJECT_ROOT))
+        logger.warning(
+            "Dated figure %s is past its review period (newest value effective %s, known right "
+            "until %s, review was due %s): check it against its source (%s) and update %s.",
+            figure.key,
+            figure.latest.effective,
+            figure.as_of,
+            figure.review_due,
+            figure.source,
+            PARAMETERS_PATH.relative_to(PROJECT_ROOT),
+        )
     return stale
 
 
@@ -374,7 +395,7 @@ def _court_fees(fees: _Section) -> CourtFees:
     )
 
 
-def _fee_bands(property_fees: _Section, flat_up_to: Decimal) -> Tuple[FeeBand, ...]:
+def _fee_bands(property_fees: _Section, flat_up_to: Decimal) -> tuple[FeeBand, ...]:
     """Bands that follow each other without gap or overlap; only the last has no upper bound."""
     entries = property_fees.get("bands")
     if not isinstance(entries, list) or not entries:
@@ -414,8 +435,14 @@ def _deadlines(periods: _Section) -> DeadlinePeriods:
 
 INCOME = (Decimal("1000"), Decimal("1000000"))  # yuan a year: a per-capita income, not a typo
 GRADES = tuple(f"grade_{n}" for n in range(1, 11))  # 伤残等级 一级 to 十级
-INSURANCE_ITEMS = ("death_disability", "medical", "property",
-                   "no_fault_death_disability", "no_fault_medical", "no_fault_property")
+INSURANCE_ITEMS = (
+    "death_disability",
+    "medical",
+    "property",
+    "no_fault_death_disability",
+    "no_fault_medical",
+    "no_fault_property",
+)
 
 
 @dataclass(frozen=True)
@@ -429,7 +456,7 @@ class PersonalInjuryRules:
     floor_years: int
     limitation: Period
     current_rules_from: date  # 第24条: the interpretation applies to torts from this day
-    disability_grade_shares: Dict[str, Decimal]
+    disability_grade_shares: dict[str, Decimal]
 
 
 @dataclass(frozen=True)
@@ -449,9 +476,9 @@ class RegionalFigure:
     key: str
     source: str
     review_every: Period
-    values: Tuple[RegionalValue, ...]
+    values: tuple[RegionalValue, ...]
 
-    def latest_for(self, answer: str) -> Optional[RegionalValue]:
+    def latest_for(self, answer: str) -> RegionalValue | None:
         """The newest value of the region the caller's answer names (its name inside the answer)."""
         found = [value for value in self.values if value.region in (answer or "")]
         return max(found, key=lambda value: value.year) if found else None
@@ -462,23 +489,23 @@ class InsuranceLimits:
     """The compulsory-insurance limits in force from ``effective`` (交强险条例第23条)."""
 
     effective: date
-    amounts: Dict[str, Decimal]
+    amounts: dict[str, Decimal]
 
 
 @dataclass(frozen=True)
 class TrafficFigures:
     personal_injury: PersonalInjuryRules
     urban_disposable_income: RegionalFigure
-    compulsory_insurance_limits: Tuple[InsuranceLimits, ...]
+    compulsory_insurance_limits: tuple[InsuranceLimits, ...]
     insurance_limits_source: str
 
-    def tables_to_fill(self) -> List[str]:
+    def tables_to_fill(self) -> list[str]:
         """The keys of the tables still empty, for a staff warning (the figures are missing)."""
         empty = [] if self.urban_disposable_income.values else [self.urban_disposable_income.key]
         return empty + ([] if self.compulsory_insurance_limits else ["compulsory_insurance_limits"])
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_traffic_figures(path: Path = PARAMETERS_PATH) -> TrafficFigures:
     """Read and validate the traffic-accident figures; cached, so read once per path."""
     return _load(path, parse_traffic_figures)
@@ -521,7 +548,7 @@ def _source(figure: _Section) -> str:
     return source.strip()
 
 
-def _entries(figure: _Section) -> List[_Section]:
+def _entries(figure: _Section) -> list[_Section]:
     """The table's values; an empty list is allowed (a figure still to be filled in)."""
     entries = figure.raw.get("values")
     if not isinstance(entries, list):
@@ -529,8 +556,8 @@ def _entries(figure: _Section) -> List[_Section]:
     return [_Section(entry, f"{figure.key('values')}[{index}]") for index, entry in enumerate(entries)]
 
 
-def _regional_figure(figure: _Section, bounds: Tuple[Decimal, Decimal]) -> RegionalFigure:
-    values: List[RegionalValue] = []
+def _regional_figure(figure: _Section, bounds: tuple[Decimal, Decimal]) -> RegionalFigure:
+    values: list[RegionalValue] = []
     for item in _entries(figure):
         region = item.get("region")
         if not isinstance(region, str) or not region.strip():
@@ -542,15 +569,17 @@ def _regional_figure(figure: _Section, bounds: Tuple[Decimal, Decimal]) -> Regio
     return RegionalFigure(figure.path, _source(figure), figure.period("review_every"), tuple(values))
 
 
-def _insurance_limits(figure: _Section) -> Tuple[InsuranceLimits, ...]:
+def _insurance_limits(figure: _Section) -> tuple[InsuranceLimits, ...]:
     figure.period("review_every")
-    limits: List[InsuranceLimits] = []
+    limits: list[InsuranceLimits] = []
     for item in _entries(figure):
         effective = item.iso_date("effective")
         if limits and effective <= limits[-1].effective:
             raise ParametersError(f"{item.key('effective')}: {effective} must come after {limits[-1].effective}")
         limits.append(InsuranceLimits(effective, {name: item.decimal(name, AMOUNT) for name in INSURANCE_ITEMS}))
     return tuple(limits)
+
+
 # --- work injury (工伤保险条例) ----------------------------------------------------------
 # Read by their own loader, so that the other figures' loaders (and their tests, which build
 # the file from parts) do not depend on them.
@@ -564,8 +593,8 @@ GRANT_MULTIPLE = (Decimal("1"), Decimal("50"))  # times a yearly income: 20 toda
 class WorkInjuryRules:
     """工伤保险条例第33条、第35-37条、第39条、第64条."""
 
-    disability_subsidy_months: Dict[str, Decimal]  # by grade key, grade_1 .. grade_10
-    disability_allowance_rates: Dict[str, Decimal]  # grade_1 .. grade_6
+    disability_subsidy_months: dict[str, Decimal]  # by grade key, grade_1 .. grade_10
+    disability_allowance_rates: dict[str, Decimal]  # grade_1 .. grade_6
     own_wage_floor_rate: Decimal
     own_wage_cap_multiple: Decimal
     paid_leave: Period
@@ -581,7 +610,7 @@ class WorkInjuryFigures:
     national_urban_disposable_income: DatedFigure
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_work_injury_figures(path: Path = PARAMETERS_PATH) -> WorkInjuryFigures:
     """Read and validate the work-injury figures; cached, so read once per path."""
     return _load(path, parse_work_injury_figures)
@@ -593,7 +622,8 @@ def parse_work_injury_figures(raw: Mapping[str, Any]) -> WorkInjuryFigures:
     return WorkInjuryFigures(
         rules=_work_injury(top.section("work_injury")),
         national_urban_disposable_income=_dated_figure(
-            top.section("national_urban_disposable_income"), "amount", AMOUNT, allow_empty=True),
+            top.section("national_urban_disposable_income"), "amount", AMOUNT, allow_empty=True
+        ),
     )
 
 
@@ -612,17 +642,18 @@ def _work_injury(rules: _Section) -> WorkInjuryRules:
     )
 
 
-def _by_grade(table: _Section, grades: Tuple[str, ...], bounds: Tuple[Decimal, Decimal]) -> Dict[str, Decimal]:
+def _by_grade(table: _Section, grades: tuple[str, ...], bounds: tuple[Decimal, Decimal]) -> dict[str, Decimal]:
     """One figure for each grade, exactly those grades, falling from the heaviest grade to the
     lightest (a heavier disability never gets less): a swapped pair is a typo."""
     extra = sorted(set(table.raw) - set(grades))
     if extra:
         raise ParametersError(f"{table.key(extra[0])}: not a grade here (expected {', '.join(grades)})")
     values = {grade: table.decimal(grade, bounds) for grade in grades}
-    for heavier, lighter in zip(grades, grades[1:]):
+    for heavier, lighter in zip(grades, grades[1:], strict=False):
         if values[lighter] >= values[heavier]:
-            raise ParametersError(f"{table.key(lighter)}: {values[lighter]} must be below {heavier} "
-                                  f"({values[heavier]})")
+            raise ParametersError(
+                f"{table.key(lighter)}: {values[lighter]} must be below {heavier} " f"({values[heavier]})"
+            )
     return values
 
 
@@ -648,7 +679,7 @@ class _Section:
     def section(self, name: str) -> _Section:
         return _Section(self.get(name), self.key(name))
 
-    def decimal(self, name: str, bounds: Tuple[Decimal, Decimal]) -> Decimal:
+    def decimal(self, name: str, bounds: tuple[Decimal, Decimal]) -> Decimal:
         key, value = self.key(name), self.get(name)
         # A YAML float (3.0 unquoted) would already have passed through binary floating
         # point; insist on a quoted string so the number is exactly what the lawyer typed.
@@ -687,7 +718,7 @@ class _Section:
         return Period(unit, period.whole(unit, 1, 36600))
 
 
-def figures_to_fill(path: Path = PARAMETERS_PATH) -> List[str]:
+def figures_to_fill(path: Path = PARAMETERS_PATH) -> list[str]:
     """The dated tables of the finer practice areas still without any value (no source in the
     project had them): their calculators say the figure is missing, and staff are warned."""
     empty = load_traffic_figures(path).tables_to_fill()
@@ -696,11 +727,14 @@ def figures_to_fill(path: Path = PARAMETERS_PATH) -> List[str]:
     return empty
 
 
-def log_figures_to_fill(path: Path = PARAMETERS_PATH) -> List[str]:
+def log_figures_to_fill(path: Path = PARAMETERS_PATH) -> list[str]:
     """Warn staff in the log about every table still to fill, by key (no caller data)."""
     empty = figures_to_fill(path)
     for key in empty:
-        logger.warning("Dated figure %s has no value yet: the calculators that need it say so to the "
-                       "caller; a lawyer fills it in %s from its source.", key,
-                       PARAMETERS_PATH.relative_to(PROJECT_ROOT))
+        logger.warning(
+            "Dated figure %s has no value yet: the calculators that need it say so to the "
+            "caller; a lawyer fills it in %s from its source.",
+            key,
+            PARAMETERS_PATH.relative_to(PROJECT_ROOT),
+        )
     return empty

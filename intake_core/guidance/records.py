@@ -1,11 +1,12 @@
 """The written consultation record: stored, found again, rendered as HTML."""
+
 from __future__ import annotations
 
 import json
 import secrets
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, Optional
+from typing import Any
 
 import jinja2
 from sqlalchemy import select
@@ -16,8 +17,9 @@ from intake_core.persistence.models import ConsultationRecord
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 
 
-def save_record(conversation_id: str, case_type: str, urgent: bool, content: Dict[str, Any],
-                channel: Optional[str] = None) -> str:
+def save_record(
+    conversation_id: str, case_type: str, urgent: bool, content: dict[str, Any], channel: str | None = None
+) -> str:
     """Stores the record (made on input channel ``channel``); returns the token of its download link."""
     token = secrets.token_urlsafe(24)
     with session_scope() as session:
@@ -34,7 +36,7 @@ def save_record(conversation_id: str, case_type: str, urgent: bool, content: Dic
     return token
 
 
-def _as_dict(record: ConsultationRecord) -> Dict[str, Any]:
+def _as_dict(record: ConsultationRecord) -> dict[str, Any]:
     return {
         "case_type": record.case_type,
         "urgent": record.urgent,
@@ -45,7 +47,7 @@ def _as_dict(record: ConsultationRecord) -> Dict[str, Any]:
     }
 
 
-def latest_record(conversation_id: str) -> Optional[Dict[str, Any]]:
+def latest_record(conversation_id: str) -> dict[str, Any] | None:
     with session_scope() as session:
         record = session.scalars(
             select(ConsultationRecord)
@@ -55,11 +57,9 @@ def latest_record(conversation_id: str) -> Optional[Dict[str, Any]]:
         return _as_dict(record) if record else None
 
 
-def record_by_token(token: str) -> Optional[Dict[str, Any]]:
+def record_by_token(token: str) -> dict[str, Any] | None:
     with session_scope() as session:
-        record = session.scalars(
-            select(ConsultationRecord).where(ConsultationRecord.access_token == token)
-        ).first()
+        record = session.scalars(select(ConsultationRecord).where(ConsultationRecord.access_token == token)).first()
         return _as_dict(record) if record else None
 
 
@@ -71,6 +71,6 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def render_html(record: Dict[str, Any]) -> str:
+def render_html(record: dict[str, Any]) -> str:
     """The record as a printable HTML page (the caller's words are escaped)."""
     return _environment().get_template("record.html").render(record=record)

@@ -24,26 +24,28 @@ from formats.yml; this module only does the arithmetic. Money is Decimal.
 questionnaire's answers (content/questionnaires.traffic.draft.yml) and return
 what intake_core/guidance/facts.py returns for the other areas.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any, List, Mapping, Optional
+from typing import Any
 
+from intake_core.extraction.numerals import chinese_numerals_to_arabic
 from intake_core.guidance import facts
 from intake_core.guidance.calculators import Estimate, _basis, _date_text, _money, _money_input, _plain, _step
 from intake_core.guidance.content import load_formats
 from intake_core.guidance.deadlines import Deadline
 from intake_core.guidance.figures import chinese_count, period_text, with_figures
 from intake_core.guidance.parameters import GRADES, RegionalValue, load_parameters, load_traffic_figures
-from intake_core.extraction.numerals import chinese_numerals_to_arabic
 
 _NUMBER = re.compile(r"\d+")
 MAX_AGE = 120
 
 
-def victim_age(answer: Any) -> Optional[int]:
+def victim_age(answer: Any) -> int | None:
     """The age in a text answer ("65", "65岁", "六十五周岁"), or None when it holds no
     number or several ("他65，我60": whose?). traffic_victim_age is a text question: the
     kind ``ages`` takes children's ages (up to 30) and ``amount`` would show "65元"."""
@@ -73,8 +75,13 @@ def _years_step(age: int) -> str:
     if age >= rules.floor_from_age:
         return _step("traffic_years_floor", age=age, floor_from_age=rules.floor_from_age, years=years)
     if age >= rules.reduction_from_age:
-        return _step("traffic_years_reduced", age=age, reduction_from_age=rules.reduction_from_age,
-                     full=rules.compensation_years, years=years)
+        return _step(
+            "traffic_years_reduced",
+            age=age,
+            reduction_from_age=rules.reduction_from_age,
+            full=rules.compensation_years,
+            years=years,
+        )
     return _step("traffic_years_full", age=age, reduction_from_age=rules.reduction_from_age, years=years)
 
 
@@ -82,8 +89,9 @@ def _income_step(income: RegionalValue) -> str:
     return _step("traffic_income_used", region=income.region, year=income.year, income=_plain(income.amount))
 
 
-def disability_compensation(age: int, grade: int, income: Optional[RegionalValue],
-                            accident: Optional[date] = None) -> Estimate:
+def disability_compensation(
+    age: int, grade: int, income: RegionalValue | None, accident: date | None = None
+) -> Estimate:
     """残疾赔偿金 (人身损害赔偿解释第12条) at ``age`` on the day of assessment, for
     disability grade ``grade`` (1 to 10), on ``income`` (None: not known yet, no amount).
     ``accident``: its day, when known; one before the interpretation applies gets a step."""
@@ -93,21 +101,36 @@ def disability_compensation(age: int, grade: int, income: Optional[RegionalValue
         raise ValueError(f"grade must be 1 to 10, got {grade}")
     years, share = compensation_years(age), shares[key]
     percent = _plain(share * 100)
-    steps = [_years_step(age), _step("traffic_age_at_assessment"),
-             _step("traffic_grade_share", grade=chinese_count(grade), percent=percent)]
+    steps = [
+        _years_step(age),
+        _step("traffic_age_at_assessment"),
+        _step("traffic_grade_share", grade=chinese_count(grade), percent=percent),
+    ]
     amount = None
     if income is None:
         steps += [_step("traffic_disability_formula", years=years, percent=percent), _step("traffic_income_missing")]
     else:
         amount = _money(income.amount * years * share)
-        steps += [_income_step(income), _step("traffic_disability_product", income=_plain(income.amount),
-                                              years=years, percent=percent, amount=_plain(amount))]
-    steps += [_step("traffic_income_year"), _step("traffic_disability_adjusted"), *_earlier_rules(accident),
-              _step("traffic_full_loss")]
+        steps += [
+            _income_step(income),
+            _step(
+                "traffic_disability_product",
+                income=_plain(income.amount),
+                years=years,
+                percent=percent,
+                amount=_plain(amount),
+            ),
+        ]
+    steps += [
+        _step("traffic_income_year"),
+        _step("traffic_disability_adjusted"),
+        *_earlier_rules(accident),
+        _step("traffic_full_loss"),
+    ]
     return Estimate(amount, None, None, _basis("traffic_disability_compensation"), tuple(steps))
 
 
-def death_compensation(age: int, income: Optional[RegionalValue], accident: Optional[date] = None) -> Estimate:
+def death_compensation(age: int, income: RegionalValue | None, accident: date | None = None) -> Estimate:
     """死亡赔偿金 (人身损害赔偿解释第15条) at the age at death, on ``income`` (None: no amount);
     ``accident`` as for ``disability_compensation``."""
     years = compensation_years(age)
@@ -117,13 +140,15 @@ def death_compensation(age: int, income: Optional[RegionalValue], accident: Opti
         steps += [_step("traffic_death_formula", years=years), _step("traffic_income_missing")]
     else:
         amount = _money(income.amount * years)
-        steps += [_income_step(income), _step("traffic_death_product", income=_plain(income.amount), years=years,
-                                              amount=_plain(amount))]
+        steps += [
+            _income_step(income),
+            _step("traffic_death_product", income=_plain(income.amount), years=years, amount=_plain(amount)),
+        ]
     steps += [_step("traffic_income_year"), *_earlier_rules(accident), _step("traffic_full_loss")]
     return Estimate(amount, None, None, _basis("traffic_death_compensation"), tuple(steps))
 
 
-def _earlier_rules(accident: Optional[date]) -> List[str]:
+def _earlier_rules(accident: date | None) -> list[str]:
     """第24条: the interpretation applies to torts from its effective day. For an earlier
     accident the text then in force decides (its standards differed); said, not computed."""
     current_from = load_traffic_figures().personal_injury.current_rules_from
@@ -161,20 +186,21 @@ def limitation_deadline(accident: date, today: date) -> Deadline:
 # --- from the questionnaire's answers ---------------------------------------------------
 
 
-def _named(key: str, estimate: Estimate) -> "facts.NamedEstimate":
+def _named(key: str, estimate: Estimate) -> facts.NamedEstimate:
     name = with_figures(load_formats()["names"][key])
-    return facts.NamedEstimate(name, estimate.amount, estimate.low, estimate.high, estimate.basis,
-                               tuple(estimate.steps))
+    return facts.NamedEstimate(
+        name, estimate.amount, estimate.low, estimate.high, estimate.basis, tuple(estimate.steps)
+    )
 
 
-def _grade(answer: Any) -> Optional[int]:
+def _grade(answer: Any) -> int | None:
     """The grade of a traffic_disability_grade answer: one of grade_1 .. grade_10, alone."""
     if isinstance(answer, list) and len(answer) == 1 and answer[0] in GRADES:
         return GRADES.index(answer[0]) + 1
     return None
 
 
-def estimates(slots: Mapping[str, Any], today: date) -> List["facts.NamedEstimate"]:
+def estimates(slots: Mapping[str, Any], today: date) -> list[facts.NamedEstimate]:
     """误工费 a month for an injury with the income given; 死亡赔偿金 when someone died, else
     残疾赔偿金 for an assessed grade, each needing the age.
 
@@ -201,12 +227,20 @@ def estimates(slots: Mapping[str, Any], today: date) -> List["facts.NamedEstimat
     return found
 
 
-def deadlines(slots: Mapping[str, Any], today: date) -> List[Deadline]:
+def deadlines(slots: Mapping[str, Any], today: date) -> list[Deadline]:
     """The limitation date from the accident. A month-only answer (2024-05) counts from the
     month's first day: the date shown is then never later than the real one."""
     accident = facts.answer_date(slots.get("traffic_accident_date"))
     if accident is None:
         return []
     deadline = limitation_deadline(accident, today)
-    return [Deadline(with_figures(load_formats()["names"]["traffic_limitation"]), deadline.due, deadline.days_left,
-                     deadline.urgent, deadline.basis, deadline.note)]
+    return [
+        Deadline(
+            with_figures(load_formats()["names"]["traffic_limitation"]),
+            deadline.due,
+            deadline.days_left,
+            deadline.urgent,
+            deadline.basis,
+            deadline.note,
+        )
+    ]

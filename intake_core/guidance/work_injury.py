@@ -24,12 +24,14 @@ answers (content/questionnaires.work_injury.draft.yml) and return what facts.est
 facts.deadlines_for return for labor, so that the area's key can be registered with them
 (``by_area.FINER_AREA_PROVIDERS``).
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
-from typing import Any, List, Mapping, Optional, Tuple
+from typing import Any
 
 from intake_core.guidance import facts
 from intake_core.guidance.calculators import (
@@ -65,7 +67,7 @@ NOT_ASSESSED = "not_assessed"
 # --- the own wage -------------------------------------------------------------------------
 
 
-def own_wage(monthly_wage: Decimal, regional_average: Optional[Decimal] = None) -> Tuple[Decimal, List[str]]:
+def own_wage(monthly_wage: Decimal, regional_average: Decimal | None = None) -> tuple[Decimal, list[str]]:
     """The own wage (本人工资) the benefits are counted on, and the steps that say how.
 
     ``monthly_wage``: the average monthly wage of the 12 months before the injury, as the
@@ -77,8 +79,10 @@ def own_wage(monthly_wage: Decimal, regional_average: Optional[Decimal] = None) 
     rules = load_work_injury_figures().rules
     wage = _money_input("monthly_wage", monthly_wage)
     steps = [_step("work_injury_own_wage_given", wage=_plain(wage))]
-    percents = {"floor_percent": _percent(rules.own_wage_floor_rate),
-                "cap_percent": _percent(rules.own_wage_cap_multiple)}
+    percents = {
+        "floor_percent": _percent(rules.own_wage_floor_rate),
+        "cap_percent": _percent(rules.own_wage_cap_multiple),
+    }
     if regional_average is None:
         steps.append(_step("work_injury_own_wage_bounds_unknown", **percents))
         return wage, steps
@@ -99,8 +103,9 @@ def own_wage(monthly_wage: Decimal, regional_average: Optional[Decimal] = None) 
 # --- disability ---------------------------------------------------------------------------
 
 
-def disability_subsidy(grade: int, monthly_wage: Decimal, regional_average: Optional[Decimal] = None,
-                       insured: Optional[bool] = None) -> Estimate:
+def disability_subsidy(
+    grade: int, monthly_wage: Decimal, regional_average: Decimal | None = None, insured: bool | None = None
+) -> Estimate:
     """The one-off disability subsidy (一次性伤残补助金): months of the own wage by grade.
 
     Grades 1-4: 27/25/23/21 months (第35条); 5-6: 18/16 (第36条); 7-10: 13/11/9/7 (第37条).
@@ -123,8 +128,9 @@ def disability_subsidy(grade: int, monthly_wage: Decimal, regional_average: Opti
     return Estimate.exact(amount, _with_uninsured(basis, insured), steps)
 
 
-def disability_allowance(grade: int, monthly_wage: Decimal, regional_average: Optional[Decimal] = None,
-                         insured: Optional[bool] = None) -> Estimate:
+def disability_allowance(
+    grade: int, monthly_wage: Decimal, regional_average: Decimal | None = None, insured: bool | None = None
+) -> Estimate:
     """The monthly disability allowance (伤残津贴) of grades 1-6, a share of the own wage.
 
     Grades 1-4 from the fund, 90/85/80/75% (第35条第1款第(二)项); grades 5-6 from the employer
@@ -137,8 +143,15 @@ def disability_allowance(grade: int, monthly_wage: Decimal, regional_average: Op
         raise ValueError(f"grade: a disability allowance is paid for grades 1 to 6, not {grade}")
     base, steps = own_wage(monthly_wage, regional_average)
     amount = _money(base * rates[key])
-    steps.append(_step("work_injury_allowance", grade=chinese_count(grade), percent=_percent(rates[key]),
-                       base=_plain(base), amount=_plain(amount)))
+    steps.append(
+        _step(
+            "work_injury_allowance",
+            grade=chinese_count(grade),
+            percent=_percent(rates[key]),
+            base=_plain(base),
+            amount=_plain(amount),
+        )
+    )
     band = _band(grade)
     steps.append(_step(f"work_injury_allowance_{band}"))
     if grade <= 4:  # grades 5-6: the employer pays in any case
@@ -150,7 +163,7 @@ def disability_allowance(grade: int, monthly_wage: Decimal, regional_average: Op
 # --- work death ---------------------------------------------------------------------------
 
 
-def funeral_grant(regional_average_monthly_wage: Optional[Decimal] = None, insured: Optional[bool] = None) -> Estimate:
+def funeral_grant(regional_average_monthly_wage: Decimal | None = None, insured: bool | None = None) -> Estimate:
     """The funeral grant (丧葬补助金): 6 months of the regional average monthly wage of the
     previous year (第39条第1款第(一)项). That figure is local and not stored: without it the
     amount is unknown and a step says a lawyer fills it in. Example: average 7000: 6 x 7000 = 42000.
@@ -163,13 +176,14 @@ def funeral_grant(regional_average_monthly_wage: Optional[Decimal] = None, insur
         return _unknown(basis, steps)
     average = _money_input("regional_average_monthly_wage", regional_average_monthly_wage)
     amount = _money(months * average)
-    steps += [_step("work_injury_funeral_product", months=_plain(months), average=_plain(average),
-                    amount=_plain(amount)), _payer_step(insured)]
+    steps += [
+        _step("work_injury_funeral_product", months=_plain(months), average=_plain(average), amount=_plain(amount)),
+        _payer_step(insured),
+    ]
     return Estimate.exact(amount, basis, steps)
 
 
-def death_grant(death_date: date, national_income: Optional[Decimal] = None,
-                insured: Optional[bool] = None) -> Estimate:
+def death_grant(death_date: date, national_income: Decimal | None = None, insured: bool | None = None) -> Estimate:
     """The one-off work-death grant (一次性工亡补助金): 20 times the national urban per-capita
     disposable income of the year before the death (第39条第1款第(三)项).
 
@@ -189,14 +203,18 @@ def death_grant(death_date: date, national_income: Optional[Decimal] = None,
     elif national_income is not None:
         income = _money_input("national_income", national_income)
     else:
-        steps += [_step("work_injury_national_income_missing", death_year=death_date.year, year=year),
-                  _step("work_injury_survivors_pension"), _payer_step(insured)]
+        steps += [
+            _step("work_injury_national_income_missing", death_year=death_date.year, year=year),
+            _step("work_injury_survivors_pension"),
+            _payer_step(insured),
+        ]
         return _unknown(basis, steps)
     amount = _money(multiple * income)
     steps += [
         _step("work_injury_death_grant_figure", death_year=death_date.year, year=year, income=_plain(income)),
-        _step("work_injury_death_grant_product", multiple=_plain(multiple), income=_plain(income),
-              amount=_plain(amount)),
+        _step(
+            "work_injury_death_grant_product", multiple=_plain(multiple), income=_plain(income), amount=_plain(amount)
+        ),
         _step("work_injury_survivors_pension"),
         _payer_step(insured),
     ]
@@ -206,7 +224,7 @@ def death_grant(death_date: date, national_income: Optional[Decimal] = None,
 # --- dates --------------------------------------------------------------------------------
 
 
-def application_deadlines(event_date: date, today: date) -> Tuple[Deadline, Deadline]:
+def application_deadlines(event_date: date, today: date) -> tuple[Deadline, Deadline]:
     """The last days to apply for recognition (第17条): the employer's (30 days) and, when it
     does not apply, the worker's, close relatives' or union's (1 year). ``event_date``: the day
     of the accident, or of the diagnosis of the occupational disease. The worker's note adds
@@ -218,7 +236,7 @@ def application_deadlines(event_date: date, today: date) -> Tuple[Deadline, Dead
     return employer, replace(worker, note=worker.note + extra)
 
 
-def paid_leave_ends(start: date, today: date) -> Tuple[Deadline, Deadline]:
+def paid_leave_ends(start: date, today: date) -> tuple[Deadline, Deadline]:
     """The latest ends of the paid leave for treatment (停工留薪期, 第33条第2款): generally at
     most 12 months, and at most 12 more when the city's appraisal committee confirms it.
 
@@ -239,7 +257,7 @@ def paid_leave_ends(start: date, today: date) -> Tuple[Deadline, Deadline]:
 # --- providers: the questionnaire's answers in, the area's amounts and dates out ----------------
 
 
-def estimates(slots: Mapping[str, Any], today: date) -> List[Any]:
+def estimates(slots: Mapping[str, Any], today: date) -> list[Any]:
     """The amounts for this caller (facts.NamedEstimate), as facts.estimates_for gives them."""
     found = []
     insured = _insured(slots)
@@ -273,8 +291,14 @@ def deadlines(slots: Mapping[str, Any], today: date) -> list:
         found += [_renamed("injury_employer", employer), _renamed("injury_worker", worker)]
     grade_answer = _chosen(slots, GRADE_SLOT)
     if "death" not in _chosen(slots, KIND_SLOT) and (not grade_answer or grade_answer == [NOT_ASSESSED]):
-        found += [_renamed(deadline_key, deadline) for deadline_key, deadline in
-                  zip(("work_injury_paid_leave", "work_injury_paid_leave_extended"), paid_leave_ends(injured, today))]
+        found += [
+            _renamed(deadline_key, deadline)
+            for deadline_key, deadline in zip(
+                ("work_injury_paid_leave", "work_injury_paid_leave_extended"),
+                paid_leave_ends(injured, today),
+                strict=False,
+            )
+        ]
     return found
 
 
@@ -292,7 +316,7 @@ def _band(grade: int) -> str:
     return "grades_1_4" if grade <= 4 else "grades_5_6" if grade <= 6 else "grades_7_10"
 
 
-def _payer_step(insured: Optional[bool]) -> str:
+def _payer_step(insured: bool | None) -> str:
     if insured is True:
         return _step("work_injury_paid_by_fund")
     if insured is False:
@@ -300,11 +324,11 @@ def _payer_step(insured: Optional[bool]) -> str:
     return _step("work_injury_payer_unknown")
 
 
-def _with_uninsured(basis: str, insured: Optional[bool]) -> str:
+def _with_uninsured(basis: str, insured: bool | None) -> str:
     return basis if insured is True else _joined(basis, _basis("work_injury_uninsured"))
 
 
-def _unknown(basis: str, steps: List[str]) -> Estimate:
+def _unknown(basis: str, steps: list[str]) -> Estimate:
     """An amount the law fixes by a figure we do not have: shown as needing more information."""
     return Estimate(amount=None, low=None, high=None, basis=basis, steps=tuple(steps))
 
@@ -316,24 +340,30 @@ def _period_end(key: str, due: date, today: date, values: Mapping[str, int]) -> 
     keys = (["work_injury_paid_leave_passed"] if days_left < 0 else []) + [key]
     note = "".join(with_figures(formats["deadline_notes"][k], **values) for k in keys)
     urgent = 0 <= days_left <= load_parameters().urgent_within_days
-    return Deadline(with_figures(formats["deadline_names"][key], **values), due, days_left, urgent,
-                    formats["bases"]["work_injury_paid_leave"], note)
+    return Deadline(
+        with_figures(formats["deadline_names"][key], **values),
+        due,
+        days_left,
+        urgent,
+        formats["bases"]["work_injury_paid_leave"],
+        note,
+    )
 
 
-def _chosen(slots: Mapping[str, Any], slot: str) -> List[str]:
+def _chosen(slots: Mapping[str, Any], slot: str) -> list[str]:
     """A choices answer as a list of keys (skipped or not asked: none)."""
     answer = slots.get(slot)
     return list(answer) if isinstance(answer, list) else []
 
 
-def _grade(slots: Mapping[str, Any]) -> Optional[int]:
+def _grade(slots: Mapping[str, Any]) -> int | None:
     """The assessed grade as a number, or None (not assessed, no disability, not answered, or
     several grades named: the caller is unsure, so no figure)."""
     chosen = [key for key in _chosen(slots, GRADE_SLOT) if key.startswith("grade_")]
     return int(chosen[0].split("_")[1]) if len(chosen) == 1 else None
 
 
-def _insured(slots: Mapping[str, Any]) -> Optional[bool]:
+def _insured(slots: Mapping[str, Any]) -> bool | None:
     answer = slots.get(INSURED_SLOT)
     return answer if isinstance(answer, bool) else None
 

@@ -1,10 +1,11 @@
 """Engine and sessions, created on first use (never at import time)."""
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Iterator, Optional
 
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
@@ -14,8 +15,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from intake_core import config
 
 
-@lru_cache(maxsize=None)
-def get_engine(url: Optional[str] = None) -> Engine:
+@cache
+def get_engine(url: str | None = None) -> Engine:
     """One engine per database URL for the life of the process."""
     url = url or config.database_url()
     parsed = make_url(url)
@@ -26,13 +27,13 @@ def get_engine(url: Optional[str] = None) -> Engine:
     return create_engine(url, future=True, pool_pre_ping=True, hide_parameters=True)
 
 
-@lru_cache(maxsize=None)
-def _session_factory(url: Optional[str]) -> sessionmaker:
+@cache
+def _session_factory(url: str | None) -> sessionmaker:
     return sessionmaker(bind=get_engine(url), future=True, expire_on_commit=False)
 
 
 @contextmanager
-def session_scope(url: Optional[str] = None) -> Iterator[Session]:
+def session_scope(url: str | None = None) -> Iterator[Session]:
     """A session for one unit of work: committed on success, rolled back on error."""
     session = _session_factory(url)()
     try:

@@ -10,10 +10,10 @@ a value written under another key is refused, never returned as garbage. A value
 cannot be decrypted raises :class:`EncryptionKeyError`; nothing here ever writes it back,
 so a wrong key loses no data.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Optional
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from sqlalchemy.types import Text, TypeDecorator
@@ -49,7 +49,7 @@ def _multi_fernet(keys_value: str) -> MultiFernet:
     return MultiFernet(fernets)
 
 
-def cipher(keys_value: Optional[str] = None) -> MultiFernet:
+def cipher(keys_value: str | None = None) -> MultiFernet:
     """The keys of this process (``APP_ENCRYPTION_KEYS``), read on each call so a test or a
     restart with other keys is honoured; parsed once per distinct value."""
     if keys_value is None:

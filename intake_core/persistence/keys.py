@@ -9,11 +9,12 @@
   old keys can be dropped from APP_ENCRYPTION_KEYS. One transaction per database: a value
   that cannot be decrypted stops it with nothing changed.
 """
+
 from __future__ import annotations
 
 import argparse
 import sys
-from typing import Optional, Sequence
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 from cryptography.fernet import Fernet
@@ -31,7 +32,7 @@ def encrypted_columns():
                 yield table, column
 
 
-def check_database(url: Optional[str] = None) -> None:
+def check_database(url: str | None = None) -> None:
     """Decrypt one stored value of each encrypted column (raises EncryptionKeyError)."""
     cipher()
     with database.get_engine(url).connect() as connection:
@@ -48,12 +49,13 @@ def check_database(url: Optional[str] = None) -> None:
 def _rotate_rows(connection, table: str, column: str, transform) -> int:
     rows = connection.execute(sa.text(f"SELECT id, {column} FROM {table} WHERE {column} IS NOT NULL")).all()
     for row_id, value in rows:
-        connection.execute(sa.text(f"UPDATE {table} SET {column} = :value WHERE id = :id"),
-                           {"value": transform(value), "id": row_id})
+        connection.execute(
+            sa.text(f"UPDATE {table} SET {column} = :value WHERE id = :id"), {"value": transform(value), "id": row_id}
+        )
     return len(rows)
 
 
-def rotate_database(url: Optional[str] = None) -> int:
+def rotate_database(url: str | None = None) -> int:
     cipher()
     with database.get_engine(url).begin() as connection:
         return sum(_rotate_rows(connection, table.name, column.name, rotate) for table, column in encrypted_columns())
@@ -74,7 +76,7 @@ def rotate_tracker(url: str) -> int:
         engine.dispose()
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m intake_core.persistence.keys", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("new", help="print a new Fernet key")

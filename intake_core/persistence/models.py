@@ -5,6 +5,7 @@ Every column holding what a caller said or was told about their case is ``Encryp
 (issue 16, M8; intake_core/persistence/encryption.py). Ids, conversation ids, statuses, enums,
 times and the firm's own data stay clear: queries, indexes and the console's lists use them.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timezone

@@ -1,10 +1,11 @@
 """Understanding an answer of each kind of question, and showing it back."""
+
 from __future__ import annotations
 
 import re
 from datetime import date
 from decimal import Decimal
-from typing import Any, List, Optional, Tuple
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
@@ -45,7 +46,9 @@ _FIRST_CLAUSE = re.compile(r"[^，,。.;；！!？?\n]*")
 # "没有，就是过不下去了": a none first, then the caller's own words.
 _NOTHING_FIRST = re.compile(r"^(?:都|也)?(?:没有|没|无|木有|没得)(?:[，,。.;；！!\s]|$)")
 # Characters that name nothing in an open answer ("有", "和", "还有", "没签" keeps only 签).
-_FILLER = set("的了吧啊呀呢嘛哈哦嗯我你他她它们个是否有没不和跟与及或者还也都就在这那些把给要想什么啥可以能会来去回到过用")
+_FILLER = set(
+    "的了吧啊呀呢嘛哈哦嗯我你他她它们个是否有没不和跟与及或者还也都就在这那些把给要想什么啥可以能会来去回到过用"
+)
 # Content characters in a row an open answer must name beyond its choices to be
 # "something else" ("检测报告"); a leftover character or two ("微信" of 微信聊天记录) is not.
 _MIN_OTHER = 3
@@ -56,7 +59,7 @@ _AFTER = re.compile(r"[以之]?后")
 _BEFORE = re.compile(r"[以之]?前")
 
 
-def interpret(question: Question, text: str, today: date) -> Optional[Any]:
+def interpret(question: Question, text: str, today: date) -> Any | None:
     """The normalised value of ``text`` as an answer to ``question``, or None.
 
     Values are JSON-friendly: dates as ISO strings whose length gives the
@@ -121,7 +124,7 @@ def interpret(question: Question, text: str, today: date) -> Optional[Any]:
     raise ValueError(f"unknown kind {question.kind}")
 
 
-def echoed(question: Question, text: str) -> Optional[bool]:
+def echoed(question: Question, text: str) -> bool | None:
     """An answer that repeats the question's own words: "还有贷款" to "还有贷款吗"
     and "孩子三岁" to "有孩子吗" say yes, "没有孩子" and "房子是租的" say no (a
     negation right before the words, renting after them); None when none of its
@@ -137,10 +140,12 @@ def echoed(question: Question, text: str) -> Optional[bool]:
     # A negation just before the words, or opening them (the cue 没签合同), or before
     # the party (没跟我签合同).
     before = _CLAUSE_START.search(text[:position]).group(0)
-    return not (_NEGATION.search(text[max(0, position - 2):position] + cue[:1]) or _NEGATION_WITH_PARTY.search(before))
+    return not (
+        _NEGATION.search(text[max(0, position - 2) : position] + cue[:1]) or _NEGATION_WITH_PARTY.search(before)
+    )
 
 
-def _worded_yes_no(question: Question, text: str) -> Optional[bool]:
+def _worded_yes_no(question: Question, text: str) -> bool | None:
     """The question's own yes/no phrases (content): the one said first decides,
     turned by a negation just before it ("不是婚前买的" is no)."""
     found = [
@@ -152,7 +157,7 @@ def _worded_yes_no(question: Question, text: str) -> Optional[bool]:
     if not found:
         return None
     position, _, _, value = min(found)
-    negated = bool(_NEGATION.search(text[max(0, position - 2):position]))
+    negated = bool(_NEGATION.search(text[max(0, position - 2) : position]))
     return value is not negated
 
 
@@ -168,9 +173,11 @@ def _without_others_doings(question: Question, text: str) -> str:
     phrases = sorted({p for words in question.choices.values() for p in words if p}, key=len, reverse=True)
     subjects = sorted(question.other_subjects, key=len, reverse=True)
     said_of_others = re.compile(
-        "(?:" + "|".join(map(re.escape, subjects)) + ")" + _ADVERB + "(" + "|".join(map(re.escape, phrases)) + ")")
-    return said_of_others.sub(lambda match: match.group(0)[:match.start(1) - match.start(0)] + " " * len(match.group(1)),
-                              text)
+        "(?:" + "|".join(map(re.escape, subjects)) + ")" + _ADVERB + "(" + "|".join(map(re.escape, phrases)) + ")"
+    )
+    return said_of_others.sub(
+        lambda match: match.group(0)[: match.start(1) - match.start(0)] + " " * len(match.group(1)), text
+    )
 
 
 def _names_something_else(question: Question, text: str) -> bool:
@@ -182,9 +189,7 @@ def _names_something_else(question: Question, text: str) -> bool:
     return any(len(run) >= _MIN_OTHER for run in runs)
 
 
-def relative_to_earlier(
-    question: Question, text: str, today: date, earlier: List[Tuple[Question, Any]]
-) -> Optional[Any]:
+def relative_to_earlier(question: Question, text: str, today: date, earlier: list[tuple[Question, Any]]) -> Any | None:
     """A date told by another answer's moment, for an answer without a date of its own:
     "入职当天就签了", "跟入职同一天" to "合同是什么时候签的" is the start date (the
     earlier date question whose cue is named); "入职三个月后" is three months after
@@ -207,7 +212,7 @@ def relative_to_earlier(
     return None
 
 
-def _ages(text: str) -> Optional[List[int]]:
+def _ages(text: str) -> list[int] | None:
     arabic = chinese_numerals_to_arabic(text)
     ages = [int(age) for age in _AGE.findall(arabic)]
     if not ages:
@@ -222,7 +227,7 @@ def display(question: Question, value: Any) -> str:
         return "不清楚"
     if question.kind == "date":
         parts = str(value).split("-")
-        return "".join(f"{int(p)}{unit}" for p, unit in zip(parts, ("年", "月", "日")))
+        return "".join(f"{int(p)}{unit}" for p, unit in zip(parts, ("年", "月", "日"), strict=False))
     if question.kind == "amount":
         amount = Decimal(str(value))
         return f"{amount:,.2f}".rstrip("0").rstrip(".") + "元"

@@ -1,10 +1,12 @@
 """content/questionnaires.yml as typed objects."""
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from typing import Any
 
 from intake_core.content import CONTENT_DIR, ContentError, naming, read_yaml
 from intake_core.practice_areas import area_for, areas
@@ -42,15 +44,15 @@ class Question:
     label: str
     required: bool
     ask: str = ""  # the question's wording (the domain's utter_ask_<slot> is generated from it)
-    buttons: Tuple[Tuple[str, str], ...] = ()  # (title, payload) quick replies
+    buttons: tuple[tuple[str, str], ...] = ()  # (title, payload) quick replies
     why: str = ""
     when: Any = None  # one condition (a dict) or a tuple of conditions that must all hold
-    cues: Tuple[str, ...] = ()
-    choices: Dict[str, Tuple[str, ...]] = field(default_factory=dict)
+    cues: tuple[str, ...] = ()
+    choices: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # yes_no: phrases that answer the question wherever they stand ("婚后买的" is no to
     # "婚前买的吗", "还在上班" yes to "还在上班吗"); a negation just before one turns it.
-    yes_words: Tuple[str, ...] = ()
-    no_words: Tuple[str, ...] = ()
+    yes_words: tuple[str, ...] = ()
+    no_words: tuple[str, ...] = ()
     # choices: things named outside the choices are kept as the choice ``other``
     # (the caller's own words are stored beside the answer), never asked again.
     open_ended: bool = False
@@ -58,18 +60,18 @@ class Question:
     sensitive: str = ""
     # choices: words naming a party other than the one asked about ("他开车" is the driver's,
     # not the passenger's answer): a choice's words right after one are not the answer.
-    other_subjects: Tuple[str, ...] = ()
+    other_subjects: tuple[str, ...] = ()
 
     def applies(self, slots: Mapping[str, Any]) -> bool:
         """Whether earlier answers make this question relevant (every condition holds)."""
         return condition_holds(self.when, slots)
 
 
-def conditions(when: Any) -> List[Dict[str, Any]]:
+def conditions(when: Any) -> list[dict[str, Any]]:
     """``when`` as a list: one condition, or several that must all hold (a list in the file)."""
     if not when:
         return []
-    return list(when) if isinstance(when, (list, tuple)) else [when]
+    return list(when) if isinstance(when, list | tuple) else [when]
 
 
 def condition_holds(when: Any, slots: Mapping[str, Any]) -> bool:
@@ -80,8 +82,8 @@ def condition_holds(when: Any, slots: Mapping[str, Any]) -> bool:
     return all(_holds(condition, slots) for condition in conditions(when))
 
 
-def _keys(keys: Any) -> List[Any]:
-    return list(keys) if isinstance(keys, (list, tuple)) else [keys]
+def _keys(keys: Any) -> list[Any]:
+    return list(keys) if isinstance(keys, list | tuple) else [keys]
 
 
 def _holds(when: Mapping[str, Any], slots: Mapping[str, Any]) -> bool:
@@ -103,28 +105,28 @@ def _holds(when: Mapping[str, Any], slots: Mapping[str, Any]) -> bool:
 class Questionnaire:
     form: str
     case_type: str
-    questions: Tuple[Question, ...]
+    questions: tuple[Question, ...]
     # Words of another intake's subject (房租 in a labor intake): a date or amount said
     # beside one is that subject's, not an answer (content: other_topics).
-    other_topics: Tuple[str, ...] = ()
+    other_topics: tuple[str, ...] = ()
 
     @property
     def confirm_slot(self) -> str:
         """The last slot of the form: the caller confirms the summary."""
         return self.form.replace("_form", "_confirmed")
 
-    def question(self, slot: str) -> Optional[Question]:
+    def question(self, slot: str) -> Question | None:
         return next((q for q in self.questions if q.slot == slot), None)
 
-    def applicable(self, slots: Mapping[str, Any]) -> List[Question]:
+    def applicable(self, slots: Mapping[str, Any]) -> list[Question]:
         return [q for q in self.questions if q.applies(slots)]
 
-    def sensitive_kinds(self) -> List[str]:
+    def sensitive_kinds(self) -> list[str]:
         """The kinds of sensitive information its questions ask for, in the order first asked."""
         return list(dict.fromkeys(q.sensitive for q in self.questions if q.sensitive))
 
 
-def _buttons(where: str, raw: Any) -> Tuple[Tuple[str, str], ...]:
+def _buttons(where: str, raw: Any) -> tuple[tuple[str, str], ...]:
     """A word is its own payload; {title, payload} shows one thing and sends another."""
     buttons = []
     for item in raw or ():
@@ -179,13 +181,14 @@ def _question(form: str, raw: Any, buttons_by_kind: Mapping[str, Any]) -> Questi
     )
 
 
-def registered_forms() -> Dict[str, str]:
+def registered_forms() -> dict[str, str]:
     """Each questionnaire a practice area names (content/practice_areas.yml), with its case type."""
     return {area.questionnaire: area.case_type for area in areas() if area.questionnaire}
 
 
-def parse_questionnaires(data: Dict[str, Any],
-                         case_type_by_form: Optional[Mapping[str, str]] = None) -> Dict[str, Questionnaire]:
+def parse_questionnaires(
+    data: dict[str, Any], case_type_by_form: Mapping[str, str] | None = None
+) -> dict[str, Questionnaire]:
     """The questionnaires of ``data``; a form's case type is that of the practice area naming it
     (``case_type_by_form``, by default the registry's), so a form no area names is refused, and
     so is an area's form the file lacks."""
@@ -194,21 +197,25 @@ def parse_questionnaires(data: Dict[str, Any],
     case_type_by_form = registered_forms() if case_type_by_form is None else case_type_by_form
     missing = sorted(set(case_type_by_form) - set(data))
     if missing:
-        raise QuestionnaireError(f"{missing[0]}: named by a practice area (content/practice_areas.yml), "
-                                 "but not defined here")
+        raise QuestionnaireError(
+            f"{missing[0]}: named by a practice area (content/practice_areas.yml), " "but not defined here"
+        )
     questionnaires = {}
     buttons_by_kind = data.get("buttons_by_kind") or {}
     for form, body in data.items():
         if form in SHARED_KEYS:
             continue
         if form not in case_type_by_form:
-            raise QuestionnaireError(f"{form}: no practice area names this questionnaire "
-                                     "(questionnaire in content/practice_areas.yml)")
+            raise QuestionnaireError(
+                f"{form}: no practice area names this questionnaire " "(questionnaire in content/practice_areas.yml)"
+            )
         if not isinstance(body, dict):
             raise QuestionnaireError(f"{form}: must be a mapping with its questions")
         if "case_type" in body:
-            raise QuestionnaireError(f"{form}.case_type: the case type is the practice area's "
-                                     "(content/practice_areas.yml), not given here")
+            raise QuestionnaireError(
+                f"{form}.case_type: the case type is the practice area's "
+                "(content/practice_areas.yml), not given here"
+            )
         questions = tuple(_question(form, raw, buttons_by_kind) for raw in body.get("questions") or [])
         slots = [q.slot for q in questions]
         if len(set(slots)) != len(slots):
@@ -222,13 +229,13 @@ def parse_questionnaires(data: Dict[str, Any],
 
 
 @lru_cache(maxsize=1)
-def load_questionnaires(path: Path = QUESTIONNAIRES_PATH) -> Dict[str, Questionnaire]:
+def load_questionnaires(path: Path = QUESTIONNAIRES_PATH) -> dict[str, Questionnaire]:
     data = read_yaml(path)
     with naming(path):
         return parse_questionnaires(data)
 
 
-def questionnaire_for(case_type: Optional[str], practice_area: Optional[str] = None) -> Optional[Questionnaire]:
+def questionnaire_for(case_type: str | None, practice_area: str | None = None) -> Questionnaire | None:
     """The intake of the conversation's practice area (the finer area the slot practice_area
     names, else the case type's own), or None (no intake, or no case type)."""
     area = area_for(case_type, practice_area)

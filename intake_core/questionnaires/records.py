@@ -1,10 +1,11 @@
 """Storing intakes and answers (raw words, normalised value, time)."""
+
 from __future__ import annotations
 
 import asyncio
 import json
 import logging
-from typing import Any, Dict, Optional, Tuple
+from typing import Any
 
 from sqlalchemy import select
 
@@ -30,15 +31,19 @@ def _open_intake(session, conversation_id: str, questionnaire: Questionnaire) ->
     return intake
 
 
-def save_answers(conversation_id: str, questionnaire: Questionnaire, answers: Dict[str, Tuple[str, Any]]) -> None:
+def save_answers(conversation_id: str, questionnaire: Questionnaire, answers: dict[str, tuple[str, Any]]) -> None:
     with session_scope() as session:
         intake = _open_intake(session, conversation_id, questionnaire)
         for slot, (raw_text, value) in answers.items():
-            session.add(IntakeAnswer(intake_id=intake.id, slot=slot, raw_text=raw_text, value=json.dumps(value, ensure_ascii=False)))
+            session.add(
+                IntakeAnswer(
+                    intake_id=intake.id, slot=slot, raw_text=raw_text, value=json.dumps(value, ensure_ascii=False)
+                )
+            )
         intake.updated_at = utc_now()
 
 
-def set_status(conversation_id: str, questionnaire: Questionnaire, status: str) -> Optional[int]:
+def set_status(conversation_id: str, questionnaire: Questionnaire, status: str) -> int | None:
     with session_scope() as session:
         intake = _open_intake(session, conversation_id, questionnaire)
         intake.status = status
@@ -46,7 +51,9 @@ def set_status(conversation_id: str, questionnaire: Questionnaire, status: str) 
         return intake.id
 
 
-async def record_answers(conversation_id: str, questionnaire: Questionnaire, answers: Dict[str, Tuple[str, Any]]) -> None:
+async def record_answers(
+    conversation_id: str, questionnaire: Questionnaire, answers: dict[str, tuple[str, Any]]
+) -> None:
     """Saved off the event loop; a database failure is logged, the form goes on."""
     try:
         await asyncio.to_thread(save_answers, conversation_id, questionnaire, answers)
@@ -54,7 +61,7 @@ async def record_answers(conversation_id: str, questionnaire: Questionnaire, ans
         logger.error("Could not record intake answers (%s): %s.", questionnaire.form, type(error).__name__)
 
 
-async def record_status(conversation_id: str, questionnaire: Questionnaire, status: str) -> Optional[int]:
+async def record_status(conversation_id: str, questionnaire: Questionnaire, status: str) -> int | None:
     try:
         return await asyncio.to_thread(set_status, conversation_id, questionnaire, status)
     except Exception as error:

@@ -7,10 +7,10 @@ people's personal information and the firm's confidences, art 45 covers the call
 own), and the desk's internal events (claims, delivery failures) which are about staff
 work, not about the caller.
 """
+
 from __future__ import annotations
 
 import json
-from typing import List, Optional
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -20,22 +20,32 @@ from intake_core.persistence.models import ConsultationRecord, HandoffTicket, In
 SHOWN_MESSAGE_AUTHORS = ("caller", "lawyer", "assistant")
 
 
-def describe(session: Session, conversation_id: str, record_url) -> Optional[str]:
+def describe(session: Session, conversation_id: str, record_url) -> str | None:
     """None when nothing is held; ``record_url(token)`` makes a record's link."""
-    lines: List[str] = []
-    intakes = session.scalars(select(Intake).where(Intake.conversation_id == conversation_id)
-                              .options(selectinload(Intake.answers)).order_by(Intake.id)).all()
+    lines: list[str] = []
+    intakes = session.scalars(
+        select(Intake)
+        .where(Intake.conversation_id == conversation_id)
+        .options(selectinload(Intake.answers))
+        .order_by(Intake.id)
+    ).all()
     for intake in intakes:
         lines.append(f"【问卷】{intake.form}（{intake.started_at:%Y-%m-%d}）")
         latest = {answer.slot: answer for answer in intake.answers}  # latest per slot wins
         lines.extend(f"  - {slot}：{answer.raw_text or answer.value or ''}" for slot, answer in latest.items())
-    records = session.scalars(select(ConsultationRecord)
-                              .where(ConsultationRecord.conversation_id == conversation_id)
-                              .order_by(ConsultationRecord.id)).all()
+    records = session.scalars(
+        select(ConsultationRecord)
+        .where(ConsultationRecord.conversation_id == conversation_id)
+        .order_by(ConsultationRecord.id)
+    ).all()
     for record in records:
         lines.append(f"【咨询备忘录】{record.created_at:%Y-%m-%d}：{record_url(record.access_token)}")
-    tickets = session.scalars(select(HandoffTicket).where(HandoffTicket.conversation_id == conversation_id)
-                              .options(selectinload(HandoffTicket.messages)).order_by(HandoffTicket.id)).all()
+    tickets = session.scalars(
+        select(HandoffTicket)
+        .where(HandoffTicket.conversation_id == conversation_id)
+        .options(selectinload(HandoffTicket.messages))
+        .order_by(HandoffTicket.id)
+    ).all()
     for ticket in tickets:
         lines.append(f"【转人工工单】{ticket.ticket_no}（{ticket.status}）")
         if ticket.trigger_text:

@@ -7,16 +7,22 @@ silently vanished; its conversation id is replaced, so nothing links it to the c
 and no reply can reach the new conversation. The tracker store's events are deleted
 after the turn (``tracker_events.erase_marked``).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import List
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from intake_core.persistence.models import (ConsultationRecord, HandoffTicket, Intake, IntakeAnswer,
-                                        StaffNotification, TicketMessage)
+from intake_core.persistence.models import (
+    ConsultationRecord,
+    HandoffTicket,
+    Intake,
+    IntakeAnswer,
+    StaffNotification,
+    TicketMessage,
+)
 
 ACTIVE_TICKET = ("open", "claimed")
 ERASED_PREFIX = "erased:"
@@ -36,7 +42,7 @@ class Erased:
         return any((self.intakes, self.records, self.tickets_deleted, self.tickets_emptied))
 
 
-def delete_intakes(session: Session, intake_ids: List[int], erased: Erased) -> None:
+def delete_intakes(session: Session, intake_ids: list[int], erased: Erased) -> None:
     if not intake_ids:
         return
     # Children first: SQLite enforces no ON DELETE CASCADE without a pragma.
@@ -44,13 +50,13 @@ def delete_intakes(session: Session, intake_ids: List[int], erased: Erased) -> N
     erased.intakes += session.execute(delete(Intake).where(Intake.id.in_(intake_ids))).rowcount
 
 
-def _drop_ticket_children(session: Session, ticket_ids: List[int]) -> None:
+def _drop_ticket_children(session: Session, ticket_ids: list[int]) -> None:
     session.execute(delete(TicketMessage).where(TicketMessage.ticket_id.in_(ticket_ids)))
     # A pending notification's payload carries the ticket's summary.
     session.execute(delete(StaffNotification).where(StaffNotification.ticket_id.in_(ticket_ids)))
 
 
-def delete_tickets(session: Session, ticket_ids: List[int]) -> int:
+def delete_tickets(session: Session, ticket_ids: list[int]) -> int:
     if not ticket_ids:
         return 0
     _drop_ticket_children(session, ticket_ids)
@@ -59,8 +65,18 @@ def delete_tickets(session: Session, ticket_ids: List[int]) -> int:
 
 def empty_ticket(session: Session, ticket: HandoffTicket) -> None:
     _drop_ticket_children(session, [ticket.id])
-    for field in ("trigger_text", "summary", "intake_answers", "guidance", "transcript", "other_party",
-                  "amount_at_stake", "nearest_deadline", "conflict_detail", "channel"):
+    for field in (
+        "trigger_text",
+        "summary",
+        "intake_answers",
+        "guidance",
+        "transcript",
+        "other_party",
+        "amount_at_stake",
+        "nearest_deadline",
+        "conflict_detail",
+        "channel",
+    ):
         setattr(ticket, field, None)
     ticket.conversation_id = f"{ERASED_PREFIX}{ticket.id}"
     session.add(TicketMessage(ticket_id=ticket.id, author="system", kind="event", text=ERASURE_NOTE))
@@ -68,10 +84,12 @@ def empty_ticket(session: Session, ticket: HandoffTicket) -> None:
 
 def erase_conversation(session: Session, conversation_id: str) -> Erased:
     erased = Erased()
-    delete_intakes(session, list(session.scalars(
-        select(Intake.id).where(Intake.conversation_id == conversation_id))), erased)
+    delete_intakes(
+        session, list(session.scalars(select(Intake.id).where(Intake.conversation_id == conversation_id))), erased
+    )
     erased.records = session.execute(
-        delete(ConsultationRecord).where(ConsultationRecord.conversation_id == conversation_id)).rowcount
+        delete(ConsultationRecord).where(ConsultationRecord.conversation_id == conversation_id)
+    ).rowcount
     tickets = list(session.scalars(select(HandoffTicket).where(HandoffTicket.conversation_id == conversation_id)))
     active = [ticket for ticket in tickets if ticket.status in ACTIVE_TICKET]
     for ticket in active:

@@ -8,12 +8,12 @@ own ``action`` event marks the conversation, and everything up to the ``restart`
 action returned is deleted (``erase_marked``). The conversation after that restart is
 a new, empty one. No clock is compared: the order of the events' ids decides.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional
 
 from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, create_engine, delete, func, select
 from sqlalchemy.engine import Engine
@@ -25,7 +25,8 @@ ERASE_ACTION = "action_erase_my_data"
 # The columns of Rasa 3.6's SQLTrackerStore.SQLEvent that are used here.
 _metadata = MetaData()
 events = Table(
-    "events", _metadata,
+    "events",
+    _metadata,
     Column("id", Integer, primary_key=True),
     Column("sender_id", String(255)),
     Column("type_name", String(255)),
@@ -35,13 +36,13 @@ events = Table(
 )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _engine(url: str) -> Engine:
     # hide_parameters: a sender id is personal information and must not reach a log.
     return create_engine(url, future=True, pool_pre_ping=True, hide_parameters=True)
 
 
-def engine(url: Optional[str] = None) -> Engine:
+def engine(url: str | None = None) -> Engine:
     return _engine(url or config.tracker_store_url())
 
 
@@ -55,7 +56,7 @@ def _has_table(db: Engine) -> bool:
     return inspect(db).has_table("events")
 
 
-def erase_marked(url: Optional[str] = None) -> List[int]:
+def erase_marked(url: str | None = None) -> list[int]:
     """Delete every conversation's events up to the restart that followed its erasure
     action. Returns how many events were deleted per erasure (no ids: nothing personal)."""
     db = engine(url)
@@ -64,23 +65,27 @@ def erase_marked(url: Optional[str] = None) -> List[int]:
     done = []
     with db.begin() as connection:
         marks = connection.execute(
-            select(events.c.sender_id, events.c.id).where(
-                events.c.type_name == "action", events.c.action_name == ERASE_ACTION)
+            select(events.c.sender_id, events.c.id)
+            .where(events.c.type_name == "action", events.c.action_name == ERASE_ACTION)
             .order_by(events.c.id)
         ).all()
         for sender_id, mark_id in marks:
             restart = connection.execute(
                 select(func.min(events.c.id)).where(
-                    events.c.sender_id == sender_id, events.c.type_name == "restart", events.c.id > mark_id)
+                    events.c.sender_id == sender_id, events.c.type_name == "restart", events.c.id > mark_id
+                )
             ).scalar()
             if restart is None:  # the turn is not saved yet: next run
                 continue
-            done.append(connection.execute(
-                delete(events).where(events.c.sender_id == sender_id, events.c.id <= restart)).rowcount)
+            done.append(
+                connection.execute(
+                    delete(events).where(events.c.sender_id == sender_id, events.c.id <= restart)
+                ).rowcount
+            )
     return done
 
 
-def erase_conversation(sender_id: str, url: Optional[str] = None) -> int:
+def erase_conversation(sender_id: str, url: str | None = None) -> int:
     """Every event of one conversation (the retention purge; not for a live turn)."""
     db = engine(url)
     if not _has_table(db):
@@ -89,20 +94,22 @@ def erase_conversation(sender_id: str, url: Optional[str] = None) -> int:
         return connection.execute(delete(events).where(events.c.sender_id == sender_id)).rowcount
 
 
-def last_activity(url: Optional[str] = None) -> Dict[str, datetime]:
+def last_activity(url: str | None = None) -> dict[str, datetime]:
     """Each conversation's latest event time."""
     db = engine(url)
     if not _has_table(db):
         return {}
     with db.connect() as connection:
         rows = connection.execute(
-            select(events.c.sender_id, func.max(events.c.timestamp)).group_by(events.c.sender_id)).all()
+            select(events.c.sender_id, func.max(events.c.timestamp)).group_by(events.c.sender_id)
+        ).all()
     return {sender: datetime.fromtimestamp(stamp or 0, timezone.utc) for sender, stamp in rows}
 
 
-def count_events(sender_id: str, url: Optional[str] = None) -> int:
+def count_events(sender_id: str, url: str | None = None) -> int:
     if not _has_table(engine(url)):
         return 0
     with engine(url).connect() as connection:
         return connection.execute(
-            select(func.count()).select_from(events).where(events.c.sender_id == sender_id)).scalar()
+            select(func.count()).select_from(events).where(events.c.sender_id == sender_id)
+        ).scalar()

@@ -7,9 +7,10 @@ questionnaire of the conversation asks that kind again (the validator skips a ki
 consent is False). Everything else of the conversation is kept; "删除我的信息" is the
 request that deletes everything.
 """
+
 from __future__ import annotations
 
-from typing import Iterable, List
+from collections.abc import Iterable
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -18,17 +19,22 @@ from intake_core.persistence.models import Intake, IntakeAnswer
 from intake_core.questionnaires.definitions import load_questionnaires
 
 
-def slots_of(kinds: Iterable[str]) -> List[str]:
+def slots_of(kinds: Iterable[str]) -> list[str]:
     """The questionnaire slots that ask for ``kinds`` of sensitive information, in any questionnaire."""
     wanted = set(kinds)
-    return [question.slot for questionnaire in load_questionnaires().values()
-            for question in questionnaire.questions if question.sensitive in wanted]
+    return [
+        question.slot
+        for questionnaire in load_questionnaires().values()
+        for question in questionnaire.questions
+        if question.sensitive in wanted
+    ]
 
 
-def delete_answers(session: Session, conversation_id: str, slots: List[str]) -> int:
+def delete_answers(session: Session, conversation_id: str, slots: list[str]) -> int:
     """Deletes this conversation's stored answers to ``slots`` (every version of each); how many."""
     intake_ids = list(session.scalars(select(Intake.id).where(Intake.conversation_id == conversation_id)))
     if not (slots and intake_ids):
         return 0
-    return session.execute(delete(IntakeAnswer).where(
-        IntakeAnswer.intake_id.in_(intake_ids), IntakeAnswer.slot.in_(slots))).rowcount
+    return session.execute(
+        delete(IntakeAnswer).where(IntakeAnswer.intake_id.in_(intake_ids), IntakeAnswer.slot.in_(slots))
+    ).rowcount

@@ -5,35 +5,34 @@ but this copy does not hold is said not to be here; a bare "第82条" that sever
 have is answered only when the conversation's case type picks one of them (laws.yml
 ``case_types``), otherwise the caller chooses.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional, Tuple
 
 from intake_core.guidance.content import load_guidance
+from intake_core.practice_areas import areas
 from intake_core.statutes.references import Reference
 from intake_core.statutes.texts import Article, Law, Statutes
-from intake_core.practice_areas import areas
 
 FOUND = "found"
-ABSENT = "absent"            # the law has no such article
-NOT_HELD = "not_held"        # the law has it, this copy does not (a 民法典 book not here)
+ABSENT = "absent"  # the law has no such article
+NOT_HELD = "not_held"  # the law has it, this copy does not (a 民法典 book not here)
 UNKNOWN_LAW = "unknown_law"  # a law this copy does not hold at all
-CHOOSE = "choose"            # a bare number several laws have: the caller names the law
-UNMATCHED = "unmatched"      # a bare number none of the usual laws has
-
+CHOOSE = "choose"  # a bare number several laws have: the caller names the law
+UNMATCHED = "unmatched"  # a bare number none of the usual laws has
 
 
 @dataclass(frozen=True)
 class Lookup:
     outcome: str
     number: int
-    law: Optional[Law] = None
-    article: Optional[Article] = None
-    candidates: Tuple[Law, ...] = ()
+    law: Law | None = None
+    article: Article | None = None
+    candidates: tuple[Law, ...] = ()
 
 
-def resolve(reference: Reference, statutes: Statutes, case_type: Optional[str] = None) -> Lookup:
+def resolve(reference: Reference, statutes: Statutes, case_type: str | None = None) -> Lookup:
     number = reference.number
     if reference.unknown_law:
         return Lookup(UNKNOWN_LAW, number)
@@ -55,14 +54,15 @@ def resolve(reference: Reference, statutes: Statutes, case_type: Optional[str] =
     return Lookup(UNMATCHED, number, candidates=tuple(usual))
 
 
-def plain_reading(article: Article) -> Optional[str]:
+def plain_reading(article: Article) -> str | None:
     """The `meaning` of a guidance legal_basis entry citing this article: one that is
     shown whatever the caller answered if there is one (it reads the article as a
     whole), else the first, in the order of content/practice_areas.yml (areas with
     statute_readings)."""
     citing = [
         basis
-        for area in areas() if area.statute_readings
+        for area in areas()
+        if area.statute_readings
         for basis in load_guidance(area.key).basis
         if basis.law == article.file and basis.article == article.number and basis.meaning
     ]

@@ -5,11 +5,11 @@ Deterministic on purpose: the NLU uses it to route an explicit article question
 read a message the same way. The words it relies on (law names and aliases, question
 words, fillers, document names) are content: content/laws/laws.yml.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Optional
 
 from intake_core.statutes.texts import Statutes, heading_number
 from intake_core.text import fold
@@ -23,14 +23,14 @@ _SUBDIVISION = re.compile(r"^(?:第?[0-9零〇一二两三四五六七八九十]
 # Between the number and the question word: "第82条里到底说的什么".
 _LEAD_INS = re.compile(r"^(?:的|里|都|到底|具体|究竟|又|上|中)+")
 _PUNCTUATION = re.compile(r"[\s\W_]+")
-_BOOK_TITLE_MARKS = str.maketrans("", "", "《》〈〉<>“”\"")
+_BOOK_TITLE_MARKS = str.maketrans("", "", '《》〈〉<>“”"')
 
 
 @dataclass(frozen=True)
 class Reference:
     number: int
-    law: Optional[str]          # laws.yml key; None when the caller named no law
-    unknown_law: bool = False   # a law's name stands before the number, one not held here
+    law: str | None  # laws.yml key; None when the caller named no law
+    unknown_law: bool = False  # a law's name stands before the number, one not held here
     plain_question: bool = False  # the message asks what the article says, and little else
 
 
@@ -48,14 +48,14 @@ def _strip_words(text: str, words) -> str:
     return text
 
 
-def find_reference(text: str, statutes: Statutes) -> Optional[Reference]:
+def find_reference(text: str, statutes: Statutes) -> Reference | None:
     """The first article reference in ``text``, or None (a contract's clause is none)."""
     text = fold(text or "").translate(_BOOK_TITLE_MARKS)
     aliases = statutes.law_by_alias()
     reading = statutes.reading
     for match in _NUMBER.finditer(text):
         before = _JOINERS.sub("", text[: match.start()].rstrip())
-        after = text[match.end():]
+        after = text[match.end() :]
         alias = _longest_suffix(before, aliases)
         if not alias and _longest_suffix(before, reading["documents"]):
             continue  # "合同第5条": the caller's own contract
@@ -66,18 +66,21 @@ def find_reference(text: str, statutes: Statutes) -> Optional[Reference]:
             # the law named earlier in the sentence: "民法典里面说的第1079条"
             alias = _longest_anywhere(before, aliases)
         try:
-            number = int(match.group("number")) if match.group("number").isdigit() else heading_number(match.group("number"))
+            number = (
+                int(match.group("number")) if match.group("number").isdigit() else heading_number(match.group("number"))
+            )
         except ValueError:
             continue
         start = text.rfind(alias, 0, match.start()) if alias and before.endswith(alias) else match.start()
         plain = _asks_what_it_says(after, reading) or (
-            not unknown_law and _says_little_else(text[:start] + after, reading, aliases))
+            not unknown_law and _says_little_else(text[:start] + after, reading, aliases)
+        )
         return Reference(number=number, law=aliases.get(alias), unknown_law=unknown_law, plain_question=plain)
     return None
 
 
 def _asks_what_it_says(after: str, reading) -> bool:
-    """"…第82条说的什么", "…第47条第二款的原文", "…第82条里到底讲的啥"."""
+    """ "…第82条说的什么", "…第47条第二款的原文", "…第82条里到底讲的啥"."""
     after = _SUBDIVISION.sub("", after.lstrip())
     return _LEAD_INS.sub("", after).startswith(tuple(reading["asks_what_it_says"]))
 

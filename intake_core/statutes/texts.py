@@ -11,13 +11,14 @@ Two kinds of name:
 An article's text runs from its heading line (``第四十七条 …``) up to the next article
 or chapter/section heading, and is never changed: answers and the tests quote it as is.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Dict, Mapping, Optional, Tuple
 
 from intake_core.content import CONTENT_DIR, ContentError, naming, read_text, read_yaml, shown_path
 from intake_core.extraction.numerals import chinese_numerals_to_arabic
@@ -49,10 +50,10 @@ def heading_number(numeral: str) -> int:
     return int(converted)
 
 
-def parse_articles(text: str, where: str = "") -> Dict[int, str]:
+def parse_articles(text: str, where: str = "") -> dict[int, str]:
     """Article number -> the article's text, heading line included."""
-    result: Dict[int, str] = {}
-    current: Optional[int] = None
+    result: dict[int, str] = {}
+    current: int | None = None
     lines: list = []
 
     def close() -> None:
@@ -77,8 +78,8 @@ def parse_articles(text: str, where: str = "") -> Dict[int, str]:
 
 @dataclass(frozen=True)
 class Article:
-    law: str        # the catalogue's law (民法典)
-    file: str       # the file holding it (婚姻家庭编): what the guidance cites
+    law: str  # the catalogue's law (民法典)
+    file: str  # the file holding it (婚姻家庭编): what the guidance cites
     number: int
     text: str
 
@@ -87,11 +88,11 @@ class Article:
 class Law:
     key: str
     title: str
-    files: Tuple[str, ...]
-    aliases: Tuple[str, ...]
-    case_types: Tuple[str, ...]
+    files: tuple[str, ...]
+    aliases: tuple[str, ...]
+    case_types: tuple[str, ...]
     # The law's number of articles when the copy does not hold all of them.
-    total_articles: Optional[int] = None
+    total_articles: int | None = None
 
 
 @dataclass(frozen=True)
@@ -99,13 +100,13 @@ class Statutes:
     files: Mapping[str, Mapping[int, str]]
     laws: Mapping[str, Law] = field(default_factory=dict)
     # laws.yml `reading`: the words that tell an article question (intake_core/statutes/references.py)
-    reading: Mapping[str, Tuple[str, ...]] = field(default_factory=dict)
+    reading: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
-    def file_article(self, file: str, number: int) -> Optional[str]:
+    def file_article(self, file: str, number: int) -> str | None:
         """The text of an article as the guidance cites it (file name, number)."""
         return self.files.get(file, {}).get(number)
 
-    def article(self, law: str, number: int) -> Optional[Article]:
+    def article(self, law: str, number: int) -> Article | None:
         for file in self.laws[law].files:
             text = self.files[file].get(number)
             if text is not None:
@@ -124,15 +125,15 @@ class Statutes:
         held = max(number for file in self.laws[law].files for number in self.files[file])
         return self.laws[law].total_articles or held
 
-    def law_by_alias(self) -> Dict[str, str]:
+    def law_by_alias(self) -> dict[str, str]:
         return {alias: law.key for law in self.laws.values() for alias in law.aliases}
 
 
-def _catalogue(data: object, files: Mapping[str, Mapping[int, str]]) -> Dict[str, Law]:
+def _catalogue(data: object, files: Mapping[str, Mapping[int, str]]) -> dict[str, Law]:
     if not isinstance(data, dict) or data.get("version") != 1 or not isinstance(data.get("laws"), dict):
         raise StatuteError("version, laws: the catalogue needs 'version: 1' and a 'laws' mapping")
-    laws: Dict[str, Law] = {}
-    seen_aliases: Dict[str, str] = {}
+    laws: dict[str, Law] = {}
+    seen_aliases: dict[str, str] = {}
     for key, entry in data["laws"].items():
         entry = entry or {}
         if not isinstance(entry, dict):
@@ -165,7 +166,7 @@ def _catalogue(data: object, files: Mapping[str, Mapping[int, str]]) -> Dict[str
 
 
 def read_statutes(directory: Path) -> Statutes:
-    files: Dict[str, Dict[int, str]] = {}
+    files: dict[str, dict[int, str]] = {}
     for path in sorted(directory.glob("*.md")):
         if path.name == "SOURCE.md":
             continue
@@ -182,7 +183,7 @@ def read_statutes(directory: Path) -> Statutes:
         return Statutes(files=files, laws=_catalogue(data, files), reading=_reading(data))
 
 
-def _reading(data: Mapping) -> Dict[str, Tuple[str, ...]]:
+def _reading(data: Mapping) -> dict[str, tuple[str, ...]]:
     reading = data.get("reading") or {}
     if not isinstance(reading, Mapping):
         raise StatuteError(f"reading: must map {', '.join(READING_KEYS)} to their words")
@@ -195,8 +196,7 @@ def _reading(data: Mapping) -> Dict[str, Tuple[str, ...]]:
     return result
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_statutes(directory: Path = LAWS_DIR) -> Statutes:
     """Read once per process: a replaced text applies on the next restart."""
     return read_statutes(directory)
-

@@ -8,8 +8,8 @@ Revision ID: 0007
 Revises: 0006
 Create Date: 2026-12-05
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from intake_core.persistence.encryption import cipher, decrypt, encrypt
 

@@ -32,8 +32,9 @@ import sys
 import urllib.parse
 import urllib.request
 import uuid
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any
 
 import yaml
 
@@ -47,11 +48,11 @@ CHANGE = re.compile(r"改|修改|更正")
 NOTHING_TO_CHANGE = "都对，没有要改的"
 DONT_KNOW = "不清楚"
 
-Say = Callable[[str, str], List[Dict[str, Any]]]
-ReadTracker = Callable[[str], Dict[str, Any]]
+Say = Callable[[str, str], list[dict[str, Any]]]
+ReadTracker = Callable[[str], dict[str, Any]]
 
 
-def load_personas(path: Path = PERSONAS) -> List[Dict[str, Any]]:
+def load_personas(path: Path = PERSONAS) -> list[dict[str, Any]]:
     with open(path, encoding="utf-8") as handle:
         return yaml.safe_load(handle)
 
@@ -63,11 +64,11 @@ def question_of(text: str) -> str:
     return re.split(r"比如|例如", last)[0]
 
 
-def _first_answer(persona: Dict[str, Any], question: str) -> Optional[str]:
+def _first_answer(persona: dict[str, Any], question: str) -> str | None:
     return next((answer for pattern, answer in persona["answers"] if re.search(pattern, question)), None)
 
 
-def _tap(persona: Dict[str, Any], buttons: List[Dict[str, Any]]) -> str:
+def _tap(persona: dict[str, Any], buttons: list[dict[str, Any]]) -> str:
     """The button the caller prefers (``prefer``, in order), else the first one."""
     for preference in persona.get("prefer", []):
         pick = next((b for b in buttons if re.search(preference, b.get("title", ""))), None)
@@ -76,14 +77,14 @@ def _tap(persona: Dict[str, Any], buttons: List[Dict[str, Any]]) -> str:
     return buttons[0].get("payload") or buttons[0].get("title")
 
 
-def converse(persona: Dict[str, Any], say: Say, read_tracker: ReadTracker) -> Dict[str, Any]:
+def converse(persona: dict[str, Any], say: Say, read_tracker: ReadTracker) -> dict[str, Any]:
     """Play one persona's conversation; the judged result (with the conversation under ``log``)."""
     sender = f"sim-{persona['name']}-{uuid.uuid4().hex[:8]}"
     script, then = list(persona.get("script", [])), list(persona.get("then", []))
     confirm = persona.get("confirm", "确认无误")
-    log: List[tuple] = [("caller", persona["open"])]
-    texts: List[str] = []
-    asked: List[str] = []
+    log: list[tuple] = [("caller", persona["open"])]
+    texts: list[str] = []
+    asked: list[str] = []
     repeats, guidance, dead_end = 0, False, False
     messages = say(sender, persona["open"])
     for turn in range(int(persona.get("max_turns", 40))):
@@ -122,7 +123,7 @@ def converse(persona: Dict[str, Any], say: Say, read_tracker: ReadTracker) -> Di
     return judge(persona, read_tracker(sender), texts, log, repeats, guidance, dead_end)
 
 
-def judge(persona, tracker, texts, log, repeats, guidance, dead_end) -> Dict[str, Any]:
+def judge(persona, tracker, texts, log, repeats, guidance, dead_end) -> dict[str, Any]:
     slots = tracker.get("slots") or {}
     slot_values = " ".join(json.dumps(v, ensure_ascii=False) for v in slots.values() if v)
     all_text = "\n".join(texts)
@@ -146,7 +147,7 @@ def judge(persona, tracker, texts, log, repeats, guidance, dead_end) -> Dict[str
     return result
 
 
-def summarize(results: List[Dict[str, Any]]) -> Dict[str, Any]:
+def summarize(results: list[dict[str, Any]]) -> dict[str, Any]:
     """The totals the shared simulator prints last, plus the mean repeated questions per intake."""
     count = max(1, len(results))
     repeated = sum(r.get("repeated_questions", 0) for r in results)
@@ -159,7 +160,7 @@ def summarize(results: List[Dict[str, Any]]) -> Dict[str, Any]:
     }
 
 
-def print_log(log: List[tuple]) -> None:
+def print_log(log: list[tuple]) -> None:
     for entry in log:
         print("   ", entry[0], "|", entry[1].replace("\n", " / ")[:200], *entry[2:])
 
@@ -167,14 +168,14 @@ def print_log(log: List[tuple]) -> None:
 def http_client(url: str, token: str):
     """``say`` and ``read_tracker`` over the REST channel and the HTTP API (standard library only)."""
 
-    def say(sender: str, message: str) -> List[Dict[str, Any]]:
+    def say(sender: str, message: str) -> list[dict[str, Any]]:
         request = urllib.request.Request(
             f"{url}/webhooks/rest/webhook", data=json.dumps({"sender": sender, "message": message}).encode(),
             headers={"Content-Type": "application/json"})
         with urllib.request.urlopen(request, timeout=120) as response:
             return json.loads(response.read().decode() or "null") or []
 
-    def read_tracker(sender: str) -> Dict[str, Any]:
+    def read_tracker(sender: str) -> dict[str, Any]:
         query = f"?token={urllib.parse.quote(token)}" if token else ""
         with urllib.request.urlopen(f"{url}/conversations/{sender}/tracker{query}", timeout=60) as response:
             return json.loads(response.read().decode())
