@@ -122,7 +122,8 @@ def test_the_area_s_guidance_file_exists_and_loads(area):
     assert content.basis and content.select("plain_summary", {}), f"{area.key}: {area.guidance} says nothing by default"
 
 
-@pytest.mark.parametrize("area", [a for a in FINER_AREAS if a.guidance], ids=[a.key for a in FINER_AREAS if a.guidance])
+@pytest.mark.parametrize("area", [a for a in FINER_AREAS if a.calculators],
+                         ids=[a.key for a in FINER_AREAS if a.calculators])
 def test_a_finer_area_s_guidance_has_its_calculators(area):
     from intake_core.guidance.by_area import FINER_AREA_PROVIDERS
 
@@ -130,6 +131,34 @@ def test_a_finer_area_s_guidance_has_its_calculators(area):
     assert provider is not None, f"{area.key}: no module in FINER_AREA_PROVIDERS (intake_core/guidance/by_area.py)"
     assert callable(getattr(provider, "estimates", None)) and callable(getattr(provider, "deadlines", None)), (
         f"{area.key}: {provider.__name__} lacks estimates(slots, today) or deadlines(slots, today)")
+
+
+def test_a_calculator_module_is_that_of_an_area_that_computes():
+    # calculators: false says the guidance is words only; a module for such an area (or for no
+    # area) would silently never run.
+    from intake_core.guidance.by_area import FINER_AREA_PROVIDERS
+
+    computing = {area.key for area in FINER_AREAS if area.calculators}
+    assert set(FINER_AREA_PROVIDERS) <= computing, sorted(set(FINER_AREA_PROVIDERS) - computing)
+
+
+def test_an_area_without_calculators_shows_no_computed_amount_or_date(monkeypatch):
+    # contract computes a court fee from the amount; the same area with calculators: false
+    # shows nothing computed, and by_area does not fall back to facts for it.
+    from datetime import date
+
+    from intake_core.guidance import by_area
+    from intake_core.practice_areas import parse_practice_areas
+
+    slots = {"contract_amount": 10000, "contract_learned_date": "2024-03-01"}
+    today = date(2025, 1, 1)
+    assert by_area.estimates_for("contract", slots, today) and by_area.deadlines_for("contract", slots, today)
+    data = yaml.safe_load(PRACTICE_AREAS_PATH.read_text(encoding="utf-8"))
+    data["areas"]["contract"].update(calculators=False, deadline_urgency=False)
+    words_only = parse_practice_areas(data)
+    monkeypatch.setattr(by_area, "load_practice_areas", lambda: words_only)
+    assert by_area.estimates_for("contract", slots, today) == []
+    assert by_area.deadlines_for("contract", slots, today) == []
 
 
 @pytest.mark.parametrize("area", AREAS, ids=AREA_IDS)
@@ -238,7 +267,8 @@ def _drop(path: str):
 FINER = {"case_type": "labor", "intent": None, "cues": ["工伤", "(受伤|骨折).{0,10}(上班|工地)"], "strong_cues": [],
          "staff_name": "工伤",
          "record_label": None, "questionnaire": None, "guidance": None, "handoff_checklist": False,
-         "other_party_slot": None, "amount_slots": [], "deadline_urgency": False, "statute_readings": False}
+         "other_party_slot": None, "amount_slots": [], "deadline_urgency": False, "statute_readings": False,
+         "calculators": False}
 
 
 def test_a_finer_area_is_shown_by_its_cues_within_its_case_type_only(tmp_path, raw):
@@ -354,6 +384,9 @@ def test_the_catch_all_is_a_case_type_and_only_other_areas_have_strong_cues():
         (_set("areas.divorce.questionnaire", None), "areas.divorce.guidance: needs a questionnaire"),
         (_set("areas.other.record_label", "其他"), "areas.other.record_label"),
         (_set("areas.other.deadline_urgency", True), "areas.other.deadline_urgency: true needs guidance"),
+        (_set("areas.other.calculators", True), "areas.other.calculators: true needs guidance"),
+        (_set("areas.work_injury.calculators", False), "areas.work_injury.deadline_urgency: true needs calculators"),
+        (_drop("areas.traffic.calculators"), "areas.traffic.calculators: missing"),
         (_set("areas.other.other_party_slot", "x"), "areas.other.other_party_slot"),
         (_set("areas.labor.guidance", "../labor.yml"), "areas.labor.guidance: must be a file name"),
         (_drop("areas.other"), "areas.other: missing"),
