@@ -4,8 +4,9 @@ and the case file, by the area's key (content/practice_areas.yml).
 A case type's own area (labor, divorce, contract, other) is computed in ``facts``; a finer
 area has a module of its own with ``estimates(slots, today)`` and ``deadlines(slots, today)``,
 registered in ``FINER_AREA_PROVIDERS``. An area whose registry entry says ``calculators: false``
-(private loans) computes nothing: its guidance is words only, and it needs no module. The finer areas' modules build on ``facts`` (work
-injury also shows labor's dates), so this module sits above both and none of them imports it.
+computes nothing: its guidance is words only, and it needs no module. The finer areas' modules
+build on ``facts`` (work injury also shows labor's dates; private loans are contract's loan
+figures from the loan form's answers), so this module sits above both and none of them imports it.
 """
 from __future__ import annotations
 
@@ -13,12 +14,13 @@ from datetime import date
 from types import ModuleType
 from typing import Any, Dict, List, Mapping
 
-from intake_core.guidance import facts, traffic, work_injury
+from intake_core.guidance import facts, private_loan, traffic, work_injury
 from intake_core.guidance.deadlines import Deadline
 from intake_core.guidance.facts import NamedEstimate
 from intake_core.practice_areas import load_practice_areas
 
-FINER_AREA_PROVIDERS: Dict[str, ModuleType] = {"traffic": traffic, "work_injury": work_injury}
+FINER_AREA_PROVIDERS: Dict[str, ModuleType] = {
+    "private_loan": private_loan, "traffic": traffic, "work_injury": work_injury}
 
 
 def _computes(area: str) -> bool:
