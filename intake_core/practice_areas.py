@@ -43,6 +43,7 @@ AREA_FIELDS = {
     "questionnaire": OPTIONAL_TEXT,
     "guidance": OPTIONAL_TEXT,
     "handoff_checklist": FLAG,
+    "calculators": FLAG,
     "other_party_slot": OPTIONAL_TEXT,
     "amount_slots": TEXT_LIST,
     "deadline_urgency": FLAG,
@@ -65,6 +66,7 @@ class PracticeArea:
     questionnaire: str | None
     guidance: str | None
     handoff_checklist: bool
+    calculators: bool
     other_party_slot: str | None
     amount_slots: tuple[str, ...]
     deadline_urgency: bool
@@ -185,9 +187,12 @@ def _area(source: str, key: str, raw: Any, case_types: tuple[str, ...], catch_al
         raise fail("guidance", "needs a questionnaire (guidance is given on the intake's answers)")
     if (area.guidance is None) != (area.record_label is None):
         raise fail("record_label", "is needed with guidance (the record's 事项) and must be null without it")
-    for field in ("deadline_urgency", "statute_readings"):
+    for field in ("deadline_urgency", "statute_readings", "calculators"):
         if raw[field] and area.guidance is None:
             raise fail(field, "true needs guidance")
+    # The ticket's deadline is one the calculators compute: without them there is none to take.
+    if area.deadline_urgency and not area.calculators:
+        raise fail("deadline_urgency", "true needs calculators (the deadlines are computed by them)")
     if area.questionnaire is None and (area.other_party_slot or area.amount_slots):
         field = "other_party_slot" if area.other_party_slot else "amount_slots"
         raise fail(field, "names questionnaire answers, but the area has no questionnaire")

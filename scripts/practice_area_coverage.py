@@ -22,7 +22,7 @@ from intake_core.practice_areas import catch_all_case_type, finer_area_shown, fi
 from intake_core.text import fold  # noqa: E402
 
 # The data's finer label of an area, where it has one (../shared/data/README.md).
-LABELS = {"work_injury": "labor_injury"}
+LABELS = {"work_injury": "labor_injury", "private_loan": "loan"}
 
 
 def main() -> int:

@@ -122,7 +122,8 @@ def test_the_area_s_guidance_file_exists_and_loads(area):
     assert content.basis and content.select("plain_summary", {}), f"{area.key}: {area.guidance} says nothing by default"
 
 
-@pytest.mark.parametrize("area", [a for a in FINER_AREAS if a.guidance], ids=[a.key for a in FINER_AREAS if a.guidance])
+@pytest.mark.parametrize("area", [a for a in FINER_AREAS if a.calculators],
+                         ids=[a.key for a in FINER_AREAS if a.calculators])
 def test_a_finer_area_s_guidance_has_its_calculators(area):
     from intake_core.guidance.by_area import FINER_AREA_PROVIDERS
 
@@ -130,6 +131,34 @@ def test_a_finer_area_s_guidance_has_its_calculators(area):
     assert provider is not None, f"{area.key}: no module in FINER_AREA_PROVIDERS (intake_core/guidance/by_area.py)"
     assert callable(getattr(provider, "estimates", None)) and callable(getattr(provider, "deadlines", None)), (
         f"{area.key}: {provider.__name__} lacks estimates(slots, today) or deadlines(slots, today)")
+
+
+def test_a_calculator_module_is_that_of_an_area_that_computes():
+    # calculators: false says the guidance is words only; a module for such an area (or for no
+    # area) would silently never run.
+    from intake_core.guidance.by_area import FINER_AREA_PROVIDERS
+
+    computing = {area.key for area in FINER_AREAS if area.calculators}
+    assert set(FINER_AREA_PROVIDERS) <= computing, sorted(set(FINER_AREA_PROVIDERS) - computing)
+
+
+def test_an_area_without_calculators_shows_no_computed_amount_or_date(monkeypatch):
+    # contract computes a court fee from the amount; the same area with calculators: false
+    # shows nothing computed, and by_area does not fall back to facts for it.
+    from datetime import date
+
+    from intake_core.guidance import by_area
+    from intake_core.practice_areas import parse_practice_areas
+
+    slots = {"contract_amount": 10000, "contract_learned_date": "2024-03-01"}
+    today = date(2025, 1, 1)
+    assert by_area.estimates_for("contract", slots, today) and by_area.deadlines_for("contract", slots, today)
+    data = yaml.safe_load(PRACTICE_AREAS_PATH.read_text(encoding="utf-8"))
+    data["areas"]["contract"].update(calculators=False, deadline_urgency=False)
+    words_only = parse_practice_areas(data)
+    monkeypatch.setattr(by_area, "load_practice_areas", lambda: words_only)
+    assert by_area.estimates_for("contract", slots, today) == []
+    assert by_area.deadlines_for("contract", slots, today) == []
 
 
 @pytest.mark.parametrize("area", AREAS, ids=AREA_IDS)
@@ -157,9 +186,8 @@ def test_the_other_party_and_the_amounts_are_answers_of_the_area_s_questionnaire
 
 @pytest.mark.parametrize("area", FINER_AREAS, ids=[a.key for a in FINER_AREAS])
 def test_a_finer_area_is_a_value_of_practice_area_and_its_cues_show_it(domain, area):
-    assert (
-        area.key in domain["slots"]["practice_area"]["values"]
-    ), f"{area.key}: not a value of the slot practice_area in domain/domain.yml"
+    assert area.key in domain["slots"]["practice_area"]["values"], (
+        f"{area.key}: not a value of the slot practice_area in domain/domain.yml")
     assert area.cues, f"{area.key}: a finer area needs cues"
 
 
@@ -225,7 +253,6 @@ def _set(path: str, value: Any):
         for key in parents:
             data = data[key]
         data[last] = value
-
     return change
 
 
@@ -235,26 +262,15 @@ def _drop(path: str):
         for key in parents:
             data = data[key]
         del data[last]
-
     return change
 
 
 # A finer area as a lawyer would add one (no questionnaire or guidance of its own here).
-FINER = {
-    "case_type": "labor",
-    "intent": None,
-    "cues": ["工伤", "(受伤|骨折).{0,10}(上班|工地)"],
-    "strong_cues": [],
-    "staff_name": "工伤",
-    "record_label": None,
-    "questionnaire": None,
-    "guidance": None,
-    "handoff_checklist": False,
-    "other_party_slot": None,
-    "amount_slots": [],
-    "deadline_urgency": False,
-    "statute_readings": False,
-}
+FINER = {"case_type": "labor", "intent": None, "cues": ["工伤", "(受伤|骨折).{0,10}(上班|工地)"], "strong_cues": [],
+         "staff_name": "工伤",
+         "record_label": None, "questionnaire": None, "guidance": None, "handoff_checklist": False,
+         "other_party_slot": None, "amount_slots": [], "deadline_urgency": False, "statute_readings": False,
+         "calculators": False}
 
 
 def test_a_finer_area_is_shown_by_its_cues_within_its_case_type_only(tmp_path, raw):
@@ -305,34 +321,28 @@ def test_a_strong_cue_takes_a_catch_all_message_to_its_area_and_nothing_else_doe
 
 
 # Told without 工伤 in words the NLU may call "other": a workplace and a harm, or the area's own word.
-@pytest.mark.parametrize(
-    "text",
-    [
-        "我老公在工地上被掉下来的钢管砸了，送到医院没抢救过来，人没了",
-        "我爸在车间干活的时候手被机器夹断了",
-        "他在矿井下面出了事，当场身亡",
-        "我哥摔伤了，就是在工地上",
-        "得了职业病，单位不管",
-        "老板说这个不算工伤",
-    ],
-)
+@pytest.mark.parametrize("text", [
+    "我老公在工地上被掉下来的钢管砸了，送到医院没抢救过来，人没了",
+    "我爸在车间干活的时候手被机器夹断了",
+    "他在矿井下面出了事，当场身亡",
+    "我哥摔伤了，就是在工地上",
+    "得了职业病，单位不管",
+    "老板说这个不算工伤",
+])
 def test_a_work_injury_is_not_hidden_by_the_catch_all(text):
     area = finer_area_shown(catch_all_case_type(), [text])
     assert area is not None and area.key == "work_injury"
     assert case_type_within_area(catch_all_case_type(), area.key) == "labor"
 
 
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        ("下班回家路上被车撞了，腿骨折了", "traffic"),  # a commute accident the NLU calls other: traffic
-        ("在工地门口被一辆货车撞了", "traffic"),  # the catch-all's own area comes first
-        ("我在工地干了半年，老板一分钱工钱都没给", None),  # a workplace without harm
-        ("工地老板欠钱不还，我都急死了", None),
-        ("女儿做了伤残鉴定，对方不肯赔", None),  # a grade other areas share is no strong cue
-        ("邻居家的狗把我咬伤了", None),
-    ],
-)
+@pytest.mark.parametrize("text, expected", [
+    ("下班回家路上被车撞了，腿骨折了", "traffic"),            # a commute accident the NLU calls other: traffic
+    ("在工地门口被一辆货车撞了", "traffic"),                  # the catch-all's own area comes first
+    ("我在工地干了半年，老板一分钱工钱都没给", None),          # a workplace without harm
+    ("工地老板欠钱不还，我都急死了", None),
+    ("女儿做了伤残鉴定，对方不肯赔", None),                    # a grade other areas share is no strong cue
+    ("邻居家的狗把我咬伤了", None),
+])
 def test_the_catch_all_keeps_what_names_no_work_injury(text, expected):
     area = finer_area_shown(catch_all_case_type(), [text])
     assert (area.key if area else None) == expected
@@ -343,17 +353,14 @@ def test_only_the_catch_all_gives_way_to_a_strong_cue(case_type):
     assert finer_area_shown(case_type, ["我老公在工地上被钢管砸死了"]) is None
 
 
-@pytest.mark.parametrize(
-    "case_type, practice_area, expected",
-    [
-        ("other", "work_injury", "labor"),  # a later "other" reading keeps the work injury
-        ("other", "traffic", "other"),  # traffic is the catch-all's own
-        ("divorce", "work_injury", "divorce"),  # a real case type stands
-        ("labor", None, "labor"),
-        ("other", None, "other"),
-        (None, "work_injury", None),
-    ],
-)
+@pytest.mark.parametrize("case_type, practice_area, expected", [
+    ("other", "work_injury", "labor"),   # a later "other" reading keeps the work injury
+    ("other", "traffic", "other"),       # traffic is the catch-all's own
+    ("divorce", "work_injury", "divorce"),  # a real case type stands
+    ("labor", None, "labor"),
+    ("other", None, "other"),
+    (None, "work_injury", None),
+])
 def test_the_case_type_within_a_finer_area(case_type, practice_area, expected):
     assert case_type_within_area(case_type, practice_area) == expected
 
@@ -379,6 +386,9 @@ def test_the_catch_all_is_a_case_type_and_only_other_areas_have_strong_cues():
         (_set("areas.divorce.questionnaire", None), "areas.divorce.guidance: needs a questionnaire"),
         (_set("areas.other.record_label", "其他"), "areas.other.record_label"),
         (_set("areas.other.deadline_urgency", True), "areas.other.deadline_urgency: true needs guidance"),
+        (_set("areas.other.calculators", True), "areas.other.calculators: true needs guidance"),
+        (_set("areas.work_injury.calculators", False), "areas.work_injury.deadline_urgency: true needs calculators"),
+        (_drop("areas.traffic.calculators"), "areas.traffic.calculators: missing"),
         (_set("areas.other.other_party_slot", "x"), "areas.other.other_party_slot"),
         (_set("areas.labor.guidance", "../labor.yml"), "areas.labor.guidance: must be a file name"),
         (_drop("areas.other"), "areas.other: missing"),
@@ -430,11 +440,8 @@ def test_the_shipped_registry_is_named_relative_to_the_project():
 FORBIDDEN = ("rasa", "rasa_sdk", "actions", "intake_nlu", "intake_dialogue", "channels", "console")
 
 
-@pytest.mark.parametrize(
-    "path",
-    sorted((PROJECT_ROOT / "intake_core").rglob("*.py")),
-    ids=lambda p: str(p.relative_to(PROJECT_ROOT / "intake_core")),
-)
+@pytest.mark.parametrize("path", sorted((PROJECT_ROOT / "intake_core").rglob("*.py")),
+                         ids=lambda p: str(p.relative_to(PROJECT_ROOT / "intake_core")))
 def test_the_core_imports_nothing_of_rasa_or_the_packages_that_use_it(path):
     tree = ast.parse(path.read_text(encoding="utf-8"))
     imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
@@ -445,16 +452,8 @@ def test_the_core_imports_nothing_of_rasa_or_the_packages_that_use_it(path):
 
 def test_loading_the_registry_pulls_in_none_of_them():
     # Also what the core's own imports bring in (the AST check sees only direct imports).
-    code = (
-        "import sys, intake_core.practice_areas as p; p.areas(); "
-        f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({FORBIDDEN!r})))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-        env={"PYTHONPATH": str(PROJECT_ROOT), "PATH": ""},
-    )
+    code = ("import sys, intake_core.practice_areas as p; p.areas(); "
+            f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({FORBIDDEN!r})))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True,
+                            check=True, env={"PYTHONPATH": str(PROJECT_ROOT), "PATH": ""})
     assert result.stdout.strip() == "[]", result.stdout

@@ -34,7 +34,7 @@ pytestmark = pytest.mark.model
 
 PERSONAS = ["labor_resigned_wages_owed_in_first_message", "divorce_both_agree_applied_in_first_message",
             "contract_deposit_doubled_amounts_in_first_message", "labor_stops_and_resumes",
-            "divorce_child_in_a_later_answer", "contract_loan_figures_in_first_message"]
+            "divorce_child_in_a_later_answer", "private_loan_figures_in_first_message"]
 KILL_AFTER_MESSAGES = 3
 TURN_TIMEOUT_S = 60
 PAUSE_TIMEOUT_S = 300  # only a failure waits this long

@@ -3,8 +3,10 @@ and the case file, by the area's key (content/practice_areas.yml).
 
 A case type's own area (labor, divorce, contract, other) is computed in ``facts``; a finer
 area has a module of its own with ``estimates(slots, today)`` and ``deadlines(slots, today)``,
-registered in ``FINER_AREA_PROVIDERS``. The finer areas' modules build on ``facts`` (work
-injury also shows labor's dates), so this module sits above both and none of them imports it.
+registered in ``FINER_AREA_PROVIDERS``. An area whose registry entry says ``calculators: false``
+computes nothing: its guidance is words only, and it needs no module. The finer areas' modules
+build on ``facts`` (work injury also shows labor's dates; private loans are contract's loan
+figures from the loan form's answers), so this module sits above both and none of them imports it.
 """
 
 from __future__ import annotations
@@ -14,20 +16,35 @@ from datetime import date
 from types import ModuleType
 from typing import Any
 
-from intake_core.guidance import facts, traffic, work_injury
+from intake_core.guidance import facts, private_loan, traffic, work_injury
 from intake_core.guidance.deadlines import Deadline
 from intake_core.guidance.facts import NamedEstimate
+from intake_core.practice_areas import load_practice_areas
 
-FINER_AREA_PROVIDERS: dict[str, ModuleType] = {"traffic": traffic, "work_injury": work_injury}
+FINER_AREA_PROVIDERS: dict[str, ModuleType] = {
+    "private_loan": private_loan,
+    "traffic": traffic,
+    "work_injury": work_injury,
+}
+
+
+def _computes(area: str) -> bool:
+    """Whether the area's guidance shows computed amounts and dates (its ``calculators``)."""
+    entry = load_practice_areas().by_key(area)
+    return entry is None or entry.calculators
 
 
 def estimates_for(area: str, slots: Mapping[str, Any], today: date) -> list[NamedEstimate]:
     """The amounts the guidance of practice area ``area`` shows this caller."""
+    if not _computes(area):
+        return []
     provider = FINER_AREA_PROVIDERS.get(area)
     return list(provider.estimates(slots, today)) if provider else facts.estimates_for(area, slots, today)
 
 
 def deadlines_for(area: str, slots: Mapping[str, Any], today: date) -> list[Deadline]:
     """The dates the guidance of practice area ``area`` shows this caller."""
+    if not _computes(area):
+        return []
     provider = FINER_AREA_PROVIDERS.get(area)
     return list(provider.deadlines(slots, today)) if provider else facts.deadlines_for(area, slots, today)

@@ -179,20 +179,40 @@ def estimates_for(area: str, slots: Mapping[str, Any], today: date) -> list[Name
         ):
             key = "deposit_receiver_breached" if receiver_breached else "deposit_payer_breached"
             found.append(_named(key, calculators.deposit_penalty(price, deposit, receiver_breached)))
-        principal = answer_amount(slots.get("contract_loan_principal"))
-        rate = answer_amount(slots.get("contract_loan_rate"))
-        if "loan" in (slots.get("contract_kind") or []) and principal and rate:
-            lent = slots.get("contract_loan_date")
-            used = calculators.loan_lpr(
-                load_parameters().lpr_one_year,
-                answer_date(lent),
-                answer_last_date(lent),
-                None if lent == UNKNOWN else lent,
+        if "loan" in (slots.get("contract_kind") or []):
+            interest = loan_interest_cap(
+                slots.get("contract_loan_principal"), slots.get("contract_loan_rate"), slots.get("contract_loan_date")
             )
-            found.append(
-                _named("private_loan", calculators.private_loan_interest_cap(principal, rate, used.rate, used))
-            )
+            if interest:
+                found.append(interest)
     return found
+
+
+def loan_interest_cap(principal_answer: Any, rate_answer: Any, lent_answer: Any) -> NamedEstimate | None:
+    """The protected yearly interest of a loan (民间借贷规定第25条, 第31条 for a loan made before
+    2020-08-20), from the answers: the principal, the agreed rate, the loan's date. None
+    without a principal or an agreed rate. Contract's loan answers and the private-loan
+    area's (intake_core/guidance/private_loan.py) come here, so both show the same figure."""
+    principal, rate = answer_amount(principal_answer), answer_amount(rate_answer)
+    if not (principal and rate):
+        return None
+    used = calculators.loan_lpr(
+        load_parameters().lpr_one_year,
+        answer_date(lent_answer),
+        answer_last_date(lent_answer),
+        None if lent_answer == UNKNOWN else lent_answer,
+    )
+    return _named("private_loan", calculators.private_loan_interest_cap(principal, rate, used.rate, used))
+
+
+def contract_limitation(learned_answer: Any, today: date):
+    """The three-year limitation date (民法典第188条) from the day the caller learned of the
+    breach (a month-only answer counts from its first day: never later than the real one);
+    None without that day. The private-loan area passes its due date."""
+    learned = answer_date(learned_answer)
+    if learned is None:
+        return None
+    return _renamed("contract_limitation", deadlines.contract_limitation_deadline(learned, today))
 
 
 def deadlines_for(area: str, slots: Mapping[str, Any], today: date) -> list:
@@ -238,9 +258,9 @@ def deadlines_for(area: str, slots: Mapping[str, Any], today: date) -> list:
                 )
             )
     elif area == "contract":
-        learned = answer_date(slots.get("contract_learned_date"))
-        if learned:
-            found.append(_renamed("contract_limitation", deadlines.contract_limitation_deadline(learned, today)))
+        limitation = contract_limitation(slots.get("contract_learned_date"), today)
+        if limitation:
+            found.append(limitation)
         # Revocation runs from knowing the ground (or the end of duress), asked for
         # on its own: the day the breach was learned may be later, and a later
         # start would show a deadline after the real one.
