@@ -1,7 +1,10 @@
 """content/questionnaires.yml is well-formed and matches the domain."""
+from datetime import date
+
 import pytest
 
 from intake_core.practice_areas import areas
+from intake_core.questionnaires import answers
 from intake_core.questionnaires.definitions import (
     QuestionnaireError,
     load_questionnaires,
@@ -102,6 +105,8 @@ def _data(**question):
         ({"label": ""}, "label"),
         ({"when": {"slot": "later", "is": True}}, "earlier"),
         ({"other_subjects": ["他"]}, "other_subjects is for kind choices"),
+        ({"counts_from": "x"}, "counts_from is for kind date"),
+        ({"kind": "date", "counts_from": "x"}, "counts_from must name an earlier date question"),
     ],
 )
 def test_malformed_questions_are_refused(question, message):
@@ -169,3 +174,55 @@ def test_every_condition_of_a_list_is_checked(when):
         data["f_form"]["questions"].append({"slot": "later", "kind": "yes_no", "label": "L", "required": False})
     with pytest.raises(QuestionnaireError):
         parse_questionnaires(data, TEST_FORMS)
+
+
+def test_counts_from_names_an_earlier_date_question():
+    def form(first_kind):
+        return {"version": 1, "f_form": {"questions": [
+            {"slot": "lent", "kind": first_kind, "label": "L", "required": False},
+            {"slot": "due", "kind": "date", "label": "D", "required": False, "counts_from": "lent"},
+        ]}}
+
+    assert parse_questionnaires(form("date"), TEST_FORMS)["f_form"].question("due").counts_from == "lent"
+    with pytest.raises(QuestionnaireError, match="counts_from must name an earlier date question"):
+        parse_questionnaires(form("amount"), TEST_FORMS)
+
+
+TODAY = date(2026, 12, 5)
+
+
+@pytest.mark.parametrize("said, lent, due", [
+    ("说好一年就还", "2025-06-10", "2026-06"),
+    ("说好半年后还", "2024-11", "2025-05"),
+    ("他说借两年", "2023-03-15", "2025-03"),
+])
+def test_a_duration_to_the_repayment_date_counts_from_the_loan_not_back_from_today(said, lent, due):
+    loan = load_questionnaires()["private_loan_form"]
+    question = loan.question("private_loan_due_date")
+    earlier = [(q, lent if q.slot == "private_loan_date" else None) for q in loan.questions]
+    assert answers.interpret(question, said, TODAY) is None  # not "a year ago"
+    assert answers.relative_to_earlier(question, said, TODAY, earlier) == due
+
+
+def test_without_the_loan_date_a_duration_is_no_repayment_date():
+    loan = load_questionnaires()["private_loan_form"]
+    question = loan.question("private_loan_due_date")
+    for lent in (None, "unknown", "2025"):  # unanswered, not known, a year alone
+        earlier = [(q, lent if q.slot == "private_loan_date" else None) for q in loan.questions]
+        assert answers.relative_to_earlier(question, "说好一年就还", TODAY, earlier) is None
+
+
+def test_a_duration_still_counts_back_from_today_for_a_since_when_question():
+    start = load_questionnaires()["labor_form"].question("labor_start_date")
+    assert not start.counts_from
+    assert answers.interpret(start, "干了四年多", TODAY) == "2022-12"
+
+
+@pytest.mark.parametrize("said, chosen", [
+    ("亲戚之间也没写借条", []),  # what is missing, said in a whole clause: no evidence, not "other"
+    ("亲戚之间也没写借条，只有微信转账", ["transfers"]),
+    ("没写借条，但有他写的保证书", ["other"]),  # a denied choice does not hide what else is named
+])
+def test_a_clause_that_denies_a_choice_names_nothing_else(said, chosen):
+    evidence = load_questionnaires()["private_loan_form"].question("private_loan_evidence")
+    assert answers.interpret(evidence, said, TODAY) == chosen

@@ -10,6 +10,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 
 from intake_core.extraction import (
+    ParsedDuration,
     is_none,
     is_nothing_much,
     match_choices,
@@ -42,6 +43,7 @@ _CLAUSE_START = re.compile(r"[^，,。.;；！!？?]*$")
 _NEGATION_OR_END_AFTER = re.compile(r"[^，,。.;；！!？?]*(?:没|不|无|未|完|清|结束|停)")
 # "房子是租的" to "名下有房子吗": a rented home is none of theirs ("出租的" is rented out: theirs).
 _RENTED_AFTER = re.compile(r"[^，,。.;；！!？?]*(?:(?<!出)租(?:的|来|住)|在租)")
+_CLAUSES = re.compile(r"[，,。.;；！!？?\n]")
 _FIRST_CLAUSE = re.compile(r"[^，,。.;；！!？?\n]*")
 # "没有，就是过不下去了": a none first, then the caller's own words.
 _NOTHING_FIRST = re.compile(r"^(?:都|也)?(?:没有|没|无|木有|没得)(?:[，,。.;；！!\s]|$)")
@@ -74,6 +76,8 @@ def interpret(question: Question, text: str, today: date) -> Any | None:
         return [] if _NOTHING.match(text) or is_nothing_much(text) else text[:MAX_TEXT_ANSWER]
     if question.kind == "date":
         parsed = parse_date(text, today)
+        if parsed is None and question.counts_from:
+            return None  # a duration counts from an earlier answer: relative_to_earlier
         if parsed is None:
             # "干了四年多" answers "since when?" too: that long before the message.
             duration = parse_duration(text)
@@ -111,8 +115,7 @@ def interpret(question: Question, text: str, today: date) -> Any | None:
         if chosen:
             return chosen
         # "没有" alone or first, or every choice named is negated ("没有被骗", "合同没签"): none.
-        named = any(phrase in text for phrases in question.choices.values() for phrase in phrases)
-        return [] if nothing or named else None
+        return [] if nothing or _names_a_choice(question, text) else None
     if question.kind == "ages":
         return _ages(text)
     if question.kind == "hours":
@@ -180,9 +183,18 @@ def _without_others_doings(question: Question, text: str) -> str:
     )
 
 
+def _names_a_choice(question: Question, text: str) -> bool:
+    return any(phrase in text for phrases in question.choices.values() for phrase in phrases)
+
+
 def _names_something_else(question: Question, text: str) -> bool:
-    """Whether an answer names things beyond its choices ("检测报告"), fillers and negations aside."""
-    rest = text
+    """Whether an answer names things beyond its choices ("检测报告"), fillers and negations aside.
+    A clause that names a choice only to deny it ("亲戚之间也没写借条") says what is missing, so
+    its other words name nothing more."""
+    clauses = [
+        c for c in _CLAUSES.split(text) if not (_names_a_choice(question, c) and not match_choices(c, question.choices))
+    ]
+    rest = " ".join(clauses)
     for phrase in sorted((p for phrases in question.choices.values() for p in phrases), key=len, reverse=True):
         rest = rest.replace(phrase, " ")
     runs = "".join(char if "\u4e00" <= char <= "\u9fff" and char not in _FILLER else " " for char in rest).split()
@@ -196,20 +208,30 @@ def relative_to_earlier(question: Question, text: str, today: date, earlier: lis
     it. None when no earlier date is named, or "入职前" (not a day we can tell)."""
     if question.kind != "date" or parse_date(text, today) is not None:
         return None
+    if question.counts_from:
+        # "说好一年就还" to the repayment date: a year after the loan's date (never before today).
+        value = dict((other.slot, value) for other, value in earlier).get(question.counts_from)
+        return _after(value, parse_duration(text))
     for other, value in earlier:
         if other.kind != "date" or other.slot == question.slot or value in (None, UNKNOWN):
             continue
         if not any(cue and cue in text for cue in other.cues):
             continue
         if _AFTER.search(text):
-            duration = parse_duration(text)
-            if duration is None or not 0 < duration.months <= MAX_MONTHS_BACK or len(str(value)) < 7:
-                return None
-            later = date.fromisoformat(str(value)[:7] + "-01") + relativedelta(months=int(duration.months))
-            return later.strftime("%Y-%m")
+            return _after(value, parse_duration(text))
         if _SAME_TIME.search(text) and not _BEFORE.search(text):
             return value
     return None
+
+
+def _after(value: Any, duration: ParsedDuration | None) -> str | None:
+    """The month ``duration`` after the date answer ``value`` (a year alone is too vague), or None."""
+    if value in (None, UNKNOWN) or duration is None or not 0 < duration.months <= MAX_MONTHS_BACK:
+        return None
+    if not isinstance(value, str) or len(value) < 7:
+        return None
+    later = date.fromisoformat(value[:7] + "-01") + relativedelta(months=int(duration.months))
+    return later.strftime("%Y-%m")
 
 
 def _ages(text: str) -> list[int] | None:

@@ -61,6 +61,10 @@ class Question:
     # choices: words naming a party other than the one asked about ("他开车" is the driver's,
     # not the passenger's answer): a choice's words right after one are not the answer.
     other_subjects: tuple[str, ...] = ()
+    # date: the slot of an earlier date question a bare duration counts from ("说好一年就还" to
+    # "when was it to be repaid?" is a year after the loan), instead of back from today
+    # ("干了四年多" to "since when?"). Without that earlier answer a duration is no date.
+    counts_from: str = ""
 
     def applies(self, slots: Mapping[str, Any]) -> bool:
         """Whether earlier answers make this question relevant (every condition holds)."""
@@ -155,6 +159,8 @@ def _question(form: str, raw: Any, buttons_by_kind: Mapping[str, Any]) -> Questi
         raise QuestionnaireError(f"{where}: an open_ended question needs the choice '{OTHER}' (its summary name)")
     if raw.get("other_subjects") and raw["kind"] != "choices":
         raise QuestionnaireError(f"{where}: other_subjects is for kind choices (whose words are said of whom)")
+    if raw.get("counts_from") and raw["kind"] != "date":
+        raise QuestionnaireError(f"{where}: counts_from is for kind date (the date a duration counts from)")
     if raw.get("sensitive") and raw["sensitive"] not in SENSITIVE_KINDS:
         raise QuestionnaireError(f"{where}: sensitive must be one of {list(SENSITIVE_KINDS)}")
     when = raw.get("when")
@@ -178,6 +184,7 @@ def _question(form: str, raw: Any, buttons_by_kind: Mapping[str, Any]) -> Questi
         open_ended=bool(raw.get("open_ended")),
         sensitive=str(raw.get("sensitive") or ""),
         other_subjects=tuple(str(word) for word in raw.get("other_subjects") or ()),
+        counts_from=str(raw.get("counts_from") or ""),
     )
 
 
@@ -223,6 +230,9 @@ def parse_questionnaires(
         for q in questions:
             if any(c["slot"] not in slots[: slots.index(q.slot)] for c in conditions(q.when)):
                 raise QuestionnaireError(f"{form}.{q.slot}: 'when' must refer to an earlier question")
+            earlier = {e.slot: e for e in questions[: slots.index(q.slot)]}
+            if q.counts_from and (q.counts_from not in earlier or earlier[q.counts_from].kind != "date"):
+                raise QuestionnaireError(f"{form}.{q.slot}: counts_from must name an earlier date question")
         other_topics = tuple(str(word) for word in body.get("other_topics") or ())
         questionnaires[form] = Questionnaire(form, case_type_by_form[form], questions, other_topics)
     return questionnaires
