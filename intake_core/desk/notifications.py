@@ -19,7 +19,7 @@ from sqlalchemy import or_, select, update
 
 from intake_core import config
 from intake_core.desk.settings import handoff_settings
-from intake_core.persistence.database import session_scope
+from intake_core.persistence.database import affected_rows, session_scope
 from intake_core.persistence.models import HandoffTicket, StaffNotification
 from intake_core.practice_areas import staff_names
 
@@ -90,7 +90,7 @@ def _claim(notification_id: int, now: datetime) -> bool:
             )
             .values(locked_until=now + timedelta(seconds=LOCK_SECONDS))
         )
-        return result.rowcount == 1
+        return affected_rows(result) == 1
 
 
 def deliver_due(now: datetime | None = None, url: str | None = None, post: Callable[[str, dict], None] = _post) -> int:

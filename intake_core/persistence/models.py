@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from sqlalchemy import Boolean, Column, Date, DateTime, ForeignKey, Integer, String, Text
-from sqlalchemy.orm import declarative_base, relationship
+from sqlalchemy.orm import Mapped, declarative_base, relationship
 
 from intake_core.persistence.encryption import EncryptedText
 
@@ -31,7 +31,7 @@ class HandoffTicket(Base):
 
     __tablename__ = "handoff_tickets"
 
-    id = Column(Integer, primary_key=True)
+    id: Mapped[int] = Column(Integer, primary_key=True)
     conversation_id = Column(String(255), nullable=False, index=True)
     channel = Column(String(64), nullable=True)
     case_type = Column(String(16), nullable=True)
@@ -66,8 +66,10 @@ class HandoffTicket(Base):
     # retained | referred | advised | no_action
     outcome = Column(String(16), nullable=True)
 
-    messages = relationship("TicketMessage", back_populates="ticket", order_by="TicketMessage.id")
-    lawyer = relationship("StaffUser")
+    messages: Mapped[list[TicketMessage]] = relationship(
+        "TicketMessage", back_populates="ticket", order_by="TicketMessage.id"
+    )
+    lawyer: Mapped[StaffUser | None] = relationship("StaffUser")
 
     @property
     def ticket_no(self) -> str:
@@ -82,7 +84,7 @@ class TicketMessage(Base):
 
     __tablename__ = "ticket_messages"
 
-    id = Column(Integer, primary_key=True)
+    id: Mapped[int] = Column(Integer, primary_key=True)
     ticket_id = Column(Integer, ForeignKey("handoff_tickets.id", ondelete="CASCADE"), nullable=False, index=True)
     # caller | lawyer | assistant | system
     author = Column(String(16), nullable=False)
@@ -92,7 +94,7 @@ class TicketMessage(Base):
     text = Column(EncryptedText, nullable=True)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
 
-    ticket = relationship("HandoffTicket", back_populates="messages")
+    ticket: Mapped[HandoffTicket] = relationship("HandoffTicket", back_populates="messages")
 
 
 class StaffUser(Base):
@@ -100,7 +102,7 @@ class StaffUser(Base):
 
     __tablename__ = "staff_users"
 
-    id = Column(Integer, primary_key=True)
+    id: Mapped[int] = Column(Integer, primary_key=True)
     username = Column(String(64), nullable=False, unique=True)
     display_name = Column(String(64), nullable=False)
     password_hash = Column(String(255), nullable=False)  # Argon2id
@@ -117,7 +119,7 @@ class FirmParty(Base):
 
     __tablename__ = "firm_parties"
 
-    id = Column(Integer, primary_key=True)
+    id: Mapped[int] = Column(Integer, primary_key=True)
     name = Column(String(255), nullable=False)
     normalized_name = Column(String(255), nullable=False, index=True)
     role = Column(String(16), nullable=False)  # client | adverse
@@ -130,7 +132,7 @@ class StaffNotification(Base):
 
     __tablename__ = "staff_notifications"
 
-    id = Column(Integer, primary_key=True)
+    id: Mapped[int] = Column(Integer, primary_key=True)
     ticket_id = Column(Integer, ForeignKey("handoff_tickets.id", ondelete="CASCADE"), nullable=True, index=True)
     kind = Column(String(16), nullable=False)  # new | urgent | reminder
     payload = Column(Text, nullable=False)  # JSON body for the webhook
@@ -150,7 +152,7 @@ class Intake(Base):
 
     __tablename__ = "intakes"
 
-    id = Column(Integer, primary_key=True)
+    id: Mapped[int] = Column(Integer, primary_key=True)
     conversation_id = Column(String(255), nullable=False, index=True)
     form = Column(String(32), nullable=False)
     case_type = Column(String(16), nullable=False)
@@ -159,7 +161,9 @@ class Intake(Base):
     started_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
     updated_at = Column(DateTime(timezone=True), nullable=False, default=utc_now, onupdate=utc_now)
 
-    answers = relationship("IntakeAnswer", back_populates="intake", order_by="IntakeAnswer.id")
+    answers: Mapped[list[IntakeAnswer]] = relationship(
+        "IntakeAnswer", back_populates="intake", order_by="IntakeAnswer.id"
+    )
 
 
 class IntakeAnswer(Base):
@@ -167,14 +171,14 @@ class IntakeAnswer(Base):
 
     __tablename__ = "intake_answers"
 
-    id = Column(Integer, primary_key=True)
+    id: Mapped[int] = Column(Integer, primary_key=True)
     intake_id = Column(Integer, ForeignKey("intakes.id", ondelete="CASCADE"), nullable=False, index=True)
     slot = Column(String(64), nullable=False)
     raw_text = Column(EncryptedText, nullable=True)
     value = Column(EncryptedText, nullable=True)  # JSON; amounts as decimal strings, never floats
     answered_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
 
-    intake = relationship("Intake", back_populates="answers")
+    intake: Mapped[Intake] = relationship("Intake", back_populates="answers")
 
 
 class ConsultationRecord(Base):
@@ -187,7 +191,7 @@ class ConsultationRecord(Base):
 
     __tablename__ = "consultation_records"
 
-    id = Column(Integer, primary_key=True)
+    id: Mapped[int] = Column(Integer, primary_key=True)
     conversation_id = Column(String(255), nullable=False, index=True)
     channel = Column(String(64), nullable=True)
     case_type = Column(String(16), nullable=False)
@@ -209,7 +213,7 @@ class AccessAudit(Base):
 
     __tablename__ = "access_audit"
 
-    id = Column(Integer, primary_key=True)
+    id: Mapped[int] = Column(Integer, primary_key=True)
     at = Column(DateTime(timezone=True), nullable=False, default=utc_now, index=True)
     staff_user_id = Column(Integer, nullable=True)  # no foreign key: the record outlives the account
     username = Column(String(64), nullable=False)
