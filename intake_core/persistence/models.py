@@ -15,6 +15,8 @@ from sqlalchemy.orm import Mapped, declarative_base, relationship
 
 from intake_core.persistence.encryption import EncryptedText
 
+# Types for mypy (SQLAlchemy 1.4 plugin): it reads every Column as Optional, so the NOT NULL ones
+# and the relationships say their type as Mapped[...]; nullable columns are left to the plugin.
 Base = declarative_base()
 
 
@@ -32,18 +34,18 @@ class HandoffTicket(Base):
     __tablename__ = "handoff_tickets"
 
     id: Mapped[int] = Column(Integer, primary_key=True)
-    conversation_id = Column(String(255), nullable=False, index=True)
+    conversation_id: Mapped[str] = Column(String(255), nullable=False, index=True)
     channel = Column(String(64), nullable=True)
     case_type = Column(String(16), nullable=True)
     # representation | documents | act_on_behalf | in_person | outcome_guarantee |
     # retainer | human | complaint | crisis | boundary
-    reason = Column(String(32), nullable=False)
+    reason: Mapped[str] = Column(String(32), nullable=False)
     # urgent (crisis) | high (deadline within 30 days, large amount) | normal
-    urgency = Column(String(16), nullable=False, default="normal")
+    urgency: Mapped[str] = Column(String(16), nullable=False, default="normal")
     # open -> claimed -> handed_back | closed
-    status = Column(String(16), nullable=False, default="open")
+    status: Mapped[str] = Column(String(16), nullable=False, default="open")
     trigger_text = Column(EncryptedText, nullable=True)
-    created_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
+    created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utc_now)
 
     # What the lawyer needs without asking the caller again.
     summary = Column(EncryptedText, nullable=True)
@@ -54,12 +56,12 @@ class HandoffTicket(Base):
     amount_at_stake = Column(EncryptedText, nullable=True)  # decimal string
     nearest_deadline = Column(Date, nullable=True)
     # none | possible | match ; details for the lawyer only, never for the caller
-    conflict_status = Column(String(16), nullable=False, default="none")
+    conflict_status: Mapped[str] = Column(String(16), nullable=False, default="none")
     conflict_detail = Column(EncryptedText, nullable=True)  # JSON [{party, role, matter, score}]
 
     # The promise made to the caller, and how it is kept.
     respond_by = Column(DateTime(timezone=True), nullable=True)
-    reminders_sent = Column(Integer, nullable=False, default=0)
+    reminders_sent: Mapped[int] = Column(Integer, nullable=False, default=0)
     claimed_by = Column(Integer, ForeignKey("staff_users.id"), nullable=True)
     claimed_at = Column(DateTime(timezone=True), nullable=True)
     closed_at = Column(DateTime(timezone=True), nullable=True)
@@ -85,14 +87,16 @@ class TicketMessage(Base):
     __tablename__ = "ticket_messages"
 
     id: Mapped[int] = Column(Integer, primary_key=True)
-    ticket_id = Column(Integer, ForeignKey("handoff_tickets.id", ondelete="CASCADE"), nullable=False, index=True)
+    ticket_id: Mapped[int] = Column(
+        Integer, ForeignKey("handoff_tickets.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     # caller | lawyer | assistant | system
-    author = Column(String(16), nullable=False)
+    author: Mapped[str] = Column(String(16), nullable=False)
     author_name = Column(String(64), nullable=True)
     # text | attachment | delivery_failure | event
-    kind = Column(String(24), nullable=False, default="text")
+    kind: Mapped[str] = Column(String(24), nullable=False, default="text")
     text = Column(EncryptedText, nullable=True)
-    created_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
+    created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utc_now)
 
     ticket: Mapped[HandoffTicket] = relationship("HandoffTicket", back_populates="messages")
 
@@ -103,15 +107,15 @@ class StaffUser(Base):
     __tablename__ = "staff_users"
 
     id: Mapped[int] = Column(Integer, primary_key=True)
-    username = Column(String(64), nullable=False, unique=True)
-    display_name = Column(String(64), nullable=False)
-    password_hash = Column(String(255), nullable=False)  # Argon2id
-    active = Column(Boolean, nullable=False, default=True)
+    username: Mapped[str] = Column(String(64), nullable=False, unique=True)
+    display_name: Mapped[str] = Column(String(64), nullable=False)
+    password_hash: Mapped[str] = Column(String(255), nullable=False)  # Argon2id
+    active: Mapped[bool] = Column(Boolean, nullable=False, default=True)
     # Part of the id in the session cookie: bumping it (logout, new password) revokes every
     # cookie issued before, which a client-side signed session cannot do on its own.
-    session_version = Column(Integer, nullable=False, default=0, server_default="0")
-    role = Column(String(16), nullable=False, default="lawyer", server_default="lawyer")  # lawyer | admin
-    created_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
+    session_version: Mapped[int] = Column(Integer, nullable=False, default=0, server_default="0")
+    role: Mapped[str] = Column(String(16), nullable=False, default="lawyer", server_default="lawyer")  # lawyer | admin
+    created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utc_now)
 
 
 class FirmParty(Base):
@@ -120,11 +124,11 @@ class FirmParty(Base):
     __tablename__ = "firm_parties"
 
     id: Mapped[int] = Column(Integer, primary_key=True)
-    name = Column(String(255), nullable=False)
-    normalized_name = Column(String(255), nullable=False, index=True)
-    role = Column(String(16), nullable=False)  # client | adverse
+    name: Mapped[str] = Column(String(255), nullable=False)
+    normalized_name: Mapped[str] = Column(String(255), nullable=False, index=True)
+    role: Mapped[str] = Column(String(16), nullable=False)  # client | adverse
     matter = Column(String(255), nullable=True)
-    created_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
+    created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utc_now)
 
 
 class StaffNotification(Base):
@@ -134,14 +138,14 @@ class StaffNotification(Base):
 
     id: Mapped[int] = Column(Integer, primary_key=True)
     ticket_id = Column(Integer, ForeignKey("handoff_tickets.id", ondelete="CASCADE"), nullable=True, index=True)
-    kind = Column(String(16), nullable=False)  # new | urgent | reminder
-    payload = Column(Text, nullable=False)  # JSON body for the webhook
-    attempts = Column(Integer, nullable=False, default=0)
-    next_attempt_at = Column(DateTime(timezone=True), nullable=False, default=utc_now, index=True)
+    kind: Mapped[str] = Column(String(16), nullable=False)  # new | urgent | reminder
+    payload: Mapped[str] = Column(Text, nullable=False)  # JSON body for the webhook
+    attempts: Mapped[int] = Column(Integer, nullable=False, default=0)
+    next_attempt_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utc_now, index=True)
     locked_until = Column(DateTime(timezone=True), nullable=True)
     delivered_at = Column(DateTime(timezone=True), nullable=True)
     last_error = Column(String(255), nullable=True)
-    created_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
+    created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utc_now)
 
 
 class Intake(Base):
@@ -153,13 +157,13 @@ class Intake(Base):
     __tablename__ = "intakes"
 
     id: Mapped[int] = Column(Integer, primary_key=True)
-    conversation_id = Column(String(255), nullable=False, index=True)
-    form = Column(String(32), nullable=False)
-    case_type = Column(String(16), nullable=False)
+    conversation_id: Mapped[str] = Column(String(255), nullable=False, index=True)
+    form: Mapped[str] = Column(String(32), nullable=False)
+    case_type: Mapped[str] = Column(String(16), nullable=False)
     # in_progress | completed | abandoned
-    status = Column(String(16), nullable=False, default="in_progress")
-    started_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
-    updated_at = Column(DateTime(timezone=True), nullable=False, default=utc_now, onupdate=utc_now)
+    status: Mapped[str] = Column(String(16), nullable=False, default="in_progress")
+    started_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utc_now)
+    updated_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utc_now, onupdate=utc_now)
 
     answers: Mapped[list[IntakeAnswer]] = relationship(
         "IntakeAnswer", back_populates="intake", order_by="IntakeAnswer.id"
@@ -172,11 +176,11 @@ class IntakeAnswer(Base):
     __tablename__ = "intake_answers"
 
     id: Mapped[int] = Column(Integer, primary_key=True)
-    intake_id = Column(Integer, ForeignKey("intakes.id", ondelete="CASCADE"), nullable=False, index=True)
-    slot = Column(String(64), nullable=False)
+    intake_id: Mapped[int] = Column(Integer, ForeignKey("intakes.id", ondelete="CASCADE"), nullable=False, index=True)
+    slot: Mapped[str] = Column(String(64), nullable=False)
     raw_text = Column(EncryptedText, nullable=True)
     value = Column(EncryptedText, nullable=True)  # JSON; amounts as decimal strings, never floats
-    answered_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
+    answered_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utc_now)
 
     intake: Mapped[Intake] = relationship("Intake", back_populates="answers")
 
@@ -192,13 +196,13 @@ class ConsultationRecord(Base):
     __tablename__ = "consultation_records"
 
     id: Mapped[int] = Column(Integer, primary_key=True)
-    conversation_id = Column(String(255), nullable=False, index=True)
+    conversation_id: Mapped[str] = Column(String(255), nullable=False, index=True)
     channel = Column(String(64), nullable=True)
-    case_type = Column(String(16), nullable=False)
-    urgent = Column(Boolean, nullable=False, default=False)
-    content = Column(EncryptedText, nullable=False)
-    access_token = Column(String(64), nullable=False, unique=True)
-    created_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
+    case_type: Mapped[str] = Column(String(16), nullable=False)
+    urgent: Mapped[bool] = Column(Boolean, nullable=False, default=False)
+    content: Mapped[str] = Column(EncryptedText, nullable=False)
+    access_token: Mapped[str] = Column(String(64), nullable=False, unique=True)
+    created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utc_now)
 
 
 class AccessAudit(Base):
@@ -214,9 +218,9 @@ class AccessAudit(Base):
     __tablename__ = "access_audit"
 
     id: Mapped[int] = Column(Integer, primary_key=True)
-    at = Column(DateTime(timezone=True), nullable=False, default=utc_now, index=True)
+    at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utc_now, index=True)
     staff_user_id = Column(Integer, nullable=True)  # no foreign key: the record outlives the account
-    username = Column(String(64), nullable=False)
+    username: Mapped[str] = Column(String(64), nullable=False)
     # view_ticket | claim | reply | hand_back | close | export | erase | view_audit
-    action = Column(String(32), nullable=False)
+    action: Mapped[str] = Column(String(32), nullable=False)
     ticket_id = Column(Integer, nullable=True, index=True)  # no foreign key: the purge deletes tickets
