@@ -17,7 +17,7 @@ def case_type_from_parse(parse_data: dict[str, Any]) -> str | None:
     prediction, or None when it is not sure. Without that prediction (a button's
     ``/consult_labor`` payload skips the pipeline) the intent decides.
     """
-    name = (parse_data.get("case_type") or {}).get("name")
+    name: str | None = (parse_data.get("case_type") or {}).get("name")
     if name in case_types():
         return name
     area = area_for_intent((parse_data.get("intent") or {}).get("name"))

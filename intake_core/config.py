@@ -24,6 +24,7 @@ import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar, overload
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 VAR_DIR = PROJECT_ROOT / "var"
@@ -61,6 +62,7 @@ class Variable:
 
 VARIABLES: dict[str, Variable] = {}
 READERS: dict[str, list[Callable[..., object]]] = {}
+_Reader = TypeVar("_Reader", bound=Callable[..., object])
 
 
 def declare(
@@ -80,10 +82,10 @@ def declare(
     return variable
 
 
-def reads(*variables: Variable) -> Callable:
+def reads(*variables: Variable) -> Callable[[_Reader], _Reader]:
     """Marks a reader of ``variables`` (for :func:`check` and the document)."""
 
-    def register(reader: Callable) -> Callable:
+    def register(reader: _Reader) -> _Reader:
         for variable in variables:
             READERS.setdefault(variable.name, []).append(reader)
         return reader
@@ -649,6 +651,10 @@ def _flag(variable: Variable, env: Env) -> bool | None:
     raise _error(variable, env, "must be yes or no (1/0, true/false, yes/no, on/off)")
 
 
+@overload
+def _http_url(variable: Variable, env: Env, default: str) -> str: ...
+@overload
+def _http_url(variable: Variable, env: Env, default: None) -> str | None: ...
 def _http_url(variable: Variable, env: Env, default: str | None) -> str | None:
     """An http(s) URL without its trailing slash (paths are joined to it)."""
     raw = _raw(variable, env).strip()
@@ -659,6 +665,10 @@ def _http_url(variable: Variable, env: Env, default: str | None) -> str | None:
     return raw.rstrip("/")
 
 
+@overload
+def _database_url(variable: Variable, env: Env, default: str) -> str: ...
+@overload
+def _database_url(variable: Variable, env: Env, default: None) -> str | None: ...
 def _database_url(variable: Variable, env: Env, default: str | None) -> str | None:
     from sqlalchemy.engine.url import make_url
     from sqlalchemy.exc import ArgumentError

@@ -10,7 +10,7 @@ start, so a mistake stops the process then instead of surfacing mid-conversation
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -118,12 +118,13 @@ def validate_all(directory: Path | None = None) -> None:
         if area.guidance:
             guidance.load_guidance(area.key, *at("guidance"))
     guidance.load_formats(*at("guidance"))
-    for load in (
+    parameter_loaders: tuple[Callable[..., object], ...] = (
         parameters.load_parameters,
         parameters.load_legal_figures,
         parameters.load_traffic_figures,
         parameters.load_work_injury_figures,
-    ):
+    )
+    for load in parameter_loaders:
         load(*at("guidance", "parameters.yml"))
     if directory is None:
         settings.handoff_settings()

@@ -147,11 +147,10 @@ def _area(source: str, key: str, raw: Any, case_types: tuple[str, ...], catch_al
         if not _check_field(raw[field], kind):
             raise fail(field, f"must be {kind}, got {raw[field]!r}")
     lists = ("amount_slots", "cues", "strong_cues")
-    area = PracticeArea(
-        key=key,
-        **{field: raw[field] for field in AREA_FIELDS if field not in lists},
-        **{field: tuple(raw[field]) for field in lists},
-    )
+    # Checked against AREA_FIELDS above; mypy cannot follow a dict's per-key types.
+    fields: dict[str, Any] = {field: raw[field] for field in AREA_FIELDS if field not in lists}
+    fields.update({field: tuple(raw[field]) for field in lists})
+    area = PracticeArea(key=key, **fields)
     if area.case_type not in case_types:
         raise fail("case_type", f"unknown case type {area.case_type!r} (case_types: {', '.join(case_types)})")
     if key in case_types and area.case_type != key:
@@ -214,7 +213,7 @@ def parse_practice_areas(data: Any, source: str = "content/practice_areas.yml") 
     if len(set(case_types)) != len(case_types):
         raise ContentError("case_types: a case type is listed twice", source)
     catch_all = data.get("catch_all_case_type")
-    if catch_all not in case_types:
+    if not isinstance(catch_all, str) or catch_all not in case_types:  # (case_types are all text)
         raise ContentError(f"catch_all_case_type: must be one of case_types, got {catch_all!r}", source)
     if not _text(data.get("unclassified_name")):
         raise ContentError(f"unclassified_name: must be text, got {data.get('unclassified_name')!r}", source)

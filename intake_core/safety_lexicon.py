@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from re import Pattern
+from typing import Any
 
 from intake_core.content import CONTENT_DIR, ContentError, naming, read_yaml
 from intake_core.text import normalize
@@ -35,7 +36,7 @@ class LexiconMatch:
     category: str
 
 
-def _compile(patterns: list[str], where: str) -> list[Pattern[str]]:
+def _compile(patterns: list[object] | None, where: str) -> list[Pattern[str]]:
     compiled = []
     for pattern in patterns or []:
         try:
@@ -73,7 +74,7 @@ class SafetyLexicon:
         self._complaint_about_us = complaint_about_us
 
     @classmethod
-    def from_dict(cls, data: dict) -> SafetyLexicon:
+    def from_dict(cls, data: dict[str, Any]) -> SafetyLexicon:
         if not isinstance(data, dict) or data.get("version") != 1:
             raise LexiconError("version: must be 1 (and the lexicon a mapping)")
         sections: list[_Section] = []
@@ -83,7 +84,7 @@ class SafetyLexicon:
         if not crisis_kinds or not boundary_categories:
             raise LexiconError("crisis.kinds, request_lawyer.categories: the lexicon needs both")
 
-        def section(intent: str, category: str, body: dict) -> _Section:
+        def section(intent: str, category: str, body: dict[str, Any]) -> _Section:
             where = f"{intent}.{category}"
             if not isinstance(body, dict):
                 raise LexiconError(f"{where}: must be a mapping with triggers (and cues, examples, not_examples)")

@@ -33,7 +33,7 @@ def fold(text: str) -> str:
     if not text:
         return ""
     folded = "".join(_fold_char(char) for char in text)
-    simplified = _to_simplified().convert(folded)
+    simplified: str = _to_simplified().convert(folded)  # opencc has no type information
     if len(simplified) == len(folded):
         return simplified
     # A phrase conversion changed the length: convert char by char instead.

@@ -4,10 +4,12 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select
 
+from intake_core.desk import notifications
 from intake_core.desk.notifications import deliver_due
 from intake_core.desk.tickets import HandoffRequest, create_ticket
 from intake_core.persistence.database import session_scope
 from intake_core.persistence.models import StaffNotification
+from intake_core.rights.erasure import erase_conversation
 from webhook_receiver import WebhookReceiver
 
 NOW = datetime(2026, 11, 23, 6, 0, tzinfo=timezone.utc)  # Monday 14:00 in Shanghai
@@ -97,3 +99,37 @@ def test_a_notification_locked_by_another_process_is_not_sent_twice(database_url
         assert deliver_due(now=NOW, url=receiver.url) == 0
         assert receiver.requests == 0
         assert deliver_due(now=NOW + timedelta(seconds=31), url=receiver.url) == 1
+
+
+def _erase(conversation_id):
+    with session_scope() as session:
+        erase_conversation(session, conversation_id)
+
+
+def test_a_notification_erased_while_it_is_sent_counts_as_delivered_and_stops_nothing(database_url):
+    # The caller erases their data (which deletes the ticket's pending notifications) while the
+    # webhook call is in flight: the attempt cannot be recorded on a row that is gone.
+    create_ticket(request(), now=NOW)
+    sent = []
+
+    def post(url, payload):
+        sent.append(payload)
+        _erase("conv-n")
+
+    assert deliver_due(now=NOW, url="http://webhook.invalid/", post=post) == 1
+    assert len(sent) == 1 and outbox() == []
+
+
+def test_a_notification_erased_after_it_was_claimed_is_not_sent(database_url, monkeypatch):
+    create_ticket(request(), now=NOW)
+    claim = notifications._claim
+
+    def claim_then_erase(notification_id, now):
+        claimed = claim(notification_id, now)
+        _erase("conv-n")
+        return claimed
+
+    monkeypatch.setattr(notifications, "_claim", claim_then_erase)
+    sent = []
+    assert deliver_due(now=NOW, url="http://webhook.invalid/", post=lambda url, payload: sent.append(payload)) == 0
+    assert sent == [] and outbox() == []

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from typing import TextIO
+from typing import Any, TextIO
 
 from rapidfuzz import fuzz, process
 from sqlalchemy import select
@@ -85,7 +85,7 @@ class ConflictResult:
     checked_name: str | None
     hits: tuple[ConflictHit, ...] = ()
 
-    def detail(self) -> list[dict]:
+    def detail(self) -> list[dict[str, Any]]:
         return [asdict(hit) for hit in self.hits]
 
 

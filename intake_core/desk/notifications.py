@@ -13,13 +13,15 @@ import json
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 import requests
 from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
 
 from intake_core import config
 from intake_core.desk.settings import handoff_settings
-from intake_core.persistence.database import session_scope
+from intake_core.persistence.database import affected_rows, session_scope
 from intake_core.persistence.models import HandoffTicket, StaffNotification
 from intake_core.practice_areas import staff_names
 
@@ -50,7 +52,7 @@ def notification_text(ticket: HandoffTicket, kind: str) -> str:
     )
 
 
-def enqueue(session, ticket: HandoffTicket, kind: str, now: datetime | None = None) -> None:
+def enqueue(session: Session, ticket: HandoffTicket, kind: str, now: datetime | None = None) -> None:
     """Queue a notification about ``ticket`` (in the caller's transaction)."""
     now = now or datetime.now(timezone.utc)
     payload = {"msgtype": "text", "text": {"content": notification_text(ticket, kind)}}
@@ -66,7 +68,7 @@ def enqueue(session, ticket: HandoffTicket, kind: str, now: datetime | None = No
     )
 
 
-def _post(url: str, payload: dict) -> None:
+def _post(url: str, payload: dict[str, Any]) -> None:
     response = requests.post(url, json=payload, timeout=TIMEOUT_SECONDS)
     response.raise_for_status()
     # A WeCom robot answers 200 with {"errcode": non-zero} when it refuses.
@@ -90,10 +92,12 @@ def _claim(notification_id: int, now: datetime) -> bool:
             )
             .values(locked_until=now + timedelta(seconds=LOCK_SECONDS))
         )
-        return result.rowcount == 1
+        return affected_rows(result) == 1
 
 
-def deliver_due(now: datetime | None = None, url: str | None = None, post: Callable[[str, dict], None] = _post) -> int:
+def deliver_due(
+    now: datetime | None = None, url: str | None = None, post: Callable[[str, dict[str, Any]], None] = _post
+) -> int:
     """Send every notification that is due; returns how many were delivered.
 
     Without a webhook URL nothing is sent and nothing is lost: the console shows
@@ -120,6 +124,10 @@ def deliver_due(now: datetime | None = None, url: str | None = None, post: Calla
             continue
         with session_scope() as session:
             notification = session.get(StaffNotification, notification_id)
+            if notification is None:
+                # Erased since it was claimed (rights/erasure.py deletes a ticket's pending
+                # notifications along with it): nothing left to send.
+                continue
             payload = json.loads(notification.payload)
         try:
             post(url, payload)
@@ -127,14 +135,17 @@ def deliver_due(now: datetime | None = None, url: str | None = None, post: Calla
         except Exception as failure:  # logged and retried, never lost
             # The URL may hold the robot's key: never store or log it.
             error = f"{type(failure).__name__}: {str(failure).replace(url, '<webhook>')[:200]}"
+        if error is None:
+            delivered += 1
         with session_scope() as session:
             notification = session.get(StaffNotification, notification_id)
+            if notification is None:
+                continue  # erased while it was being sent: no attempt left to record
             notification.attempts += 1
             notification.locked_until = None
             if error is None:
                 notification.delivered_at = now
                 notification.last_error = None
-                delivered += 1
             else:
                 wait = retry[min(notification.attempts - 1, len(retry) - 1)]
                 notification.next_attempt_at = now + timedelta(seconds=wait)

@@ -82,11 +82,15 @@ def contact_time_text(settings: HandoffSettings, moment: datetime, now: datetime
     local, today = moment.astimezone(tz), now.astimezone(tz).date()
     formats = settings.contact_time
     clock = f"{local:%H:%M}"
+    template: str  # the YAML's templates (settings.contact_time is the file's mapping as read)
     if local.date() == today:
-        return formats["today"].format(time=clock)
+        template = formats["today"]
+        return template.format(time=clock)
     if local.date() == today + timedelta(days=1):
-        return formats["tomorrow"].format(time=clock)
-    return formats["other"].format(
+        template = formats["tomorrow"]
+        return template.format(time=clock)
+    template = formats["other"]
+    return template.format(
         month=local.month, day=local.day, weekday=formats["weekdays"][local.isoweekday() - 1], time=clock
     )
 

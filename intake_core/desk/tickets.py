@@ -7,12 +7,14 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from intake_core.desk import notifications
 from intake_core.desk.conflicts import check_against_firm
@@ -23,6 +25,8 @@ from intake_core.persistence.database import session_scope
 from intake_core.persistence.models import HandoffTicket, TicketMessage
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 URGENT = "urgent"
 HIGH = "high"
@@ -156,14 +160,15 @@ def create_ticket(request: HandoffRequest, now: datetime | None = None) -> Raise
     return RaisedTicket(ticket_no, urgency, promise.respond_by, promise.office_open_now)
 
 
-def open_ticket(session, conversation_id: str) -> HandoffTicket | None:
+def open_ticket(session: Session, conversation_id: str) -> HandoffTicket | None:
     """The conversation's ticket a person is (or will be) handling, if any."""
-    return session.execute(
+    ticket: HandoffTicket | None = session.execute(
         select(HandoffTicket)
         .where(HandoffTicket.conversation_id == conversation_id, HandoffTicket.status.in_(OPEN_STATUSES))
         .order_by(HandoffTicket.id.desc())
         .limit(1)
     ).scalar_one_or_none()
+    return ticket
 
 
 def add_to_open_ticket(
@@ -198,7 +203,7 @@ def escalate_open_ticket(conversation_id: str, text: str, now: datetime | None =
     return RaisedTicket(ticket_no, URGENT, promise.respond_by, promise.office_open_now)
 
 
-async def run_quietly(function, *args, what: str, **kwargs):
+async def run_quietly(function: Callable[..., T], *args: Any, what: str, **kwargs: Any) -> T | None:
     """Run a database call off the event loop; None (and a log line naming only
     the error's type) if it fails: the caller must still get an answer, and
     database errors quote their parameters, i.e. the caller's words."""

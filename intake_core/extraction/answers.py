@@ -126,10 +126,13 @@ def parse_consent(text: str) -> bool | None:
 
 
 def _without_lead(clause: str) -> str:
-    previous = None
+    previous: str | None = None
     while previous != clause:
         previous, clause = clause, _LEAD.sub("", clause, count=1).strip()
-    return clause or previous
+    # The loop stops once nothing more is stripped (previous == clause), so this is what is
+    # left, possibly "" (a clause that is all lead, e.g. "我"). It read `clause or previous`,
+    # a fallback that could never apply; behaviour kept as it was.
+    return clause
 
 
 def _about(rest: str, topic: str) -> bool:

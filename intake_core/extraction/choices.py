@@ -64,7 +64,7 @@ def _matcher(vocabulary: _Vocabulary) -> PhraseMatcher:
     for _, phrases in vocabulary:
         for phrase in phrases:
             jieba.add_word(phrase)  # before make_doc, so each phrase is segmented as one word
-    matcher = PhraseMatcher(nlp.vocab)
+    matcher = PhraseMatcher(nlp.vocab, attr="ORTH")  # the default, said because spaCy's stub omits it
     for key, phrases in vocabulary:
         matcher.add(key, [nlp.make_doc(phrase) for phrase in phrases])
     return matcher

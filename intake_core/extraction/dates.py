@@ -102,7 +102,7 @@ _ENGLISH_DATES = [
 ]
 
 
-def _english_date(match: re.Match) -> str:
+def _english_date(match: re.Match[str]) -> str:
     groups = match.groupdict()
     month = _ENGLISH_MONTHS[groups["name"].lower()] if groups.get("name") else int(groups["month"])
     day = f"{int(groups['day'])}日" if groups.get("day") else ""
@@ -115,7 +115,7 @@ _DAYS_BACK = {"今天": 0, "今日": 0, "昨天": 1, "昨日": 1, "前天": 2, "
 
 # "9月底" / "9月末" is the month's last day (the caller's best day for it).
 _DAY = r"(?:(?P<day>\d{1,2})[日号]|(?P<end>底|末))?"
-_Resolver = Callable[[re.Match, date], ParsedDate | None]
+_Resolver = Callable[[re.Match[str], date], ParsedDate | None]
 
 
 def parse_date(text: str, today: date) -> ParsedDate | None:
@@ -126,7 +126,7 @@ def parse_date(text: str, today: date) -> ParsedDate | None:
     are about past events, so such an answer is a slip to ask about again.
     """
     normalised = _normalise(text or "")
-    candidates: list[tuple[int, int, re.Match, _Resolver]] = []
+    candidates: list[tuple[int, int, re.Match[str], _Resolver]] = []
     for priority, (pattern, resolve) in enumerate(_RULES):
         for match in pattern.finditer(normalised):
             candidates.append((match.start(), priority, match, resolve))
@@ -167,11 +167,11 @@ def _day_or_month(year: int, month: int, day: str | None, end: str | None = None
     return ParsedDate(date(year, month, 1), "month")
 
 
-def _end(match: re.Match) -> str | None:
+def _end(match: re.Match[str]) -> str | None:
     return match.groupdict().get("end")
 
 
-def _absolute(match: re.Match, today: date) -> ParsedDate | None:
+def _absolute(match: re.Match[str], today: date) -> ParsedDate | None:
     year_digits, separator = match.group("year"), match.group("sep")
     if len(year_digits) == 2 and separator != "年":
         return None  # "19.3" is a decimal, not March 2019
@@ -182,19 +182,19 @@ def _absolute(match: re.Match, today: date) -> ParsedDate | None:
     return _day_or_month(year, int(month), match.group("day"), _end(match))
 
 
-def _relative_year(match: re.Match, today: date) -> ParsedDate:
+def _relative_year(match: re.Match[str], today: date) -> ParsedDate:
     year = today.year - _YEARS_BACK[match.group("word")]
     if match.group("month") is None:
         return ParsedDate(date(year, 1, 1), "year")
     return _day_or_month(year, int(match.group("month")), match.group("day"), _end(match))
 
 
-def _relative_month(match: re.Match, today: date) -> ParsedDate:
+def _relative_month(match: re.Match[str], today: date) -> ParsedDate:
     first = today.replace(day=1) - relativedelta(months=_MONTHS_BACK[match.group("word")])
     return _day_or_month(first.year, first.month, match.group("day"), _end(match))
 
 
-def _month_without_year(match: re.Match, today: date) -> ParsedDate:
+def _month_without_year(match: re.Match[str], today: date) -> ParsedDate:
     """ "3月8号" said in November means this March; said in January, last March."""
     parsed = _day_or_month(today.year, int(match.group("month")), match.group("day"), _end(match))
     if parsed.value > today:
@@ -202,7 +202,7 @@ def _month_without_year(match: re.Match, today: date) -> ParsedDate:
     return parsed
 
 
-def _ago(match: re.Match, today: date) -> ParsedDate:
+def _ago(match: re.Match[str], today: date) -> ParsedDate:
     amount = Decimal("0.5") if match.group("count") == "半" else Decimal(match.group("count"))
     if match.group("half_before") or match.group("half_after"):
         amount += Decimal("0.5")
@@ -218,16 +218,16 @@ def _ago(match: re.Match, today: date) -> ParsedDate:
     return ParsedDate(today - relativedelta(months=int(months)) - half_month, "month")
 
 
-def _days_back(match: re.Match, today: date) -> ParsedDate:
+def _days_back(match: re.Match[str], today: date) -> ParsedDate:
     return ParsedDate(today - timedelta(days=_DAYS_BACK[match.group("word")]), "day")
 
 
-def _last_week(match: re.Match, today: date) -> ParsedDate:
+def _last_week(match: re.Match[str], today: date) -> ParsedDate:
     """ "上周" gives no weekday: a week before today is the best single guess."""
     return ParsedDate(today - timedelta(days=7), "day")
 
 
-def _bare_year(match: re.Match, today: date) -> ParsedDate:
+def _bare_year(match: re.Match[str], today: date) -> ParsedDate:
     return ParsedDate(date(int(match.group("year")), 1, 1), "year")
 
 
@@ -236,7 +236,7 @@ def _alternatives(words: dict[str, int]) -> str:
 
 
 # At the same position the earlier rule wins: a full date before its year.
-_RULES: list[tuple[re.Pattern, _Resolver]] = [
+_RULES: list[tuple[re.Pattern[str], _Resolver]] = [
     (
         re.compile(
             r"(?<![\d.])(?P<year>\d{4}|\d{2})\s*(?P<sep>[年./-])\s*(?P<month>\d{1,2})"

@@ -69,7 +69,7 @@ def parse_duration(text: str) -> ParsedDuration | None:
     return None
 
 
-def _one_unit(match: re.Match) -> bool:
+def _one_unit(match: re.Match[str]) -> bool:
     """The span is exactly one year or one month ("一年", "1个月"), the period of a rate."""
     years, months = match.group("years"), match.group("months")
     halves = match.group("half_year") or match.group("half_month")

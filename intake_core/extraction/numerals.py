@@ -13,7 +13,8 @@ def chinese_numerals_to_arabic(text: str) -> str:
     word it cannot read, and most of a caller's text is words."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
-        return cn2an.transform(text, "cn2an")
+        arabic: str = cn2an.transform(text, "cn2an")  # cn2an has no type information
+    return arabic
 
 
 def spoken_decimal_to_number(spoken: str) -> str:

@@ -10,10 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from intake_core.guidance.by_area import deadlines_for, estimates_for
 from intake_core.guidance.content import GuidanceError, load_formats, load_guidance
+from intake_core.guidance.deadlines import Deadline
+from intake_core.guidance.facts import NamedEstimate
 from intake_core.guidance.figures import with_figures
 from intake_core.practice_areas import load_practice_areas
 
@@ -41,11 +44,11 @@ class Advice:
         return [s for s in self.sections if s.key in VIEWS[name] and s.lines]
 
 
-def _money(amount) -> str:
+def _money(amount: Decimal) -> str:
     return f"{amount:,.2f}".rstrip("0").rstrip(".")
 
 
-def format_estimate(estimate, lines: Mapping[str, str]) -> str:
+def format_estimate(estimate: NamedEstimate, lines: Mapping[str, str]) -> str:
     """One line per amount, with how it was computed."""
     steps = "；".join(estimate.steps)
     if estimate.amount is not None:
@@ -59,7 +62,7 @@ def format_estimate(estimate, lines: Mapping[str, str]) -> str:
     return lines["estimate_unknown"].format(name=estimate.name, basis=estimate.basis, steps=steps)
 
 
-def format_deadline(deadline, lines: Mapping[str, str]) -> str:
+def format_deadline(deadline: Deadline, lines: Mapping[str, str]) -> str:
     key = "deadline_urgent" if deadline.urgent else ("deadline_passed" if deadline.days_left < 0 else "deadline")
     due = f"{deadline.due.year}年{deadline.due.month}月{deadline.due.day}日"
     return lines[key].format(name=deadline.name, due=due, days_left=deadline.days_left, note=deadline.note)

@@ -100,7 +100,7 @@ def service_length(start: date, end: date) -> ServiceLength:
 
 def _month_anniversary(start: date, months: int) -> date:
     """The day on which ``months`` whole months since ``start`` are complete."""
-    shifted = start + relativedelta(months=months)
+    shifted: date = start + relativedelta(months=months)  # dateutil has no type information
     if shifted.day != start.day:  # relativedelta clamped to the month end: roll to the 1st
         shifted += timedelta(days=1)
     return shifted
@@ -653,7 +653,7 @@ def _joined(first: str, second: str) -> str:
     return load_formats()["bases"]["joined"].format(first=first, second=second)
 
 
-def _money_input(name: str, value: Decimal) -> Decimal:
+def _money_input(name: str, value: object) -> Decimal:
     """Accept Decimal or int; refuse floats, which cannot hold 0.1 yuan exactly."""
     if isinstance(value, bool) or not isinstance(value, Decimal | int):
         raise TypeError(f"{name}: expected Decimal, got {type(value).__name__}")

@@ -5,7 +5,7 @@ content/guidance/formats.yml (``names``)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
@@ -27,7 +27,7 @@ class NamedEstimate:
     low: Decimal | None
     high: Decimal | None
     basis: str
-    steps: tuple
+    steps: tuple[str, ...]
 
 
 def answer_date(value: Any) -> date | None:
@@ -51,7 +51,8 @@ def answer_last_date(value: Any) -> date | None:
     if precision == 1:
         return date(first.year, 12, 31)
     if precision == 2:
-        return first + relativedelta(months=1) - timedelta(days=1)
+        last: date = first + relativedelta(months=1) - timedelta(days=1)  # dateutil has no type information
+        return last
     return first
 
 
@@ -64,7 +65,7 @@ def answer_amount(value: Any) -> Decimal | None:
         return None
 
 
-def _named(key: str, estimate) -> NamedEstimate:
+def _named(key: str, estimate: calculators.Estimate) -> NamedEstimate:
     name = with_figures(load_formats()["names"][key])
     return NamedEstimate(name, estimate.amount, estimate.low, estimate.high, estimate.basis, tuple(estimate.steps))
 
@@ -74,7 +75,7 @@ OVERTIME_SLOTS = ("labor_overtime_workday_hours", "labor_overtime_rest_day_hours
 DEPOSIT_BREACH = {"other_side": True, "caller": False}
 
 
-def _renamed(key: str, deadline):
+def _renamed(key: str, deadline: deadlines.Deadline) -> deadlines.Deadline:
     return replace(deadline, name=with_figures(load_formats()["names"][key]))
 
 
@@ -91,7 +92,7 @@ DISMISSAL_ESTIMATES = {
 UNKNOWN_REASON_ESTIMATES = ("economic_compensation", "unlawful_termination")
 
 
-def _dismissal_calculator(key: str):
+def _dismissal_calculator(key: str) -> Callable[[date, date, Decimal], calculators.Estimate]:
     if key.startswith("unlawful_termination"):
         return calculators.unlawful_termination_compensation
     if key == "notice_pay":
@@ -99,7 +100,7 @@ def _dismissal_calculator(key: str):
     return calculators.economic_compensation
 
 
-def dismissal_estimates(reasons: Any) -> tuple:
+def dismissal_estimates(reasons: Any) -> tuple[str, ...]:
     """The estimate names for the reasons the caller gave (a list of choice keys, or not answered)."""
     if isinstance(reasons, list) and len(reasons) == 1 and reasons[0] in DISMISSAL_ESTIMATES:
         return DISMISSAL_ESTIMATES[reasons[0]]
@@ -205,7 +206,7 @@ def loan_interest_cap(principal_answer: Any, rate_answer: Any, lent_answer: Any)
     return _named("private_loan", calculators.private_loan_interest_cap(principal, rate, used.rate, used))
 
 
-def contract_limitation(learned_answer: Any, today: date):
+def contract_limitation(learned_answer: Any, today: date) -> deadlines.Deadline | None:
     """The three-year limitation date (民法典第188条) from the day the caller learned of the
     breach (a month-only answer counts from its first day: never later than the real one);
     None without that day. The private-loan area passes its due date."""
@@ -215,20 +216,18 @@ def contract_limitation(learned_answer: Any, today: date):
     return _renamed("contract_limitation", deadlines.contract_limitation_deadline(learned, today))
 
 
-def deadlines_for(area: str, slots: Mapping[str, Any], today: date) -> list:
+def deadlines_for(area: str, slots: Mapping[str, Any], today: date) -> list[deadlines.Deadline]:
     """The deadlines of a case type's own practice area (``area`` is its key); a finer
     area's are in its own module (``by_area``)."""
-    found = []
+    found: list[deadlines.Deadline] = []
     if area == "labor":
         issues = slots.get("labor_issues") or []
         dismissed = answer_date(slots.get("labor_dismissal_date"))
         if "dismissal" in issues and dismissed:
-            found.append(
-                _renamed(
-                    "arbitration_dismissal",
-                    deadlines.labor_arbitration_deadline(dismissed, today, still_employed=False, unpaid_wages=False),
-                )
-            )
+            # None only for unpaid wages while still employed, which this is not.
+            deadline = deadlines.labor_arbitration_deadline(dismissed, today, still_employed=False, unpaid_wages=False)
+            if deadline is not None:
+                found.append(_renamed("arbitration_dismissal", deadline))
         # Unpaid wages: no limit runs while the job lasts; afterwards one year
         # from the end of the employment (调解仲裁法 27): the dismissal date, or
         # the leaving date of a caller who resigned or left otherwise.

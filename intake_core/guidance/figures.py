@@ -29,7 +29,8 @@ def chinese_count(count: int) -> str:
     """A whole number in Chinese numerals, as a statute writes it: 6 -> 六, 90 -> 九十."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
-        return cn2an.an2cn(count, "low")
+        numerals: str = cn2an.an2cn(count, "low")  # cn2an has no type information
+    return numerals
 
 
 def period_text(period: Period, digits: bool = False) -> str:

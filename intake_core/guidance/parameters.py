@@ -187,7 +187,8 @@ class Period:
 
     def after(self, start: date) -> date:
         """The day the period ends; relativedelta keeps to the month's last day (民法典第202条)."""
-        return start + relativedelta(**{self.unit: self.count})
+        end: date = start + relativedelta(**{self.unit: self.count})  # dateutil has no type information
+        return end
 
 
 @dataclass(frozen=True)
@@ -400,7 +401,8 @@ def _fee_bands(property_fees: _Section, flat_up_to: Decimal) -> tuple[FeeBand, .
     entries = property_fees.get("bands")
     if not isinstance(entries, list) or not entries:
         raise ParametersError(f"{property_fees.key('bands')}: expected a list of bands")
-    bands, lower = [], flat_up_to
+    bands: list[FeeBand] = []
+    lower: Decimal | None = flat_up_to  # None only after the last band, which has no upper bound
     for index, entry in enumerate(entries):
         band = _Section(entry, f"{property_fees.key('bands')}[{index}]")
         over = band.decimal("over", AMOUNT)
@@ -699,7 +701,8 @@ class _Section:
         # bool is a subclass of int in Python; "yes" must not become 1.
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             raise ParametersError(f"{key}: expected a whole number from {low} to {high}, got {value!r}")
-        return value
+        whole: int = value  # checked just above (self.get gives the YAML's Any)
+        return whole
 
     def iso_date(self, name: str) -> date:
         key, value = self.key(name), self.get(name)

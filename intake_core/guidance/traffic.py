@@ -208,7 +208,9 @@ def estimates(slots: Mapping[str, Any], today: date) -> list[facts.NamedEstimate
     asks the disability grade only when no one did), so one answer never serves both.
     The income is the newest a lawyer entered for the province the caller named.
     """
-    harm = slots.get("traffic_harm") if isinstance(slots.get("traffic_harm"), list) else []
+    harm = slots.get("traffic_harm")
+    if not isinstance(harm, list):
+        harm = []
     found = []
     monthly_income = facts.answer_amount(slots.get("traffic_monthly_income"))
     if "injury" in harm and monthly_income:

@@ -275,7 +275,7 @@ def estimates(slots: Mapping[str, Any], today: date) -> list[Any]:
     return found
 
 
-def deadlines(slots: Mapping[str, Any], today: date) -> list:
+def deadlines(slots: Mapping[str, Any], today: date) -> list[Deadline]:
     """The dates for this caller (deadlines.Deadline), as facts.deadlines_for gives them.
 
     The application deadlines while no application is known to have been made (not applied,
@@ -368,7 +368,7 @@ def _insured(slots: Mapping[str, Any]) -> bool | None:
     return answer if isinstance(answer, bool) else None
 
 
-def _named(key: str, estimate: Estimate):
+def _named(key: str, estimate: Estimate) -> facts.NamedEstimate:
     return facts._named(key, estimate)
 
 

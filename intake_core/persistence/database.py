@@ -6,9 +6,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
+from typing import cast
 
 from sqlalchemy import create_engine
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import CursorResult, Engine, Result
 from sqlalchemy.engine.url import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -28,7 +29,7 @@ def get_engine(url: str | None = None) -> Engine:
 
 
 @cache
-def _session_factory(url: str | None) -> sessionmaker:
+def _session_factory(url: str | None) -> sessionmaker[Session]:
     return sessionmaker(bind=get_engine(url), future=True, expire_on_commit=False)
 
 
@@ -44,3 +45,12 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def affected_rows(result: Result) -> int:
+    """Rows an UPDATE or DELETE run with ``Session.execute`` changed.
+
+    At run time that result is a ``CursorResult`` (which has ``rowcount``); sqlalchemy2-stubs
+    type ``Session.execute`` as returning the base ``Result`` whatever the statement, hence the cast.
+    """
+    return cast(CursorResult, result).rowcount

@@ -16,6 +16,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from sqlalchemy.engine import Dialect
 from sqlalchemy.types import Text, TypeDecorator
 
 from intake_core import config
@@ -83,15 +84,15 @@ def rotate(token: str) -> str:
         raise EncryptionKeyError(f"A stored value cannot be decrypted with {KEYS_VARIABLE}.") from None
 
 
-class EncryptedText(TypeDecorator):
+class EncryptedText(TypeDecorator[str]):
     """A text column stored as a Fernet token (ASCII). Only equality on ``None`` works in
     queries: the same text encrypts differently every time, by design."""
 
     impl = Text
     cache_ok = True
 
-    def process_bind_param(self, value, dialect):
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
         return None if value is None else encrypt(value)
 
-    def process_result_value(self, value, dialect):
+    def process_result_value(self, value: str | None, dialect: Dialect) -> str | None:
         return None if value is None else decrypt(value)

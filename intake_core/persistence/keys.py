@@ -14,17 +14,19 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from cryptography.fernet import Fernet
+from sqlalchemy.engine import Connection
 
 from intake_core.persistence import database
 from intake_core.persistence.encryption import EncryptedText, EncryptionKeyError, cipher, decrypt, encrypt, rotate
 from intake_core.persistence.models import Base
 
 
-def encrypted_columns():
+def encrypted_columns() -> Iterator[tuple[sa.Table, sa.Column[Any]]]:
     """(table, column) of every EncryptedText column of the application database."""
     for table in Base.metadata.sorted_tables:
         for column in table.columns:
@@ -46,7 +48,7 @@ def check_database(url: str | None = None) -> None:
                 decrypt(value)
 
 
-def _rotate_rows(connection, table: str, column: str, transform) -> int:
+def _rotate_rows(connection: Connection, table: str, column: str, transform: Callable[[str], str]) -> int:
     rows = connection.execute(sa.text(f"SELECT id, {column} FROM {table} WHERE {column} IS NOT NULL")).all()
     for row_id, value in rows:
         connection.execute(

@@ -11,10 +11,12 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from sqlalchemy import Boolean, Column, Date, DateTime, ForeignKey, Integer, String, Text
-from sqlalchemy.orm import declarative_base, relationship
+from sqlalchemy.orm import Mapped, declarative_base, relationship
 
 from intake_core.persistence.encryption import EncryptedText
 
+# Types for mypy (SQLAlchemy 1.4 plugin): it reads every Column as Optional, so the NOT NULL ones
+# and the relationships say their type as Mapped[...]; nullable columns are left to the plugin.
 Base = declarative_base()
 
 
@@ -31,19 +33,19 @@ class HandoffTicket(Base):
 
     __tablename__ = "handoff_tickets"
 
-    id = Column(Integer, primary_key=True)
-    conversation_id = Column(String(255), nullable=False, index=True)
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    conversation_id: Mapped[str] = Column(String(255), nullable=False, index=True)
     channel = Column(String(64), nullable=True)
     case_type = Column(String(16), nullable=True)
     # representation | documents | act_on_behalf | in_person | outcome_guarantee |
     # retainer | human | complaint | crisis | boundary
-    reason = Column(String(32), nullable=False)
+    reason: Mapped[str] = Column(String(32), nullable=False)
     # urgent (crisis) | high (deadline within 30 days, large amount) | normal
-    urgency = Column(String(16), nullable=False, default="normal")
+    urgency: Mapped[str] = Column(String(16), nullable=False, default="normal")
     # open -> claimed -> handed_back | closed
-    status = Column(String(16), nullable=False, default="open")
+    status: Mapped[str] = Column(String(16), nullable=False, default="open")
     trigger_text = Column(EncryptedText, nullable=True)
-    created_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
+    created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utc_now)
 
     # What the lawyer needs without asking the caller again.
     summary = Column(EncryptedText, nullable=True)
@@ -54,20 +56,22 @@ class HandoffTicket(Base):
     amount_at_stake = Column(EncryptedText, nullable=True)  # decimal string
     nearest_deadline = Column(Date, nullable=True)
     # none | possible | match ; details for the lawyer only, never for the caller
-    conflict_status = Column(String(16), nullable=False, default="none")
+    conflict_status: Mapped[str] = Column(String(16), nullable=False, default="none")
     conflict_detail = Column(EncryptedText, nullable=True)  # JSON [{party, role, matter, score}]
 
     # The promise made to the caller, and how it is kept.
     respond_by = Column(DateTime(timezone=True), nullable=True)
-    reminders_sent = Column(Integer, nullable=False, default=0)
+    reminders_sent: Mapped[int] = Column(Integer, nullable=False, default=0)
     claimed_by = Column(Integer, ForeignKey("staff_users.id"), nullable=True)
     claimed_at = Column(DateTime(timezone=True), nullable=True)
     closed_at = Column(DateTime(timezone=True), nullable=True)
     # retained | referred | advised | no_action
     outcome = Column(String(16), nullable=True)
 
-    messages = relationship("TicketMessage", back_populates="ticket", order_by="TicketMessage.id")
-    lawyer = relationship("StaffUser")
+    messages: Mapped[list[TicketMessage]] = relationship(
+        "TicketMessage", back_populates="ticket", order_by="TicketMessage.id"
+    )
+    lawyer: Mapped[StaffUser | None] = relationship("StaffUser")
 
     @property
     def ticket_no(self) -> str:
@@ -82,17 +86,19 @@ class TicketMessage(Base):
 
     __tablename__ = "ticket_messages"
 
-    id = Column(Integer, primary_key=True)
-    ticket_id = Column(Integer, ForeignKey("handoff_tickets.id", ondelete="CASCADE"), nullable=False, index=True)
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    ticket_id: Mapped[int] = Column(
+        Integer, ForeignKey("handoff_tickets.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     # caller | lawyer | assistant | system
-    author = Column(String(16), nullable=False)
+    author: Mapped[str] = Column(String(16), nullable=False)
     author_name = Column(String(64), nullable=True)
     # text | attachment | delivery_failure | event
-    kind = Column(String(24), nullable=False, default="text")
+    kind: Mapped[str] = Column(String(24), nullable=False, default="text")
     text = Column(EncryptedText, nullable=True)
-    created_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
+    created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utc_now)
 
-    ticket = relationship("HandoffTicket", back_populates="messages")
+    ticket: Mapped[HandoffTicket] = relationship("HandoffTicket", back_populates="messages")
 
 
 class StaffUser(Base):
@@ -100,16 +106,16 @@ class StaffUser(Base):
 
     __tablename__ = "staff_users"
 
-    id = Column(Integer, primary_key=True)
-    username = Column(String(64), nullable=False, unique=True)
-    display_name = Column(String(64), nullable=False)
-    password_hash = Column(String(255), nullable=False)  # Argon2id
-    active = Column(Boolean, nullable=False, default=True)
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    username: Mapped[str] = Column(String(64), nullable=False, unique=True)
+    display_name: Mapped[str] = Column(String(64), nullable=False)
+    password_hash: Mapped[str] = Column(String(255), nullable=False)  # Argon2id
+    active: Mapped[bool] = Column(Boolean, nullable=False, default=True)
     # Part of the id in the session cookie: bumping it (logout, new password) revokes every
     # cookie issued before, which a client-side signed session cannot do on its own.
-    session_version = Column(Integer, nullable=False, default=0, server_default="0")
-    role = Column(String(16), nullable=False, default="lawyer", server_default="lawyer")  # lawyer | admin
-    created_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
+    session_version: Mapped[int] = Column(Integer, nullable=False, default=0, server_default="0")
+    role: Mapped[str] = Column(String(16), nullable=False, default="lawyer", server_default="lawyer")  # lawyer | admin
+    created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utc_now)
 
 
 class FirmParty(Base):
@@ -117,12 +123,12 @@ class FirmParty(Base):
 
     __tablename__ = "firm_parties"
 
-    id = Column(Integer, primary_key=True)
-    name = Column(String(255), nullable=False)
-    normalized_name = Column(String(255), nullable=False, index=True)
-    role = Column(String(16), nullable=False)  # client | adverse
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    name: Mapped[str] = Column(String(255), nullable=False)
+    normalized_name: Mapped[str] = Column(String(255), nullable=False, index=True)
+    role: Mapped[str] = Column(String(16), nullable=False)  # client | adverse
     matter = Column(String(255), nullable=True)
-    created_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
+    created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utc_now)
 
 
 class StaffNotification(Base):
@@ -130,16 +136,16 @@ class StaffNotification(Base):
 
     __tablename__ = "staff_notifications"
 
-    id = Column(Integer, primary_key=True)
+    id: Mapped[int] = Column(Integer, primary_key=True)
     ticket_id = Column(Integer, ForeignKey("handoff_tickets.id", ondelete="CASCADE"), nullable=True, index=True)
-    kind = Column(String(16), nullable=False)  # new | urgent | reminder
-    payload = Column(Text, nullable=False)  # JSON body for the webhook
-    attempts = Column(Integer, nullable=False, default=0)
-    next_attempt_at = Column(DateTime(timezone=True), nullable=False, default=utc_now, index=True)
+    kind: Mapped[str] = Column(String(16), nullable=False)  # new | urgent | reminder
+    payload: Mapped[str] = Column(Text, nullable=False)  # JSON body for the webhook
+    attempts: Mapped[int] = Column(Integer, nullable=False, default=0)
+    next_attempt_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utc_now, index=True)
     locked_until = Column(DateTime(timezone=True), nullable=True)
     delivered_at = Column(DateTime(timezone=True), nullable=True)
     last_error = Column(String(255), nullable=True)
-    created_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
+    created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utc_now)
 
 
 class Intake(Base):
@@ -150,16 +156,18 @@ class Intake(Base):
 
     __tablename__ = "intakes"
 
-    id = Column(Integer, primary_key=True)
-    conversation_id = Column(String(255), nullable=False, index=True)
-    form = Column(String(32), nullable=False)
-    case_type = Column(String(16), nullable=False)
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    conversation_id: Mapped[str] = Column(String(255), nullable=False, index=True)
+    form: Mapped[str] = Column(String(32), nullable=False)
+    case_type: Mapped[str] = Column(String(16), nullable=False)
     # in_progress | completed | abandoned
-    status = Column(String(16), nullable=False, default="in_progress")
-    started_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
-    updated_at = Column(DateTime(timezone=True), nullable=False, default=utc_now, onupdate=utc_now)
+    status: Mapped[str] = Column(String(16), nullable=False, default="in_progress")
+    started_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utc_now)
+    updated_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utc_now, onupdate=utc_now)
 
-    answers = relationship("IntakeAnswer", back_populates="intake", order_by="IntakeAnswer.id")
+    answers: Mapped[list[IntakeAnswer]] = relationship(
+        "IntakeAnswer", back_populates="intake", order_by="IntakeAnswer.id"
+    )
 
 
 class IntakeAnswer(Base):
@@ -167,14 +175,14 @@ class IntakeAnswer(Base):
 
     __tablename__ = "intake_answers"
 
-    id = Column(Integer, primary_key=True)
-    intake_id = Column(Integer, ForeignKey("intakes.id", ondelete="CASCADE"), nullable=False, index=True)
-    slot = Column(String(64), nullable=False)
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    intake_id: Mapped[int] = Column(Integer, ForeignKey("intakes.id", ondelete="CASCADE"), nullable=False, index=True)
+    slot: Mapped[str] = Column(String(64), nullable=False)
     raw_text = Column(EncryptedText, nullable=True)
     value = Column(EncryptedText, nullable=True)  # JSON; amounts as decimal strings, never floats
-    answered_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
+    answered_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utc_now)
 
-    intake = relationship("Intake", back_populates="answers")
+    intake: Mapped[Intake] = relationship("Intake", back_populates="answers")
 
 
 class ConsultationRecord(Base):
@@ -187,14 +195,14 @@ class ConsultationRecord(Base):
 
     __tablename__ = "consultation_records"
 
-    id = Column(Integer, primary_key=True)
-    conversation_id = Column(String(255), nullable=False, index=True)
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    conversation_id: Mapped[str] = Column(String(255), nullable=False, index=True)
     channel = Column(String(64), nullable=True)
-    case_type = Column(String(16), nullable=False)
-    urgent = Column(Boolean, nullable=False, default=False)
-    content = Column(EncryptedText, nullable=False)
-    access_token = Column(String(64), nullable=False, unique=True)
-    created_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
+    case_type: Mapped[str] = Column(String(16), nullable=False)
+    urgent: Mapped[bool] = Column(Boolean, nullable=False, default=False)
+    content: Mapped[str] = Column(EncryptedText, nullable=False)
+    access_token: Mapped[str] = Column(String(64), nullable=False, unique=True)
+    created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utc_now)
 
 
 class AccessAudit(Base):
@@ -209,10 +217,10 @@ class AccessAudit(Base):
 
     __tablename__ = "access_audit"
 
-    id = Column(Integer, primary_key=True)
-    at = Column(DateTime(timezone=True), nullable=False, default=utc_now, index=True)
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utc_now, index=True)
     staff_user_id = Column(Integer, nullable=True)  # no foreign key: the record outlives the account
-    username = Column(String(64), nullable=False)
+    username: Mapped[str] = Column(String(64), nullable=False)
     # view_ticket | claim | reply | hand_back | close | export | erase | view_audit
-    action = Column(String(32), nullable=False)
+    action: Mapped[str] = Column(String(32), nullable=False)
     ticket_id = Column(Integer, nullable=True, index=True)  # no foreign key: the purge deletes tickets

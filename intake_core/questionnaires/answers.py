@@ -97,7 +97,9 @@ def interpret(question: Question, text: str, today: date) -> Any | None:
     if question.kind == "yes_no":
         # The question's own yes/no phrases in the first clause ("婚后买的", "还在上班，准备辞职"),
         # then a yes/no word at a clause's start ("有一套，现在住的是租的" is yes), then anywhere.
-        worded = _worded_yes_no(question, _FIRST_CLAUSE.match(text).group(0))
+        first_clause = _FIRST_CLAUSE.match(text)
+        assert first_clause is not None  # a starred character class matches every text (maybe "")
+        worded = _worded_yes_no(question, first_clause.group(0))
         if worded is not None:
             return worded
         # The question's own words tell an answer about it from one about something else.
@@ -142,7 +144,9 @@ def echoed(question: Question, text: str) -> bool | None:
         return None  # "贷款早就还完了", "房贷没还完": too easily misread, asked again
     # A negation just before the words, or opening them (the cue 没签合同), or before
     # the party (没跟我签合同).
-    before = _CLAUSE_START.search(text[:position]).group(0)
+    clause_start = _CLAUSE_START.search(text[:position])
+    assert clause_start is not None  # a starred class before $ matches every text (maybe "")
+    before = clause_start.group(0)
     return not (
         _NEGATION.search(text[max(0, position - 2) : position] + cue[:1]) or _NEGATION_WITH_PARTY.search(before)
     )
@@ -230,7 +234,7 @@ def _after(value: Any, duration: ParsedDuration | None) -> str | None:
         return None
     if not isinstance(value, str) or len(value) < 7:
         return None
-    later = date.fromisoformat(value[:7] + "-01") + relativedelta(months=int(duration.months))
+    later: date = date.fromisoformat(value[:7] + "-01") + relativedelta(months=int(duration.months))
     return later.strftime("%Y-%m")
 
 

@@ -164,8 +164,9 @@ def _question(form: str, raw: Any, buttons_by_kind: Mapping[str, Any]) -> Questi
     if raw.get("sensitive") and raw["sensitive"] not in SENSITIVE_KINDS:
         raise QuestionnaireError(f"{where}: sensitive must be one of {list(SENSITIVE_KINDS)}")
     when = raw.get("when")
-    if when is not None and not all(
-        isinstance(c, dict) and "slot" in c and CONDITIONS & set(c) for c in conditions(when) or [None]
+    checks = conditions(when)  # an empty `when` (given but no condition) is refused too
+    if when is not None and not (
+        checks and all(isinstance(c, dict) and "slot" in c and CONDITIONS & set(c) for c in checks)
     ):
         raise QuestionnaireError(f"{where}: 'when' needs slot and {'/'.join(sorted(CONDITIONS))} (or a list of them)")
     return Question(

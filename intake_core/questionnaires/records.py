@@ -8,6 +8,7 @@ import logging
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from intake_core.persistence.database import session_scope
 from intake_core.persistence.models import Intake, IntakeAnswer, utc_now
@@ -18,8 +19,8 @@ logger = logging.getLogger(__name__)
 OPEN = "in_progress"
 
 
-def _open_intake(session, conversation_id: str, questionnaire: Questionnaire) -> Intake:
-    intake = session.scalars(
+def _open_intake(session: Session, conversation_id: str, questionnaire: Questionnaire) -> Intake:
+    intake: Intake | None = session.scalars(
         select(Intake)
         .where(Intake.conversation_id == conversation_id, Intake.form == questionnaire.form, Intake.status == OPEN)
         .order_by(Intake.id.desc())

@@ -11,6 +11,7 @@ work, not about the caller.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -20,7 +21,7 @@ from intake_core.persistence.models import ConsultationRecord, HandoffTicket, In
 SHOWN_MESSAGE_AUTHORS = ("caller", "lawyer", "assistant")
 
 
-def describe(session: Session, conversation_id: str, record_url) -> str | None:
+def describe(session: Session, conversation_id: str, record_url: Callable[[str], str]) -> str | None:
     """None when nothing is held; ``record_url(token)`` makes a record's link."""
     lines: list[str] = []
     intakes = session.scalars(

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from intake_core.persistence.database import affected_rows
 from intake_core.persistence.models import (
     ConsultationRecord,
     HandoffTicket,
@@ -46,8 +47,8 @@ def delete_intakes(session: Session, intake_ids: list[int], erased: Erased) -> N
     if not intake_ids:
         return
     # Children first: SQLite enforces no ON DELETE CASCADE without a pragma.
-    erased.answers += session.execute(delete(IntakeAnswer).where(IntakeAnswer.intake_id.in_(intake_ids))).rowcount
-    erased.intakes += session.execute(delete(Intake).where(Intake.id.in_(intake_ids))).rowcount
+    erased.answers += affected_rows(session.execute(delete(IntakeAnswer).where(IntakeAnswer.intake_id.in_(intake_ids))))
+    erased.intakes += affected_rows(session.execute(delete(Intake).where(Intake.id.in_(intake_ids))))
 
 
 def _drop_ticket_children(session: Session, ticket_ids: list[int]) -> None:
@@ -60,7 +61,7 @@ def delete_tickets(session: Session, ticket_ids: list[int]) -> int:
     if not ticket_ids:
         return 0
     _drop_ticket_children(session, ticket_ids)
-    return session.execute(delete(HandoffTicket).where(HandoffTicket.id.in_(ticket_ids))).rowcount
+    return affected_rows(session.execute(delete(HandoffTicket).where(HandoffTicket.id.in_(ticket_ids))))
 
 
 def empty_ticket(session: Session, ticket: HandoffTicket) -> None:
@@ -87,9 +88,9 @@ def erase_conversation(session: Session, conversation_id: str) -> Erased:
     delete_intakes(
         session, list(session.scalars(select(Intake.id).where(Intake.conversation_id == conversation_id))), erased
     )
-    erased.records = session.execute(
-        delete(ConsultationRecord).where(ConsultationRecord.conversation_id == conversation_id)
-    ).rowcount
+    erased.records = affected_rows(
+        session.execute(delete(ConsultationRecord).where(ConsultationRecord.conversation_id == conversation_id))
+    )
     tickets = list(session.scalars(select(HandoffTicket).where(HandoffTicket.conversation_id == conversation_id)))
     active = [ticket for ticket in tickets if ticket.status in ACTIVE_TICKET]
     for ticket in active:

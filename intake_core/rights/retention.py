@@ -99,7 +99,9 @@ def purge(
                 )
             delete_tickets(session, ticket_ids)
         old_audit = AccessAudit.at < audit_cutoff(now)
-        result.audit_entries = session.execute(select(func.count()).select_from(AccessAudit).where(old_audit)).scalar()
+        result.audit_entries = session.execute(
+            select(func.count()).select_from(AccessAudit).where(old_audit)
+        ).scalar_one()
         if not dry_run and result.audit_entries:
             session.query(AccessAudit).filter(old_audit).delete(synchronize_session=False)
     stale = [

@@ -110,6 +110,7 @@ def count_events(sender_id: str, url: str | None = None) -> int:
     if not _has_table(engine(url)):
         return 0
     with engine(url).connect() as connection:
-        return connection.execute(
+        count: int = connection.execute(
             select(func.count()).select_from(events).where(events.c.sender_id == sender_id)
-        ).scalar()
+        ).scalar_one()
+        return count

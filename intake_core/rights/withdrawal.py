@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from intake_core.persistence.database import affected_rows
 from intake_core.persistence.models import Intake, IntakeAnswer
 from intake_core.questionnaires.definitions import load_questionnaires
 
@@ -35,6 +36,8 @@ def delete_answers(session: Session, conversation_id: str, slots: list[str]) -> 
     intake_ids = list(session.scalars(select(Intake.id).where(Intake.conversation_id == conversation_id)))
     if not (slots and intake_ids):
         return 0
-    return session.execute(
-        delete(IntakeAnswer).where(IntakeAnswer.intake_id.in_(intake_ids), IntakeAnswer.slot.in_(slots))
-    ).rowcount
+    return affected_rows(
+        session.execute(
+            delete(IntakeAnswer).where(IntakeAnswer.intake_id.in_(intake_ids), IntakeAnswer.slot.in_(slots))
+        )
+    )

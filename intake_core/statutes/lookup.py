@@ -67,5 +67,5 @@ def plain_reading(article: Article) -> str | None:
         if basis.law == article.file and basis.article == article.number and basis.meaning
     ]
     unconditional = [basis for basis in citing if not basis.when]
-    chosen = (unconditional or citing or [None])[0]
-    return chosen.meaning if chosen else None
+    chosen = (unconditional or citing)[:1]
+    return chosen[0].meaning if chosen else None

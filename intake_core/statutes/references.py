@@ -9,6 +9,7 @@ words, fillers, document names) are content: content/laws/laws.yml.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from intake_core.statutes.texts import Statutes, heading_number
@@ -34,15 +35,15 @@ class Reference:
     plain_question: bool = False  # the message asks what the article says, and little else
 
 
-def _longest_suffix(text: str, words) -> str:
+def _longest_suffix(text: str, words: Iterable[str]) -> str:
     return max((word for word in words if text.endswith(word)), key=len, default="")
 
 
-def _longest_anywhere(text: str, words) -> str:
+def _longest_anywhere(text: str, words: Iterable[str]) -> str:
     return max((word for word in words if word in text), key=len, default="")
 
 
-def _strip_words(text: str, words) -> str:
+def _strip_words(text: str, words: Iterable[str]) -> str:
     for word in sorted(words, key=len, reverse=True):
         text = text.replace(word, "")
     return text
@@ -79,13 +80,13 @@ def find_reference(text: str, statutes: Statutes) -> Reference | None:
     return None
 
 
-def _asks_what_it_says(after: str, reading) -> bool:
+def _asks_what_it_says(after: str, reading: Mapping[str, tuple[str, ...]]) -> bool:
     """ "…第82条说的什么", "…第47条第二款的原文", "…第82条里到底讲的啥"."""
     after = _SUBDIVISION.sub("", after.lstrip())
     return _LEAD_INS.sub("", after).startswith(tuple(reading["asks_what_it_says"]))
 
 
-def _says_little_else(rest: str, reading, aliases) -> bool:
+def _says_little_else(rest: str, reading: Mapping[str, tuple[str, ...]], aliases: Iterable[str]) -> bool:
     """Nothing but fillers around the reference: "第1079条", "请问民法典1079条呢"."""
     rest = _strip_words(rest, (*aliases, *reading["asks_what_it_says"], *reading["fillers"]))
     return len(_PUNCTUATION.sub("", rest)) <= 2

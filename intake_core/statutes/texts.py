@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from intake_core.content import CONTENT_DIR, ContentError, naming, read_text, read_yaml, shown_path
 from intake_core.extraction.numerals import chinese_numerals_to_arabic
@@ -54,7 +55,7 @@ def parse_articles(text: str, where: str = "") -> dict[int, str]:
     """Article number -> the article's text, heading line included."""
     result: dict[int, str] = {}
     current: int | None = None
-    lines: list = []
+    lines: list[str] = []
 
     def close() -> None:
         if current is not None:
@@ -183,7 +184,7 @@ def read_statutes(directory: Path) -> Statutes:
         return Statutes(files=files, laws=_catalogue(data, files), reading=_reading(data))
 
 
-def _reading(data: Mapping) -> dict[str, tuple[str, ...]]:
+def _reading(data: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
     reading = data.get("reading") or {}
     if not isinstance(reading, Mapping):
         raise StatuteError(f"reading: must map {', '.join(READING_KEYS)} to their words")
