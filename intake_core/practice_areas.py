@@ -19,7 +19,7 @@ injury the NLU called "other" is labor's work injury.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -49,7 +49,25 @@ AREA_FIELDS = {
     "deadline_urgency": FLAG,
     "statute_readings": FLAG,
 }
+# Optional: an area whose figures are another area's, from its own answers (data, not a module).
+COMPUTES_AS = "computes_as"
 TOP_LEVEL_KEYS = {"version", "case_types", "catch_all_case_type", "unclassified_name", "areas"}
+
+
+@dataclass(frozen=True)
+class ComputesAs:
+    """A finer area computes what case type ``area``'s own calculators compute, given its
+    answers in the other area's names (``answers``: their slot -> ours) and fixed facts
+    (``given``, e.g. that the contract is a loan). No module of its own: the same functions,
+    the same dated figures and wording (docs/practice-areas.md)."""
+
+    area: str
+    answers: tuple[tuple[str, str], ...]
+    given: tuple[tuple[str, Any], ...] = ()
+
+    def slots_for(self, slots: Mapping[str, Any]) -> dict[str, Any]:
+        """The other area's slots, filled from this area's answers."""
+        return {**dict(self.given), **{theirs: slots.get(ours) for theirs, ours in self.answers}}
 
 
 @dataclass(frozen=True)
@@ -71,6 +89,7 @@ class PracticeArea:
     amount_slots: tuple[str, ...]
     deadline_urgency: bool
     statute_readings: bool
+    computes_as: ComputesAs | None = None
 
     @property
     def finer(self) -> bool:
@@ -130,6 +149,28 @@ def _check_field(value: Any, kind: str) -> bool:
     return isinstance(value, list) and all(_text(item) for item in value)
 
 
+def _computes_as(raw: Any, fail: Callable[[str, str], ContentError], case_types: tuple[str, ...]) -> ComputesAs | None:
+    if raw is None:
+        return None
+    shape = "{area: <case type>, answers: {their slot: our slot}, given: {slot: value}}"
+    if not isinstance(raw, Mapping) or set(raw) - {"area", "answers", "given"}:
+        raise fail(COMPUTES_AS, f"must be {shape}")
+    if raw.get("area") not in case_types:
+        raise fail(f"{COMPUTES_AS}.area", f"must be a case type whose own area computes ({', '.join(case_types)})")
+    answers, given = raw.get("answers"), raw.get("given") or {}
+    if (
+        not isinstance(answers, Mapping)
+        or not answers
+        or not all(isinstance(k, str) and isinstance(v, str) for k, v in answers.items())
+    ):
+        raise fail(f"{COMPUTES_AS}.answers", "must map the other area's slots to this area's (text to text)")
+    if not isinstance(given, Mapping):
+        raise fail(f"{COMPUTES_AS}.given", "must map slots to fixed values")
+    # A list value (a choices answer, e.g. contract_kind: [loan]) is kept as a tuple: the area is hashable.
+    fixed = tuple((str(k), tuple(v) if isinstance(v, list) else v) for k, v in given.items())
+    return ComputesAs(str(raw["area"]), tuple(answers.items()), fixed)
+
+
 def _area(source: str, key: str, raw: Any, case_types: tuple[str, ...], catch_all: str) -> PracticeArea:
     where = f"areas.{key}"
 
@@ -138,7 +179,7 @@ def _area(source: str, key: str, raw: Any, case_types: tuple[str, ...], catch_al
 
     if not isinstance(raw, Mapping):
         raise ContentError(f"{where}: must map the area's fields to their values", source)
-    unknown = sorted(set(raw) - set(AREA_FIELDS), key=str)
+    unknown = sorted(set(raw) - set(AREA_FIELDS) - {COMPUTES_AS}, key=str)
     if unknown:
         raise fail(str(unknown[0]), f"unknown field (the fields are {', '.join(AREA_FIELDS)})")
     for field, kind in AREA_FIELDS.items():
@@ -150,7 +191,7 @@ def _area(source: str, key: str, raw: Any, case_types: tuple[str, ...], catch_al
     # Checked against AREA_FIELDS above; mypy cannot follow a dict's per-key types.
     fields: dict[str, Any] = {field: raw[field] for field in AREA_FIELDS if field not in lists}
     fields.update({field: tuple(raw[field]) for field in lists})
-    area = PracticeArea(key=key, **fields)
+    area = PracticeArea(key=key, computes_as=_computes_as(raw.get(COMPUTES_AS), fail, case_types), **fields)
     if area.case_type not in case_types:
         raise fail("case_type", f"unknown case type {area.case_type!r} (case_types: {', '.join(case_types)})")
     if key in case_types and area.case_type != key:
@@ -192,6 +233,8 @@ def _area(source: str, key: str, raw: Any, case_types: tuple[str, ...], catch_al
     # The ticket's deadline is one the calculators compute: without them there is none to take.
     if area.deadline_urgency and not area.calculators:
         raise fail("deadline_urgency", "true needs calculators (the deadlines are computed by them)")
+    if area.computes_as and not (area.finer and area.calculators):
+        raise fail(COMPUTES_AS, "is for a finer area with calculators: true (its figures are another area's)")
     if area.questionnaire is None and (area.other_party_slot or area.amount_slots):
         field = "other_party_slot" if area.other_party_slot else "amount_slots"
         raise fail(field, "names questionnaire answers, but the area has no questionnaire")

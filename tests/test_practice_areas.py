@@ -128,7 +128,12 @@ def test_a_finer_area_s_guidance_has_its_calculators(area):
     from intake_core.guidance.by_area import FINER_AREA_PROVIDERS
 
     provider = FINER_AREA_PROVIDERS.get(area.key)
-    assert provider is not None, f"{area.key}: no module in FINER_AREA_PROVIDERS (intake_core/guidance/by_area.py)"
+    # Its figures are another area's, from its own answers (data), or its own module's; not both.
+    assert (provider is None) != (area.computes_as is None), (
+        f"{area.key}: needs either computes_as (content/practice_areas.yml) or a module in FINER_AREA_PROVIDERS "
+        "(intake_core/guidance/by_area.py), not both")
+    if provider is None:
+        return
     assert callable(getattr(provider, "estimates", None)) and callable(getattr(provider, "deadlines", None)), (
         f"{area.key}: {provider.__name__} lacks estimates(slots, today) or deadlines(slots, today)")
 
@@ -389,6 +394,12 @@ def test_the_catch_all_is_a_case_type_and_only_other_areas_have_strong_cues():
         (_set("areas.other.calculators", True), "areas.other.calculators: true needs guidance"),
         (_set("areas.work_injury.calculators", False), "areas.work_injury.deadline_urgency: true needs calculators"),
         (_drop("areas.traffic.calculators"), "areas.traffic.calculators: missing"),
+        (_set("areas.private_loan.computes_as.area", "private_loan"), "areas.private_loan.computes_as.area: must be"),
+        (_set("areas.private_loan.computes_as.answers", {}), "areas.private_loan.computes_as.answers: must map"),
+        (_set("areas.private_loan.computes_as.extra", 1), "areas.private_loan.computes_as: must be"),
+        (_set("areas.private_loan.calculators", False), "areas.private_loan.deadline_urgency: true needs calculators"),
+        (_set("areas.contract.computes_as", {"area": "labor", "answers": {"a": "b"}}),
+         "areas.contract.computes_as: is for a finer area"),
         (_set("areas.other.other_party_slot", "x"), "areas.other.other_party_slot"),
         (_set("areas.labor.guidance", "../labor.yml"), "areas.labor.guidance: must be a file name"),
         (_drop("areas.other"), "areas.other: missing"),
@@ -457,3 +468,11 @@ def test_loading_the_registry_pulls_in_none_of_them():
     result = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True,
                             check=True, env={"PYTHONPATH": str(PROJECT_ROOT), "PATH": ""})
     assert result.stdout.strip() == "[]", result.stdout
+
+
+def test_an_area_that_computes_as_another_reads_its_own_answers_in_the_other_s_names():
+    from intake_core.practice_areas import ComputesAs
+
+    rule = ComputesAs("contract", (("contract_loan_rate", "private_loan_rate"),), (("contract_kind", ("loan",)),))
+    assert rule.slots_for({"private_loan_rate": "24", "contract_loan_rate": "99"}) == {
+        "contract_kind": ("loan",), "contract_loan_rate": "24"}

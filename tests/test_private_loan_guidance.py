@@ -1,6 +1,6 @@
 """A loan caller routed to private loans (民间借贷) gets the figures the contract form gave
 for the same loan: the protected interest (民间借贷规定第25条/第31条, dated LPR) and the
-limitation date, computed by the same functions (intake_core/guidance/private_loan.py maps
+limitation date, computed by the same functions (`computes_as` in content/practice_areas.yml maps
 the loan form's answers onto contract's). Each test compares the two paths, from the
 answers as the questionnaires read a caller's words."""
 from datetime import date

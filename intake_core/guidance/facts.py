@@ -193,7 +193,7 @@ def loan_interest_cap(principal_answer: Any, rate_answer: Any, lent_answer: Any)
     """The protected yearly interest of a loan (民间借贷规定第25条, 第31条 for a loan made before
     2020-08-20), from the answers: the principal, the agreed rate, the loan's date. None
     without a principal or an agreed rate. Contract's loan answers and the private-loan
-    area's (intake_core/guidance/private_loan.py) come here, so both show the same figure."""
+    area's (its `computes_as` in content/practice_areas.yml) come here, so both show the same figure."""
     principal, rate = answer_amount(principal_answer), answer_amount(rate_answer)
     if not (principal and rate):
         return None
