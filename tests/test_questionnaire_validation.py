@@ -25,7 +25,7 @@ from actions.questionnaires.forms import (
     ValidateWorkInjuryForm,
     summary_lines,
 )
-from actions.questionnaires.validation import prefill_answer, understood
+from actions.questionnaires.validation import prefill_answer, prefill_counted, understood
 from conftest import responses_of
 from intake_core.persistence.database import session_scope
 from intake_core.persistence.models import Intake, IntakeAnswer
@@ -1342,3 +1342,17 @@ def test_without_other_subjects_a_choice_is_read_whoever_did_it():
     issues = load_questionnaires()["labor_form"].question("labor_issues")
     assert not issues.other_subjects
     assert "dismissal" in understood(issues, "他把我辞退了", MESSAGE_DAY)
+
+
+def test_a_repayment_due_after_a_duration_is_prefilled_from_the_loan_day_told_beside_it():
+    # MESSAGE_DAY is 2026-11-22: "去年三月" is 2025-03, and "说好半年还" half a year after it,
+    # not half a year before today.
+    loan = load_questionnaires()["private_loan_form"]
+    opening = "去年三月借给同事两万块钱，没打借条，说好半年还，到现在都没还"
+    lent, _ = prefill_answer(loan.question("private_loan_date"), [opening], MESSAGE_DAY)
+    due = loan.question("private_loan_due_date")
+    assert prefill_answer(due, [opening], MESSAGE_DAY) is None
+    known = [(q, lent if q.slot == "private_loan_date" else None) for q in loan.questions]
+    assert (lent, prefill_counted(due, [opening], MESSAGE_DAY, known)) == ("2025-03", ("2025-09", "说好半年还"))
+    unknown = [(q, None) for q in loan.questions]
+    assert prefill_counted(due, ["说好半年还"], MESSAGE_DAY, unknown) is None  # no loan day: asked

@@ -151,6 +151,23 @@ def prefill_answer(
     return None
 
 
+def prefill_counted(
+    question: Question, texts: list[str], today: date, earlier: list[tuple[Question, Any]]
+) -> tuple[Any, str] | None:
+    """A duration told with the question's cue, for a question that counts it from an earlier
+    answer (``counts_from``): "去年三月借给同事两万，说好半年还" gives the repayment date half a
+    year after the loan's, once that date is known (from these words or an answer)."""
+    if not question.counts_from:
+        return None
+    for text in texts:
+        for clause in _clauses(text):
+            if any(cue in clause for cue in question.cues):
+                value = answers.relative_to_earlier(question, clause, today, earlier)
+                if value is not None:
+                    return value, clause
+    return None
+
+
 def _day_beside(question: Question, clauses: list[str], index: int, today: date) -> tuple[Any, str] | None:
     """The day a dateless clause about the event gets from its neighbours, with the words
     of both: the clause before when this one says "当天"; else a clause right before or
@@ -542,7 +559,10 @@ class QuestionnaireValidation(FormValidationAction, ABC):
                 for cue in other.cues
                 if cue not in question.cues and not any(cue in own for own in question.cues)
             )
-            found = prefill_answer(question, texts, today, rivals)
+            found = prefill_answer(question, texts, today, rivals) or prefill_counted(
+                question, texts, today,
+                [(q, updates.get(q.slot, tracker.get_slot(q.slot))) for q in questionnaire.questions],
+            )
             if found:
                 updates[question.slot], raw_answers[question.slot] = found
 
