@@ -25,7 +25,7 @@ from actions.questionnaires.forms import (
     ValidateWorkInjuryForm,
     summary_lines,
 )
-from actions.questionnaires.validation import prefill_answer, prefill_counted, understood
+from actions.questionnaires.validation import prefill_answer, understood
 from conftest import responses_of
 from intake_core.persistence.database import session_scope
 from intake_core.persistence.models import Intake, IntakeAnswer
@@ -1353,6 +1353,6 @@ def test_a_repayment_due_after_a_duration_is_prefilled_from_the_loan_day_told_be
     due = loan.question("private_loan_due_date")
     assert prefill_answer(due, [opening], MESSAGE_DAY) is None
     known = [(q, lent if q.slot == "private_loan_date" else None) for q in loan.questions]
-    assert (lent, prefill_counted(due, [opening], MESSAGE_DAY, known)) == ("2025-03", ("2025-09", "说好半年还"))
+    assert (lent, prefill_answer(due, [opening], MESSAGE_DAY, earlier=known)) == ("2025-03", ("2025-09", "说好半年还"))
     unknown = [(q, None) for q in loan.questions]
-    assert prefill_counted(due, ["说好半年还"], MESSAGE_DAY, unknown) is None  # no loan day: asked
+    assert prefill_answer(due, ["说好半年还"], MESSAGE_DAY, earlier=unknown) is None  # no loan day: asked

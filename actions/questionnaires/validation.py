@@ -125,9 +125,17 @@ def _clauses(text: str) -> list[str]:
 
 
 def prefill_answer(
-    question: Question, texts: list[str], today: date, rival_cues: tuple[str, ...] = ()
+    question: Question,
+    texts: list[str],
+    today: date,
+    rival_cues: tuple[str, ...] = (),
+    earlier: list[tuple[Question, Any]] | None = None,
 ) -> tuple[Any, str] | None:
     """An answer already given in earlier messages: (value, the clause it came from).
+
+    A question that counts a duration from an earlier answer (``counts_from``) takes it from
+    ``earlier`` (each question with its value so far): "去年三月借给同事两万，说好半年还" gives
+    the repayment date half a year after the loan's, once that date is known.
 
     A clause that also names another question of the same kind is about the
     one named first: "欠了我三个月工资两万四" is the amount owed (欠 before
@@ -142,29 +150,14 @@ def prefill_answer(
             if not any(cue in clause for cue in question.cues) or _claimed_by_rival(clause, question.cues, rival_cues):
                 continue
             value = understood(question, clause, today)  # "孩子三岁" says yes, "没有孩子" no
+            if value is None and question.counts_from and earlier:
+                value = answers.relative_to_earlier(question, clause, today, earlier)
             if value is None and question.kind == "date":
                 dated = _day_beside(question, clauses, index, today)
                 if dated is not None:
                     return dated
             if value is not None and value != []:
                 return value, clause
-    return None
-
-
-def prefill_counted(
-    question: Question, texts: list[str], today: date, earlier: list[tuple[Question, Any]]
-) -> tuple[Any, str] | None:
-    """A duration told with the question's cue, for a question that counts it from an earlier
-    answer (``counts_from``): "去年三月借给同事两万，说好半年还" gives the repayment date half a
-    year after the loan's, once that date is known (from these words or an answer)."""
-    if not question.counts_from:
-        return None
-    for text in texts:
-        for clause in _clauses(text):
-            if any(cue in clause for cue in question.cues):
-                value = answers.relative_to_earlier(question, clause, today, earlier)
-                if value is not None:
-                    return value, clause
     return None
 
 
@@ -559,10 +552,12 @@ class QuestionnaireValidation(FormValidationAction, ABC):
                 for cue in other.cues
                 if cue not in question.cues and not any(cue in own for own in question.cues)
             )
-            found = prefill_answer(question, texts, today, rivals) or prefill_counted(
-                question, texts, today,
-                [(q, updates.get(q.slot, tracker.get_slot(q.slot))) for q in questionnaire.questions],
+            earlier = (
+                [(q, updates.get(q.slot, tracker.get_slot(q.slot))) for q in questionnaire.questions]
+                if question.counts_from
+                else None
             )
+            found = prefill_answer(question, texts, today, rivals, earlier)
             if found:
                 updates[question.slot], raw_answers[question.slot] = found
 

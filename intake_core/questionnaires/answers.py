@@ -214,8 +214,8 @@ def relative_to_earlier(question: Question, text: str, today: date, earlier: lis
         return None
     if question.counts_from:
         # "说好一年就还" to the repayment date: a year after the loan's date (never before today).
-        value = dict((other.slot, value) for other, value in earlier).get(question.counts_from)
-        return _after(value, parse_duration(text))
+        counted_from = {other.slot: value for other, value in earlier}.get(question.counts_from)
+        return _after(counted_from, parse_duration(text))
     for other, value in earlier:
         if other.kind != "date" or other.slot == question.slot or value in (None, UNKNOWN):
             continue
