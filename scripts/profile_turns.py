@@ -105,7 +105,8 @@ def report(latencies: list[float], wall: float, cpu: dict[str, float], parts: di
     ]
     for name, found in parts.items():
         per_turn = 1000 * cpu[name] / turns
-        lines.append(f"| {name} | **all** | **{per_turn:.1f}** | 100% |")
+        lines.append(f"| {name} | **all** ({found.samples} running samples, {found.idle} waiting) "
+                     f"| **{per_turn:.1f}** | 100% |")
         for part, _samples, share in found.rows():
             lines.append(f"| {name} | {part} | {share * per_turn:.1f} | {share:.0%} |")
     return "\n".join(lines)

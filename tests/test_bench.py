@@ -378,6 +378,22 @@ def test_a_sample_counts_for_the_most_specific_part_its_stack_names():
     assert [part for part, _, _ in found.rows()][0] == "action server call (tracker to JSON, HTTP)"
 
 
+def test_a_server_waiting_in_its_event_loop_or_an_idle_worker_thread_is_not_running_code():
+    """py-spy takes uvloop's epoll wait (the stack ends at Sanic's serve) and a worker thread
+    waiting for work for running code; they must not count as "HTTP server" CPU."""
+    from bench.profile import breakdown
+
+    serve = "run (sanic/app.py:1204);serve_single (sanic/server/runners.py:206);serve (sanic/server/runners.py:155)"
+    lines = [
+        f"{serve} 20",
+        "_bootstrap_inner (threading.py:1016);run (threading.py:953);_worker (concurrent/futures/thread.py:81) 50",
+        f"{serve};handle_request (sanic/app.py:10);load_json (sanic/request.py:319) 4",
+    ]
+    found = breakdown(lines)
+    assert (found.samples, found.idle) == (4, 70)
+    assert found.by_part == {"HTTP server (Sanic, aiohttp)": 4}
+
+
 def _bench_script():
     """scripts/bench.py as a module (it is a script, not a package)."""
     import importlib.util
