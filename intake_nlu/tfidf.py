@@ -100,8 +100,11 @@ class TfidfFeatures:
         ):
             counts = vectorizers[name].transform(documents).astype(np.float64)
             counts.data = 1.0 + np.log(counts.data)  # sublinear term frequency
-            weighted = counts @ scipy.sparse.diags(self._idf[name])
-            blocks.append(normalize(weighted))
+            # Each count times its term's idf: the products `counts @ diags(idf)` computes, without
+            # building a 55,000-square diagonal matrix per message (0.65 ms each); the columns stay
+            # in order (tests/test_linear_classifiers.py).
+            counts.data *= self._idf[name][counts.indices]
+            blocks.append(normalize(counts))
         return normalize(scipy.sparse.hstack(blocks).tocsr())
 
     def save(self, directory: Path) -> None:

@@ -21,7 +21,9 @@ import requests
 from cryptography.fernet import Fernet
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-MODEL = PROJECT_ROOT / "models" / "intake.tar.gz"
+# INTAKE_MODEL: another trained model to run the same tests and benchmarks against (an A/B of a
+# configuration change, trained with `rasa train --out` elsewhere); the project's model by default.
+MODEL = Path(os.environ.get("INTAKE_MODEL") or PROJECT_ROOT / "models" / "intake.tar.gz")
 STARTUP_TIMEOUT_S = 180
 
 

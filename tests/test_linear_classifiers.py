@@ -2,6 +2,9 @@
 examples through Rasa's own storage (train, persist, load, process)."""
 import numpy as np
 import pytest
+import scipy.sparse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
@@ -10,11 +13,12 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.linear_model import LogisticRegression
+from sklearn.preprocessing import normalize
 
 from intake_nlu.case_type_classifier import CASE_TYPE_KEY, CaseTypeClassifier
 from intake_nlu.linear_intent_classifier import LINEAR_RANKING_KEY, LinearIntentClassifier
 from intake_nlu.linear_model import StoredLogisticRegression
-from intake_nlu.tfidf import TfidfFeatures
+from intake_nlu.tfidf import TfidfFeatures, message_text, message_words
 
 EXAMPLES = {
     "consult_labor": ["公司拖欠工资三个月", "老板不发工资怎么办", "被公司辞退了没有补偿", "加班费公司不给"],
@@ -78,6 +82,41 @@ def test_stored_regression_gives_sklearn_probabilities(tmp_path, classes):
     loaded = StoredLogisticRegression.load(tmp_path / "m.npz")
     reference = LogisticRegression(C=1.0, max_iter=3000, class_weight="balanced").fit(features, labels)
     assert np.allclose(loaded.probabilities(features), reference.predict_proba(features), atol=1e-6)
+
+
+CHARACTERS = st.sampled_from([*"公司欠我工资老板跑路了离婚孩子借钱不还合同违约加班费", "abc", "3", "🙂", "，", " "])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts=st.lists(st.lists(CHARACTERS, max_size=30).map("".join), min_size=1, max_size=4))
+def test_tfidf_rows_are_the_textbook_weighting(training_data, tokenizer, texts):
+    """Each count times its idf in place (issue 18) gives what `counts @ diags(idf)` gave: the same
+    products; the product left the columns in another order, so a row's norm may differ in the
+    last bit (a sum in another order), never more."""
+    features = TfidfFeatures(min_df=1).fit(training_data.intent_examples)
+    messages = [tokenized(tokenizer, text) for text in texts]
+    blocks = []
+    documents_by_block = {"words": [message_words(m) for m in messages], "chars": [message_text(m) for m in messages]}
+    for name, documents in documents_by_block.items():
+        counts = features._vectorizers()[name].transform(documents).astype(np.float64)
+        counts.data = 1.0 + np.log(counts.data)
+        blocks.append(normalize(counts @ scipy.sparse.diags(features._idf[name])))
+    textbook = normalize(scipy.sparse.hstack(blocks).tocsr())
+    assert np.allclose(features.transform(messages).toarray(), textbook.toarray(), rtol=1e-12, atol=0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), density=st.floats(0.0, 1.0))
+def test_stored_regression_scores_sparse_rows_as_the_transposed_weights_did(seed, density):
+    """The weights laid out once for the product (issue 18) give the same bits as `features @ coef.T`."""
+    rng = np.random.default_rng(seed)
+    coef, intercept = rng.normal(size=(5, 40)), rng.normal(size=5)
+    stored = StoredLogisticRegression(coef, intercept, np.array(list("abcde")))
+    features = scipy.sparse.random(3, 40, density=density, format="csr", random_state=rng)
+    scores = np.asarray(features @ coef.T) + intercept
+    scores = scores - scores.max(axis=1, keepdims=True)
+    expected = np.exp(scores) / np.exp(scores).sum(axis=1, keepdims=True)
+    assert np.array_equal(stored.probabilities(features), expected)
 
 
 def train_intents(storage, context, training_data, **config):
