@@ -59,6 +59,12 @@ def main(argv: list[str]) -> int:
         print(f"serve_rasa: Rasa does not start: {error}.", file=sys.stderr)
         return 2
 
+    # The model's graph run without dask's scheduler (intake_dialogue/graph_runner.py): set
+    # before Rasa loads the model, which is when its processor picks the runner.
+    from intake_dialogue import graph_runner
+
+    graph_runner.install()
+
     import rasa.cli.run
     from rasa.__main__ import main as rasa_main
 
