@@ -145,6 +145,17 @@ TRACKER_DB = declare(
     STORES,
     read_outside=("endpoints.yml", "scripts/run.sh", "scripts/shell.sh"),
 )
+SQLITE_DURABLE = declare(
+    "SQLITE_DURABLE",
+    "yes/no",
+    "no",
+    "the embedded SQLite databases (`DATABASE_URL`, `TRACKER_DB`) run in WAL mode; no: a commit does not wait "
+    "for the disk (a crash of a program loses nothing committed, a power cut or a crash of the machine may "
+    "lose the last commits); yes: every commit waits for the disk (about 3 ms a commit more). PostgreSQL "
+    "always commits durably (intake_core/persistence/sqlite.py)",
+    (RASA, ACTIONS, CONSOLE, MIGRATIONS),
+    STORES,
+)
 TRACKER_STORE_URL = declare(
     "TRACKER_STORE_URL",
     "database URL",
@@ -780,6 +791,12 @@ def console_port(env: Env = None) -> int:
 @reads(CONSOLE_PUBLIC_URL, CONSOLE_PORT)
 def console_public_url(env: Env = None) -> str:
     return _http_url(CONSOLE_PUBLIC_URL, env, None) or f"http://localhost:{console_port(env)}"
+
+
+@reads(SQLITE_DURABLE)
+def sqlite_durable(env: Env = None) -> bool:
+    """Whether a SQLite commit waits for the disk (intake_core/persistence/sqlite.py)."""
+    return bool(_flag(SQLITE_DURABLE, env))
 
 
 @reads(RETENTION_DAYS)

@@ -21,6 +21,7 @@ from rasa.core.tracker_store import SQLTrackerStore, _create_sequence
 from rasa.shared.core.events import UserUttered
 from sqlalchemy.orm import declarative_base
 
+from intake_core.persistence import sqlite
 from intake_core.persistence.encryption import EncryptedText, cipher
 
 # A Fernet token is url-safe base64 of a version byte 0x80 and always starts so; Rasa's JSON
@@ -67,6 +68,9 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
         # Missing or malformed keys stop `rasa run` here, at start-up, naming the variable.
         cipher()
         super().__init__(*args, **kwargs)
+        # SQLite in WAL mode, a commit waiting for the disk only with SQLITE_DURABLE: every later
+        # connection (Rasa's SQLite engine opens one per session). intake_core/persistence/sqlite.py.
+        sqlite.tune(self.engine)
         self.check_keys()
 
     def last_user_message_time(self, sender_id: str) -> float | None:

@@ -14,6 +14,7 @@ from sqlalchemy.engine.url import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from intake_core import config
+from intake_core.persistence import sqlite
 
 
 @cache
@@ -25,7 +26,8 @@ def get_engine(url: str | None = None) -> Engine:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     # hide_parameters: a database error's message would carry the bound values (a caller's
     # words, a conversation id, a lawyer's reply) into every log it reaches (issue 15, H7/L6).
-    return create_engine(url, future=True, pool_pre_ping=True, hide_parameters=True)
+    # sqlite.tune: WAL, and a commit waits for the disk only with SQLITE_DURABLE (its docstring).
+    return sqlite.tune(create_engine(url, future=True, pool_pre_ping=True, hide_parameters=True))
 
 
 @cache

@@ -19,6 +19,7 @@ from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, cr
 from sqlalchemy.engine import Engine
 
 from intake_core import config
+from intake_core.persistence import sqlite
 
 ERASE_ACTION = "action_erase_my_data"
 
@@ -39,7 +40,7 @@ events = Table(
 @cache
 def _engine(url: str) -> Engine:
     # hide_parameters: a sender id is personal information and must not reach a log.
-    return create_engine(url, future=True, pool_pre_ping=True, hide_parameters=True)
+    return sqlite.tune(create_engine(url, future=True, pool_pre_ping=True, hide_parameters=True))
 
 
 def engine(url: str | None = None) -> Engine:
