@@ -36,8 +36,7 @@ def tune(engine: Engine) -> Engine:
         return engine
     statements = pragmas(config.sqlite_durable())
 
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor = dbapi_connection.cursor()
         try:
             for statement in statements:
@@ -45,4 +44,5 @@ def tune(engine: Engine) -> Engine:
         finally:
             cursor.close()
 
+    event.listen(engine, "connect", on_connect)
     return engine
