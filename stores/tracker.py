@@ -11,13 +11,15 @@ id), ``type_name`` (event type), ``timestamp``, ``intent_name`` (a label of the 
 
 Rasa's read and save, made cheaper (issue 18; the same events in and out, tested against Rasa's
 own store): the SQL is built once and reads only ``data`` (stores/event_queries.py), a read
-decrypts and deserialises with the per-event lookups done once (stores/event_rows.py).
+decrypts and deserialises with the per-event lookups done once (stores/event_rows.py), and a
+save skips Rasa's count of the stored events when the store knows it (stores/stored_events.py).
 
 endpoints.yml: ``tracker_store: {type: stores.tracker.EncryptedSQLTrackerStore, dialect: ...}``
 (the same options as ``type: SQL``).
 """
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import sqlalchemy as sa
@@ -29,6 +31,7 @@ from intake_core.persistence.encryption import EncryptedText, cipher
 from stores import event_rows
 from stores.event_queries import SENDER, EventQueries
 from stores.event_rows import LEGACY_PLAIN_PREFIX
+from stores.stored_events import StoredEvents
 
 
 class EventData(EncryptedText):
@@ -70,6 +73,7 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
         # Missing or malformed keys stop `rasa run` here, at start-up, naming the variable.
         cipher()
         super().__init__(*args, **kwargs)
+        self.stored_events = StoredEvents()
         self.check_keys()
 
     async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool) -> DialogueStateTracker | None:
@@ -81,7 +85,34 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
             return None
         # DialogueStateTracker.from_dict, with events deserialised by event_rows.events.
         tracker = DialogueStateTracker.from_events(sender_id, event_rows.events(dicts), self.domain.slots)
+        # Every event of this tracker came from the table.
+        self.stored_events.remember(tracker, len(tracker.events))
         return tracker
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Rasa's save: insert the tracker's events that are not stored yet, found by Rasa's
+        count of the latest session's stored events unless ``stored_events`` knows."""
+        await self.stream_events(tracker)
+        stored = self.stored_events.stored(tracker)
+        try:
+            with self.session_scope() as session:
+                if stored is None:
+                    stored = session.execute(
+                        self.queries.count_latest_session, {SENDER: tracker.sender_id}
+                    ).scalar_one()
+                new = itertools.islice(tracker.events, stored, None)
+                rows = [event_rows.row(tracker.sender_id, event) for event in new]
+                if rows:
+                    session.execute(self.queries.insert, rows)
+                session.commit()
+        except BaseException:
+            # Committed or not is unknown (a connection lost at COMMIT): count next time.
+            self.stored_events.forget(tracker)
+            raise
+        if stored <= len(tracker.events):
+            self.stored_events.remember(tracker, len(tracker.events))
+        else:  # Rasa's count found more than the tracker has: not a tracker the table extends
+            self.stored_events.forget(tracker)
 
     def last_user_message_time(self, sender_id: str) -> float | None:
         """When the caller last wrote (Unix time), or None: the time Rasa's session expiry

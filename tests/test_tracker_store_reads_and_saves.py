@@ -8,12 +8,16 @@ event of a tracker once: after Rasa's own reads, for two trackers of one convers
 tracker the store never read, across replicas, around an erasure and a lost commit.
 """
 import asyncio
+import copy
+import gc
 import json
+import os
 import time
 import uuid
 
 import pytest
 import sqlalchemy as sa
+from cryptography.fernet import Fernet
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rasa.core.tracker_store import SQLTrackerStore
@@ -28,9 +32,11 @@ from rasa.shared.core.events import (
     UserUttered,
     deserialise_events,
 )
+from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.engine.url import make_url
 
-from intake_core.persistence.encryption import encrypt
+from intake_core.persistence.encryption import KEYS_VARIABLE, encrypt
+from intake_core.rights import tracker_events
 from stores import event_rows
 from stores.tracker import EncryptedSQLTrackerStore
 from tracker_store_data import erasure_turn, turn
@@ -165,6 +171,165 @@ def test_the_read_gives_the_tracker_rasas_read_gives(store, conversation, other,
         if rasa is not None:
             assert ours.current_slot_values() == rasa.current_slot_values()
             assert ours.active_loop_name == rasa.active_loop_name
+
+
+@EXAMPLES
+@given(turns=st.lists(CONVERSATION, min_size=1, max_size=5))
+def test_turns_saved_and_read_back_store_each_event_once_as_rasas_store_does(store, turns):
+    """Each turn as Rasa plays it: read the tracker (or start one), append, save."""
+    ours, rasas = _sender(), _sender()
+    appended = []
+    for new_events in turns:
+        tracker = _run(store.retrieve(ours)) or DialogueStateTracker(ours, store.domain.slots)
+        rasa_tracker = _rasa_read(store, rasas) or DialogueStateTracker(rasas, store.domain.slots)
+        for event in new_events:
+            tracker.update(event)
+            rasa_tracker.update(copy.deepcopy(event))
+        _run(store.save(tracker))
+        _rasa_save(store, rasa_tracker)
+        appended += [event.as_dict() for event in new_events]
+        assert _stored(store, ours) == appended
+        assert _stored(store, rasas) == appended
+
+
+# -- the cases where the store does not know, or the table changed ---------------------------
+
+def _conversation_so_far(store, sender_id, text="我在公司干了三年"):
+    tracker = DialogueStateTracker(sender_id, store.domain.slots)
+    for event in turn(text, NOW):
+        tracker.update(event)
+    _run(store.save(tracker))
+    return [event.as_dict() for event in tracker.events]
+
+
+def _append(tracker, text):
+    new = turn(text, NOW)
+    for event in new:
+        tracker.update(event)
+    return [event.as_dict() for event in new]
+
+
+def test_two_trackers_of_one_conversation_each_store_their_own_new_events(store):
+    sender_id = _sender()
+    before = _conversation_so_far(store, sender_id)
+    first, second = _run(store.retrieve(sender_id)), _run(store.retrieve(sender_id))
+    first_new, second_new = _append(first, "第一个"), _append(second, "第二个，多说一句")
+    second_new += _append(second, "还有")
+    _run(store.save(first))
+    _run(store.save(second))
+    assert _stored(store, sender_id) == before + first_new + second_new
+
+
+def test_a_tracker_the_store_never_read_is_saved_as_rasa_saves_it(store):
+    """E.g. Rasa's HTTP API replacing a conversation's events: the store counts, as Rasa does."""
+    ours, rasas = _sender(), _sender()
+    for sender_id in (ours, rasas):
+        _conversation_so_far(store, sender_id)
+    replacement = [event.as_dict() for event in turn("换一个说法", NOW) + turn("再换", NOW)]
+    _run(store.save(DialogueStateTracker.from_dict(ours, replacement, store.domain.slots)))
+    _rasa_save(store, DialogueStateTracker.from_dict(rasas, replacement, store.domain.slots))
+    assert _stored(store, ours) == _stored(store, rasas)
+
+
+def test_a_copy_of_a_tracker_is_not_taken_for_the_tracker(store):
+    sender_id = _sender()
+    _conversation_so_far(store, sender_id)
+    tracker = _run(store.retrieve(sender_id))
+    assert store.stored_events.stored(tracker) == len(tracker.events)
+    assert store.stored_events.stored(copy.deepcopy(tracker)) is None
+
+
+def test_turns_alternating_between_two_replicas_store_each_event_once(store_options):
+    """Two Rasa processes on one table, as with the conversation lock: each turn on the other."""
+    replicas = [EncryptedSQLTrackerStore(domain=_domain(), **store_options) for _ in range(2)]
+    sender_id = _sender()
+    appended = _conversation_so_far(replicas[0], sender_id)
+    kept = []  # each replica's tracker of its last turn stays alive, as if still referenced
+    for number in range(4):
+        replica = replicas[number % 2]
+        tracker = _run(replica.retrieve(sender_id))
+        appended += _append(tracker, f"第{number}轮")
+        _run(replica.save(tracker))
+        kept.append(tracker)
+    assert _stored(replicas[0], sender_id) == appended
+    for replica in replicas:
+        replica.engine.dispose()
+
+
+def test_an_erasure_between_the_read_and_the_save_is_not_undone(store, store_options):
+    """The console deletes the conversation up to the erasure's restart while the next turn
+    runs: the save writes that turn's events only, not the deleted ones back."""
+    sender_id = _sender()
+    _conversation_so_far(store, sender_id, "身份证110101199001011234")
+    tracker = _run(store.retrieve(sender_id))
+    for event in erasure_turn(NOW):
+        tracker.update(event)
+    _run(store.save(tracker))
+
+    tracker = _run(store.retrieve(sender_id))  # the next turn ...
+    url = store.engine.url.render_as_string(hide_password=False)
+    tracker_events.erase_marked(url)  # ... and the console's deletion meanwhile
+    tracker_events.engine(url).dispose()
+    after_restart = _stored(store, sender_id)
+    new = _append(tracker, "新的问题")
+    _run(store.save(tracker))
+
+    assert _stored(store, sender_id) == after_restart + new
+    assert "身份证110101199001011234" not in json.dumps(_stored(store, sender_id), ensure_ascii=False)
+
+
+def test_a_save_whose_commit_may_have_happened_is_counted_next_time(store, monkeypatch):
+    """A connection lost at COMMIT: the events may be stored. The store forgets what it knew
+    of the tracker, so saving it again counts and writes nothing twice."""
+    sender_id = _sender()
+    before = _conversation_so_far(store, sender_id)
+    tracker = _run(store.retrieve(sender_id))
+    new = _append(tracker, "提交时断线")
+    commit = sa.orm.Session.commit
+
+    def commit_then_fail(session):
+        commit(session)
+        raise sa.exc.OperationalError("COMMIT", {}, ConnectionError("connection lost"))
+
+    monkeypatch.setattr(sa.orm.Session, "commit", commit_then_fail)
+    with pytest.raises(sa.exc.OperationalError):
+        _run(store.save(tracker))
+    monkeypatch.setattr(sa.orm.Session, "commit", commit)
+    _run(store.save(tracker))
+    assert _stored(store, sender_id) == before + new
+
+
+def test_what_the_store_remembers_goes_with_the_tracker(store):
+    """Nothing of a conversation is kept once its turn's tracker is gone (privacy)."""
+    sender_id = _sender()
+    _conversation_so_far(store, sender_id)
+    gc.collect()
+    known = len(store.stored_events)
+    tracker = _run(store.retrieve(sender_id))
+    assert len(store.stored_events) == known + 1
+    del tracker
+    gc.collect()
+    assert len(store.stored_events) == known
+
+
+def test_a_tracker_whose_events_drop_off_the_front_is_counted(store):
+    sender_id = _sender()
+    _conversation_so_far(store, sender_id)
+    tracker = DialogueStateTracker.from_events(sender_id, _run(store.retrieve(sender_id)).events,
+                                               store.domain.slots, max_event_history=3)
+    _run(store.save(tracker))
+    assert store.stored_events.stored(tracker) is None
+
+
+def test_events_written_under_an_old_key_are_read_while_keys_rotate(store, monkeypatch):
+    """A new key first, the old one still there (`keys rotate` not run yet): both are read."""
+    sender_id = _sender()
+    old = _conversation_so_far(store, sender_id)
+    monkeypatch.setenv(KEYS_VARIABLE, f"{Fernet.generate_key().decode()},{os.environ[KEYS_VARIABLE]}")
+    tracker = _run(store.retrieve(sender_id))
+    new = _append(tracker, "换了密钥以后")
+    _run(store.save(tracker))
+    assert _dicts(_run(store.retrieve(sender_id))) == old + new == _stored(store, sender_id)
 
 
 # -- deserialising: Rasa's classes, Rasa's answers for what is not an event --------------------
