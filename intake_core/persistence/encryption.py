@@ -13,7 +13,8 @@ so a wrong key loses no data.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, partial
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from sqlalchemy.engine import Dialect
@@ -65,15 +66,28 @@ def encrypt(text: str) -> str:
     return cipher().encrypt(text.encode("utf-8", errors="replace")).decode("ascii")
 
 
-def decrypt(token: str) -> str:
+_UNREADABLE = (
+    f"A stored value cannot be decrypted with {KEYS_VARIABLE}: the key it was written "
+    f"with is not among them (a wrong or dropped key). Nothing was changed; start again "
+    f"with the right keys."
+)
+
+
+def _decrypt(keys: MultiFernet, token: str) -> str:
     try:
-        return cipher().decrypt(token.encode("ascii")).decode("utf-8")
+        return keys.decrypt(token.encode("ascii")).decode("utf-8")
     except (InvalidToken, UnicodeEncodeError):
-        raise EncryptionKeyError(
-            f"A stored value cannot be decrypted with {KEYS_VARIABLE}: the key it was written "
-            f"with is not among them (a wrong or dropped key). Nothing was changed; start again "
-            f"with the right keys."
-        ) from None
+        raise EncryptionKeyError(_UNREADABLE) from None
+
+
+def decrypt(token: str) -> str:
+    return _decrypt(cipher(), token)
+
+
+def decryptor() -> Callable[[str], str]:
+    """``decrypt`` with the keys looked up once, for reading many values together (a
+    conversation's events, issue 18): the lookup is about a tenth of a decryption's time."""
+    return partial(_decrypt, cipher())
 
 
 def rotate(token: str) -> str:
