@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import requests
+from cryptography.fernet import Fernet
 
 from assistant_server import PROJECT_ROOT, free_port
 
@@ -23,7 +24,10 @@ class ActionServerProcess:
         self.log_path = workdir / "actions.log"
         self.actions = actions
         self.env = {**os.environ, "PYTHONPATH": f"{PROJECT_ROOT}{os.pathsep}{PROJECT_ROOT / 'tests'}",
-                    "ACTION_SERVER_PORT": str(self.port), "ACTION_SERVER_TOKEN": self.token}
+                    "ACTION_SERVER_PORT": str(self.port), "ACTION_SERVER_TOKEN": self.token,
+                    # Its own (empty) database and a key, never var/'s.
+                    "DATABASE_URL": f"sqlite:///{workdir / 'app.db'}",
+                    "APP_ENCRYPTION_KEYS": os.environ.get("APP_ENCRYPTION_KEYS") or Fernet.generate_key().decode()}
         self.env.pop("ACTION_SERVER_HOST", None)
         self.process: subprocess.Popen | None = None
 
