@@ -35,8 +35,8 @@ from rasa.utils.endpoints import ClientResponseError, EndpointConfig, concat_url
 
 logger = logging.getLogger(__name__)
 
-# Under the action server's keep-alive (Sanic's KEEP_ALIVE_TIMEOUT, 5 s), with a margin: the
-# side that closes an idle connection is always Rasa, never the server under a call.
+# Under the action server's keep-alive (Sanic's KEEP_ALIVE_TIMEOUT, 5 s), with a margin: an idle
+# connection is closed by Rasa before the server would close it under a call being sent.
 KEEPALIVE_S = 3.0
 
 _Endpoint = TypeVar("_Endpoint", bound="KeptAliveEndpoint")
@@ -133,29 +133,30 @@ class KeptAliveEndpoint(EndpointConfig):
     async def client_session(self) -> aiohttp.ClientSession:
         """The session for calls from the running event loop."""
         loop = asyncio.get_running_loop()
-        session = self._session
-        if session is not None and not session.closed and self._session_loop is loop:
-            return session
-        if session is not None and not session.closed:
+        if self._session is not None and not self._session.closed and self._session_loop is loop:
+            return self._session
+        stale, self._session = self._session, None
+        if stale is not None and not stale.closed:
             # Made in another loop, which `rasa test` has finished with. aiohttp 3.9 closes a
             # session whose loop is closed without that loop (its connections are dropped).
             try:
-                await session.close()
+                await stale.close()
             except Exception as error:  # nothing more can be done for a dead loop's session
                 logger.debug("An earlier loop's session was not closed: %s.", type(error).__name__)
-        self._session = aiohttp.ClientSession(
-            # As EndpointConfig.session
-            headers=self.headers,
-            auth=aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"])
-            if self.basic_auth
-            else None,
-            timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
-            # No limit on connections, as with one session per call; none kept idle for long.
-            connector=aiohttp.TCPConnector(limit=0, keepalive_timeout=KEEPALIVE_S),
-            cookie_jar=aiohttp.DummyCookieJar(),
-        )
-        self._session_loop = loop
-        _SESSIONS.add(self._session)
+        if self._session is None:  # else another call made one while this one closed the old
+            self._session = aiohttp.ClientSession(
+                # As EndpointConfig.session
+                headers=self.headers,
+                auth=aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"])
+                if self.basic_auth
+                else None,
+                timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
+                # No limit on connections, as with one session per call; none kept idle for long.
+                connector=aiohttp.TCPConnector(limit=0, keepalive_timeout=KEEPALIVE_S),
+                cookie_jar=aiohttp.DummyCookieJar(),
+            )
+            self._session_loop = loop
+            _SESSIONS.add(self._session)
         return self._session
 
     async def close(self) -> None:
