@@ -151,3 +151,19 @@ def test_close_all_closes_every_session():
             return [session.closed, answered_after is not None]
 
     assert asyncio.run(run()) == [True, True]  # and a later call opens a new one
+
+
+def test_calls_at_once_from_a_new_loop_make_one_session_between_them(caplog):
+    _rasas, kept_alive = endpoints("http://127.0.0.1:1/webhook")
+
+    async def calls_at_once(count: int) -> None:
+        async with RecordingServer() as server:
+            kept_alive.url = server.url
+            await asyncio.gather(*(kept_alive.request(json=CALL, method="post") for _ in range(count)))
+
+    with caplog.at_level(logging.ERROR, logger="asyncio"):
+        asyncio.run(calls_at_once(1))
+        asyncio.run(calls_at_once(2))  # both find the first loop's session
+        asyncio.run(kept_alive.close())
+        gc.collect()
+    assert [record.getMessage() for record in caplog.records] == []  # no session left unclosed
