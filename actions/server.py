@@ -7,7 +7,8 @@ whole tracker. This one builds the same rasa_sdk app and adds `actions.server_gu
   another machine), port ``ACTION_SERVER_PORT`` (default 5055);
 - refuses to start without ``ACTION_SERVER_TOKEN``, the secret Rasa sends as a Bearer header
   (endpoints.yml); it is read from the environment, never from the command line;
-- no CORS: only Rasa calls it, never a browser.
+- no CORS: only Rasa calls it, never a browser;
+- the domain once, not with every call (`actions.known_domains`, docs/action-calls.md).
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from actions import server_guard
+from actions import known_domains, server_guard
 from intake_core import config
 
 logger = logging.getLogger(__name__)
@@ -27,6 +28,7 @@ def build_app(token: str, package: str = "actions"):
 
     app = create_app(package, cors_origins="")
     server_guard.install(app, token)
+    known_domains.install(app)  # after the guard: a call without the secret is refused unread
     return app
 
 

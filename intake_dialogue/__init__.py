@@ -1,9 +1,11 @@
 """Dialogue components of the model (policies); NLU components are in intake_nlu.
 
 Rasa imports this package whenever it loads the model (the human-handoff policy is in
-config.yml), which is where the faster check of action-server answers is installed
-(action_result_check.py: same check, the validator built once).
+config.yml), which is where two changes to Rasa's calls to the action server are installed:
+the faster check of its answers (action_result_check.py: same check, the validator built once)
+and the domain sent once, not with every call, through one kept-alive session (domain_once.py).
 """
-from intake_dialogue import action_result_check
+from intake_dialogue import action_result_check, domain_once
 
 action_result_check.install()
+domain_once.install()

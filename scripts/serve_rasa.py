@@ -77,9 +77,27 @@ def main(argv: list[str]) -> int:
     # Rasa's parser binds `rasa.cli.run.run` as the `run` command when it is built (inside
     # rasa_main), so the token is set on the parsed options before anything else reads them.
     rasa.cli.run.run = run_with_token
+    close_action_server_connections_on_stop()
     sys.argv = ["rasa", "run", "--enable-api", *argv]
     rasa_main()
     return 0
+
+
+def close_action_server_connections_on_stop() -> None:
+    """When Rasa stops, close the kept-alive connections to the action server as well
+    (intake_dialogue/kept_alive_endpoint.py). `rasa run` registers `rasa.core.run.close_resources`
+    for Sanic's "after_server_stop" when it starts, so it is replaced here, before that."""
+    import rasa.core.run
+
+    from intake_dialogue import kept_alive_endpoint
+
+    rasa_close_resources = rasa.core.run.close_resources
+
+    async def close_resources(app, loop) -> None:
+        await rasa_close_resources(app, loop)
+        await kept_alive_endpoint.close_all()
+
+    rasa.core.run.close_resources = close_resources
 
 
 if __name__ == "__main__":

@@ -93,6 +93,9 @@ class Assistant:
     log_path: Path
     processes: list[subprocess.Popen]
     encryption_keys: str = ""
+    # How the action server was started (processes[0]), for restart_action_server.
+    action_command: tuple[str, ...] = ()
+    action_env: dict[str, str] | None = None
 
     def send(self, sender: str, message, timeout: float = 30) -> list[dict]:
         """POST to the REST channel; the bot's messages."""
@@ -143,6 +146,18 @@ class Assistant:
         response = requests.get(f"{self.url}/conversations/{sender}/tracker", params=params, timeout=10)
         response.raise_for_status()
         return response.json()
+
+    def restart_action_server(self) -> None:
+        """Stops the action server and starts it again on its port, as a redeploy does; Rasa runs on."""
+        assert self.action_command and self.action_env is not None, "started without an action server"
+        self.processes[0].terminate()
+        self.processes[0].wait(timeout=20)
+        log = open(self.log_path, "a", encoding="utf-8")
+        self.processes[0] = subprocess.Popen(list(self.action_command), cwd=PROJECT_ROOT, env=self.action_env,
+                                             stdout=log, stderr=subprocess.STDOUT)
+        port = self.action_env["ACTION_SERVER_PORT"]
+        _wait_until(lambda: requests.get(f"http://127.0.0.1:{port}/health", timeout=2).ok,
+                    "action server", self.processes, self.log_path)
 
     def stop(self, grace_s: float = 20) -> None:
         """Ends the servers, killing one that has not stopped within ``grace_s``."""
@@ -197,10 +212,10 @@ def start_assistant(
     log_path = workdir / "servers.log"
     log = open(log_path, "w", encoding="utf-8")
     processes = []
+    action_command = (sys.executable, "-m", "actions.server", "--port", str(action_port))
     if action_server:
         processes.append(subprocess.Popen(
-            [sys.executable, "-m", "actions.server", "--port", str(action_port)],
-            cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            list(action_command), cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
         ))
     rasa = subprocess.Popen(
         [sys.executable, str(PROJECT_ROOT / "scripts" / "serve_rasa.py"), *rasa_run_arguments(rasa_port, rasa_args)],
@@ -222,7 +237,8 @@ def start_assistant(
     except Exception:
         Assistant(url, token, database_url, log_path, processes, env["APP_ENCRYPTION_KEYS"]).stop()
         raise
-    return Assistant(url, token, database_url, log_path, processes, env["APP_ENCRYPTION_KEYS"])
+    return Assistant(url, token, database_url, log_path, processes, env["APP_ENCRYPTION_KEYS"],
+                     action_command if action_server else (), env if action_server else None)
 
 
 def rasa_run_arguments(port: int, rasa_args: Sequence[str] = ()) -> list[str]:
