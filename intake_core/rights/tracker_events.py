@@ -12,14 +12,13 @@ a new, empty one. No clock is compared: the order of the events' ids decides.
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from functools import cache
 from pathlib import Path
 
-from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, create_engine, delete, func, select
+from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, delete, func, select
 from sqlalchemy.engine import Engine
 
 from intake_core import config
-from intake_core.persistence import sqlite
+from intake_core.persistence import database
 
 ERASE_ACTION = "action_erase_my_data"
 
@@ -37,14 +36,10 @@ events = Table(
 )
 
 
-@cache
-def _engine(url: str) -> Engine:
-    # hide_parameters: a sender id is personal information and must not reach a log.
-    return sqlite.tune(create_engine(url, future=True, pool_pre_ping=True, hide_parameters=True))
-
-
 def engine(url: str | None = None) -> Engine:
-    return _engine(url or config.tracker_store_url())
+    # The project's one engine per URL (parameters hidden from logs: a sender id is personal
+    # information; SQLite tuned as everywhere, intake_core/persistence/sqlite.py).
+    return database.get_engine(url or config.tracker_store_url())
 
 
 def _has_table(db: Engine) -> bool:
