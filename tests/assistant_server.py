@@ -25,6 +25,11 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # configuration change, trained with `rasa train --out` elsewhere); the project's model by default.
 MODEL = Path(os.environ.get("INTAKE_MODEL") or PROJECT_ROOT / "models" / "intake.tar.gz")
 STARTUP_TIMEOUT_S = 180
+RASA_LOG, ACTIONS_LOG = "rasa.log", "actions.log"
+# A stopped test server closes at once: Sanic otherwise waits up to 15 s for open connections
+# (a widget's socket.io, a kept-alive action-server session) to end, at every fixture's teardown.
+# Deployments keep Sanic's default, so that turns in flight finish.
+QUICK_SHUTDOWN = {"SANIC_GRACEFUL_SHUTDOWN_TIMEOUT": "1"}
 
 
 def free_port() -> int:
@@ -33,19 +38,23 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _wait_until(check, what: str, processes: list[subprocess.Popen], log: Path) -> None:
+def _wait_until(check, what: str, processes: list[subprocess.Popen], *logs: Path) -> None:
     deadline = time.monotonic() + STARTUP_TIMEOUT_S
     while time.monotonic() < deadline:
         for process in processes:
             if process.poll() is not None:
-                raise RuntimeError(f"{what}: a server exited early; log:\n{log.read_text()[-3000:]}")
+                raise RuntimeError(f"{what}: a server exited early; log:\n{_tails(logs)}")
         try:
             if check():
                 return
         except requests.RequestException:
             pass
         time.sleep(0.5)
-    raise RuntimeError(f"{what} did not become ready; log:\n{log.read_text()[-3000:]}")
+    raise RuntimeError(f"{what} did not become ready; log:\n{_tails(logs)}")
+
+
+def _tails(logs: Sequence[Path]) -> str:
+    return "\n".join(f"--- {log.name}\n{log.read_text(errors='replace')[-3000:]}" for log in logs if log.exists())
 
 
 @dataclass(frozen=True)
@@ -90,12 +99,29 @@ class Assistant:
     url: str
     token: str
     database_url: str
-    log_path: Path
+    # This run's files: databases and one log per process (rasa.log, actions.log). One file per
+    # process, not one shared: two processes writing block-buffered output to one file interleave
+    # mid-character, which made the log unreadable as UTF-8 and could split a caller's words so
+    # that a search for them missed them.
+    workdir: Path
     processes: list[subprocess.Popen]
     encryption_keys: str = ""
     # How the action server was started (processes[0]), for restart_action_server.
     action_command: tuple[str, ...] = ()
     action_env: dict[str, str] | None = None
+
+    @property
+    def rasa_log_path(self) -> Path:
+        return self.workdir / RASA_LOG
+
+    @property
+    def actions_log_path(self) -> Path:
+        return self.workdir / ACTIONS_LOG
+
+    def log(self) -> str:
+        """Everything both servers have printed so far (Rasa's log, then the action server's)."""
+        return "\n".join(path.read_text(encoding="utf-8") for path in (self.rasa_log_path, self.actions_log_path)
+                         if path.exists())
 
     def send(self, sender: str, message, timeout: float = 30) -> list[dict]:
         """POST to the REST channel; the bot's messages."""
@@ -152,12 +178,12 @@ class Assistant:
         assert self.action_command and self.action_env is not None, "started without an action server"
         self.processes[0].terminate()
         self.processes[0].wait(timeout=20)
-        log = open(self.log_path, "a", encoding="utf-8")
-        self.processes[0] = subprocess.Popen(list(self.action_command), cwd=PROJECT_ROOT, env=self.action_env,
-                                             stdout=log, stderr=subprocess.STDOUT)
+        with open(self.actions_log_path, "a", encoding="utf-8") as log:
+            self.processes[0] = subprocess.Popen(list(self.action_command), cwd=PROJECT_ROOT, env=self.action_env,
+                                                 stdout=log, stderr=subprocess.STDOUT)
         port = self.action_env["ACTION_SERVER_PORT"]
         _wait_until(lambda: requests.get(f"http://127.0.0.1:{port}/health", timeout=2).ok,
-                    "action server", self.processes, self.log_path)
+                    "action server", self.processes, self.actions_log_path)
 
     def stop(self, grace_s: float = 20) -> None:
         """Ends the servers, killing one that has not stopped within ``grace_s``."""
@@ -200,6 +226,7 @@ def start_assistant(
         "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
         "TF_CPP_MIN_LOG_LEVEL": "2",
         "RASA_TELEMETRY_ENABLED": "false",  # no Segment or Sentry from tests either (issue 16, M10)
+        **QUICK_SHUTDOWN,
         # Rasa refuses to start when a ${VAR} in credentials.yml is unset.
         **{name: os.environ.get(name, "") for name in credential_variables()},
         **(extra_env or {}),
@@ -209,35 +236,37 @@ def start_assistant(
         [str(bin_dir / "alembic"), "upgrade", "head"], cwd=PROJECT_ROOT, env=env, check=True,
         capture_output=True,
     )
-    log_path = workdir / "servers.log"
-    log = open(log_path, "w", encoding="utf-8")
+    rasa_log, actions_log = workdir / RASA_LOG, workdir / ACTIONS_LOG
     processes = []
     action_command = (sys.executable, "-m", "actions.server", "--port", str(action_port))
     if action_server:
-        processes.append(subprocess.Popen(
-            list(action_command), cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        ))
-    rasa = subprocess.Popen(
-        [sys.executable, str(PROJECT_ROOT / "scripts" / "serve_rasa.py"), *rasa_run_arguments(rasa_port, rasa_args)],
-        cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
+        with open(actions_log, "w", encoding="utf-8") as log:
+            processes.append(subprocess.Popen(
+                list(action_command), cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            ))
+    with open(rasa_log, "w", encoding="utf-8") as log:
+        rasa = subprocess.Popen(
+            [sys.executable, str(PROJECT_ROOT / "scripts" / "serve_rasa.py"),
+             *rasa_run_arguments(rasa_port, rasa_args)],
+            cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
     processes.append(rasa)
     url = f"http://127.0.0.1:{rasa_port}"
     try:
         if action_server:
             _wait_until(
                 lambda: requests.get(f"http://127.0.0.1:{action_port}/health", timeout=2).ok,
-                "action server", processes, log_path,
+                "action server", processes, actions_log,
             )
         _wait_until(
             lambda: requests.get(f"{url}/status", params={"token": token}, timeout=2)
             .json().get("model_file"),
-            "rasa server", processes, log_path,
+            "rasa server", processes, rasa_log, actions_log,
         )
     except Exception:
-        Assistant(url, token, database_url, log_path, processes, env["APP_ENCRYPTION_KEYS"]).stop()
+        Assistant(url, token, database_url, workdir, processes, env["APP_ENCRYPTION_KEYS"]).stop()
         raise
-    return Assistant(url, token, database_url, log_path, processes, env["APP_ENCRYPTION_KEYS"],
+    return Assistant(url, token, database_url, workdir, processes, env["APP_ENCRYPTION_KEYS"],
                      action_command if action_server else (), env if action_server else None)
 
 

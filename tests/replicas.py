@@ -26,7 +26,7 @@ from pathlib import Path
 import requests
 from cryptography.fernet import Fernet
 
-from assistant_server import MODEL, PROJECT_ROOT, _wait_until, credential_variables, free_port
+from assistant_server import MODEL, PROJECT_ROOT, QUICK_SHUTDOWN, _wait_until, credential_variables, free_port
 from round_robin_proxy import RoundRobinProxy, start_proxy
 
 ADMIN_URL = os.environ.get("TEST_POSTGRES_ADMIN_URL", "postgresql+psycopg2://postgres@127.0.0.1/postgres")
@@ -154,6 +154,7 @@ def production_env(tracker_db: str, app_db: str, action_port: int, public_url: s
         "APP_ENCRYPTION_KEYS": os.environ.get("APP_ENCRYPTION_KEYS") or Fernet.generate_key().decode("ascii"),
         "PUBLIC_BASE_URL": public_url,
         "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+        **QUICK_SHUTDOWN,
         "TF_CPP_MIN_LOG_LEVEL": "2",
         "RASA_TELEMETRY_ENABLED": "false",
         **{name: os.environ.get(name, "") for name in credential_variables()},

@@ -259,5 +259,5 @@ def test_a_new_conversation_forgets_the_old_one_on_this_device(chat_assistant, b
 def test_the_callers_words_are_not_in_the_server_log(chat_assistant):
     # Runs after the conversations above (same module-scoped servers).
     # Decoded: JSON and Python write Chinese as \uXXXX, once or twice escaped (issue 15, H7).
-    log = chat_assistant.log_path.read_text(encoding="utf-8")
+    log = chat_assistant.log()
     assert leaked(["公司拖欠我三个月工资怎么办", "房东不退押金三千块", "不清楚"], log) == []

@@ -18,10 +18,10 @@ def test_a_caller_does_not_notice_that_the_action_server_restarted(assistant):
     expected = [assistant.turn(undisturbed, message).names for message in MESSAGES]
     sender = new_sender()
     first = assistant.turn(sender, MESSAGES[0])
-    log_length = len(assistant.log_path.read_text(encoding="utf-8"))
+    log_length = len(assistant.actions_log_path.read_text(encoding="utf-8"))
     assistant.restart_action_server()
     second = assistant.turn(sender, MESSAGES[1])
-    after_restart = assistant.log_path.read_text(encoding="utf-8")[log_length:]
+    after_restart = assistant.actions_log_path.read_text(encoding="utf-8")[log_length:]
     # The restarted server did not know the domain, and was sent it (else this test proves nothing).
     assert after_restart.count("unknown: Rasa is asked to send it") == 1, after_restart[-3000:]
     assert [first.names, second.names] == expected

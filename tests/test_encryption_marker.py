@@ -110,8 +110,9 @@ def test_a_callers_id_number_and_company_are_in_no_file_and_no_log(assistant, co
     assert id_number in ticket_page and company in ticket_page and id_number in export
     console.stop()
 
-    workdir = assistant.log_path.parent
-    assert {"tracker.db", "app.db", assistant.log_path.name} <= {p.name for p in workdir.iterdir()}
+    workdir = assistant.workdir
+    files = {"tracker.db", "app.db", assistant.rasa_log_path.name, assistant.actions_log_path.name}
+    assert files <= {p.name for p in workdir.iterdir()}
     markers = [id_number, company, company[:4]]
     assert _hits(workdir, markers) == []
 

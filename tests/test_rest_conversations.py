@@ -181,7 +181,7 @@ def test_callers_words_do_not_reach_the_logs(assistant):
     assistant.send(sender, f"{secret}，公司欠我工资，你们能帮我打官司吗")
     assert tickets(assistant, sender)  # the words are in the database
     # Decoded: JSON and Python write Chinese as \uXXXX, once or twice escaped (issue 15, H7).
-    assert leaked([secret, "公司欠我工资"], assistant.log_path.read_text(encoding="utf-8")) == []
+    assert leaked([secret, "公司欠我工资"], assistant.log()) == []
 
 
 def test_no_secret_is_on_a_command_line(assistant):

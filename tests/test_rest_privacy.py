@@ -51,7 +51,7 @@ def _as_if_written_days_ago(assistant, sender, days):
     JSON (what Rasa's session expiry reads). Rasa's API cannot: its SQL store only appends."""
     keys = cipher(assistant.encryption_keys)
     shift = days * 24 * 3600
-    with sqlite3.connect(assistant.log_path.parent / "tracker.db") as db:
+    with sqlite3.connect(assistant.workdir / "tracker.db") as db:
         rows = db.execute("SELECT id, timestamp, data FROM events WHERE sender_id = ?", (sender,)).fetchall()
         assert rows
         for row_id, timestamp, data in rows:

@@ -226,4 +226,4 @@ def test_bad_input_inside_a_form_gets_a_reply_and_the_question_again(assistant, 
     assert slot(assistant, sender, "requested_slot") == "labor_monthly_wage"  # asked again
     assert slot(assistant, sender, "labor_monthly_wage") is None
     assert slot(assistant, sender, "labor_employer") == employer  # nothing lost
-    assert "Traceback" not in assistant.log_path.read_text(encoding="utf-8")
+    assert "Traceback" not in assistant.log()

@@ -232,7 +232,7 @@ def test_a_lawyers_message_reaches_the_caller_and_a_closed_window_is_not_an_erro
         received = wechat.api.wait_for(who, before + 1)[before:]
         assert received[0]["text"]["content"] == "我是王律师，明天上午给您回电话。"
     assert wechat.api.messages_to(closed)[-1]["code"] == 45015
-    log = wechat.assistant.log_path.read_text(encoding="utf-8")
+    log = wechat.assistant.log()
     assert "45015" in log and leaked(["王律师", closed], log) == []
 
 
@@ -263,7 +263,7 @@ def test_a_labor_intake_through_the_official_account_in_safe_mode(wechat):
     assert all(slots[name] is not None for name in answered)
     assert slots["requested_slot"] not in answered
     assert slots["case_type"] == "labor"
-    log = wechat.assistant.log_path.read_text(encoding="utf-8")
+    log = wechat.assistant.log()
     assert leaked([user, "拖欠"], log) == []
 
 
