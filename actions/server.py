@@ -8,7 +8,9 @@ whole tracker. This one builds the same rasa_sdk app and adds `actions.server_gu
 - refuses to start without ``ACTION_SERVER_TOKEN``, the secret Rasa sends as a Bearer header
   (endpoints.yml); it is read from the environment, never from the command line;
 - no CORS: only Rasa calls it, never a browser;
-- the domain once, not with every call (`actions.known_domains`, docs/action-calls.md).
+- the domain once, not with every call (`actions.known_domains`, docs/action-calls.md);
+- what reading a multiple-choice answer needs (spaCy, jieba) is loaded as it starts, in a worker
+  thread while it already answers, not on the first caller's answer (`prepare_answers`).
 """
 from __future__ import annotations
 
@@ -29,7 +31,23 @@ def build_app(token: str, package: str = "actions"):
     app = create_app(package, cors_origins="")
     server_guard.install(app, token)
     known_domains.install(app)  # after the guard: a call without the secret is refused unread
+    app.register_listener(prepare_answers, "after_server_start")
     return app
+
+
+async def prepare_answers(app, loop) -> None:
+    """Starts loading spaCy and jieba (seconds) in a worker thread and returns: the server
+    answers meanwhile, and an answer that needs them before they are ready waits for them
+    (intake_core/extraction/choices.py)."""
+    from intake_core.questionnaires import answers
+
+    def prepare() -> None:
+        try:
+            logger.info("Multiple-choice answers ready: %d vocabularies.", answers.prepare())
+        except Exception:  # they are then loaded on first use, as before
+            logger.exception("Preparing multiple-choice answers failed.")
+
+    loop.run_in_executor(None, prepare)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

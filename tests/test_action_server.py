@@ -74,6 +74,23 @@ def bearer(token: str) -> dict:
     return {"Authorization": f"Bearer {token}"}
 
 
+def test_it_prepares_multiple_choice_answers_as_it_starts(server):
+    """spaCy and jieba are loaded before any caller's answer needs them (they take seconds)."""
+    from intake_core.questionnaires.definitions import load_questionnaires
+
+    count = len({
+        tuple((key, tuple(phrases)) for key, phrases in question.choices.items())
+        for questionnaire in load_questionnaires().values()
+        for question in questionnaire.questions
+        if question.kind == "choices"
+    })
+    expected = f"Multiple-choice answers ready: {count} vocabularies."
+    deadline = time.monotonic() + 120  # waits for the line, however slow the machine; never for a set time
+    while expected not in server["log"].read_text(encoding="utf-8"):
+        assert time.monotonic() < deadline, server["log"].read_text(encoding="utf-8")[-3000:]
+        time.sleep(0.2)
+
+
 def test_health_needs_no_secret(server):
     assert requests.get(f"{server['url']}/health", timeout=5).json() == {"status": "ok"}
 

@@ -586,6 +586,29 @@ def test_one_jieba_pipeline_serves_every_vocabulary_and_each_matcher_is_built_on
     assert choices._pipeline().tokenizer.segmenter == "jieba"
 
 
+def test_prepared_vocabularies_are_not_built_again_when_a_caller_answers():
+    choices._matcher.cache_clear()
+    assert choices.prepare([EVIDENCE, {"property_deed": ["房产证"]}, dict(EVIDENCE)]) == 2
+    built = choices._matcher.cache_info().misses
+    assert match_choices("有合同", EVIDENCE) == ["contract"]
+    assert match_choices("有房产证", {"property_deed": ["房产证"]}) == ["property_deed"]
+    assert choices._matcher.cache_info().misses == built == 2
+
+
+def test_every_questionnaires_multiple_choice_question_is_prepared():
+    from intake_core.questionnaires import answers
+    from intake_core.questionnaires.definitions import load_questionnaires
+
+    choices._matcher.cache_clear()
+    vocabularies = {
+        tuple(question.choices)
+        for questionnaire in load_questionnaires().values()
+        for question in questionnaire.questions
+        if question.kind == "choices"
+    }
+    assert answers.prepare() == choices._matcher.cache_info().currsize >= len(vocabularies) > 0
+
+
 # --- issue 14: a yes/no answer starts with it; questions, confirmations, none --
 
 

@@ -11,6 +11,7 @@ from dateutil.relativedelta import relativedelta
 
 from intake_core.extraction import (
     ParsedDuration,
+    choices,
     is_none,
     is_nothing_much,
     match_choices,
@@ -22,7 +23,7 @@ from intake_core.extraction import (
     parse_yes_no,
 )
 from intake_core.extraction.numerals import chinese_numerals_to_arabic
-from intake_core.questionnaires.definitions import OTHER, UNKNOWN, Question
+from intake_core.questionnaires.definitions import OTHER, UNKNOWN, Question, load_questionnaires
 
 MAX_TEXT_ANSWER = 200
 # Longer answers are read from their start only: nobody answers one question
@@ -59,6 +60,17 @@ _SAME_TIME = re.compile(r"当天|那天|同一天|同天|同一时间|的时候|
 # "入职三个月后": that long after the earlier day; "入职前" is no day at all.
 _AFTER = re.compile(r"[以之]?后")
 _BEFORE = re.compile(r"[以之]?前")
+
+
+def prepare() -> int:
+    """Readies what reading a multiple-choice answer needs (spaCy, jieba, one matcher per
+    question), so that no caller waits for it; the number of questions' vocabularies ready."""
+    return choices.prepare(
+        question.choices
+        for questionnaire in load_questionnaires().values()
+        for question in questionnaire.questions
+        if question.kind == "choices"
+    )
 
 
 def interpret(question: Question, text: str, today: date) -> Any | None:
