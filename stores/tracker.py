@@ -25,7 +25,7 @@ from typing import Any
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore, _create_sequence
 from rasa.shared.core.trackers import DialogueStateTracker
-from sqlalchemy.orm import declarative_base
+from sqlalchemy.orm import declarative_base, sessionmaker
 
 from intake_core.persistence import sqlite
 from intake_core.persistence.encryption import EncryptedText, cipher
@@ -74,8 +74,15 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
         # Missing or malformed keys stop `rasa run` here, at start-up, naming the variable.
         cipher()
         super().__init__(*args, **kwargs)
-        # SQLite in WAL mode, a commit waiting for the disk only with SQLITE_DURABLE: every later
-        # connection (Rasa's SQLite engine opens one per session). intake_core/persistence/sqlite.py.
+        # A SQLite file: Rasa's engine opens and closes a connection per session, each close a
+        # checkpoint of the log; ours keeps them open. Every connection in WAL mode, a commit
+        # waiting for the disk only with SQLITE_DURABLE. intake_core/persistence/sqlite.py.
+        pooled = sqlite.pool_options(self.engine.url)
+        if pooled:
+            url = self.engine.url
+            self.engine.dispose()
+            self.engine = sa.create_engine(url, **pooled)
+            self.sessionmaker = sessionmaker(bind=self.engine)
         sqlite.tune(self.engine)
         self.stored_events = StoredEvents()
         self.check_keys()

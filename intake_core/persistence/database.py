@@ -26,8 +26,10 @@ def get_engine(url: str | None = None) -> Engine:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     # hide_parameters: a database error's message would carry the bound values (a caller's
     # words, a conversation id, a lawyer's reply) into every log it reaches (issue 15, H7/L6).
-    # sqlite.tune: WAL, and a commit waits for the disk only with SQLITE_DURABLE (its docstring).
-    return sqlite.tune(create_engine(url, future=True, pool_pre_ping=True, hide_parameters=True))
+    # sqlite.tune: WAL, and a commit waits for the disk only with SQLITE_DURABLE; pool_options:
+    # a SQLite file's connections kept open (sqlite.py's docstring says why).
+    engine = create_engine(url, future=True, pool_pre_ping=True, hide_parameters=True, **sqlite.pool_options(parsed))
+    return sqlite.tune(engine)
 
 
 @cache

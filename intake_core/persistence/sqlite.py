@@ -13,6 +13,14 @@ commit. WAL also lets the console read while Rasa writes. An erased row's bytes 
 may stay in the log until its next checkpoint, as they stay in the file's free pages with or
 without it. PostgreSQL (the production profile, docs/deployment.md) is not touched: it commits
 durably whatever this says.
+
+Connections to a SQLite file are kept open in a pool (``pool_options``), as SQLAlchemy 2.0 does
+by default; 1.4, which Rasa 3.6 pins, opens and closes one per session. Closing the last
+connection to a WAL database checkpoints the log into the file and deletes it, so every
+session paid for a checkpoint: 2 ms of a turn in Rasa, 1 ms in the action server
+(docs/performance.md). Kept open, the log is checkpointed every 1,000 pages, as SQLite intends.
+A pooled connection is used by one thread at a time (the pool checks it out), which is what
+``check_same_thread=False`` allows; the action server runs its database work in worker threads.
 """
 
 from __future__ import annotations
@@ -21,12 +29,23 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.engine.url import URL
+from sqlalchemy.pool import QueuePool
 
 from intake_core import config
 
 
 def pragmas(durable: bool) -> tuple[str, ...]:
     return ("PRAGMA journal_mode=WAL", f"PRAGMA synchronous={'FULL' if durable else 'NORMAL'}")
+
+
+def pool_options(url: URL) -> dict[str, Any]:
+    """``create_engine`` options that keep connections to a SQLite file open; none for any other
+    database (PostgreSQL pools already) or for an in-memory SQLite database (SQLAlchemy keeps
+    one per thread, each its own database)."""
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return {}
+    return {"poolclass": QueuePool, "connect_args": {"check_same_thread": False}}
 
 
 def tune(engine: Engine) -> Engine:
