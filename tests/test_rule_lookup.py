@@ -77,6 +77,25 @@ def test_a_long_conversation_is_walked_only_as_far_as_the_longest_rule(policy, m
     assert max(looked_at) == 1
 
 
+def test_the_newest_state_is_checked_only_against_the_rules_of_its_previous_action(policy, monkeypatch):
+    """The index; fails if every rule is checked against the newest state."""
+    def state(action: str) -> dict:
+        return {"prev_action": {"action_name": action}, "user": {"intent": "affirm"}}
+
+    unnamed = _key([{"user": {"intent": "affirm"}}])
+    lookup = {_key([state(f"utter_{n}")]): f"utter_{n}" for n in range(20)} | {unnamed: "utter_x"}
+    checked: list[str] = []
+    check = RulePolicy._is_rule_applicable
+
+    def counted(self, key, turn_index, conversation_state):
+        checked.append(key)
+        return check(self, key, turn_index, conversation_state)
+
+    monkeypatch.setattr(RulePolicy, "_is_rule_applicable", counted)
+    assert rule_lookup.possible_keys(policy, lookup, [state("utter_3")]) == {_key([state("utter_3")])}
+    assert sorted(checked) == sorted([_key([state("utter_3")]), unnamed])
+
+
 def test_rasa_uses_it_once_the_package_is_imported():
     import intake_dialogue  # noqa: F401  (installs it, as loading the model does)
 
