@@ -10,7 +10,8 @@ whole tracker. This one builds the same rasa_sdk app and adds `actions.server_gu
 - no CORS: only Rasa calls it, never a browser;
 - the domain once, not with every call (`actions.known_domains`, docs/action-calls.md);
 - what reading a multiple-choice answer needs (spaCy, jieba) is loaded as it starts, in a worker
-  thread while it already answers, not on the first caller's answer (`prepare_answers`).
+  thread while it already answers, not on the first caller's answer (`prepare_answers`); then
+  what start-up loaded is kept out of the garbage collector's full collections.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ import sys
 from collections.abc import Sequence
 
 from actions import known_domains, server_guard
-from intake_core import config
+from intake_core import config, long_lived
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +47,8 @@ async def prepare_answers(app, loop) -> None:
             logger.info("Multiple-choice answers ready: %d vocabularies.", answers.prepare())
         except Exception:  # they are then loaded on first use, as before
             logger.exception("Preparing multiple-choice answers failed.")
+        # Start-up is over: what it loaded lives as long as the server (intake_core/long_lived.py).
+        logger.info("Started: %d objects kept out of garbage collection.", long_lived.freeze())
 
     loop.run_in_executor(None, prepare)
 

@@ -64,6 +64,10 @@ def main(argv: list[str]) -> int:
     from intake_dialogue import graph_runner
 
     graph_runner.install()
+    # The loaded model out of the garbage collector's full collections (intake_core/long_lived.py).
+    from intake_dialogue import model_memory
+
+    model_memory.install()
 
     import rasa.cli.run
     from rasa.__main__ import main as rasa_main

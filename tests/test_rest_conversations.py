@@ -191,3 +191,9 @@ def test_no_secret_is_on_a_command_line(assistant):
     for process in assistant.processes:
         command = Path(f"/proc/{process.pid}/cmdline").read_bytes().decode(errors="replace")
         assert assistant.token not in command and "--auth-token" not in command
+
+
+def test_rasa_keeps_the_loaded_model_out_of_garbage_collection(assistant):
+    """scripts/serve_rasa.py installs intake_dialogue/model_memory.py (issue 18: a full
+    collection over the model stopped every turn under way for 230 ms)."""
+    assert "Model loaded:" in assistant.rasa_log_path.read_text(encoding="utf-8")
