@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import threading
 from collections.abc import Sequence
 
 from actions import known_domains, server_guard
@@ -37,7 +38,7 @@ def build_app(token: str, package: str = "actions"):
 
 
 async def prepare_answers(app, loop) -> None:
-    """Starts loading spaCy and jieba (seconds) in a worker thread and returns: the server
+    """Starts loading spaCy and jieba (seconds) in a thread of its own and returns: the server
     answers meanwhile, and an answer that needs them before they are ready waits for them
     (intake_core/extraction/choices.py)."""
     from intake_core.questionnaires import answers
@@ -50,7 +51,8 @@ async def prepare_answers(app, loop) -> None:
         # Start-up is over: what it loaded lives as long as the server (intake_core/long_lived.py).
         logger.info("Started: %d objects kept out of garbage collection.", long_lived.freeze())
 
-    loop.run_in_executor(None, prepare)
+    # A daemon thread: a server stopped before it is done exits without waiting for it.
+    threading.Thread(target=prepare, name="prepare-answers", daemon=True).start()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -23,6 +23,12 @@ if not os.environ.get("APP_ENCRYPTION_KEYS"):
 
     os.environ["APP_ENCRYPTION_KEYS"] = Fernet.generate_key().decode("ascii")
 
+# Every Sanic server the tests start (Rasa, the action server, the channels' test servers)
+# inherits this: a stopped server closes at once instead of waiting for open connections.
+from assistant_server import QUICK_SHUTDOWN  # noqa: E402
+
+os.environ.update(QUICK_SHUTDOWN)
+
 
 def alembic_config(url: str) -> Config:
     """The project's Alembic configuration pointed at ``url``."""

@@ -52,7 +52,7 @@ rules = st.lists(st.lists(_state(rule=True), min_size=1, max_size=4).map(_key), 
 conversations = st.lists(_state(rule=False), max_size=14)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(rules, conversations)
 def test_the_same_rules_as_rasas_walk_over_the_whole_conversation(policy, keys, states):
     lookup = {key: "some_action" for key in keys}
