@@ -61,39 +61,37 @@ def test_the_same_rules_as_rasas_walk_over_the_whole_conversation(policy, keys, 
     )
 
 
-def test_a_long_conversation_is_walked_only_as_far_as_the_longest_rule(policy, monkeypatch):
-    """What the module is for; fails if the walk goes on to the first state."""
-    listen = {"prev_action": {"action_name": "action_listen"}, "user": {"intent": "affirm"}}
-    lookup = {_key([listen]): "utter_a", _key([listen, listen]): "utter_b"}
-    looked_at: list[int] = []
+@pytest.fixture
+def checks(monkeypatch) -> list[tuple[str, int]]:
+    """(rule, distance from the newest state) of every check Rasa's ``_is_rule_applicable`` makes."""
+    made: list[tuple[str, int]] = []
     check = RulePolicy._is_rule_applicable
 
     def counted(self, key, turn_index, state):
-        looked_at.append(turn_index)
+        made.append((key, turn_index))
         return check(self, key, turn_index, state)
 
     monkeypatch.setattr(RulePolicy, "_is_rule_applicable", counted)
+    return made
+
+
+def test_a_long_conversation_is_walked_only_as_far_as_the_longest_rule(policy, checks):
+    """What the module is for; fails if the walk goes on to the first state."""
+    listen = {"prev_action": {"action_name": "action_listen"}, "user": {"intent": "affirm"}}
+    lookup = {_key([listen]): "utter_a", _key([listen, listen]): "utter_b"}
     assert rule_lookup.possible_keys(policy, lookup, [listen] * 80) == set(lookup)
-    assert max(looked_at) == 1
+    assert max(turn_index for _, turn_index in checks) == 1
 
 
-def test_the_newest_state_is_checked_only_against_the_rules_of_its_previous_action(policy, monkeypatch):
+def test_the_newest_state_is_checked_only_against_the_rules_of_its_previous_action(policy, checks):
     """The index; fails if every rule is checked against the newest state."""
     def state(action: str) -> dict:
         return {"prev_action": {"action_name": action}, "user": {"intent": "affirm"}}
 
     unnamed = _key([{"user": {"intent": "affirm"}}])
     lookup = {_key([state(f"utter_{n}")]): f"utter_{n}" for n in range(20)} | {unnamed: "utter_x"}
-    checked: list[str] = []
-    check = RulePolicy._is_rule_applicable
-
-    def counted(self, key, turn_index, conversation_state):
-        checked.append(key)
-        return check(self, key, turn_index, conversation_state)
-
-    monkeypatch.setattr(RulePolicy, "_is_rule_applicable", counted)
     assert rule_lookup.possible_keys(policy, lookup, [state("utter_3")]) == {_key([state("utter_3")])}
-    assert sorted(checked) == sorted([_key([state("utter_3")]), unnamed])
+    assert sorted(key for key, _ in checks) == sorted([_key([state("utter_3")]), unnamed])
 
 
 def test_rasa_uses_it_once_the_package_is_imported():
