@@ -1,7 +1,10 @@
 """Shared fixtures: an empty migrated database, a dispatcher, the domain, trackers."""
 from __future__ import annotations
 
+import functools
+import http.server
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -130,14 +133,38 @@ def postgres_url() -> str:
     admin.dispose()
 
 
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
 @pytest.fixture(scope="session")
-def assistant(tmp_path_factory):
-    """The real assistant (rasa run + action server) for end-to-end tests."""
+def firm_site(tmp_path_factory):
+    """A static site on a port of its own, as a firm's website that embeds the chat widget:
+    (its folder, its port). Bound before the assistant starts, so that the assistant can
+    allow its origin and no other server takes the port meanwhile; tests/test_chat_widget.py
+    writes the page."""
+    root = tmp_path_factory.mktemp("firm-site")
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield root, httpd.server_address[1]
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def assistant(tmp_path_factory, firm_site):
+    """The real assistant (rasa run + action server) for end-to-end tests, allowing the firm's
+    site at http://127.0.0.1:<port> (not localhost:<port>) as `make run` allows the origins in
+    CHAT_ALLOWED_ORIGINS and `--cors`. One for the whole session: each start costs 15-20 s."""
     from assistant_server import MODEL, start_assistant
 
     if not MODEL.exists():
         pytest.fail(f"no trained model at {MODEL}: run `make model` first")
-    server = start_assistant(tmp_path_factory.mktemp("assistant"))
+    origin = f"http://127.0.0.1:{firm_site[1]}"
+    server = start_assistant(
+        tmp_path_factory.mktemp("assistant"), extra_env={"CHAT_ALLOWED_ORIGINS": origin}, rasa_args=["--cors", origin]
+    )
     yield server
     server.stop()
 

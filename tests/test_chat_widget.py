@@ -1,4 +1,5 @@
-"""The website chat widget in a real browser (chromium) against a real `rasa run`.
+"""The website chat widget in a real browser (chromium) against a real `rasa run` (the session's,
+tests/conftest.py).
 
 The page at /chat/ on Rasa's port, and the same widget embedded in a "firm's site" served
 from another origin (a second local HTTP server), allowed through CHAT_ALLOWED_ORIGINS and
@@ -6,17 +7,13 @@ from another origin (a second local HTTP server), allowed through CHAT_ALLOWED_O
 """
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
-import threading
 
 import pytest
 import requests
 
 from actions.privacy import notice_text
-from assistant_server import MODEL, free_port, start_assistant
 from browser import new_page, screenshot
 from log_text import leaked
 from socketio_client import WidgetClient
@@ -35,43 +32,18 @@ FIRM_PAGE = """<!doctype html>
 """
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+@pytest.fixture(scope="module")
+def chat_assistant(assistant):
+    """The session's assistant, which allows the firm's site (tests/conftest.py)."""
+    return assistant
 
 
 @pytest.fixture(scope="module")
-def firm_site_port():
-    return free_port()
-
-
-@pytest.fixture(scope="module")
-def chat_assistant(tmp_path_factory, firm_site_port):
-    """The assistant, allowing the firm's site at http://127.0.0.1:<port> (not localhost:<port>)."""
-    if not MODEL.exists():
-        pytest.fail(f"no trained model at {MODEL}: run `make model` first")
-    origin = f"http://127.0.0.1:{firm_site_port}"
-    server = start_assistant(
-        tmp_path_factory.mktemp("chat-assistant"),
-        extra_env={"CHAT_ALLOWED_ORIGINS": origin},
-        rasa_args=["--cors", origin],
-    )
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
-def firm_site(tmp_path_factory, chat_assistant, firm_site_port):
-    """A static server on another port with a page embedding the widget (the embed snippet)."""
-    root = tmp_path_factory.mktemp("firm-site")
+def firm_site_port(firm_site, chat_assistant):
+    """The firm's page embedding the widget (the embed snippet) on its own origin; its port."""
+    root, port = firm_site
     (root / "index.html").write_text(FIRM_PAGE.format(assistant=chat_assistant.url), encoding="utf-8")
-    handler = functools.partial(_Quiet, directory=str(root))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", firm_site_port), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield firm_site_port
-    httpd.shutdown()
-    httpd.server_close()
+    return port
 
 
 def bot_texts(page):
@@ -172,10 +144,10 @@ def test_a_conversation_survives_a_reload_and_receives_a_lawyers_message(chat_as
     page.context.close()
 
 
-def test_the_widget_embedded_on_another_site_chats_through_cors(chat_assistant, firm_site, browser, domain):
+def test_the_widget_embedded_on_another_site_chats_through_cors(chat_assistant, firm_site_port, browser, domain):
     page = new_page(browser, width=1100, height=760)
     page.set_default_timeout(TIMEOUT_MS)
-    page.goto(f"http://127.0.0.1:{firm_site}/")
+    page.goto(f"http://127.0.0.1:{firm_site_port}/")
     page.get_by_role("button", name="在线咨询").click()
     page.locator(".ic-disclaimer", has_text=disclaimer(domain)).wait_for()
     page.locator('.ic-status[data-state="online"]').wait_for()
@@ -190,17 +162,17 @@ def test_the_widget_embedded_on_another_site_chats_through_cors(chat_assistant, 
     assert said == ["房东不退押金三千块"]
     events = chat_assistant.tracker(f"web:{conversation}")["events"]
     metadata = [e.get("metadata") for e in events if e["event"] == "user"]
-    assert metadata[0].get("page") == f"http://127.0.0.1:{firm_site}/"
+    assert metadata[0].get("page") == f"http://127.0.0.1:{firm_site_port}/"
     page.wait_for_timeout(300)
     screenshot(page, "chat-widget-embedded.png")
     page.context.close()
 
 
-def test_a_site_not_allowed_cannot_connect(chat_assistant, firm_site, browser):
+def test_a_site_not_allowed_cannot_connect(chat_assistant, firm_site_port, browser):
     # The same page reached as localhost:<port> is another origin, not in CHAT_ALLOWED_ORIGINS.
     page = new_page(browser)
     page.set_default_timeout(TIMEOUT_MS)
-    page.goto(f"http://localhost:{firm_site}/")
+    page.goto(f"http://localhost:{firm_site_port}/")
     page.get_by_role("button", name="在线咨询").click()
     page.locator('.ic-status[data-state="offline"]').wait_for()
     assert page.locator('.ic-status[data-state="online"]').count() == 0
