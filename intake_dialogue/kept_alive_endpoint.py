@@ -70,16 +70,10 @@ class KeptAliveEndpoint(EndpointConfig):
         new.type = endpoint.type
         return new
 
-    async def request(
-        self,
-        method: str = "post",
-        subpath: Optional[str] = None,
-        content_type: Optional[str] = "application/json",
-        compress: bool = False,
-        **kwargs: Any,
-    ) -> Optional[Any]:
-        """``EndpointConfig.request``: the answer's JSON, None if it is not JSON."""
-        answer, _headers = await self.send(method, subpath, content_type, compress, **kwargs)
+    async def request(self, *args: Any, **kwargs: Any) -> Optional[Any]:
+        """``EndpointConfig.request`` (the arguments are ``send``'s): the answer's JSON, None if
+        it is not JSON."""
+        answer, _headers = await self.send(*args, **kwargs)
         return answer
 
     async def send(

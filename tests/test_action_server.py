@@ -77,10 +77,11 @@ def bearer(token: str) -> dict:
 def test_it_prepares_multiple_choice_answers_as_it_starts(server):
     """spaCy and jieba are loaded before any caller's answer needs them (they take seconds), and
     then what start-up loaded is kept out of the garbage collector's full collections."""
+    from intake_core.extraction.choices import _frozen
     from intake_core.questionnaires.definitions import load_questionnaires
 
     count = len({
-        tuple((key, tuple(phrases)) for key, phrases in question.choices.items())
+        _frozen(question.choices)
         for questionnaire in load_questionnaires().values()
         for question in questionnaire.questions
         if question.kind == "choices"

@@ -33,16 +33,10 @@ FIRM_PAGE = """<!doctype html>
 
 
 @pytest.fixture(scope="module")
-def chat_assistant(assistant):
-    """The session's assistant, which allows the firm's site (tests/conftest.py)."""
-    return assistant
-
-
-@pytest.fixture(scope="module")
-def firm_site_port(firm_site, chat_assistant):
+def firm_site_port(firm_site, assistant):
     """The firm's page embedding the widget (the embed snippet) on its own origin; its port."""
     root, port = firm_site
-    (root / "index.html").write_text(FIRM_PAGE.format(assistant=chat_assistant.url), encoding="utf-8")
+    (root / "index.html").write_text(FIRM_PAGE.format(assistant=assistant.url), encoding="utf-8")
     return port
 
 
@@ -70,10 +64,10 @@ def disclaimer(domain) -> str:
     return domain["responses"]["utter_consultation_disclaimer"][0]["text"]
 
 
-def test_a_conversation_survives_a_reload_and_receives_a_lawyers_message(chat_assistant, browser, domain):
+def test_a_conversation_survives_a_reload_and_receives_a_lawyers_message(assistant, browser, domain):
     page = new_page(browser)
     page.set_default_timeout(TIMEOUT_MS)
-    page.goto(f"{chat_assistant.url}/chat/")
+    page.goto(f"{assistant.url}/chat/")
 
     # Opened: the firm's disclaimer is shown before anything is said.
     page.locator(".ic-disclaimer", has_text=disclaimer(domain)).wait_for()
@@ -87,11 +81,11 @@ def test_a_conversation_survives_a_reload_and_receives_a_lawyers_message(chat_as
     offer.get_by_role("button").first.wait_for()
     page.locator(".ic-typing").wait_for(state="hidden")
 
-    conversation = session_id(page, chat_assistant.url)
+    conversation = session_id(page, assistant.url)
     assert re.fullmatch(r"[0-9a-f]{32}", conversation)
     # What the widget shows is what the assistant said: the labor triage, then the bot's own
     # first-turn notice (content/privacy.yml, an action's text: unnamed), then the offer.
-    uttered = {said.name: said for said in chat_assistant.said_since(f"web:{conversation}", 0)}
+    uttered = {said.name: said for said in assistant.said_since(f"web:{conversation}", 0)}
     assert uttered["utter_triage_labor"].text in bot_texts(page)
     assert uttered[None].text == notice_text() and notice_text() in bot_texts(page)
     start = uttered["utter_offer_intake"].buttons[0]["title"]
@@ -102,7 +96,7 @@ def test_a_conversation_survives_a_reload_and_receives_a_lawyers_message(chat_as
     page.locator(".ic-msg-user .ic-bubble", has_text=start).wait_for()
     page.locator(".ic-msg-bot").nth(bot_count).wait_for()  # one more bot message
     assert offer.get_by_role("button", name=start).is_disabled()
-    tracker, said = user_texts_in_tracker(chat_assistant, conversation)
+    tracker, said = user_texts_in_tracker(assistant, conversation)
     assert said[:2] == ["公司拖欠我三个月工资怎么办", "/affirm"]
     assert tracker["latest_input_channel"] == "socketio"
     assert tracker["active_loop"].get("name"), "the questionnaire started"
@@ -114,20 +108,20 @@ def test_a_conversation_survives_a_reload_and_receives_a_lawyers_message(chat_as
     assert page.locator(".ic-msg-user .ic-bubble", has_text="公司拖欠我三个月工资怎么办").count() == 1
     assert bot_texts(page)[-1] == question
     assert page.get_by_role("button", name=start).is_disabled()
-    assert session_id(page, chat_assistant.url) == conversation
+    assert session_id(page, assistant.url) == conversation
     before = len(bot_texts(page))
     page.get_by_label("输入您的问题").fill("不清楚")
     page.get_by_role("button", name="发送").click()
     page.locator(".ic-msg-bot").nth(before).wait_for()  # one more bot message
-    _, said = user_texts_in_tracker(chat_assistant, conversation)
+    _, said = user_texts_in_tracker(assistant, conversation)
     assert said[:3] == ["公司拖欠我三个月工资怎么办", "/affirm", "不清楚"]
 
     # A lawyer's message pushed through the HTTP API arrives live (output_channel=latest).
     pushed = "我是王律师，已经看到您的情况，稍后给您回电话。"
     page.locator(".ic-typing").wait_for(state="hidden")
     response = requests.post(
-        f"{chat_assistant.url}/conversations/web:{conversation}/tracker/events",
-        params={"token": chat_assistant.token, "output_channel": "latest",
+        f"{assistant.url}/conversations/web:{conversation}/tracker/events",
+        params={"token": assistant.token, "output_channel": "latest",
                 "execute_side_effects": "true"},
         json={"event": "bot", "text": pushed},
         timeout=30,
@@ -144,7 +138,7 @@ def test_a_conversation_survives_a_reload_and_receives_a_lawyers_message(chat_as
     page.context.close()
 
 
-def test_the_widget_embedded_on_another_site_chats_through_cors(chat_assistant, firm_site_port, browser, domain):
+def test_the_widget_embedded_on_another_site_chats_through_cors(assistant, firm_site_port, browser, domain):
     page = new_page(browser, width=1100, height=760)
     page.set_default_timeout(TIMEOUT_MS)
     page.goto(f"http://127.0.0.1:{firm_site_port}/")
@@ -154,13 +148,13 @@ def test_the_widget_embedded_on_another_site_chats_through_cors(chat_assistant, 
     page.get_by_label("输入您的问题").fill("房东不退押金三千块")
     page.keyboard.press("Enter")
     page.locator(".ic-replies").last.get_by_role("button").first.wait_for()  # the offer ends the turn
-    conversation = session_id(page, chat_assistant.url)
-    [triage] = [said for said in chat_assistant.said_since(f"web:{conversation}", 0)
+    conversation = session_id(page, assistant.url)
+    [triage] = [said for said in assistant.said_since(f"web:{conversation}", 0)
                 if said.name == "utter_triage_contract"]
     assert triage.text in bot_texts(page)
-    _, said = user_texts_in_tracker(chat_assistant, conversation)
+    _, said = user_texts_in_tracker(assistant, conversation)
     assert said == ["房东不退押金三千块"]
-    events = chat_assistant.tracker(f"web:{conversation}")["events"]
+    events = assistant.tracker(f"web:{conversation}")["events"]
     metadata = [e.get("metadata") for e in events if e["event"] == "user"]
     assert metadata[0].get("page") == f"http://127.0.0.1:{firm_site_port}/"
     page.wait_for_timeout(300)
@@ -168,7 +162,7 @@ def test_the_widget_embedded_on_another_site_chats_through_cors(chat_assistant, 
     page.context.close()
 
 
-def test_a_site_not_allowed_cannot_connect(chat_assistant, firm_site_port, browser):
+def test_a_site_not_allowed_cannot_connect(assistant, firm_site_port, browser):
     # The same page reached as localhost:<port> is another origin, not in CHAT_ALLOWED_ORIGINS.
     page = new_page(browser)
     page.set_default_timeout(TIMEOUT_MS)
@@ -179,14 +173,14 @@ def test_a_site_not_allowed_cannot_connect(chat_assistant, firm_site_port, brows
     page.context.close()
 
 
-def test_the_python_client_talks_to_the_real_assistant(chat_assistant):
-    client = WidgetClient(chat_assistant.url)
+def test_the_python_client_talks_to_the_real_assistant(assistant):
+    client = WidgetClient(assistant.url)
     try:
         client.say("公司拖欠我三个月工资怎么办")
         replies = client.replies(timeout=60)
         [triage] = [
             said
-            for said in chat_assistant.said_since(f"web:{client.session_id}", 0)
+            for said in assistant.said_since(f"web:{client.session_id}", 0)
             if said.name == "utter_triage_labor"
         ]
         assert triage.text in [m.get("text") for m in replies]
@@ -195,22 +189,22 @@ def test_the_python_client_talks_to_the_real_assistant(chat_assistant):
         client.close()
 
 
-def test_a_new_conversation_forgets_the_old_one_on_this_device(chat_assistant, browser):
+def test_a_new_conversation_forgets_the_old_one_on_this_device(assistant, browser):
     page = new_page(browser)
     page.set_default_timeout(TIMEOUT_MS)
     page.on("dialog", lambda dialog: dialog.accept())  # "开始新的对话？…记录将被清除"
-    page.goto(f"{chat_assistant.url}/chat/")
+    page.goto(f"{assistant.url}/chat/")
     page.locator('.ic-status[data-state="online"]').wait_for()
     page.get_by_label("输入您的问题").fill("你好")
     page.keyboard.press("Enter")
     page.locator(".ic-msg-bot").first.wait_for()
-    first = session_id(page, chat_assistant.url)
+    first = session_id(page, assistant.url)
 
     page.get_by_role("button", name="新对话").click()
     page.locator('.ic-status[data-state="online"]').wait_for()
     assert page.locator(".ic-msg").count() == 0
     assert page.locator(".ic-disclaimer").is_visible()
-    second = session_id(page, chat_assistant.url)
+    second = session_id(page, assistant.url)
     assert second and second != first
     page.reload()
     page.locator('.ic-status[data-state="online"]').wait_for()
@@ -218,8 +212,8 @@ def test_a_new_conversation_forgets_the_old_one_on_this_device(chat_assistant, b
 
     # The old conversation's room was left: a message pushed to it does not show here.
     requests.post(
-        f"{chat_assistant.url}/conversations/web:{first}/tracker/events",
-        params={"token": chat_assistant.token, "output_channel": "latest", "execute_side_effects": "true"},
+        f"{assistant.url}/conversations/web:{first}/tracker/events",
+        params={"token": assistant.token, "output_channel": "latest", "execute_side_effects": "true"},
         json={"event": "bot", "text": "旧对话的消息"},
         timeout=30,
     ).raise_for_status()
@@ -228,8 +222,8 @@ def test_a_new_conversation_forgets_the_old_one_on_this_device(chat_assistant, b
     page.context.close()
 
 
-def test_the_callers_words_are_not_in_the_server_log(chat_assistant):
+def test_the_callers_words_are_not_in_the_server_log(assistant):
     # Runs after the conversations above (same module-scoped servers).
     # Decoded: JSON and Python write Chinese as \uXXXX, once or twice escaped (issue 15, H7).
-    log = chat_assistant.log()
+    log = assistant.log()
     assert leaked(["公司拖欠我三个月工资怎么办", "房东不退押金三千块", "不清楚"], log) == []
