@@ -14,10 +14,10 @@ When the intent is itself a case type (consult_labor ...), the case type is the
 one the intent classifier and this model agree on best (the sum of their
 probabilities), so a labor-contract question the intent model put under
 "contract" can still be a labor case. "The intent classifier" here is the
-linear intent model before its blend with DIET (LINEAR_RANKING_KEY): DIET's
-share moved the real-questions case-type figure by about 0.004 from one
-training of the same data to the next, the linear models do not move at all,
-and they alone scored as well (docs/measurements.md). Where the linear model
+linear intent model before its blend (LINEAR_RANKING_KEY): when the second
+opinion was DIET, its share moved the real-questions case-type figure by about
+0.004 from one training of the same data to the next; the linear models do not
+move at all, and they alone scored as well (docs/measurements.md). Where the linear model
 left no ranking (nothing in the message was seen in training), the message's
 intent ranking stands in. Otherwise the model decides alone, in two
 steps: is there a case at all (the "none" class, learnt from small talk and

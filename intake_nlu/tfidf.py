@@ -1,7 +1,7 @@
 """TF-IDF features of a message: jieba words plus character 1-4-grams.
 
 The linear classifiers of this pipeline (intent and case type) use these
-instead of the count vectorizers' features that DIET gets: character n-grams
+(Rasa's count vectorizers fed only DIET, now gone): character n-grams
 across word boundaries carry what jieba splits badly (typos, homophones,
 unsegmented names), and sublinear, idf-weighted terms keep long narratives from
 drowning the few words that name the matter. The vocabulary and idf weights are

@@ -8,16 +8,18 @@ from hypothesis import strategies as st
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
+from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier
 from rasa.nlu.tokenizers.jieba_tokenizer import JiebaTokenizer
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.linear_model import LogisticRegression
+from sklearn.naive_bayes import ComplementNB
 from sklearn.preprocessing import normalize
 
 from intake_nlu.case_type_classifier import CASE_TYPE_KEY, CaseTypeClassifier
 from intake_nlu.linear_intent_classifier import LINEAR_RANKING_KEY, LinearIntentClassifier
-from intake_nlu.linear_model import StoredLogisticRegression
+from intake_nlu.linear_model import StoredLogisticRegression, StoredNaiveBayes
 from intake_nlu.tfidf import TfidfFeatures, message_text, message_words
 
 EXAMPLES = {
@@ -80,8 +82,33 @@ def test_stored_regression_gives_sklearn_probabilities(tmp_path, classes):
     stored = StoredLogisticRegression.fit(features, labels, regularization=1.0)
     stored.save(tmp_path / "m.npz")
     loaded = StoredLogisticRegression.load(tmp_path / "m.npz")
-    reference = LogisticRegression(C=1.0, max_iter=3000, class_weight="balanced").fit(features, labels)
+    reference = LogisticRegression(C=1.0, max_iter=3000, class_weight="balanced", solver="newton-cg")
+    reference.fit(features, labels)
     assert np.allclose(loaded.probabilities(features), reference.predict_proba(features), atol=1e-6)
+
+
+def test_newton_cg_finds_the_minimum_the_default_solver_finds():
+    """The solver changed for training time (issue 18), not the model: sklearn's default gives the
+    same probabilities on a problem of the pipeline's shape (sparse, more features than examples)."""
+    rng = np.random.default_rng(1)
+    features = normalize(scipy.sparse.random(200, 600, density=0.03, format="csr", random_state=rng))
+    labels = [str(i % 4) for i in range(200)]
+    stored = StoredLogisticRegression.fit(features, labels, regularization=10.0)
+    default = LogisticRegression(C=10.0, max_iter=3000, class_weight="balanced", tol=1e-8).fit(features, labels)
+    assert np.allclose(stored.probabilities(features), default.predict_proba(features), atol=1e-3)
+
+
+@pytest.mark.parametrize("classes", [4, 2])
+def test_stored_naive_bayes_gives_sklearn_probabilities(tmp_path, classes):
+    rng = np.random.default_rng(0)
+    features = scipy.sparse.random(40, 30, density=0.2, format="csr", random_state=rng)
+    labels = [str(i % classes) for i in range(40)]
+    stored = StoredNaiveBayes.fit(features, labels, smoothing=0.01)
+    stored.save(tmp_path / "nb.npz")
+    loaded = StoredNaiveBayes.load(tmp_path / "nb.npz")
+    reference = ComplementNB(alpha=0.01).fit(features, labels)
+    assert loaded.classes == list(reference.classes_)
+    assert np.allclose(loaded.probabilities(features), reference.predict_proba(features), atol=1e-12)
 
 
 CHARACTERS = st.sampled_from([*"公司欠我工资老板跑路了离婚孩子借钱不还合同违约加班费", "abc", "3", "🙂", "，", " "])
@@ -130,49 +157,72 @@ def train_intents(storage, context, training_data, **config):
     )
 
 
-def test_the_linear_model_decides_without_a_diet_ranking(storage, context, training_data, tokenizer):
+def test_the_blend_ranks_every_intent_and_sums_to_one(storage, context, training_data, tokenizer):
     classifier = train_intents(storage, context, training_data)
     message = tokenized(tokenizer, "老板欠工资不发")
     classifier.process([message])
     assert message.get(INTENT)["name"] == "consult_labor"
     ranking = message.get(INTENT_RANKING_KEY)
     assert [r["name"] for r in ranking][0] == "consult_labor"
+    assert len(ranking) == len(EXAMPLES)
     assert np.isclose(sum(r["confidence"] for r in ranking), 1.0)
 
 
-def test_diet_weight_sets_how_much_diet_counts(storage, context, training_data, tokenizer):
-    diet_says_contract = [("consult_contract", 0.9), ("consult_labor", 0.1)]
-    mostly_linear = train_intents(storage, context, training_data, diet_weight=0.2)
-    message = tokenized(tokenizer, "老板欠工资不发", ranking=diet_says_contract)
-    mostly_linear.process([message])
-    assert message.get(INTENT)["name"] == "consult_labor"
+def confidences(message) -> dict[str, float]:
+    return {r["name"]: r["confidence"] for r in message.get(INTENT_RANKING_KEY)}
 
-    only_diet = train_intents(storage, context, training_data, diet_weight=1.0)
-    message = tokenized(tokenizer, "老板欠工资不发", ranking=diet_says_contract)
-    only_diet.process([message])
-    assert message.get(INTENT)["name"] == "consult_contract"
-    assert message.get(INTENT)["confidence"] == pytest.approx(0.9)
+
+@pytest.mark.parametrize("text", ["老板欠工资不发", "房东押金不退", "你好在吗"])
+def test_naive_bayes_weight_sets_how_much_each_model_counts(storage, context, training_data, tokenizer, text):
+    """Weight 0: the regression's probabilities; 1: naive Bayes'; between: the weighted sum."""
+    blends = {}
+    for weight in (0.0, 0.2, 1.0):
+        message = tokenized(tokenizer, text)
+        train_intents(storage, context, training_data, naive_bayes_weight=weight).process([message])
+        blends[weight] = confidences(message)
+    regression, bayes = blends[0.0], blends[1.0]
+    assert regression != pytest.approx(bayes)  # two different models
+    assert blends[0.2] == pytest.approx({name: 0.8 * regression[name] + 0.2 * bayes[name] for name in regression})
 
 
 def test_the_linear_ranking_before_the_blend_stays_on_the_message(storage, context, training_data, tokenizer):
-    only_diet = train_intents(storage, context, training_data, diet_weight=1.0)
-    message = tokenized(tokenizer, "老板欠工资不发", ranking=[("consult_contract", 0.9), ("consult_labor", 0.1)])
-    only_diet.process([message])
-    assert message.get(INTENT)["name"] == "consult_contract"
-    assert message.get(LINEAR_RANKING_KEY)[0]["name"] == "consult_labor"
+    only_bayes = train_intents(storage, context, training_data, naive_bayes_weight=1.0)
+    regression = train_intents(storage, context, training_data, naive_bayes_weight=0.0)
+    blended, plain = tokenized(tokenizer, "老板欠工资不发"), tokenized(tokenizer, "老板欠工资不发")
+    only_bayes.process([blended])
+    regression.process([plain])
+    assert blended.get(LINEAR_RANKING_KEY) == plain.get(INTENT_RANKING_KEY)
+    assert blended.get(INTENT_RANKING_KEY) != plain.get(INTENT_RANKING_KEY)
     # a property for later components, not part of what the parse returns
-    assert LINEAR_RANKING_KEY not in message.as_dict(only_output_properties=True)
+    assert LINEAR_RANKING_KEY not in blended.as_dict(only_output_properties=True)
 
 
 @pytest.mark.parametrize("text", ["   ", "🙂🙂", "ßø"])
-def test_a_message_with_nothing_seen_in_training_keeps_what_diet_said(
+def test_a_message_with_nothing_seen_in_training_gets_no_intent_and_the_fallback(
     storage, context, training_data, tokenizer, text
 ):
     classifier = train_intents(storage, context, training_data)
-    message = tokenized(tokenizer, text, ranking=[("greet", 0.15), ("consult_labor", 0.1)])
+    message = tokenized(tokenizer, text)
     classifier.process([message])
-    assert message.get(INTENT) == {"name": "greet", "confidence": 0.15}
-    assert [r["name"] for r in message.get(INTENT_RANKING_KEY)] == ["greet", "consult_labor"]
+    assert message.get(INTENT) == {"name": None, "confidence": 0.0}
+    assert message.get(INTENT_RANKING_KEY) == []
+    fallback = FallbackClassifier.create(
+        {**FallbackClassifier.get_default_config(), "threshold": 0.2}, storage, Resource("fallback"), context
+    )
+    fallback.process([message])
+    assert message.get(INTENT)["name"] == "nlu_fallback"
+
+
+def test_training_twice_gives_the_same_model_to_the_bit(tmp_path, context, training_data, tokenizer):
+    """No seed, no threads: the same data, the same arrays (DIET's figures moved between trainings)."""
+    trained = []
+    for run in ("first", "second"):
+        (tmp_path / run).mkdir()
+        classifier = train_intents(LocalModelStorage(tmp_path / run), context, training_data)
+        trained.append((classifier._model, classifier._naive_bayes))
+    for first, second in zip(*trained, strict=True):
+        assert np.array_equal(first.coef, second.coef) and np.array_equal(first.intercept, second.intercept)
+        assert first.classes == second.classes
 
 
 def train_case_types(storage, context, training_data, **config):
@@ -196,7 +246,7 @@ def test_a_case_intent_always_gets_a_case_type_both_models_weigh(storage, contex
 
 def test_the_case_type_follows_the_linear_intent_model_not_the_blend(storage, context, training_data, tokenizer):
     classifier = train_case_types(storage, context, training_data)
-    # DIET pulled the blended ranking to contract; the linear model said labor.
+    # The second opinion pulled the blended ranking to contract; the linear model said labor.
     message = tokenized(tokenizer, "老板欠工资不发", ranking=[("consult_contract", 0.99), ("consult_labor", 0.01)],
                         linear_ranking=[("consult_labor", 0.99), ("consult_contract", 0.01)])
     classifier.process([message])
